@@ -1,0 +1,151 @@
+#pragma once
+/// Streaming CSV reader: bytes in chunks of any size, split anywhere, give the same records as
+/// one big buffer. Only the record being read is buffered (plus a fixed sniffing prefix).
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "leadscore/error.hpp"
+
+namespace leadscore {
+
+/// How the input bytes were decoded to UTF-8.
+enum class TextEncoding { Utf8, Windows1252, Utf16Le, Utf16Be };
+
+/// "utf-8", "windows-1252", "utf-16le", "utf-16be".
+const char* encoding_name(TextEncoding encoding) noexcept;
+
+struct CsvOptions {
+  /// Field delimiter; 0 sniffs it among `,` `;` TAB `|` from the first `sniff_bytes`.
+  char delimiter = 0;
+  /// How much of the start of the input decides encoding and delimiter (extended to the end of
+  /// its first lines). Every decision is made on this prefix alone, so the way the input is split
+  /// into chunks cannot change it.
+  std::size_t sniff_bytes = 64 * 1024;
+};
+
+/// What the reader found out about the input; complete once the first record is out.
+struct CsvFormat {
+  TextEncoding encoding = TextEncoding::Utf8;
+  bool had_bom = false;             ///< a byte-order mark was present (and removed)
+  char delimiter = ',';
+  bool delimiter_sniffed = false;   ///< false when given in CsvOptions
+  std::int64_t invalid_utf8_bytes = 0;  ///< bytes of a UTF-8 file read as Windows-1252
+};
+
+/// One record: its cells (already unquoted, UTF-8) and the physical line it starts on.
+class CsvRecord {
+ public:
+  std::int64_t line() const noexcept { return line_; }
+  std::size_t size() const noexcept { return ends_.size(); }
+  bool empty() const noexcept { return ends_.empty(); }
+  std::string_view operator[](std::size_t i) const noexcept {
+    const std::size_t begin = i == 0 ? 0 : ends_[i - 1];
+    return std::string_view(data_).substr(begin, ends_[i] - begin);
+  }
+  void clear() noexcept {
+    data_.clear();
+    ends_.clear();
+  }
+  /// Appends a cell (for building records by hand, e.g. in tests or from a form).
+  void push_back(std::string_view cell) {
+    data_.append(cell);
+    ends_.push_back(data_.size());
+  }
+  void set_line(std::int64_t line) noexcept { line_ = line; }
+
+ private:
+  friend class CsvTokenizer;
+  std::string data_;
+  std::vector<std::size_t> ends_;
+  std::int64_t line_ = 0;
+};
+
+/// Receives what the reader produces, in input order.
+class CsvSink {
+ public:
+  virtual ~CsvSink() = default;
+  /// Every record, the header first. The reference is valid only during the call.
+  virtual void on_record(const CsvRecord& record) = 0;
+  /// A problem with a row; the row itself is still delivered.
+  virtual void on_issue(const Error& issue) = 0;
+};
+
+class CsvTokenizer;
+class TextDecoder;
+
+/// The streaming reader. `feed` any number of chunks, then `finish` once.
+/// A fatal problem (not a text file, empty input) is returned as an Error and nothing more is read.
+class CsvReader {
+ public:
+  explicit CsvReader(CsvOptions options = {});
+  ~CsvReader();
+  CsvReader(const CsvReader&) = delete;
+  CsvReader& operator=(const CsvReader&) = delete;
+
+  Status feed(std::string_view bytes, CsvSink& sink);
+  Status finish(CsvSink& sink);
+
+  const CsvFormat& format() const noexcept { return format_; }
+  std::int64_t bytes_fed() const noexcept { return bytes_fed_; }
+
+ private:
+  static constexpr std::size_t kSniffLines = 8;
+  static constexpr std::size_t kMaxPrefixBytes = 4 * 1024 * 1024;
+  std::size_t take_prefix(std::string_view bytes);
+  bool prefix_complete() const noexcept;
+  Status start(CsvSink& sink, bool at_end);
+  void decode_and_tokenize(std::string_view bytes, CsvSink& sink);
+
+  CsvOptions options_;
+  CsvFormat format_;
+  std::string prefix_;  // raw bytes held until the sniffing prefix is complete
+  std::size_t prefix_line_breaks_ = 0;
+  bool started_ = false;
+  bool failed_ = false;
+  std::int64_t bytes_fed_ = 0;
+  std::int64_t last_invalid_utf8_line_ = 0;
+  std::unique_ptr<TextDecoder> decoder_;
+  std::unique_ptr<CsvTokenizer> tokenizer_;
+};
+
+/// The RFC 4180 state machine over UTF-8 text, usable on its own when encoding and delimiter are
+/// known. Lenient like real exports need: stray quotes, text after a closing quote, ragged rows and
+/// unterminated quotes are kept and reported; empty lines are skipped.
+class CsvTokenizer {
+ public:
+  explicit CsvTokenizer(char delimiter);
+  void feed(std::string_view text, CsvSink& sink);
+  void finish(CsvSink& sink);
+  /// The physical line the reader is on (1-based).
+  std::int64_t line() const noexcept { return line_; }
+  /// Records delivered so far, the header included.
+  std::int64_t records() const noexcept { return records_; }
+
+ private:
+  enum class State { RecordStart, FieldStart, Unquoted, Quoted, QuoteInQuoted };
+  void end_field();
+  void end_record(CsvSink& sink);
+  void report(CsvSink& sink, ErrorCode code, std::int64_t line, std::string message);
+  void new_line(char c);
+
+  char delimiter_;
+  bool special_[256] = {};  // bytes that end an unquoted run
+  State state_ = State::RecordStart;
+  CsvRecord record_;
+  std::int64_t line_ = 1;
+  std::int64_t quote_line_ = 0;         // where the open quote of the current field started
+  bool skip_lf_ = false;                // a CR ended a line; swallow a following LF
+  bool quoted_cr_ = false;              // a CR inside quotes; a following LF is the same line break
+  bool record_had_quote_ = false;
+  bool stray_quote_reported_ = false;
+  bool text_after_quote_reported_ = false;
+  std::size_t expected_fields_ = 0;     // fields in the first record
+  std::int64_t records_ = 0;
+};
+
+}  // namespace leadscore

@@ -1,0 +1,28 @@
+#!/bin/sh
+# Installs what building and testing need, only when something is missing.
+# Safe to run again: on a machine that has everything it does nothing but check.
+set -eu
+cd "$(dirname "$0")/.."
+
+need=""
+have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+for pkg in cmake make g++ clang emscripten nlohmann-json3-dev catch2 chromium python3; do
+  have_pkg "$pkg" || need="$need $pkg"
+done
+command -v node >/dev/null 2>&1 || need="$need nodejs"
+# NodeSource's nodejs bundles npm and conflicts with Debian's npm package.
+command -v npm >/dev/null 2>&1 || need="$need npm"
+
+if [ -n "$need" ]; then
+  echo "setup: installing$need" >&2
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  # shellcheck disable=SC2086
+  $SUDO apt-get install -y -qq --no-install-recommends $need >/dev/null
+fi
+
+if [ -f package-lock.json ] && [ ! -d node_modules ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi

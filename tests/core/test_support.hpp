@@ -1,0 +1,68 @@
+#pragma once
+// Helpers shared by the Catch2 suites: fixture paths and a record-collecting CSV sink.
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "leadscore/csv_reader.hpp"
+
+namespace test_support {
+
+inline std::string fixture_path(const std::string& name) { return std::string(LEADSCORE_FIXTURES_DIR) + "/" + name; }
+inline std::string shared_path(const std::string& name) { return std::string(LEADSCORE_SHARED_DATA_DIR) + "/" + name; }
+
+inline bool file_exists(const std::string& path) { return std::ifstream(path).good(); }
+
+inline std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+/// Everything a CsvReader produced, for comparing.
+struct CsvCapture final : leadscore::CsvSink {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::int64_t> lines;
+  std::vector<leadscore::Error> issues;
+  void on_record(const leadscore::CsvRecord& record) override {
+    std::vector<std::string> row;
+    for (std::size_t i = 0; i < record.size(); ++i) row.emplace_back(record[i]);
+    rows.push_back(std::move(row));
+    lines.push_back(record.line());
+  }
+  void on_issue(const leadscore::Error& issue) override { issues.push_back(issue); }
+  std::vector<std::string> issue_ids() const {
+    std::vector<std::string> ids;
+    for (const auto& issue : issues) ids.push_back(std::string(leadscore::error_id(issue.code)) + "@" + std::to_string(issue.line));
+    return ids;
+  }
+};
+
+/// Reads `bytes` in chunks of `chunk` bytes (0 = one buffer); fatal errors land in `fatal`.
+struct ReadResult {
+  CsvCapture capture;
+  leadscore::CsvFormat format;
+  std::string fatal;  // error id, empty when the file was read
+};
+
+inline ReadResult read_csv(const std::string& bytes, std::size_t chunk = 0, leadscore::CsvOptions options = {}) {
+  ReadResult result;
+  leadscore::CsvReader reader(options);
+  const std::size_t step = chunk == 0 ? (bytes.empty() ? 1 : bytes.size()) : chunk;
+  for (std::size_t at = 0; at < bytes.size(); at += step) {
+    auto status = reader.feed(std::string_view(bytes).substr(at, step), result.capture);
+    if (!status.ok()) {
+      result.fatal = leadscore::error_id(status.error().code);
+      return result;
+    }
+  }
+  auto status = reader.finish(result.capture);
+  if (!status.ok()) result.fatal = leadscore::error_id(status.error().code);
+  result.format = reader.format();
+  return result;
+}
+
+}  // namespace test_support
