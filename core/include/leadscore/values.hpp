@@ -1,0 +1,73 @@
+#pragma once
+/// Cell values as users write them: "1,200", "1.200,5", "51-200", "More than 10,000", "yes", "x",
+/// "03/14/2025", "14.03.2025 10:30", "N/A". Every parser returns nothing rather than guess.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace leadscore {
+
+/// ASCII whitespace and no-break spaces trimmed from both ends.
+std::string_view trim(std::string_view text) noexcept;
+/// ASCII letters lowered; other bytes (UTF-8) unchanged.
+std::string to_lower_ascii(std::string_view text);
+/// Case-insensitive (ASCII) equality.
+bool equals_ci(std::string_view a, std::string_view b) noexcept;
+/// Lowercase ASCII letters and digits only: "No. of Employees" -> "noofemployees".
+std::string normalize_key(std::string_view text);
+
+/// A number or a range of numbers. A plain number has low == high.
+struct Quantity {
+  double low = 0;
+  double high = 0;  ///< +infinity for open ranges ("10000+", "More than 10,000")
+  /// The value rules compare: the midpoint of a closed range, the bound of an open one.
+  double value() const noexcept;
+};
+
+/// A number: "1,200", "1.200,5", "1 200", "$1.5M", "12%", "1.2E+05", "-3". Grouping must be regular
+/// ("1,2,3" is not a number). A single comma followed by exactly three digits groups thousands.
+std::optional<double> parse_number(std::string_view text) noexcept;
+/// A number, a range ("51-200", "1,001-5,000", "$1M-$5M", "10000+", "More than 10,000",
+/// "Less than 10"), a duration ("2:35" or "1:02:03", in seconds), or a boolean word (yes = 1, no = 0).
+std::optional<Quantity> parse_quantity(std::string_view text) noexcept;
+/// yes/no, true/false, 1/0, y/n, x, checked/unchecked, on/off (and ja/nein, oui/non, si);
+/// other numbers are true when above zero.
+std::optional<bool> parse_bool(std::string_view text) noexcept;
+
+/// Days since 1970-01-01 of a date written as ISO `2025-03-14` (time and zone ignored),
+/// `03/14/2025` (US; day first when the first number is above 12), `14.03.2025` or `14-03-2025`
+/// (day first), with month names (`14 Mar 2025`, `March 14, 2025`), or as Unix seconds/milliseconds.
+std::optional<std::int32_t> parse_date(std::string_view text) noexcept;
+/// Days since 1970-01-01 of a calendar date, if it exists.
+std::optional<std::int32_t> days_from_civil(int year, int month, int day) noexcept;
+/// "YYYY-MM-DD" of a day number.
+std::string format_date(std::int32_t days);
+
+/// Placeholders that mean "no value", compared case-insensitively after trimming.
+class MissingValues {
+ public:
+  /// The built-in list: "", select, n/a, na, #n/a, -, --, unknown, null, nil, none, not provided...
+  MissingValues();
+  explicit MissingValues(std::vector<std::string> words);
+  bool is_missing(std::string_view cell) const;
+  const std::vector<std::string>& words() const noexcept { return words_; }
+
+ private:
+  std::vector<std::string> words_;  // lowercase, trimmed
+};
+
+/// The domain of an email address ("Jane <JANE@Acme.COM>" -> "acme.com"), or of a website URL
+/// ("https://www.acme.com/about" -> "acme.com"); empty when there is none.
+std::string domain_of(std::string_view email_or_url);
+/// A plausible email address: one @, no spaces, a dotted domain with a 2+ letter top level.
+bool is_valid_email(std::string_view text) noexcept;
+/// True when `domain` is `entry` or a subdomain of it.
+bool domain_matches(std::string_view domain, std::string_view entry) noexcept;
+
+/// Built-in domain lists a model can name: "@free_mail", "@disposable".
+const std::vector<std::string>* builtin_domain_list(std::string_view name) noexcept;
+
+}  // namespace leadscore

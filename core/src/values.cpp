@@ -1,0 +1,563 @@
+#include "leadscore/values.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace leadscore {
+
+namespace {
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+char lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool starts_with_ci(std::string_view s, std::string_view prefix) noexcept {
+  return s.size() >= prefix.size() && equals_ci(s.substr(0, prefix.size()), prefix);
+}
+bool ends_with_ci(std::string_view s, std::string_view suffix) noexcept {
+  return s.size() >= suffix.size() && equals_ci(s.substr(s.size() - suffix.size()), suffix);
+}
+
+// No-break space (U+00A0), narrow no-break space (U+202F) and the thin space (U+2009): thousands
+// separators in French and other locales, and stray padding anywhere.
+constexpr std::string_view kNbsp = "\xC2\xA0";
+constexpr std::string_view kNarrowNbsp = "\xE2\x80\xAF";
+constexpr std::string_view kThinSpace = "\xE2\x80\x89";
+
+/// Length of a space-like sequence at the start of `s` (0 when none).
+std::size_t space_at(std::string_view s) noexcept {
+  if (s.empty()) return 0;
+  if (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n' || s[0] == '\f' || s[0] == '\v') return 1;
+  for (std::string_view sp : {kNbsp, kNarrowNbsp, kThinSpace}) {
+    if (s.substr(0, sp.size()) == sp) return sp.size();
+  }
+  return 0;
+}
+
+/// Strips currency marks and codes from either end.
+std::string_view strip_currency(std::string_view s) noexcept {
+  static constexpr std::string_view kMarks[] = {"$", "\xE2\x82\xAC", "\xC2\xA3", "\xC2\xA5", "usd", "eur",
+                                                "gbp", "chf", "cad", "aud", "jpy", "inr", "\xE2\x82\xB9"};
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (std::string_view mark : kMarks) {
+      if (starts_with_ci(s, mark)) {
+        s = trim(s.substr(mark.size()));
+        changed = true;
+      }
+      if (ends_with_ci(s, mark)) {
+        s = trim(s.substr(0, s.size() - mark.size()));
+        changed = true;
+      }
+    }
+  }
+  return s;
+}
+
+/// A scale word after a number: "k", "M", "mm", "bn", "million"...
+std::optional<double> scale_suffix(std::string_view s) noexcept {
+  s = trim(s);
+  if (s.empty()) return 1.0;
+  struct Scale {
+    std::string_view word;
+    double factor;
+  };
+  static constexpr Scale kScales[] = {{"k", 1e3},       {"thousand", 1e3}, {"m", 1e6},    {"mm", 1e6},
+                                      {"mn", 1e6},      {"mio", 1e6},      {"million", 1e6}, {"millions", 1e6},
+                                      {"b", 1e9},       {"bn", 1e9},       {"billion", 1e9}, {"billions", 1e9}};
+  for (const Scale& scale : kScales) {
+    if (equals_ci(s, scale.word)) return scale.factor;
+  }
+  return std::nullopt;
+}
+
+/// Digits with at most one kind of grouping and one decimal mark -> value. Handles the locale
+/// guesswork: "1,200" = 1200, "1,5" = 1.5, "1.200,5" = 1200.5, "1 200" = 1200, "1'200" = 1200.
+std::optional<double> parse_plain_number(std::string_view s) noexcept {
+  // First pass: keep digits and marks, drop group spaces; remember what marks appear where.
+  std::string digits;
+  std::vector<std::pair<char, std::size_t>> marks;  // (mark, digits before it)
+  std::size_t i = 0;
+  std::size_t exponent_at = std::string_view::npos;
+  while (i < s.size()) {
+    const char c = s[i];
+    if (is_digit(c)) {
+      digits.push_back(c);
+      ++i;
+    } else if (c == ',' || c == '.') {
+      marks.emplace_back(c, digits.size());
+      ++i;
+    } else if (c == '\'' ) {
+      marks.emplace_back(' ', digits.size());
+      ++i;
+    } else if (const std::size_t sp = space_at(s.substr(i)); sp > 0 && !digits.empty()) {
+      marks.emplace_back(' ', digits.size());
+      i += sp;
+    } else if ((c == 'e' || c == 'E') && !digits.empty() && i + 1 < s.size()) {
+      exponent_at = i;
+      break;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (digits.empty()) return std::nullopt;
+  // Decide which mark is the decimal separator.
+  char decimal = 0;
+  std::size_t commas = 0, dots = 0, spaces = 0;
+  for (const auto& mark : marks) {
+    commas += mark.first == ',';
+    dots += mark.first == '.';
+    spaces += mark.first == ' ';
+  }
+  if (commas > 0 && dots > 0) {
+    decimal = marks.back().first;
+    if ((decimal == ',' ? commas : dots) != 1) return std::nullopt;
+  } else if (dots == 1) {
+    decimal = '.';
+  } else if (commas == 1) {
+    std::size_t comma_pos = 0;
+    for (const auto& mark : marks) {
+      if (mark.first == ',') comma_pos = mark.second;
+    }
+    const std::size_t after = digits.size() - comma_pos;
+    const bool grouping = after == 3 && comma_pos >= 1 && comma_pos <= 3 && digits[0] != '0' && spaces == 0;
+    decimal = grouping ? 0 : ',';
+  }
+  // Check the grouping marks sit every three digits, and place the decimal point.
+  std::size_t decimal_pos = digits.size();
+  std::size_t last_group = std::string::npos;
+  for (const auto& mark : marks) {
+    if (mark.first == decimal) {
+      decimal_pos = mark.second;
+      continue;
+    }
+    if (mark.second == 0) return std::nullopt;
+    if (last_group == std::string::npos) {
+      if (mark.second > 3) return std::nullopt;
+    } else if (mark.second - last_group != 3) {
+      return std::nullopt;
+    }
+    last_group = mark.second;
+  }
+  if (last_group != std::string::npos) {
+    const std::size_t end = decimal_pos;
+    if (end < last_group || end - last_group != 3) return std::nullopt;
+  }
+  double value = 0;
+  for (std::size_t k = 0; k < decimal_pos; ++k) value = value * 10 + (digits[k] - '0');
+  double scale = 0.1;
+  for (std::size_t k = decimal_pos; k < digits.size(); ++k, scale /= 10) value += (digits[k] - '0') * scale;
+  if (exponent_at != std::string_view::npos) {
+    std::string_view e = s.substr(exponent_at + 1);
+    bool negative = false;
+    if (!e.empty() && (e[0] == '+' || e[0] == '-')) {
+      negative = e[0] == '-';
+      e.remove_prefix(1);
+    }
+    if (e.empty() || e.size() > 3) return std::nullopt;
+    int exponent = 0;
+    for (char c : e) {
+      if (!is_digit(c)) return std::nullopt;
+      exponent = exponent * 10 + (c - '0');
+    }
+    value *= std::pow(10.0, negative ? -exponent : exponent);
+  }
+  return value;
+}
+
+/// A number with sign, currency, percent and a scale word: "-$1.5M", "12 %", "5k".
+struct ScaledNumber {
+  double value;   ///< scale applied
+  double factor;  ///< the scale word's factor, 1 when there is none
+};
+
+std::optional<ScaledNumber> parse_scaled_number(std::string_view s) noexcept {
+  s = trim(s);
+  bool negative = false;
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
+    negative = s[0] == '-';
+    s = trim(s.substr(1));
+  }
+  s = strip_currency(s);
+  if (!s.empty() && s.back() == '%') s = trim(s.substr(0, s.size() - 1));
+  std::size_t end = s.size();
+  while (end > 0 && is_alpha(s[end - 1])) --end;
+  const auto factor = scale_suffix(s.substr(end));
+  if (!factor) return std::nullopt;
+  const auto value = parse_plain_number(trim(s.substr(0, end)));
+  if (!value) return std::nullopt;
+  return ScaledNumber{(negative ? -*value : *value) * *factor, *factor};
+}
+
+/// "2:35" -> 155 seconds, "1:02:03" -> 3723.
+std::optional<double> parse_duration(std::string_view s) noexcept {
+  double total = 0;
+  int parts = 0;
+  std::size_t i = 0;
+  while (i <= s.size()) {
+    std::size_t j = i;
+    while (j < s.size() && is_digit(s[j])) ++j;
+    if (j == i || j - i > 4) return std::nullopt;
+    double part = 0;
+    for (std::size_t k = i; k < j; ++k) part = part * 10 + (s[k] - '0');
+    if (parts > 0 && part >= 60) return std::nullopt;
+    total = total * 60 + part;
+    ++parts;
+    if (j == s.size()) break;
+    if (s[j] != ':') return std::nullopt;
+    i = j + 1;
+  }
+  if (parts < 2 || parts > 3) return std::nullopt;
+  return total;
+}
+
+bool word_in(std::string_view lowered, std::initializer_list<std::string_view> words) noexcept {
+  return std::find(words.begin(), words.end(), lowered) != words.end();
+}
+
+}  // namespace
+
+std::string_view trim(std::string_view text) noexcept {
+  while (const std::size_t n = space_at(text)) text.remove_prefix(n);
+  while (!text.empty()) {
+    const char c = text.back();
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v') {
+      text.remove_suffix(1);
+      continue;
+    }
+    bool removed = false;
+    for (std::string_view sp : {kNbsp, kNarrowNbsp, kThinSpace}) {
+      if (text.size() >= sp.size() && text.substr(text.size() - sp.size()) == sp) {
+        text.remove_suffix(sp.size());
+        removed = true;
+        break;
+      }
+    }
+    if (!removed) break;
+  }
+  return text;
+}
+
+std::string to_lower_ascii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = lower(c);
+  return out;
+}
+
+bool equals_ci(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+std::string normalize_key(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (is_digit(c) || is_alpha(c)) {
+      out.push_back(lower(c));
+    } else if (static_cast<unsigned char>(c) >= 0x80) {
+      out.push_back(c);  // keep non-ASCII letters ("Größe") as they are
+    }
+  }
+  return out;
+}
+
+double Quantity::value() const noexcept {
+  if (std::isinf(high)) return low;
+  return (low + high) / 2;
+}
+
+std::optional<double> parse_number(std::string_view text) noexcept {
+  const auto n = parse_scaled_number(text);
+  if (!n) return std::nullopt;
+  return n->value;
+}
+
+std::optional<Quantity> parse_quantity(std::string_view text) noexcept {
+  std::string_view s = trim(text);
+  if (s.empty()) return std::nullopt;
+  if (const auto n = parse_scaled_number(s)) return Quantity{n->value, n->value};
+
+  // Open ranges: "10000+", "More than 10,000", "> 500", "under 10", "10 or more".
+  if (s.back() == '+') {
+    if (const auto n = parse_scaled_number(s.substr(0, s.size() - 1))) return Quantity{n->value, kInfinity};
+  }
+  struct Phrase {
+    std::string_view words;
+    bool at_least;  // true: [n, inf), false: [0, n]
+  };
+  static constexpr Phrase kPrefixes[] = {{"more than", true}, {"over", true},     {"greater than", true},
+                                         {"above", true},     {">=", true},       {">", true},
+                                         {"at least", true},  {"less than", false}, {"under", false},
+                                         {"below", false},    {"up to", false},   {"<=", false},
+                                         {"<", false},        {"fewer than", false}};
+  for (const Phrase& phrase : kPrefixes) {
+    if (starts_with_ci(s, phrase.words)) {
+      if (const auto n = parse_scaled_number(s.substr(phrase.words.size()))) {
+        return phrase.at_least ? Quantity{n->value, kInfinity} : Quantity{0, n->value};
+      }
+    }
+  }
+  for (std::string_view suffix : {"or more", "and more", "and above", "and up", "plus"}) {
+    if (ends_with_ci(s, suffix)) {
+      if (const auto n = parse_scaled_number(s.substr(0, s.size() - suffix.size()))) {
+        return Quantity{n->value, kInfinity};
+      }
+    }
+  }
+  // Closed ranges: a dash (or en/em dash, "to") between two numbers; a leading minus is a sign.
+  static constexpr std::string_view kDashes[] = {"\xE2\x80\x93", "\xE2\x80\x94", " to ", "-", "..."};
+  for (std::string_view dash : kDashes) {
+    for (std::size_t at = s.find(dash, 1); at != std::string_view::npos; at = s.find(dash, at + 1)) {
+      const auto low = parse_scaled_number(s.substr(0, at));
+      const auto high = parse_scaled_number(s.substr(at + dash.size()));
+      if (!low || !high) continue;
+      // "1-10M": a scale word written once applies to both ends.
+      const double low_value = low->factor == 1 ? low->value * high->factor : low->value;
+      return Quantity{std::min(low_value, high->value), std::max(low_value, high->value)};
+    }
+  }
+  if (const auto seconds = parse_duration(s)) return Quantity{*seconds, *seconds};
+  if (const auto flag = parse_bool(s)) return Quantity{*flag ? 1.0 : 0.0, *flag ? 1.0 : 0.0};
+  return std::nullopt;
+}
+
+std::optional<bool> parse_bool(std::string_view text) noexcept {
+  const std::string_view s = trim(text);
+  if (s.empty() || s.size() > 12) return std::nullopt;
+  const std::string lowered = to_lower_ascii(s);
+  if (word_in(lowered, {"yes", "y", "true", "t", "x", "checked", "on", "ja", "oui", "si", "s\xC3\xAD",
+                        "\xE2\x9C\x93", "\xE2\x9C\x94"})) {
+    return true;
+  }
+  if (word_in(lowered, {"no", "n", "false", "f", "unchecked", "off", "nein", "non"})) return false;
+  if (const auto n = parse_plain_number(s)) return *n > 0;
+  return std::nullopt;
+}
+
+std::optional<std::int32_t> days_from_civil(int year, int month, int day) noexcept {
+  if (year < 1800 || year > 2300 || month < 1 || month > 12 || day < 1) return std::nullopt;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (day > kDays[month - 1] + (month == 2 && leap ? 1 : 0)) return std::nullopt;
+  // Howard Hinnant's days_from_civil.
+  const int y = year - (month <= 2 ? 1 : 0);
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const int yoe = y - era * 400;
+  const int doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+std::string format_date(std::int32_t days) {
+  // Howard Hinnant's civil_from_days.
+  const int z = days + 719468;
+  const int era = (z >= 0 ? z : z - 146096) / 146097;
+  const int doe = z - era * 146097;
+  const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int mp = (5 * doy + 2) / 153;
+  const int day = doy - (153 * mp + 2) / 5 + 1;
+  const int month = mp < 10 ? mp + 3 : mp - 9;
+  const int year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  char buffer[16];
+  const int y = std::clamp(year, 0, 9999);
+  buffer[0] = static_cast<char>('0' + y / 1000);
+  buffer[1] = static_cast<char>('0' + y / 100 % 10);
+  buffer[2] = static_cast<char>('0' + y / 10 % 10);
+  buffer[3] = static_cast<char>('0' + y % 10);
+  buffer[4] = '-';
+  buffer[5] = static_cast<char>('0' + month / 10);
+  buffer[6] = static_cast<char>('0' + month % 10);
+  buffer[7] = '-';
+  buffer[8] = static_cast<char>('0' + day / 10);
+  buffer[9] = static_cast<char>('0' + day % 10);
+  return std::string(buffer, 10);
+}
+
+std::optional<std::int32_t> parse_date(std::string_view text) noexcept {
+  const std::string_view s = trim(text);
+  if (s.empty() || s.size() > 64) return std::nullopt;
+  if (std::all_of(s.begin(), s.end(), is_digit) && (s.size() == 10 || s.size() == 13)) {
+    // Unix time in seconds or milliseconds (API exports).
+    std::int64_t t = 0;
+    for (char c : s) t = t * 10 + (c - '0');
+    if (s.size() == 13) t /= 1000;
+    return static_cast<std::int32_t>(t / 86400);
+  }
+  static constexpr std::string_view kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                                 "jul", "aug", "sep", "oct", "nov", "dec"};
+  int numbers[3] = {0, 0, 0};
+  int widths[3] = {0, 0, 0};
+  int count = 0;
+  int month_name = 0;
+  char separator = 0;  // the first mark between two numbers
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const char c = s[i];
+    if (is_digit(c)) {
+      std::size_t j = i;
+      while (j < s.size() && is_digit(s[j])) ++j;
+      if (j < s.size() && s[j] == ':') break;  // a time of day: the date is complete
+      if (count == 3 || j - i > 4) return std::nullopt;
+      int n = 0;
+      for (std::size_t k = i; k < j; ++k) n = n * 10 + (s[k] - '0');
+      numbers[count] = n;
+      widths[count] = static_cast<int>(j - i);
+      ++count;
+      i = j;
+      // "1st", "2nd", "3rd", "4th"
+      if (i + 1 < s.size() && is_alpha(s[i]) && is_alpha(s[i + 1])) {
+        const std::string suffix = to_lower_ascii(s.substr(i, 2));
+        if (suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th") i += 2;
+      }
+    } else if (is_alpha(c)) {
+      std::size_t j = i;
+      while (j < s.size() && is_alpha(s[j])) ++j;
+      const std::string word = to_lower_ascii(s.substr(i, j - i));
+      if (word == "t" && count == 3) break;  // ISO 8601 time separator
+      if (word.size() >= 3) {
+        const auto month = std::find(std::begin(kMonths), std::end(kMonths), word.substr(0, 3));
+        if (month != std::end(kMonths) && month_name == 0 && (word.size() == 3 || word == "sept" ||
+            std::string_view("january february march april may june july august september october november december")
+                    .find(word) != std::string_view::npos)) {
+          month_name = static_cast<int>(month - std::begin(kMonths)) + 1;
+          i = j;
+          continue;
+        }
+      }
+      // Week days and zone names are noise; anything else means this is not a date.
+      static constexpr std::string_view kNoise[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun",
+                                                    "utc", "gmt", "z", "am", "pm", "of"};
+      const std::string head = word.substr(0, 3);
+      if (std::find(std::begin(kNoise), std::end(kNoise), head) == std::end(kNoise)) return std::nullopt;
+      i = j;
+    } else {
+      if (separator == 0 && count == 1 && (c == '/' || c == '-' || c == '.')) separator = c;
+      if (c != '/' && c != '-' && c != '.' && c != ',' && c != ' ') return std::nullopt;
+      ++i;
+    }
+  }
+  int year = 0, month = 0, day = 0;
+  auto full_year = [](int y, int width) { return width == 2 ? (y < 70 ? 2000 + y : 1900 + y) : y; };
+  if (month_name != 0) {
+    if (count != 2) return std::nullopt;
+    month = month_name;
+    const int year_index = widths[0] == 4 ? 0 : 1;
+    year = full_year(numbers[year_index], widths[year_index]);
+    day = numbers[1 - year_index];
+  } else {
+    if (count != 3) return std::nullopt;
+    if (widths[0] == 4) {  // Y M D
+      year = numbers[0];
+      month = numbers[1];
+      day = numbers[2];
+    } else if (widths[2] == 4 || widths[2] == 2) {
+      year = full_year(numbers[2], widths[2]);
+      const bool day_first = separator != '/' || numbers[0] > 12;
+      day = day_first ? numbers[0] : numbers[1];
+      month = day_first ? numbers[1] : numbers[0];
+    } else {
+      return std::nullopt;
+    }
+  }
+  return days_from_civil(year, month, day);
+}
+
+MissingValues::MissingValues()
+    : MissingValues({"", "select", "n/a", "na", "#n/a", "-", "--", "---", "unknown", "null", "nil", "none",
+                     "(none)", "(blank)", "not provided", "not specified", "not available", "nan", "undefined",
+                     "?"}) {}
+
+MissingValues::MissingValues(std::vector<std::string> words) {
+  for (const auto& word : words) words_.push_back(to_lower_ascii(trim(word)));
+}
+
+bool MissingValues::is_missing(std::string_view cell) const {
+  const std::string_view s = trim(cell);
+  if (s.empty()) return true;
+  if (s.size() > 16) return false;
+  for (const auto& word : words_) {
+    if (equals_ci(s, word)) return true;
+  }
+  return false;
+}
+
+std::string domain_of(std::string_view email_or_url) {
+  std::string_view s = trim(email_or_url);
+  const std::size_t at = s.rfind('@');
+  if (at != std::string_view::npos) {
+    s = s.substr(at + 1);
+    while (!s.empty() && (s.back() == '>' || s.back() == '.' || s.back() == ' ')) s.remove_suffix(1);
+  } else {
+    if (const std::size_t scheme = s.find("://"); scheme != std::string_view::npos) s = s.substr(scheme + 3);
+    s = s.substr(0, s.find_first_of("/?#:"));
+    if (starts_with_ci(s, "www.")) s = s.substr(4);
+  }
+  if (s.find('.') == std::string_view::npos || s.find(' ') != std::string_view::npos) return {};
+  return to_lower_ascii(s);
+}
+
+bool is_valid_email(std::string_view text) noexcept {
+  const std::string_view s = trim(text);
+  const std::size_t at = s.find('@');
+  if (at == 0 || at == std::string_view::npos || s.find('@', at + 1) != std::string_view::npos) return false;
+  if (s.size() > 254) return false;
+  const std::string_view local = s.substr(0, at);
+  const std::string_view domain = s.substr(at + 1);
+  for (char c : local) {
+    if (static_cast<unsigned char>(c) <= ' ' || c == '"' || c == ',' || c == '<' || c == '>') return false;
+  }
+  if (local.front() == '.' || local.back() == '.') return false;
+  const std::size_t dot = domain.rfind('.');
+  if (dot == std::string_view::npos || dot == 0) return false;
+  const std::string_view tld = domain.substr(dot + 1);
+  if (tld.size() < 2 || !std::all_of(tld.begin(), tld.end(), is_alpha)) return false;
+  char previous = '.';
+  for (char c : domain) {
+    const bool ok = is_digit(c) || is_alpha(c) || c == '-' || c == '.' || static_cast<unsigned char>(c) >= 0x80;
+    if (!ok || (c == '.' && previous == '.')) return false;
+    previous = c;
+  }
+  return domain.front() != '-';
+}
+
+bool domain_matches(std::string_view domain, std::string_view entry) noexcept {
+  if (domain.size() < entry.size() || entry.empty()) return false;
+  if (!equals_ci(domain.substr(domain.size() - entry.size()), entry)) return false;
+  return domain.size() == entry.size() || domain[domain.size() - entry.size() - 1] == '.';
+}
+
+const std::vector<std::string>* builtin_domain_list(std::string_view name) noexcept {
+  static const std::vector<std::string> kFreeMail = {
+      "gmail.com",      "googlemail.com", "yahoo.com",      "yahoo.co.uk",   "yahoo.fr",      "yahoo.de",
+      "yahoo.es",       "yahoo.it",       "yahoo.co.in",    "yahoo.co.jp",   "ymail.com",     "rocketmail.com",
+      "hotmail.com",    "hotmail.co.uk",  "hotmail.fr",     "hotmail.de",    "hotmail.it",    "hotmail.es",
+      "outlook.com",    "outlook.fr",     "outlook.de",     "live.com",      "live.co.uk",    "live.fr",
+      "msn.com",        "aol.com",        "aim.com",        "icloud.com",    "me.com",        "mac.com",
+      "protonmail.com", "proton.me",      "pm.me",          "tutanota.com",  "fastmail.com",  "gmx.com",
+      "gmx.de",         "gmx.net",        "gmx.at",         "web.de",        "t-online.de",   "freenet.de",
+      "mail.com",       "inbox.com",      "yandex.ru",      "yandex.com",    "mail.ru",       "rambler.ru",
+      "qq.com",         "163.com",        "126.com",        "sina.com",      "rediffmail.com", "libero.it",
+      "virgilio.it",    "orange.fr",      "wanadoo.fr",     "free.fr",       "laposte.net",   "sfr.fr",
+      "btinternet.com", "sky.com",        "comcast.net",    "verizon.net",   "att.net",       "sbcglobal.net",
+      "bellsouth.net",  "cox.net",        "seznam.cz",      "wp.pl",         "o2.pl",         "interia.pl",
+      "naver.com",      "daum.net",       "hanmail.net",    "uol.com.br",    "bol.com.br",    "terra.com.br",
+      "zoho.com",       "hey.com"};
+  static const std::vector<std::string> kDisposable = {
+      "mailinator.com", "guerrillamail.com", "10minutemail.com", "tempmail.com",    "temp-mail.org",
+      "yopmail.com",    "trashmail.com",     "sharklasers.com",  "getnada.com",     "dispostable.com",
+      "maildrop.cc",    "throwawaymail.com", "fakeinbox.com",    "mintemail.com",   "mohmal.com",
+      "emailondeck.com", "example.com",      "example.org",      "test.com"};
+  if (name == "@free_mail") return &kFreeMail;
+  if (name == "@disposable") return &kDisposable;
+  return nullptr;
+}
+
+}  // namespace leadscore

@@ -1,0 +1,140 @@
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "leadscore/values.hpp"
+
+using namespace leadscore;
+
+TEST_CASE("values: numbers as users write them", "[values]") {
+  struct Case {
+    const char* text;
+    double expected;
+  };
+  for (const Case& c : {Case{"1200", 1200}, Case{"1,200", 1200}, Case{"1.200,5", 1200.5}, Case{"1 200", 1200},
+                        Case{"1\xC2\xA0" "200", 1200}, Case{"1'200", 1200}, Case{"1,234,567.89", 1234567.89},
+                        Case{"1.234.567", 1234567}, Case{"12,75", 12.75}, Case{"0,123", 0.123}, Case{"2.5", 2.5},
+                        Case{"-3", -3}, Case{"$1,500", 1500}, Case{"\xE2\x82\xAC" "2.000,50", 2000.5},
+                        Case{"EUR 300", 300}, Case{"12%", 12}, Case{"5k", 5000}, Case{"$1.5M", 1.5e6},
+                        Case{"2 bn", 2e9}, Case{"10 million", 1e7}, Case{"1.2E+05", 120000}, Case{" 42 ", 42}}) {
+    INFO(c.text);
+    const auto n = parse_number(c.text);
+    REQUIRE(n);
+    CHECK(*n == Approx(c.expected));
+  }
+  for (const char* bad : {"", "abc", "1,2,3", "12abc", "1.2.3,4,5", "51-200", "10000 200", "--"}) {
+    INFO(bad);
+    CHECK_FALSE(parse_number(bad));
+  }
+}
+
+TEST_CASE("values: headcount and revenue ranges", "[values]") {
+  struct Case {
+    const char* text;
+    double low, high;
+  };
+  const double inf = INFINITY;
+  for (const Case& c : {Case{"51-200", 51, 200}, Case{"1,001-5,000", 1001, 5000}, Case{"1,001 - 5,000", 1001, 5000},
+                        Case{"500-1,000", 500, 1000}, Case{"10000+", 10000, inf}, Case{"10,000+", 10000, inf},
+                        Case{"More than 10,000", 10000, inf}, Case{"Less than 10", 0, 10}, Case{"> 500", 500, inf},
+                        Case{"$1M-$5M", 1e6, 5e6}, Case{"1-10M", 1e6, 1e7}, Case{"11\xE2\x80\x93" "50", 11, 50},
+                        Case{"50 to 100", 50, 100}, Case{"1000 or more", 1000, inf}, Case{"42", 42, 42},
+                        Case{"2:35", 155, 155}, Case{"1:02:03", 3723, 3723}, Case{"Yes", 1, 1}, Case{"no", 0, 0}}) {
+    INFO(c.text);
+    const auto q = parse_quantity(c.text);
+    REQUIRE(q);
+    CHECK(q->low == Approx(c.low));
+    if (std::isinf(c.high)) {
+      CHECK(std::isinf(q->high));
+    } else {
+      CHECK(q->high == Approx(c.high));
+    }
+  }
+  CHECK(parse_quantity("51-200")->value() == Approx(125.5));
+  CHECK(parse_quantity("10000+")->value() == Approx(10000));
+  CHECK(parse_quantity("-5")->value() == Approx(-5));
+  CHECK_FALSE(parse_quantity("2024-03-05"));
+  CHECK_FALSE(parse_quantity("Within a month"));
+}
+
+TEST_CASE("values: booleans", "[values]") {
+  for (const char* t : {"yes", "Yes", "Y", "TRUE", "1", "x", "X", "checked", "on", "3"}) {
+    INFO(t);
+    CHECK(parse_bool(t) == std::optional<bool>(true));
+  }
+  for (const char* f : {"no", "N", "false", "0", "unchecked", "off"}) {
+    INFO(f);
+    CHECK(parse_bool(f) == std::optional<bool>(false));
+  }
+  CHECK_FALSE(parse_bool("maybe"));
+  CHECK_FALSE(parse_bool(""));
+}
+
+TEST_CASE("values: dates in ISO, US, European and spelled-out forms", "[values]") {
+  const auto d = [](int y, int m, int day) { return *days_from_civil(y, m, day); };
+  struct Case {
+    const char* text;
+    std::int32_t expected;
+  };
+  for (const Case& c : {Case{"2025-03-14", d(2025, 3, 14)}, Case{"2025-03-14T10:30:00Z", d(2025, 3, 14)},
+                        Case{"2017-06-01 12:34:56", d(2017, 6, 1)}, Case{"03/14/2025", d(2025, 3, 14)},
+                        Case{"3/4/2025", d(2025, 3, 4)}, Case{"14/03/2025", d(2025, 3, 14)},
+                        Case{"14.03.2025", d(2025, 3, 14)}, Case{"14.03.2025 10:30", d(2025, 3, 14)},
+                        Case{"04.03.2025", d(2025, 3, 4)}, Case{"14-03-2025", d(2025, 3, 14)},
+                        Case{"2025/03/14", d(2025, 3, 14)}, Case{"Mar 14, 2025", d(2025, 3, 14)},
+                        Case{"14 March 2025", d(2025, 3, 14)}, Case{"14-Mar-2025", d(2025, 3, 14)},
+                        Case{"Friday, March 14th, 2025", d(2025, 3, 14)}, Case{"10/18/10", d(2010, 10, 18)},
+                        Case{"1741910400", d(2025, 3, 14)}, Case{"1741910400000", d(2025, 3, 14)},
+                        Case{"1970-01-01", 0}}) {
+    INFO(c.text);
+    CHECK(parse_date(c.text) == std::optional<std::int32_t>(c.expected));
+  }
+  for (const char* bad : {"", "2025", "13/13/2025", "2025-02-30", "Email Opened", "mayor 5 2020", "12 months"}) {
+    INFO(bad);
+    CHECK_FALSE(parse_date(bad));
+  }
+  CHECK(format_date(d(2024, 2, 29)) == "2024-02-29");
+  CHECK(format_date(0) == "1970-01-01");
+}
+
+TEST_CASE("values: placeholders read as missing", "[values]") {
+  const MissingValues missing;
+  for (const char* m : {"", "  ", "Select", "N/A", "n/a", "-", "unknown", "NULL", "#N/A", "none"}) {
+    INFO(m);
+    CHECK(missing.is_missing(m));
+  }
+  for (const char* v : {"0", "No", "Selective", "Unknown Corp"}) {
+    INFO(v);
+    CHECK_FALSE(missing.is_missing(v));
+  }
+  const MissingValues custom({"TBD"});
+  CHECK(custom.is_missing("tbd"));
+  CHECK_FALSE(custom.is_missing("Select"));
+}
+
+TEST_CASE("values: email and website domains", "[values]") {
+  CHECK(domain_of("Jane.Doe@ACME.com") == "acme.com");
+  CHECK(domain_of("Jane <jane@sub.acme.co.uk>") == "sub.acme.co.uk");
+  CHECK(domain_of("https://www.Acme.com/about?x=1") == "acme.com");
+  CHECK(domain_of("acme.io") == "acme.io");
+  CHECK(domain_of("not an email") == "");
+  CHECK(is_valid_email("jane.doe@acme.com"));
+  CHECK(is_valid_email("j+tag@mail.acme.io"));
+  for (const char* bad : {"jane", "jane@", "@acme.com", "jane@acme", "jane doe@acme.com", "a@b@c.com", "jane@acme.c"}) {
+    INFO(bad);
+    CHECK_FALSE(is_valid_email(bad));
+  }
+  CHECK(domain_matches("mail.acme.com", "acme.com"));
+  CHECK(domain_matches("acme.com", "acme.com"));
+  CHECK_FALSE(domain_matches("notacme.com", "acme.com"));
+  REQUIRE(builtin_domain_list("@free_mail"));
+  CHECK(std::find(builtin_domain_list("@free_mail")->begin(), builtin_domain_list("@free_mail")->end(), "gmail.com") !=
+        builtin_domain_list("@free_mail")->end());
+  CHECK_FALSE(builtin_domain_list("@nope"));
+}
+
+TEST_CASE("values: header keys ignore case, spaces and punctuation", "[values]") {
+  CHECK(normalize_key("No. of Employees") == "noofemployees");
+  CHECK(normalize_key("Country/Region") == "countryregion");
+  CHECK(normalize_key("hs_analytics_num_page_views") == "hsanalyticsnumpageviews");
+  CHECK(trim("\xC2\xA0 x \t") == "x");
+}
