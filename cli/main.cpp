@@ -1,1 +1,351 @@
-int main() { return 0; }
+// leadscore: the command-line scorer on the same core as the page.
+//   leadscore score INPUT.csv [-o OUT.csv] [--model MODEL.json] [--as-of YYYY-MM-DD]
+//                   [--summary SUMMARY.json] [--delimiter C] [--map FIELD=HEADER]...
+//                   [--neutralize-formulas] [--bom] [--quiet]
+//   leadscore columns INPUT.csv [--model MODEL.json] [--delimiter C] [--json]
+//   leadscore check-model MODEL.json
+//   leadscore default-model
+// Exit codes: 0 done, 1 unusable input or invalid model, 2 wrong usage.
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "leadscore/leadscore.hpp"
+
+namespace {
+
+using namespace leadscore;
+
+constexpr int kExitInput = 1;
+constexpr int kExitUsage = 2;
+constexpr std::size_t kChunkBytes = 1 << 20;
+
+const char* const kUsage =
+    "usage:\n"
+    "  leadscore score INPUT.csv [-o OUT.csv] [--model MODEL.json] [--as-of YYYY-MM-DD]\n"
+    "                  [--summary SUMMARY.json] [--delimiter C] [--map FIELD=HEADER]...\n"
+    "                  [--neutralize-formulas] [--bom] [--quiet]\n"
+    "  leadscore columns INPUT.csv [--model MODEL.json] [--delimiter C] [--json]\n"
+    "  leadscore check-model MODEL.json\n"
+    "  leadscore default-model\n"
+    "\n"
+    "INPUT and OUT may be - for standard input and output. Without -o the scored CSV goes to\n"
+    "standard output; the summary and row issues go to standard error.\n";
+
+/// A failure that ends the command with a one-line message.
+struct Failure {
+  int exit_code;
+  std::string message;
+};
+
+struct Options {
+  std::string command;
+  std::vector<std::string> positional;
+  std::string output;
+  std::string model_path;
+  std::string summary_path;
+  std::optional<std::int32_t> as_of;
+  char delimiter = 0;
+  std::map<std::string, std::string> mapping;
+  bool neutralize = false;
+  bool bom = false;
+  bool quiet = false;
+  bool json = false;
+};
+
+char parse_delimiter(const std::string& text) {
+  if (text == "tab" || text == "\\t" || text == "\t") return '\t';
+  if (text == "comma") return ',';
+  if (text == "semicolon") return ';';
+  if (text == "pipe") return '|';
+  if (text.size() == 1 && text[0] != '"' && text[0] != '\r' && text[0] != '\n') return text[0];
+  throw Failure{kExitUsage, "--delimiter takes one character (or tab, comma, semicolon, pipe), not \"" + text + "\""};
+}
+
+Options parse_args(int argc, char** argv) {
+  Options o;
+  if (argc < 2) throw Failure{kExitUsage, "no command given"};
+  o.command = argv[1];
+  for (int i = 2; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) throw Failure{kExitUsage, arg + " needs a value"};
+      return argv[++i];
+    };
+    if (arg == "-o" || arg == "--output") {
+      o.output = value();
+    } else if (arg == "--model") {
+      o.model_path = value();
+    } else if (arg == "--summary") {
+      o.summary_path = value();
+    } else if (arg == "--as-of") {
+      const std::string v = value();
+      o.as_of = parse_date(v);
+      if (!o.as_of) throw Failure{kExitUsage, "--as-of takes a date like 2025-03-14, not \"" + v + "\""};
+    } else if (arg == "--delimiter") {
+      o.delimiter = parse_delimiter(value());
+    } else if (arg == "--map") {
+      const std::string v = value();
+      const std::size_t eq = v.find('=');
+      if (eq == std::string::npos || eq == 0) throw Failure{kExitUsage, "--map takes FIELD=HEADER, not \"" + v + "\""};
+      o.mapping[v.substr(0, eq)] = v.substr(eq + 1);
+    } else if (arg == "--neutralize-formulas" || arg == "--neutralise-formulas") {
+      o.neutralize = true;
+    } else if (arg == "--bom") {
+      o.bom = true;
+    } else if (arg == "--quiet" || arg == "-q") {
+      o.quiet = true;
+    } else if (arg == "--json") {
+      o.json = true;
+    } else if (arg.size() > 1 && arg[0] == '-') {
+      throw Failure{kExitUsage, "unknown option " + arg};
+    } else {
+      o.positional.push_back(arg);
+    }
+  }
+  return o;
+}
+
+/// A file (or - for stdin/stdout) that closes itself.
+struct File {
+  std::FILE* handle = nullptr;
+  bool owned = false;
+  File(const std::string& path, bool write) {
+    if (path == "-") {
+      handle = write ? stdout : stdin;
+      return;
+    }
+    handle = std::fopen(path.c_str(), write ? "wb" : "rb");
+    owned = handle != nullptr;
+    if (!handle) {
+      throw Failure{kExitInput, std::string("cannot ") + (write ? "write " : "read ") + path + ": " + std::strerror(errno)};
+    }
+  }
+  ~File() {
+    if (owned) std::fclose(handle);
+  }
+  File(const File&) = delete;
+  File& operator=(const File&) = delete;
+};
+
+std::string read_all(const std::string& path) {
+  File file(path, false);
+  std::string text;
+  char buffer[1 << 16];
+  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, file.handle)) text.append(buffer, n);
+  return text;
+}
+
+ScoringModel load_model(const std::string& path) {
+  if (path.empty()) return default_model();
+  auto result = parse_model(read_all(path));
+  if (!result.ok()) throw Failure{kExitInput, path + ": " + result.error().to_string()};
+  return std::move(result).value();
+}
+
+std::string with_commas(std::int64_t n) {
+  std::string digits = std::to_string(n);
+  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
+  return digits;
+}
+
+/// Streams `path` through `session` in chunks; fatal input problems become a Failure.
+void stream_file(const std::string& path, ScoringSession& session, ScoredRowSink& sink) {
+  File file(path, false);
+  std::vector<char> buffer(kChunkBytes);
+  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), file.handle)) {
+    Status status = session.feed(std::string_view(buffer.data(), n), sink);
+    if (!status.ok()) throw Failure{kExitInput, path + ": " + status.error().to_string()};
+  }
+  if (std::ferror(file.handle)) throw Failure{kExitInput, "cannot read " + path};
+  Status status = session.finish(sink);
+  if (!status.ok()) throw Failure{kExitInput, path + ": " + status.error().to_string()};
+}
+
+/// Prints row issues to stderr as they come (the first ones; the summary counts them all).
+class IssuePrinter final : public ScoredRowSink {
+ public:
+  IssuePrinter(ScoredRowSink* next, bool quiet) : next_(next), quiet_(quiet) {}
+  void on_header(const CsvRecord& header, const Scorer& scorer) override {
+    if (next_) next_->on_header(header, scorer);
+  }
+  void on_row(const CsvRecord& row, const ScoreResult& result, const Scorer& scorer) override {
+    if (next_) next_->on_row(row, result, scorer);
+  }
+  void on_issue(const Error& issue) override {
+    if (!quiet_ && ++printed_ <= kMaxPrinted) std::fprintf(stderr, "leadscore: %s\n", issue.to_string().c_str());
+  }
+  std::int64_t printed() const { return printed_; }
+  static constexpr std::int64_t kMaxPrinted = 20;
+
+ private:
+  ScoredRowSink* next_;
+  bool quiet_;
+  std::int64_t printed_ = 0;
+};
+
+SessionOptions session_options(const Options& o) {
+  SessionOptions s;
+  s.csv.delimiter = o.delimiter;
+  s.as_of = o.as_of;
+  s.mapping_overrides = o.mapping;
+  return s;
+}
+
+void check_mapping_overrides(const Options& o, const ScoringSession& session) {
+  for (const auto& [field, header] : o.mapping) {
+    if (!header.empty() && session.mapping().column_of("column:" + header) < 0) {
+      throw Failure{kExitUsage, "--map " + field + "=" + header + ": the list has no column \"" + header + "\""};
+    }
+  }
+}
+
+int cmd_score(const Options& o) {
+  if (o.positional.size() != 1) throw Failure{kExitUsage, "score takes one INPUT.csv (or -)"};
+  const std::string& input = o.positional[0];
+  ScoringSession session(load_model(o.model_path), session_options(o));
+  const auto started = std::chrono::steady_clock::now();
+
+  std::unique_ptr<File> out = std::make_unique<File>(o.output.empty() ? "-" : o.output, true);
+  bool write_failed = false;
+  CsvWriterOptions writer_options;
+  writer_options.neutralize_formulas = o.neutralize;
+  writer_options.byte_order_mark = o.bom;
+  ScoredCsvWriter writer(
+      [&](std::string_view part) {
+        if (std::fwrite(part.data(), 1, part.size(), out->handle) != part.size()) write_failed = true;
+      },
+      writer_options);
+  IssuePrinter printer(&writer, o.quiet);
+  stream_file(input, session, printer);
+  writer.flush();
+  check_mapping_overrides(o, session);
+  if (std::fflush(out->handle) != 0 || write_failed) throw Failure{kExitInput, "cannot write the scored CSV"};
+  out.reset();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+  const nlohmann::json summary = session.summary_json();
+  if (!o.summary_path.empty()) {
+    File file(o.summary_path, true);
+    const std::string text = summary.dump(2) + "\n";
+    std::fwrite(text.data(), 1, text.size(), file.handle);
+  }
+  if (o.quiet) return 0;
+  const Summary& s = session.summary();
+  if (printer.printed() > IssuePrinter::kMaxPrinted) {
+    std::fprintf(stderr, "leadscore: ... %s more row issues (all are listed by --summary)\n",
+                 with_commas(printer.printed() - IssuePrinter::kMaxPrinted).c_str());
+  }
+  const CsvFormat& f = session.format();
+  std::fprintf(stderr, "Scored %s leads from %s (%s, delimiter '%s') in %.2f s\n", with_commas(s.rows()).c_str(),
+               input.c_str(), encoding_name(f.encoding), f.delimiter == '\t' ? "\\t" : std::string(1, f.delimiter).c_str(),
+               seconds);
+  for (Temperature t : {Temperature::Hot, Temperature::Warm, Temperature::Cold}) {
+    const double share = s.rows() ? 100.0 * s.count(t) / s.rows() : 0;
+    std::fprintf(stderr, "  %-5s %10s  %5.1f%%\n", temperature_name(t), with_commas(s.count(t)).c_str(), share);
+  }
+  if (const Scorer* scorer = session.scorer()) {
+    std::fprintf(stderr, "Model \"%s\", as of %s\n", session.model().name.c_str(), format_date(scorer->as_of()).c_str());
+    for (Axis axis : {Axis::Fit, Axis::Engagement}) {
+      if (!scorer->axis_template(axis).measured) {
+        std::fprintf(stderr, "  %s is not measured: the list has none of its columns\n", axis_name(axis));
+      }
+    }
+    if (!scorer->absent_fields().empty()) {
+      std::string fields;
+      for (const auto& field : scorer->absent_fields()) fields += (fields.empty() ? "" : ", ") + field;
+      std::fprintf(stderr, "  fields the model uses that the list lacks: %s\n", fields.c_str());
+    }
+  }
+  if (s.issue_count() > 0) std::fprintf(stderr, "Row issues: %s (rows kept)\n", with_commas(s.issue_count()).c_str());
+  return 0;
+}
+
+/// Collects the mapping without writing anything.
+class NullSink final : public ScoredRowSink {
+ public:
+  void on_header(const CsvRecord&, const Scorer&) override {}
+  void on_row(const CsvRecord&, const ScoreResult&, const Scorer&) override {}
+};
+
+int cmd_columns(const Options& o) {
+  if (o.positional.size() != 1) throw Failure{kExitUsage, "columns takes one INPUT.csv (or -)"};
+  ScoringSession session(load_model(o.model_path), session_options(o));
+  NullSink sink;
+  stream_file(o.positional[0], session, sink);
+  check_mapping_overrides(o, session);
+  const ColumnMapping& m = session.mapping();
+  if (o.json) {
+    nlohmann::json j = mapping_json(m);
+    if (session.scorer()) j["absent_fields"] = session.scorer()->absent_fields();
+    std::printf("%s\n", j.dump(2).c_str());
+    return 0;
+  }
+  std::printf("%-4s %-40s %s\n", "#", "column", "lead field");
+  for (std::size_t i = 0; i < m.headers().size(); ++i) {
+    const auto field = m.field_of(i);
+    std::printf("%-4zu %-40s %s\n", i + 1, m.headers()[i].c_str(), field.empty() ? "-" : std::string(field).c_str());
+  }
+  for (const auto& note : m.notes()) std::printf("note: %s\n", note.c_str());
+  if (session.scorer() && !session.scorer()->absent_fields().empty()) {
+    std::string fields;
+    for (const auto& field : session.scorer()->absent_fields()) fields += (fields.empty() ? "" : ", ") + field;
+    std::printf("fields the model uses that the list lacks: %s\n", fields.c_str());
+  }
+  return 0;
+}
+
+int cmd_check_model(const Options& o) {
+  if (o.positional.size() != 1) throw Failure{kExitUsage, "check-model takes one MODEL.json (or -)"};
+  const std::string text = read_all(o.positional[0]);
+  const auto errors = check_model(text);
+  if (errors.empty()) {
+    const ScoringModel model = parse_model(text).value();
+    std::printf("ok: \"%s\": %zu fit rules, %zu engagement rules, %zu disqualifiers\n", model.name.c_str(),
+                model.fit.rules.size(), model.engagement.rules.size(), model.disqualifiers.size());
+    return 0;
+  }
+  for (const auto& e : errors) std::fprintf(stderr, "%s: %s\n", o.positional[0].c_str(), e.to_string().c_str());
+  return kExitInput;
+}
+
+int run(int argc, char** argv) {
+  const Options o = parse_args(argc, argv);
+  if (o.command == "score") return cmd_score(o);
+  if (o.command == "columns") return cmd_columns(o);
+  if (o.command == "check-model") return cmd_check_model(o);
+  if (o.command == "default-model") {
+    std::fputs(default_model_json().c_str(), stdout);
+    return 0;
+  }
+  if (o.command == "help" || o.command == "--help" || o.command == "-h") {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  if (o.command == "--version") {
+    std::printf("leadscore %s\n", kVersion);
+    return 0;
+  }
+  throw Failure{kExitUsage, "unknown command \"" + o.command + "\""};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const Failure& f) {
+    std::fprintf(stderr, "leadscore: %s\n", f.message.c_str());
+    if (f.exit_code == kExitUsage) std::fputs(kUsage, stderr);
+    return f.exit_code;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "leadscore: internal error: %s\n", e.what());
+    return kExitInput;
+  }
+}

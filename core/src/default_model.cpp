@@ -104,9 +104,9 @@ const std::string& default_model_json() {
   "segments": {
     "method": "thresholds",
     "weights": {"fit": 0.5, "engagement": 0.5},
-    "warm": 30,
-    "hot": 60,
-    "hot_requires": {"fit": 40, "engagement": 40}
+    "warm": 25,
+    "hot": 55,
+    "hot_requires": {"fit": 30, "engagement": 35}
   },
   "temperatures": {
     "cold": {"label": "Cold", "stage": "awareness", "next_action": "Educate: blog posts, guides and intro videos; keep in the nurture pool"},

@@ -1,0 +1,52 @@
+#pragma once
+/// The scored CSV: every input row, in order, with its original cells unchanged, then lead_score,
+/// lead_fit, lead_engagement, lead_temperature, lead_reasons and lead_next_action. Written in parts
+/// through a callback, so no single buffer holds the whole file.
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "leadscore/session.hpp"
+
+namespace leadscore {
+
+struct CsvWriterOptions {
+  char delimiter = ',';
+  /// Also prefix original cells that start with = + - @ TAB or CR with ' (spreadsheet formula
+  /// injection). Appended cells are always made safe.
+  bool neutralize_formulas = false;
+  /// Start with a UTF-8 byte-order mark (what Excel needs to read UTF-8).
+  bool byte_order_mark = false;
+  /// Bytes collected before a part is handed to the output.
+  std::size_t part_bytes = 1 << 20;
+};
+
+/// Names of the appended columns, renamed with a suffix when the input has them already.
+std::vector<std::string> appended_column_names(const std::vector<std::string>& input_headers);
+
+/// `'`-prefixed when `cell` would be read as a formula by a spreadsheet.
+std::string neutralize_formula(std::string_view cell);
+
+class ScoredCsvWriter final : public ScoredRowSink {
+ public:
+  using Output = std::function<void(std::string_view part)>;
+  ScoredCsvWriter(Output output, CsvWriterOptions options);
+
+  void on_header(const CsvRecord& header, const Scorer& scorer) override;
+  void on_row(const CsvRecord& row, const ScoreResult& result, const Scorer& scorer) override;
+  /// Hands over what is still buffered. Call once at the end.
+  void flush();
+
+ private:
+  void cell(std::string_view text, bool first);
+  void end_line();
+
+  Output output_;
+  CsvWriterOptions options_;
+  std::string buffer_;
+  std::size_t width_ = 0;
+};
+
+}  // namespace leadscore

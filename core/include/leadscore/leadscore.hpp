@@ -1,0 +1,18 @@
+#pragma once
+/// The whole public surface of the scoring core. ARCHITECTURE.md follows one lead through it.
+
+#include "leadscore/column_map.hpp"
+#include "leadscore/csv_reader.hpp"
+#include "leadscore/csv_writer.hpp"
+#include "leadscore/error.hpp"
+#include "leadscore/model.hpp"
+#include "leadscore/scorer.hpp"
+#include "leadscore/session.hpp"
+#include "leadscore/summary.hpp"
+#include "leadscore/values.hpp"
+
+namespace leadscore {
+
+inline constexpr const char* kVersion = "0.1.0";
+
+}  // namespace leadscore

@@ -1,0 +1,107 @@
+#pragma once
+/// Scores one lead: the model's rules over the row's mapped cells -> fit, engagement, total,
+/// temperature, and the explanation (every rule that fired, with caps and decay applied).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "leadscore/column_map.hpp"
+#include "leadscore/csv_reader.hpp"
+#include "leadscore/model.hpp"
+
+namespace leadscore {
+
+/// One rule that fired for a lead.
+struct RuleHit {
+  const Rule* rule = nullptr;
+  Axis axis = Axis::Fit;
+  std::string label;        ///< the rule's label, or its band's
+  double base = 0;          ///< points before cap and decay (per_unit: value x points)
+  double points = 0;        ///< what the lead gets: after cap and decay
+  double decay_factor = 1;  ///< 1 when not decayed
+  bool capped = false;
+  bool missing = false;     ///< the lead had no value: the rule's missing_points
+  bool counted = true;      ///< false when a better rule of the same group counted instead
+};
+
+/// One axis for one lead.
+struct AxisScore {
+  double points = 0;     ///< sum of counted rule points
+  double max_points = 0; ///< the points that make 100
+  double score = 0;      ///< 0-100, one decimal
+  bool capped = false;   ///< points above max_points were cut
+  bool measured = true;  ///< false when the list has none of the axis's columns
+};
+
+struct ScoreResult {
+  AxisScore fit;
+  AxisScore engagement;
+  double total = 0;  ///< 0-100, one decimal
+  Temperature temperature = Temperature::Cold;
+  std::string grade;                  ///< fit letter + engagement digit, e.g. "B2"
+  const Rule* disqualifier = nullptr; ///< set when a disqualifier forced the lead cold
+  std::string held_back;              ///< why a lead with a hot score is only warm
+  std::vector<RuleHit> hits;          ///< counted hits first, by impact
+
+  void clear();
+};
+
+/// The model compiled against one list's columns. Scoring is const and thread-compatible.
+class Scorer {
+ public:
+  /// `as_of`: days since 1970-01-01 that recency and decay count from.
+  Scorer(const ScoringModel& model, const ColumnMapping& mapping, std::int32_t as_of);
+
+  void score(const CsvRecord& row, ScoreResult& out) const;
+
+  /// "Requested a demo (+30); Website visits (+16, capped)..." for the scored CSV.
+  std::string reasons(const ScoreResult& result) const;
+  /// The play for the lead's temperature, with the follow-up deadline for hot leads.
+  std::string next_action(const ScoreResult& result) const;
+  /// The whole explanation as JSON (for the CLI, the page and the API).
+  nlohmann::json explain(const ScoreResult& result) const;
+
+  const ScoringModel& model() const noexcept { return model_; }
+  std::int32_t as_of() const noexcept { return as_of_; }
+  /// Fields the model's rules use that this list does not have (those rules never fire).
+  const std::vector<std::string>& absent_fields() const noexcept { return absent_fields_; }
+  const AxisScore& axis_template(Axis axis) const noexcept { return axis == Axis::Fit ? fit_template_ : engagement_template_; }
+
+ private:
+  struct CompiledRule {
+    const Rule* rule;
+    Axis axis;
+    std::int64_t column;        // -1: the list lacks the field (rule inactive)
+    const Decay* decay;         // nullptr: no decay
+    std::int64_t decay_column;  // column of the decay date
+  };
+  std::vector<CompiledRule> compile(const std::vector<Rule>& rules, Axis axis, const AxisModel* axis_model,
+                                    const ColumnMapping& mapping);
+  bool evaluate(const CompiledRule& rule, const CsvRecord& row, RuleHit& hit) const;
+  void score_axis(const std::vector<CompiledRule>& rules, const CsvRecord& row, AxisScore& axis,
+                  std::vector<RuleHit>& hits) const;
+  std::string grade_of(double fit, double engagement) const;
+
+  const ScoringModel& model_;
+  std::int32_t as_of_;
+  std::vector<CompiledRule> fit_rules_;
+  std::vector<CompiledRule> engagement_rules_;
+  std::vector<CompiledRule> disqualifiers_;
+  AxisScore fit_template_;
+  AxisScore engagement_template_;
+  std::vector<std::string> absent_fields_;
+};
+
+/// Today as days since 1970-01-01 (UTC).
+std::int32_t today_days();
+/// 2^(-x) for x >= 0, computed the same way on every platform (no libm differences).
+double half_life_factor(double x) noexcept;
+/// Rounds to one decimal, the precision every score is shown and compared at.
+double round1(double x) noexcept;
+/// "+12", "-7.5", "0".
+std::string format_points(double points);
+
+}  // namespace leadscore

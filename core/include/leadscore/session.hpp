@@ -1,0 +1,91 @@
+#pragma once
+/// The streaming pipeline for one list: bytes -> CsvReader -> header and column mapping (confirmed
+/// on the first rows) -> Scorer -> ScoredRowSink, with the Summary kept along the way.
+/// Memory stays flat: only the first `sample_rows` rows are held, until the mapping is known.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "leadscore/column_map.hpp"
+#include "leadscore/csv_reader.hpp"
+#include "leadscore/model.hpp"
+#include "leadscore/scorer.hpp"
+#include "leadscore/summary.hpp"
+
+namespace leadscore {
+
+struct SessionOptions {
+  CsvOptions csv;
+  /// The day recency and decay count from; unset: the model's as_of, else today.
+  std::optional<std::int32_t> as_of;
+  /// Rows read before the mapping is decided (value checks look at them).
+  std::size_t sample_rows = 100;
+  /// The user's corrections: field -> header name ("" removes the field's column).
+  std::map<std::string, std::string> mapping_overrides;
+};
+
+/// Receives the scored list in input order.
+class ScoredRowSink {
+ public:
+  virtual ~ScoredRowSink() = default;
+  /// The header row as it was in the file, once the mapping is known.
+  virtual void on_header(const CsvRecord& header, const Scorer& scorer) = 0;
+  /// Every data row, with its score. The references are valid only during the call.
+  virtual void on_row(const CsvRecord& row, const ScoreResult& result, const Scorer& scorer) = 0;
+  /// A problem with a row (the row is still delivered) or with the header.
+  virtual void on_issue(const Error& issue) { (void)issue; }
+};
+
+class ScoringSession {
+ public:
+  explicit ScoringSession(ScoringModel model, SessionOptions options = {});
+  ~ScoringSession();
+  ScoringSession(const ScoringSession&) = delete;
+  ScoringSession& operator=(const ScoringSession&) = delete;
+
+  /// Feeds the next chunk. A fatal error (not a CSV, empty) stops the session.
+  Status feed(std::string_view bytes, ScoredRowSink& sink);
+  /// Ends the input: flushes the last row and, for short lists, decides the mapping.
+  Status finish(ScoredRowSink& sink);
+
+  const ScoringModel& model() const noexcept { return model_; }
+  const CsvFormat& format() const noexcept { return reader_.format(); }
+  const ColumnMapping& mapping() const noexcept { return mapping_; }
+  /// Null until the mapping is decided.
+  const Scorer* scorer() const noexcept { return scorer_.get(); }
+  const Summary& summary() const noexcept { return summary_; }
+  std::int64_t bytes_fed() const noexcept { return reader_.bytes_fed(); }
+  /// The summary plus how the file was read and mapped.
+  nlohmann::json summary_json() const;
+
+ private:
+  class Adapter;
+  void on_record(const CsvRecord& record, ScoredRowSink& sink);
+  void on_issue(const Error& issue, ScoredRowSink& sink);
+  void decide_mapping(ScoredRowSink& sink);
+  void score_row(const CsvRecord& row, ScoredRowSink& sink);
+
+  ScoringModel model_;
+  SessionOptions options_;
+  CsvReader reader_;
+  CsvRecord header_;
+  bool have_header_ = false;
+  std::vector<CsvRecord> sample_;
+  ColumnMapping mapping_;
+  std::unique_ptr<Scorer> scorer_;
+  std::int64_t lead_source_column_ = -1;
+  ScoreResult result_;
+  Summary summary_;
+};
+
+/// JSON of a mapping: {"columns": [{"index", "header", "field"?}], "fields": {field: header},
+/// "notes": [...]}.
+nlohmann::json mapping_json(const ColumnMapping& mapping);
+
+}  // namespace leadscore

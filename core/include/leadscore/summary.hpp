@@ -1,0 +1,55 @@
+#pragma once
+/// Figures over a scored list: counts and shares per temperature, score histogram, temperature by
+/// lead source, the fit x engagement grid, and the row issues.
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "leadscore/error.hpp"
+#include "leadscore/scorer.hpp"
+
+namespace leadscore {
+
+class Summary {
+ public:
+  static constexpr std::size_t kHistogramBins = 10;    ///< 0-10, 10-20, ... 90-100
+  static constexpr std::size_t kMaxSources = 50;       ///< more distinct sources go to "(other)"
+  static constexpr std::size_t kMaxListedIssues = 200; ///< issues kept in full; all are counted
+
+  void add(const ScoreResult& result, std::string_view lead_source);
+  void add_issue(const Error& issue);
+
+  std::int64_t rows() const noexcept { return rows_; }
+  std::int64_t count(Temperature t) const noexcept { return counts_[static_cast<std::size_t>(t)]; }
+  const std::array<std::int64_t, kHistogramBins>& histogram() const noexcept { return histogram_; }
+  const std::map<std::string, std::int64_t>& grid() const noexcept { return grid_; }
+  std::int64_t issue_count() const noexcept { return issue_count_; }
+  const std::vector<Error>& issues() const noexcept { return issues_; }
+
+  /// {"rows", "temperatures": {"cold": {"count", "share"}...}, "histogram", "by_source", "grid",
+  ///  "averages", "disqualified", "issues": {"count", "by_code", "first"}}
+  nlohmann::json to_json() const;
+
+ private:
+  std::int64_t rows_ = 0;
+  std::array<std::int64_t, 3> counts_{};
+  std::array<std::int64_t, kHistogramBins> histogram_{};
+  std::map<std::string, std::array<std::int64_t, 3>> by_source_;
+  std::map<std::string, std::int64_t> grid_;
+  std::map<std::string, std::int64_t> disqualified_;
+  double fit_sum_ = 0, engagement_sum_ = 0, total_sum_ = 0;
+  std::int64_t issue_count_ = 0;
+  std::map<std::string, std::int64_t> issues_by_code_;
+  std::vector<Error> issues_;
+};
+
+/// An Error as JSON: {"code", "message", "line"?, "column"?, "jsonPath"?}.
+nlohmann::json error_json(const Error& error);
+
+}  // namespace leadscore

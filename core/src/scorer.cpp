@@ -1,0 +1,413 @@
+#include "leadscore/scorer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+namespace leadscore {
+
+void ScoreResult::clear() {
+  fit = AxisScore{};
+  engagement = AxisScore{};
+  total = 0;
+  temperature = Temperature::Cold;
+  grade.clear();
+  disqualifier = nullptr;
+  held_back.clear();
+  hits.clear();
+}
+
+std::int32_t today_days() { return static_cast<std::int32_t>(std::time(nullptr) / 86400); }
+
+double half_life_factor(double x) noexcept {
+  if (!(x > 0)) return 1;
+  if (x > 1000) return 0;
+  const double whole = std::floor(x);
+  // 2^-f = e^(-f ln 2) by its Taylor series: only + and *, so every platform gets the same bits.
+  const double y = -(x - whole) * 0.6931471805599453;
+  double term = 1, sum = 1;
+  for (int k = 1; k < 24; ++k) {
+    term *= y / k;
+    sum += term;
+  }
+  return std::ldexp(sum, -static_cast<int>(whole));
+}
+
+double round1(double x) noexcept { return std::round(x * 10) / 10; }
+
+namespace {
+
+/// One decimal at most: "12", "7.5", "-3"; with `sign`, "+12".
+std::string format_decimal(double value, bool sign) {
+  const double v = round1(value);
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, sign ? "%+.1f" : "%.1f", v == 0 ? 0.0 : v);
+  std::string out = buffer;
+  if (out.size() > 2 && out.compare(out.size() - 2, 2, ".0") == 0) out.resize(out.size() - 2);
+  return out;
+}
+
+}  // namespace
+
+std::string format_points(double points) { return round1(points) == 0 ? "0" : format_decimal(points, true); }
+
+namespace {
+
+bool is_word_byte(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
+}
+
+/// `needle` (lowercase) in `haystack` (lowercase) on word boundaries: "vp" is in "VP Sales", not in "MVP".
+bool contains_phrase(std::string_view haystack, std::string_view needle) {
+  for (std::size_t at = haystack.find(needle); at != std::string_view::npos; at = haystack.find(needle, at + 1)) {
+    const bool start_ok = at == 0 || !is_word_byte(haystack[at - 1]) || !is_word_byte(needle.front());
+    const std::size_t end = at + needle.size();
+    const bool end_ok = end == haystack.size() || !is_word_byte(haystack[end]) || !is_word_byte(needle.back());
+    if (start_ok && end_ok) return true;
+  }
+  return false;
+}
+
+/// The most points a rule can add (for normalising an axis by what its rules can give).
+double max_positive(const Rule& rule) {
+  double best = std::max(0.0, rule.missing_points.value_or(0));
+  switch (rule.matcher) {
+    case Matcher::PerUnit: best = std::max(best, rule.per_unit > 0 ? rule.cap.value_or(0) : 0); break;
+    case Matcher::Bands:
+      for (const auto& band : rule.bands) best = std::max(best, band.points);
+      break;
+    default: best = std::max(best, rule.points); break;
+  }
+  if (rule.cap) best = std::min(best, *rule.cap);
+  return best;
+}
+
+std::string format_number(double v) { return format_decimal(v, false); }
+
+}  // namespace
+
+Scorer::Scorer(const ScoringModel& model, const ColumnMapping& mapping, std::int32_t as_of)
+    : model_(model), as_of_(as_of) {
+  fit_rules_ = compile(model.fit.rules, Axis::Fit, &model.fit, mapping);
+  engagement_rules_ = compile(model.engagement.rules, Axis::Engagement, &model.engagement, mapping);
+  disqualifiers_ = compile(model.disqualifiers, Axis::Fit, nullptr, mapping);
+  for (Axis axis : {Axis::Fit, Axis::Engagement}) {
+    const auto& rules = axis == Axis::Fit ? fit_rules_ : engagement_rules_;
+    AxisScore& t = axis == Axis::Fit ? fit_template_ : engagement_template_;
+    std::map<std::string, double> group_best;
+    double auto_max = 0;
+    bool any_active = false;
+    for (const auto& c : rules) {
+      if (c.column < 0) continue;
+      any_active = true;
+      const double m = max_positive(*c.rule);
+      if (c.rule->group.empty()) {
+        auto_max += m;
+      } else {
+        group_best[c.rule->group] = std::max(group_best[c.rule->group], m);
+      }
+    }
+    for (const auto& g : group_best) auto_max += g.second;
+    t.measured = any_active;
+    t.max_points = model_.axis(axis).max_points.value_or(auto_max);
+    if (t.max_points <= 0) t.measured = false;
+  }
+  for (const auto* list : {&fit_rules_, &engagement_rules_, &disqualifiers_}) {
+    for (const auto& c : *list) {
+      if (c.column < 0 && std::find(absent_fields_.begin(), absent_fields_.end(), c.rule->field) == absent_fields_.end()) {
+        absent_fields_.push_back(c.rule->field);
+      }
+    }
+  }
+}
+
+std::vector<Scorer::CompiledRule> Scorer::compile(const std::vector<Rule>& rules, Axis axis, const AxisModel* axis_model,
+                                                  const ColumnMapping& mapping) {
+  std::vector<CompiledRule> out;
+  for (const auto& rule : rules) {
+    const Decay* decay = nullptr;
+    if (!rule.no_decay) decay = rule.decay ? &*rule.decay : (axis_model && axis_model->decay ? &*axis_model->decay : nullptr);
+    out.push_back(CompiledRule{&rule, axis, mapping.column_of(rule.field), decay,
+                               decay ? mapping.column_of(decay->date_field) : -1});
+  }
+  return out;
+}
+
+bool Scorer::evaluate(const CompiledRule& c, const CsvRecord& row, RuleHit& hit) const {
+  const Rule& rule = *c.rule;
+  const std::string_view cell =
+      c.column < static_cast<std::int64_t>(row.size()) ? trim(row[static_cast<std::size_t>(c.column)]) : std::string_view();
+  hit = RuleHit{};
+  hit.rule = &rule;
+  hit.axis = c.axis;
+  hit.label = rule.label;
+  if (model_.missing.is_missing(cell)) {
+    if (!rule.missing_points) return false;
+    hit.base = *rule.missing_points;
+    hit.missing = true;
+  } else {
+    bool matched = false;
+    switch (rule.matcher) {
+      case Matcher::PerUnit: {
+        const auto q = parse_quantity(cell);
+        if (!q) return false;
+        hit.base = q->value() * rule.per_unit;
+        matched = hit.base != 0;
+        break;
+      }
+      case Matcher::Range: {
+        const auto q = parse_quantity(cell);
+        if (!q) return false;
+        const double v = q->value();
+        matched = (!rule.at_least || v >= *rule.at_least) && (!rule.below || v < *rule.below);
+        hit.base = rule.points;
+        break;
+      }
+      case Matcher::Bands: {
+        const auto q = parse_quantity(cell);
+        if (!q) return false;
+        const double v = q->value();
+        for (const auto& band : rule.bands) {
+          if ((!band.at_least || v >= *band.at_least) && (!band.below || v < *band.below)) {
+            matched = true;
+            hit.base = band.points;
+            if (!band.label.empty()) hit.label = band.label;
+            break;
+          }
+        }
+        break;
+      }
+      case Matcher::Equals: {
+        const std::string lowered = to_lower_ascii(cell);
+        matched = std::find(rule.texts.begin(), rule.texts.end(), lowered) != rule.texts.end();
+        hit.base = rule.points;
+        break;
+      }
+      case Matcher::ContainsAny: {
+        const std::string lowered = to_lower_ascii(cell);
+        matched = std::any_of(rule.texts.begin(), rule.texts.end(),
+                              [&](const std::string& needle) { return contains_phrase(lowered, needle); });
+        hit.base = rule.points;
+        break;
+      }
+      case Matcher::DomainIn: {
+        const std::string domain = domain_of(cell);
+        matched = !domain.empty() && std::any_of(rule.texts.begin(), rule.texts.end(), [&](const std::string& entry) {
+          return domain_matches(domain, entry);
+        });
+        hit.base = rule.points;
+        break;
+      }
+      case Matcher::Is: {
+        const auto flag = parse_bool(cell);
+        matched = flag && *flag == rule.is;
+        hit.base = rule.points;
+        break;
+      }
+      case Matcher::Present:
+        matched = true;
+        hit.base = rule.points;
+        break;
+      case Matcher::WithinDays:
+      case Matcher::OlderThanDays: {
+        const auto date = parse_date(cell);
+        if (!date) return false;
+        const double age = std::max(0, as_of_ - *date);
+        matched = rule.matcher == Matcher::WithinDays ? age <= rule.days : age > rule.days;
+        hit.base = rule.points;
+        break;
+      }
+      case Matcher::InvalidEmail:
+        matched = !is_valid_email(cell);
+        hit.base = rule.points;
+        break;
+    }
+    if (!matched) return false;
+  }
+  double points = hit.base;
+  if (rule.cap && std::fabs(points) > *rule.cap) {
+    points = points > 0 ? *rule.cap : -*rule.cap;
+    hit.capped = true;
+  }
+  // Engagement fades: positive points shrink with the time since the lead's last activity.
+  if (c.decay && points > 0) {
+    std::optional<std::int32_t> date;
+    if (c.decay_column >= 0 && c.decay_column < static_cast<std::int64_t>(row.size())) {
+      date = parse_date(row[static_cast<std::size_t>(c.decay_column)]);
+    }
+    hit.decay_factor = date ? half_life_factor(std::max(0, as_of_ - *date) / c.decay->half_life_days)
+                            : c.decay->missing_date_factor;
+    points *= hit.decay_factor;
+  }
+  hit.points = round1(points);
+  return true;
+}
+
+void Scorer::score_axis(const std::vector<CompiledRule>& rules, const CsvRecord& row, AxisScore& axis,
+                        std::vector<RuleHit>& hits) const {
+  const std::size_t first = hits.size();
+  RuleHit hit;
+  for (const auto& c : rules) {
+    if (c.column >= 0 && evaluate(c, row, hit)) hits.push_back(hit);
+  }
+  // In a group only the best hit counts ("Director" beats "Manager" rather than adding to it);
+  // on a tie the earlier rule wins.
+  std::map<std::string_view, std::size_t> best;
+  for (std::size_t i = first; i < hits.size(); ++i) {
+    if (hits[i].rule->group.empty()) continue;
+    const auto [it, inserted] = best.emplace(hits[i].rule->group, i);
+    if (inserted) continue;
+    if (hits[i].points > hits[it->second].points) {
+      hits[it->second].counted = false;
+      it->second = i;
+    } else {
+      hits[i].counted = false;
+    }
+  }
+  double sum = 0;
+  for (std::size_t i = first; i < hits.size(); ++i) {
+    if (hits[i].counted) sum += hits[i].points;
+  }
+  axis.points = round1(sum);
+  if (!axis.measured) {
+    axis.score = 0;
+    return;
+  }
+  axis.capped = sum > axis.max_points;
+  axis.score = round1(std::clamp(sum, 0.0, axis.max_points) / axis.max_points * 100);
+}
+
+std::string Scorer::grade_of(double fit, double engagement) const {
+  std::string grade;
+  const auto& s = model_.segments;
+  for (const auto& band : s.fit_grades) {
+    if (fit >= band.at_least) {
+      grade = band.grade;
+      break;
+    }
+  }
+  for (const auto& band : s.engagement_grades) {
+    if (engagement >= band.at_least) {
+      grade += band.grade;
+      break;
+    }
+  }
+  return grade;
+}
+
+void Scorer::score(const CsvRecord& row, ScoreResult& out) const {
+  out.clear();
+  out.fit = fit_template_;
+  out.engagement = engagement_template_;
+  score_axis(fit_rules_, row, out.fit, out.hits);
+  score_axis(engagement_rules_, row, out.engagement, out.hits);
+
+  const auto& s = model_.segments;
+  const double wf = out.fit.measured ? s.fit_weight : 0;
+  const double we = out.engagement.measured ? s.engagement_weight : 0;
+  out.total = wf + we > 0 ? round1((wf * out.fit.score + we * out.engagement.score) / (wf + we)) : 0;
+  out.grade = grade_of(out.fit.score, out.engagement.score);
+
+  for (const auto& c : disqualifiers_) {
+    RuleHit hit;
+    if (c.column >= 0 && evaluate(c, row, hit) && !hit.missing) {
+      out.disqualifier = c.rule;
+      break;
+    }
+  }
+  if (out.disqualifier) {
+    out.temperature = Temperature::Cold;
+  } else if (s.method == Segmentation::Method::Matrix) {
+    out.temperature = s.matrix.at(out.grade);
+  } else if (out.total >= s.hot) {
+    out.temperature = Temperature::Hot;
+    // Hot needs both axes: "a lead may be active but not qualified".
+    auto hold = [&](const AxisScore& axis, double minimum, const char* name) {
+      if (minimum <= 0 || !out.held_back.empty()) return;
+      if (!axis.measured) {
+        out.held_back = std::string("hot score, but ") + name + " cannot be measured: the list has no " + name + " columns";
+      } else if (axis.score < minimum) {
+        out.held_back = std::string("hot score, but ") + name + " " + format_number(axis.score) + " is below " +
+                        format_number(minimum);
+      }
+    };
+    hold(out.fit, s.hot_min_fit, "fit");
+    hold(out.engagement, s.hot_min_engagement, "engagement");
+    if (!out.held_back.empty()) out.temperature = Temperature::Warm;
+  } else if (out.total >= s.warm) {
+    out.temperature = Temperature::Warm;
+  }
+  // Counted hits by impact (model order breaks ties), superseded ones last.
+  std::stable_sort(out.hits.begin(), out.hits.end(), [](const RuleHit& a, const RuleHit& b) {
+    if (a.counted != b.counted) return a.counted;
+    return std::fabs(a.points) > std::fabs(b.points);
+  });
+}
+
+std::string Scorer::reasons(const ScoreResult& result) const {
+  std::string out;
+  auto add = [&](const std::string& text) {
+    if (!out.empty()) out += "; ";
+    out += text;
+  };
+  if (result.disqualifier) add("Disqualified: " + result.disqualifier->reason);
+  if (!result.held_back.empty()) add("Held back from hot: " + result.held_back);
+  for (const auto& hit : result.hits) {
+    if (!hit.counted || hit.points == 0) continue;
+    std::string text = hit.label + " (" + format_points(hit.points);
+    if (hit.missing) text += ", no value";
+    if (hit.capped) text += ", capped";
+    if (hit.decay_factor < 1) {
+      char factor[16];
+      std::snprintf(factor, sizeof factor, "%.2f", hit.decay_factor);
+      text += std::string(", decayed x") + factor;
+    }
+    add(text + ")");
+  }
+  return out;
+}
+
+std::string Scorer::next_action(const ScoreResult& result) const {
+  if (result.disqualifier) return "Do not pursue: " + result.disqualifier->reason;
+  const Play& play = model_.play(result.temperature);
+  std::string out = play.next_action;
+  if (play.sla_hours) out += " (within " + format_number(*play.sla_hours) + " h)";
+  return out;
+}
+
+nlohmann::json Scorer::explain(const ScoreResult& result) const {
+  using Json = nlohmann::json;
+  auto axis_json = [](const AxisScore& a) {
+    return Json{{"score", a.score}, {"points", a.points}, {"max_points", round1(a.max_points)},
+                {"capped", a.capped}, {"measured", a.measured}};
+  };
+  Json hits = Json::array();
+  for (const auto& hit : result.hits) {
+    Json h{{"rule", hit.rule->id},   {"label", hit.label},     {"axis", axis_name(hit.axis)},
+           {"field", hit.rule->field}, {"base", round1(hit.base)}, {"points", hit.points},
+           {"counted", hit.counted}, {"capped", hit.capped},   {"missing_value", hit.missing}};
+    if (hit.rule->cap) h["cap"] = *hit.rule->cap;
+    if (hit.decay_factor < 1) h["decay_factor"] = std::round(hit.decay_factor * 1000) / 1000;
+    if (!hit.rule->group.empty()) h["group"] = hit.rule->group;
+    hits.push_back(std::move(h));
+  }
+  const Play& play = model_.play(result.temperature);
+  Json out{{"score", result.total},
+           {"fit", axis_json(result.fit)},
+           {"engagement", axis_json(result.engagement)},
+           {"temperature", temperature_name(result.temperature)},
+           {"grade", result.grade},
+           {"stage", play.stage},
+           {"next_action", next_action(result)},
+           {"reasons", reasons(result)},
+           {"hits", std::move(hits)}};
+  if (result.disqualifier) out["disqualified"] = {{"rule", result.disqualifier->id}, {"reason", result.disqualifier->reason}};
+  if (!result.held_back.empty()) out["held_back"] = result.held_back;
+  return out;
+}
+
+}  // namespace leadscore

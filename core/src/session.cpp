@@ -1,0 +1,116 @@
+#include "leadscore/session.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace leadscore {
+
+class ScoringSession::Adapter final : public CsvSink {
+ public:
+  Adapter(ScoringSession& session, ScoredRowSink& sink) : session_(session), sink_(sink) {}
+  void on_record(const CsvRecord& record) override { session_.on_record(record, sink_); }
+  void on_issue(const Error& issue) override { session_.on_issue(issue, sink_); }
+
+ private:
+  ScoringSession& session_;
+  ScoredRowSink& sink_;
+};
+
+ScoringSession::ScoringSession(ScoringModel model, SessionOptions options)
+    : model_(std::move(model)), options_(std::move(options)), reader_(options_.csv) {}
+
+ScoringSession::~ScoringSession() = default;
+
+Status ScoringSession::feed(std::string_view bytes, ScoredRowSink& sink) {
+  Adapter adapter(*this, sink);
+  return reader_.feed(bytes, adapter);
+}
+
+Status ScoringSession::finish(ScoredRowSink& sink) {
+  Adapter adapter(*this, sink);
+  Status status = reader_.finish(adapter);
+  if (!status.ok()) return status;
+  if (!scorer_) decide_mapping(sink);
+  return Ok{};
+}
+
+void ScoringSession::on_issue(const Error& issue, ScoredRowSink& sink) {
+  summary_.add_issue(issue);
+  sink.on_issue(issue);
+}
+
+void ScoringSession::on_record(const CsvRecord& record, ScoredRowSink& sink) {
+  if (!have_header_) {
+    header_ = record;
+    have_header_ = true;
+    return;
+  }
+  if (scorer_) {
+    score_row(record, sink);
+    return;
+  }
+  sample_.push_back(record);
+  if (sample_.size() >= options_.sample_rows) decide_mapping(sink);
+}
+
+void ScoringSession::decide_mapping(ScoredRowSink& sink) {
+  std::vector<Error> header_issues;
+  auto names = unique_header_names(header_, header_issues);
+  for (const auto& issue : header_issues) on_issue(issue, sink);
+  mapping_ = map_columns(std::move(names), sample_, model_.columns, model_.missing);
+  for (const auto& [field, header] : options_.mapping_overrides) {
+    mapping_.set(field, header.empty() ? -1 : mapping_.column_of("column:" + header));
+  }
+  const std::int32_t as_of = options_.as_of ? *options_.as_of : model_.as_of ? *model_.as_of : today_days();
+  scorer_ = std::make_unique<Scorer>(model_, mapping_, as_of);
+  lead_source_column_ = mapping_.column_of("lead_source");
+  sink.on_header(header_, *scorer_);
+  for (const auto& row : sample_) score_row(row, sink);
+  sample_.clear();
+  sample_.shrink_to_fit();
+}
+
+void ScoringSession::score_row(const CsvRecord& row, ScoredRowSink& sink) {
+  scorer_->score(row, result_);
+  const std::string_view source = lead_source_column_ >= 0 && lead_source_column_ < static_cast<std::int64_t>(row.size())
+                                       ? row[static_cast<std::size_t>(lead_source_column_)]
+                                       : std::string_view();
+  summary_.add(result_, model_.missing.is_missing(source) ? std::string_view() : source);
+  sink.on_row(row, result_, *scorer_);
+}
+
+nlohmann::json mapping_json(const ColumnMapping& mapping) {
+  using Json = nlohmann::json;
+  Json columns = Json::array();
+  for (std::size_t i = 0; i < mapping.headers().size(); ++i) {
+    Json c{{"index", i}, {"header", mapping.headers()[i]}};
+    if (const auto field = mapping.field_of(i); !field.empty()) c["field"] = field;
+    columns.push_back(std::move(c));
+  }
+  Json fields = Json::object();
+  for (const auto& match : mapping.matches()) fields[match.field] = mapping.headers()[match.column];
+  return Json{{"columns", columns}, {"fields", fields}, {"notes", mapping.notes()}};
+}
+
+nlohmann::json ScoringSession::summary_json() const {
+  nlohmann::json j = summary_.to_json();
+  const CsvFormat& f = reader_.format();
+  j["file"] = {{"bytes", reader_.bytes_fed()},
+               {"encoding", encoding_name(f.encoding)},
+               {"byte_order_mark", f.had_bom},
+               {"delimiter", std::string(1, f.delimiter)},
+               {"delimiter_sniffed", f.delimiter_sniffed},
+               {"invalid_utf8_bytes", f.invalid_utf8_bytes}};
+  j["mapping"] = mapping_json(mapping_);
+  j["model"] = {{"name", model_.name}};
+  if (scorer_) {
+    j["model"]["as_of"] = format_date(scorer_->as_of());
+    j["model"]["absent_fields"] = scorer_->absent_fields();
+    for (Axis axis : {Axis::Fit, Axis::Engagement}) {
+      const AxisScore& a = scorer_->axis_template(axis);
+      j["model"][axis_name(axis)] = {{"measured", a.measured}, {"max_points", round1(a.max_points)}};
+    }
+  }
+  return j;
+}
+
+}  // namespace leadscore

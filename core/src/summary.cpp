@@ -1,0 +1,73 @@
+#include "leadscore/summary.hpp"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+namespace leadscore {
+
+void Summary::add(const ScoreResult& result, std::string_view lead_source) {
+  ++rows_;
+  const auto t = static_cast<std::size_t>(result.temperature);
+  ++counts_[t];
+  const auto bin = static_cast<std::size_t>(std::clamp(result.total / 10, 0.0, double(kHistogramBins - 1)));
+  ++histogram_[bin];
+  ++grid_[result.grade];
+  if (result.disqualifier) ++disqualified_[result.disqualifier->reason];
+  fit_sum_ += result.fit.score;
+  engagement_sum_ += result.engagement.score;
+  total_sum_ += result.total;
+  std::string source(trim(lead_source));
+  if (source.empty()) source = "(none)";
+  if (by_source_.size() >= kMaxSources && !by_source_.count(source)) source = "(other)";
+  ++by_source_[source][t];
+}
+
+void Summary::add_issue(const Error& issue) {
+  ++issue_count_;
+  ++issues_by_code_[error_id(issue.code)];
+  if (issues_.size() < kMaxListedIssues) issues_.push_back(issue);
+}
+
+nlohmann::json error_json(const Error& error) {
+  nlohmann::json j{{"code", error_id(error.code)}, {"message", error.message}};
+  if (error.line > 0) j["line"] = error.line;
+  if (error.column > 0) j["column"] = error.column;
+  if (!error.json_path.empty()) j["jsonPath"] = error.json_path;
+  return j;
+}
+
+nlohmann::json Summary::to_json() const {
+  using Json = nlohmann::json;
+  const auto share = [&](std::int64_t n) { return rows_ == 0 ? 0.0 : round1(1000.0 * n / rows_) / 10; };
+  Json temperatures = Json::object();
+  for (Temperature t : {Temperature::Cold, Temperature::Warm, Temperature::Hot}) {
+    temperatures[temperature_name(t)] = {{"count", count(t)}, {"share_percent", share(count(t))}};
+  }
+  Json histogram = Json::array();
+  for (std::size_t i = 0; i < kHistogramBins; ++i) {
+    histogram.push_back({{"from", i * 10}, {"to", (i + 1) * 10}, {"count", histogram_[i]}});
+  }
+  // Sources by size, largest first.
+  std::vector<std::pair<std::string, std::array<std::int64_t, 3>>> sources(by_source_.begin(), by_source_.end());
+  std::stable_sort(sources.begin(), sources.end(), [](const auto& a, const auto& b) {
+    return a.second[0] + a.second[1] + a.second[2] > b.second[0] + b.second[1] + b.second[2];
+  });
+  Json by_source = Json::array();
+  for (const auto& [name, c] : sources) {
+    by_source.push_back({{"source", name}, {"cold", c[0]}, {"warm", c[1]}, {"hot", c[2]}, {"total", c[0] + c[1] + c[2]}});
+  }
+  Json issues = Json::array();
+  for (const auto& issue : issues_) issues.push_back(error_json(issue));
+  const auto average = [&](double sum) { return rows_ == 0 ? 0.0 : round1(sum / rows_); };
+  return Json{{"rows", rows_},
+              {"temperatures", temperatures},
+              {"histogram", histogram},
+              {"by_source", by_source},
+              {"grid", grid_},
+              {"averages", {{"score", average(total_sum_)}, {"fit", average(fit_sum_)}, {"engagement", average(engagement_sum_)}}},
+              {"disqualified", disqualified_},
+              {"issues", {{"count", issue_count_}, {"by_code", issues_by_code_}, {"first", issues}}}};
+}
+
+}  // namespace leadscore
