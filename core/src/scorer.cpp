@@ -37,7 +37,10 @@ double half_life_factor(double x) noexcept {
   return std::ldexp(sum, -static_cast<int>(whole));
 }
 
-double round1(double x) noexcept { return std::round(x * 10) / 10; }
+double round1(double x) noexcept {
+  // The nudge puts 61.7499999 (61.75 after binary representation error) at 61.8, as by hand.
+  return std::round(x * 10 * (1 + 1e-12)) / 10;
+}
 
 namespace {
 
@@ -277,8 +280,8 @@ void Scorer::score_axis(const std::vector<CompiledRule>& rules, const CsvRecord&
     axis.score = 0;
     return;
   }
-  axis.capped = sum > axis.max_points;
-  axis.score = round1(std::clamp(sum, 0.0, axis.max_points) / axis.max_points * 100);
+  axis.capped = axis.points > axis.max_points;
+  axis.score = round1(std::clamp(axis.points, 0.0, axis.max_points) / axis.max_points * 100);
 }
 
 std::string Scorer::grade_of(double fit, double engagement) const {

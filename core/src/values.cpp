@@ -76,7 +76,7 @@ std::optional<double> scale_suffix(std::string_view s) noexcept {
 
 /// Digits with at most one kind of grouping and one decimal mark -> value. Handles the locale
 /// guesswork: "1,200" = 1200, "1,5" = 1.5, "1.200,5" = 1200.5, "1 200" = 1200, "1'200" = 1200.
-std::optional<double> parse_plain_number(std::string_view s) noexcept {
+std::optional<double> parse_plain_number(std::string_view s, bool dot_groups_thousands) noexcept {
   // First pass: keep digits and marks, drop group spaces; remember what marks appear where.
   std::string digits;
   std::vector<std::pair<char, std::size_t>> marks;  // (mark, digits before it)
@@ -116,7 +116,12 @@ std::optional<double> parse_plain_number(std::string_view s) noexcept {
     decimal = marks.back().first;
     if ((decimal == ',' ? commas : dots) != 1) return std::nullopt;
   } else if (dots == 1) {
-    decimal = '.';
+    // "1.5" is a decimal; "5.000" and, inside a range, "1.001-5.000" group thousands (European).
+    const std::size_t dot_pos = marks.back().first == '.' ? marks.back().second : marks.front().second;
+    const bool three_after = digits.size() - dot_pos == 3 && dot_pos >= 1 && dot_pos <= 3 && digits[0] != '0';
+    const bool grouping = three_after && spaces == 0 &&
+                          (dot_groups_thousands || digits.compare(dot_pos, 3, "000") == 0);
+    decimal = grouping ? 0 : '.';
   } else if (commas == 1) {
     std::size_t comma_pos = 0;
     for (const auto& mark : marks) {
@@ -174,7 +179,7 @@ struct ScaledNumber {
   double factor;  ///< the scale word's factor, 1 when there is none
 };
 
-std::optional<ScaledNumber> parse_scaled_number(std::string_view s) noexcept {
+std::optional<ScaledNumber> parse_scaled_number(std::string_view s, bool in_range = false) noexcept {
   s = trim(s);
   bool negative = false;
   if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
@@ -187,7 +192,7 @@ std::optional<ScaledNumber> parse_scaled_number(std::string_view s) noexcept {
   while (end > 0 && is_alpha(s[end - 1])) --end;
   const auto factor = scale_suffix(s.substr(end));
   if (!factor) return std::nullopt;
-  const auto value = parse_plain_number(trim(s.substr(0, end)));
+  const auto value = parse_plain_number(trim(s.substr(0, end)), in_range);
   if (!value) return std::nullopt;
   return ScaledNumber{(negative ? -*value : *value) * *factor, *factor};
 }
@@ -286,7 +291,7 @@ std::optional<Quantity> parse_quantity(std::string_view text) noexcept {
 
   // Open ranges: "10000+", "More than 10,000", "> 500", "under 10", "10 or more".
   if (s.back() == '+') {
-    if (const auto n = parse_scaled_number(s.substr(0, s.size() - 1))) return Quantity{n->value, kInfinity};
+    if (const auto n = parse_scaled_number(s.substr(0, s.size() - 1), true)) return Quantity{n->value, kInfinity};
   }
   struct Phrase {
     std::string_view words;
@@ -299,14 +304,14 @@ std::optional<Quantity> parse_quantity(std::string_view text) noexcept {
                                          {"<", false},        {"fewer than", false}};
   for (const Phrase& phrase : kPrefixes) {
     if (starts_with_ci(s, phrase.words)) {
-      if (const auto n = parse_scaled_number(s.substr(phrase.words.size()))) {
+      if (const auto n = parse_scaled_number(s.substr(phrase.words.size()), true)) {
         return phrase.at_least ? Quantity{n->value, kInfinity} : Quantity{0, n->value};
       }
     }
   }
   for (std::string_view suffix : {"or more", "and more", "and above", "and up", "plus"}) {
     if (ends_with_ci(s, suffix)) {
-      if (const auto n = parse_scaled_number(s.substr(0, s.size() - suffix.size()))) {
+      if (const auto n = parse_scaled_number(s.substr(0, s.size() - suffix.size()), true)) {
         return Quantity{n->value, kInfinity};
       }
     }
@@ -315,8 +320,8 @@ std::optional<Quantity> parse_quantity(std::string_view text) noexcept {
   static constexpr std::string_view kDashes[] = {"\xE2\x80\x93", "\xE2\x80\x94", " to ", "-", "..."};
   for (std::string_view dash : kDashes) {
     for (std::size_t at = s.find(dash, 1); at != std::string_view::npos; at = s.find(dash, at + 1)) {
-      const auto low = parse_scaled_number(s.substr(0, at));
-      const auto high = parse_scaled_number(s.substr(at + dash.size()));
+      const auto low = parse_scaled_number(s.substr(0, at), true);
+      const auto high = parse_scaled_number(s.substr(at + dash.size()), true);
       if (!low || !high) continue;
       // "1-10M": a scale word written once applies to both ends.
       const double low_value = low->factor == 1 ? low->value * high->factor : low->value;
@@ -337,7 +342,7 @@ std::optional<bool> parse_bool(std::string_view text) noexcept {
     return true;
   }
   if (word_in(lowered, {"no", "n", "false", "f", "unchecked", "off", "nein", "non"})) return false;
-  if (const auto n = parse_plain_number(s)) return *n > 0;
+  if (const auto n = parse_plain_number(s, false)) return *n > 0;
   return std::nullopt;
 }
 

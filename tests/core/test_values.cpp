@@ -12,7 +12,7 @@ TEST_CASE("values: numbers as users write them", "[values]") {
   };
   for (const Case& c : {Case{"1200", 1200}, Case{"1,200", 1200}, Case{"1.200,5", 1200.5}, Case{"1 200", 1200},
                         Case{"1\xC2\xA0" "200", 1200}, Case{"1'200", 1200}, Case{"1,234,567.89", 1234567.89},
-                        Case{"1.234.567", 1234567}, Case{"12,75", 12.75}, Case{"0,123", 0.123}, Case{"2.5", 2.5},
+                        Case{"1.234.567", 1234567}, Case{"1.001", 1.001}, Case{"2.333", 2.333}, Case{"5.000", 5000}, Case{"12,75", 12.75}, Case{"0,123", 0.123}, Case{"2.5", 2.5},
                         Case{"-3", -3}, Case{"$1,500", 1500}, Case{"\xE2\x82\xAC" "2.000,50", 2000.5},
                         Case{"EUR 300", 300}, Case{"12%", 12}, Case{"5k", 5000}, Case{"$1.5M", 1.5e6},
                         Case{"2 bn", 2e9}, Case{"10 million", 1e7}, Case{"1.2E+05", 120000}, Case{" 42 ", 42}}) {
@@ -37,7 +37,8 @@ TEST_CASE("values: headcount and revenue ranges", "[values]") {
                         Case{"500-1,000", 500, 1000}, Case{"10000+", 10000, inf}, Case{"10,000+", 10000, inf},
                         Case{"More than 10,000", 10000, inf}, Case{"Less than 10", 0, 10}, Case{"> 500", 500, inf},
                         Case{"$1M-$5M", 1e6, 5e6}, Case{"1-10M", 1e6, 1e7}, Case{"11\xE2\x80\x93" "50", 11, 50},
-                        Case{"50 to 100", 50, 100}, Case{"1000 or more", 1000, inf}, Case{"42", 42, 42},
+                        Case{"50 to 100", 50, 100}, Case{"1.001-5.000", 1001, 5000}, Case{"10.000+", 10000, inf},
+                        Case{"2.5-3.5", 2.5, 3.5}, Case{"1000 or more", 1000, inf}, Case{"42", 42, 42},
                         Case{"2:35", 155, 155}, Case{"1:02:03", 3723, 3723}, Case{"Yes", 1, 1}, Case{"no", 0, 0}}) {
     INFO(c.text);
     const auto q = parse_quantity(c.text);

@@ -28,7 +28,8 @@ struct Quantity {
 };
 
 /// A number: "1,200", "1.200,5", "1 200", "$1.5M", "12%", "1.2E+05", "-3". Grouping must be regular
-/// ("1,2,3" is not a number). A single comma followed by exactly three digits groups thousands.
+/// ("1,2,3" is not a number). A single comma followed by exactly three digits groups thousands; a
+/// single dot is a decimal point, except in "5.000" and in ranges ("1.001-5.000", "10.000+").
 std::optional<double> parse_number(std::string_view text) noexcept;
 /// A number, a range ("51-200", "1,001-5,000", "$1M-$5M", "10000+", "More than 10,000",
 /// "Less than 10"), a duration ("2:35" or "1:02:03", in seconds), or a boolean word (yes = 1, no = 0).
