@@ -1,0 +1,59 @@
+#!/bin/sh
+# Every test: installs what is missing, then builds and runs
+#   native    Catch2 unit tests and the CLI tests (Release)
+#   sanitize  the same under AddressSanitizer + UndefinedBehaviorSanitizer (Debug)
+#   wasm      the same Catch2 tests compiled to WebAssembly, run by node
+# and ends with one line "N passed, N failed" over all suites. Exit status 0 only if all pass.
+set -u
+cd "$(dirname "$0")/.."
+sh scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
+
+jobs=$(nproc 2>/dev/null || echo 2)
+total_passed=0
+total_failed=0
+report=""
+
+# suite NAME DIR CONFIGURE-COMMAND...: configure, build, ctest; adds its counts to the totals.
+suite() {
+  name=$1
+  dir=$2
+  shift 2
+  log="$dir.log"
+  mkdir -p "$(dirname "$dir")"
+  echo "== $name: building in $dir"
+  if ! "$@" -S . -B "$dir" >"$log" 2>&1 || ! cmake --build "$dir" -j"$jobs" >>"$log" 2>&1; then
+    tail -40 "$log"
+    echo "== $name: BUILD FAILED (log: $log)"
+    total_failed=$((total_failed + 1))
+    report="$report
+  $name: build failed"
+    return
+  fi
+  echo "== $name: testing"
+  ctest --test-dir "$dir" -j"$jobs" --output-on-failure >"$dir.ctest.log" 2>&1
+  grep -E "Failed|\*\*\*|tests passed" "$dir.ctest.log" | tail -30
+  counts=$(sed -n 's/.*tests passed, \([0-9][0-9]*\) tests\{0,1\} failed out of \([0-9][0-9]*\).*/\1 \2/p' "$dir.ctest.log")
+  if [ -z "$counts" ]; then
+    echo "== $name: no test results (log: $dir.ctest.log)"
+    total_failed=$((total_failed + 1))
+    report="$report
+  $name: ran no test"
+    return
+  fi
+  failed=${counts% *}
+  all=${counts#* }
+  passed=$((all - failed))
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+  report="$report
+  $name: $passed passed, $failed failed"
+}
+
+suite native build/native cmake -DCMAKE_BUILD_TYPE=Release
+suite sanitize build/sanitize cmake -DCMAKE_BUILD_TYPE=Debug -DLEADSCORE_SANITIZE=ON
+suite wasm build/wasm emcmake cmake -DCMAKE_BUILD_TYPE=Release
+
+echo
+echo "Suites:$report"
+echo "$total_passed passed, $total_failed failed"
+[ "$total_failed" -eq 0 ]

@@ -1,0 +1,98 @@
+#!/bin/sh
+# One case of the leadscore CLI tests: `cli_cases.sh CASE`. ctest runs each case as its own test.
+# Needs LEADSCORE (the binary), FIXTURES, SAMPLES and WORK (a scratch folder) in the environment.
+set -eu
+case_name=$1
+mkdir -p "$WORK"
+out="$WORK/$case_name"
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+# Runs the CLI, keeping stdout, stderr and the exit code.
+run() {
+  set +e
+  "$LEADSCORE" "$@" >"$out.stdout" 2>"$out.stderr"
+  code=$?
+  set -e
+}
+
+case "$case_name" in
+  score_sample)
+    run score "$SAMPLES/b2b-leads.csv" -o "$out.csv" --summary "$out.json" --as-of 2026-11-20
+    [ "$code" -eq 0 ] || fail "exit $code: $(cat "$out.stderr")"
+    grep -q "Scored 500 leads" "$out.stderr" || fail "no summary line"
+    [ "$(head -1 "$out.csv" | tr ',' '\n' | tail -6 | head -1)" = "lead_score" ] || fail "appended columns"
+    grep -q '"rows": 500' "$out.json" || fail "summary JSON rows"
+    # 500 data rows plus the header; the sample's notes hold line breaks, so count records, not lines.
+    [ "$(grep -c -E ',(cold|warm|hot),' "$out.csv")" -eq 500 ] || fail "not every row scored"
+    ;;
+  score_stdin_stdout)
+    run score - < "$SAMPLES/b2b-leads.csv"
+    [ "$code" -eq 0 ] || fail "exit $code"
+    head -1 "$out.stdout" | grep -q "lead_next_action" || fail "scored CSV not on stdout"
+    ;;
+  score_delimiter_option)
+    printf 'Email;Title\nann@acme.com;VP Sales\n' > "$out.in.csv"
+    run score "$out.in.csv" --delimiter ',' -q
+    [ "$code" -eq 0 ] || fail "exit $code"
+    head -1 "$out.stdout" | grep -q '^"\{0,1\}Email;Title' || fail "forced delimiter not used"
+    ;;
+  refuses_binary)
+    run score "$FIXTURES/not_a_csv.png" -o "$out.csv"
+    [ "$code" -eq 1 ] || fail "exit $code, expected 1"
+    grep -q "csv.not_text" "$out.stderr" || fail "message lacks the error code"
+    [ "$(wc -l < "$out.stderr")" -eq 1 ] || fail "not a one-line message"
+    ;;
+  refuses_empty)
+    : > "$out.empty.csv"
+    run score "$out.empty.csv"
+    [ "$code" -eq 1 ] || fail "exit $code, expected 1"
+    grep -q "csv.empty" "$out.stderr" || fail "message lacks csv.empty"
+    ;;
+  refuses_bad_model)
+    run score "$SAMPLES/b2b-leads.csv" --model "$FIXTURES/model_bad_points.json"
+    [ "$code" -eq 1 ] || fail "exit $code, expected 1"
+    grep -q "/fit/rules/1/points" "$out.stderr" || fail "no JSON path in: $(cat "$out.stderr")"
+    ;;
+  check_model_lists_all)
+    run check-model "$FIXTURES/model_bad_points.json"
+    [ "$code" -eq 1 ] || fail "exit $code, expected 1"
+    [ "$(wc -l < "$out.stderr")" -eq 2 ] || fail "expected 2 problems: $(cat "$out.stderr")"
+    grep -q "/segments/warm" "$out.stderr" || fail "impossible thresholds not reported"
+    ;;
+  default_model_round_trip)
+    run default-model
+    [ "$code" -eq 0 ] || fail "exit $code"
+    cp "$out.stdout" "$out.model.json"
+    run check-model "$out.model.json"
+    [ "$code" -eq 0 ] || fail "default model does not check: $(cat "$out.stderr")"
+    grep -q "^ok:" "$out.stdout" || fail "no ok line"
+    ;;
+  columns)
+    run columns "$SAMPLES/b2b-leads.csv"
+    [ "$code" -eq 0 ] || fail "exit $code"
+    grep -q "Number of Employees *employees" "$out.stdout" || fail "employees not mapped"
+    run columns "$SAMPLES/b2b-leads.csv" --json
+    grep -q '"employees": "Number of Employees"' "$out.stdout" || fail "JSON mapping"
+    ;;
+  map_override)
+    run score "$SAMPLES/b2b-leads.csv" --map job_title=Notes -q --summary "$out.json"
+    [ "$code" -eq 0 ] || fail "exit $code"
+    grep -q '"job_title": "Notes"' "$out.json" || fail "override not applied"
+    run score "$SAMPLES/b2b-leads.csv" --map job_title=Nope -q
+    [ "$code" -eq 2 ] || fail "unknown column accepted (exit $code)"
+    ;;
+  usage_errors)
+    run frobnicate
+    [ "$code" -eq 2 ] || fail "unknown command: exit $code"
+    run score
+    [ "$code" -eq 2 ] || fail "missing input: exit $code"
+    run score x.csv --as-of yesterday
+    [ "$code" -eq 2 ] || fail "bad date: exit $code"
+    run score /nonexistent/file.csv
+    [ "$code" -eq 1 ] || fail "missing file: exit $code"
+    ;;
+  *)
+    fail "unknown case $case_name"
+    ;;
+esac
+echo "ok: $case_name"
