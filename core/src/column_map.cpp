@@ -153,25 +153,30 @@ std::vector<std::string> unique_header_names(const CsvRecord& header, std::vecto
   std::set<std::string> taken;  // lowercase, so "Email" and "email" count as one
   for (std::size_t i = 0; i < header.size(); ++i) taken.insert(to_lower_ascii(trim(header[i])));
   std::set<std::string> used;
+  // `base`, or the first of base_2, base_3... that no header has and no earlier column took.
+  auto free_name = [&](const std::string& base) {
+    std::string name = base + "_2";
+    for (int k = 3; taken.count(to_lower_ascii(name)) || used.count(to_lower_ascii(name)); ++k) {
+      name = base + "_" + std::to_string(k);
+    }
+    return name;
+  };
   for (std::size_t i = 0; i < header.size(); ++i) {
     std::string name(trim(header[i]));
+    const auto column = static_cast<std::int64_t>(i + 1);
     if (name.empty()) {
       name = "column_" + std::to_string(i + 1);
-      for (int k = 2; taken.count(to_lower_ascii(name)) || used.count(to_lower_ascii(name)); ++k) {
-        name = "column_" + std::to_string(i + 1) + "_" + std::to_string(k);
-      }
+      if (taken.count(name) || used.count(name)) name = free_name(name);
       issues.push_back(Error{ErrorCode::CsvEmptyHeader,
                              "Column " + std::to_string(i + 1) + " has no name; it is called \"" + name + "\".",
-                             header.line(), static_cast<std::int64_t>(i + 1)});
+                             header.line(), column});
     } else if (used.count(to_lower_ascii(name))) {
       const std::string base = name;
-      for (int k = 2; taken.count(to_lower_ascii(name)) || used.count(to_lower_ascii(name)); ++k) {
-        name = base + "_" + std::to_string(k);
-      }
+      name = free_name(base);
       issues.push_back(Error{ErrorCode::CsvDuplicateHeader,
                              "Column " + std::to_string(i + 1) + " repeats the name \"" + base + "\"; it is called \"" +
                                  name + "\".",
-                             header.line(), static_cast<std::int64_t>(i + 1)});
+                             header.line(), column});
     }
     used.insert(to_lower_ascii(name));
     names.push_back(std::move(name));
