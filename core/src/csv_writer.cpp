@@ -1,7 +1,6 @@
 #include "leadscore/csv_writer.hpp"
 
 #include <algorithm>
-#include <cstdio>
 
 namespace leadscore {
 
@@ -30,21 +29,26 @@ std::string neutralize_formula(std::string_view cell) {
 ScoredCsvWriter::ScoredCsvWriter(Output output, CsvWriterOptions options)
     : output_(std::move(output)), options_(options) {
   if (options_.byte_order_mark) buffer_ = "\xEF\xBB\xBF";
+  for (char c : {options_.delimiter, '"', '\r', '\n'}) needs_quotes_[static_cast<unsigned char>(c)] = true;
 }
 
 void ScoredCsvWriter::cell(std::string_view text, bool first) {
   if (!first) buffer_.push_back(options_.delimiter);
-  const bool quote = text.find_first_of(std::string{options_.delimiter, '"', '\r', '\n'}) != std::string_view::npos ||
-                     (!text.empty() && (text.front() == ' ' || text.back() == ' '));
+  bool quote = !text.empty() && (text.front() == ' ' || text.back() == ' ');
+  for (std::size_t i = 0; i < text.size() && !quote; ++i) quote = needs_quotes_[static_cast<unsigned char>(text[i])];
   if (!quote) {
     buffer_.append(text);
     return;
   }
+  // Quoted, with each quote doubled; appended run by run.
   buffer_.push_back('"');
-  for (char c : text) {
-    if (c == '"') buffer_.push_back('"');
-    buffer_.push_back(c);
+  std::size_t start = 0;
+  for (std::size_t q = text.find('"'); q != std::string_view::npos; q = text.find('"', q + 1)) {
+    buffer_.append(text.substr(start, q + 1 - start));
+    buffer_.push_back('"');
+    start = q + 1;
   }
+  buffer_.append(text.substr(start));
   buffer_.push_back('"');
 }
 
@@ -82,14 +86,9 @@ void ScoredCsvWriter::on_row(const CsvRecord& row, const ScoreResult& result, co
       cell(text, i == 0);
     }
   }
-  char number[32];
-  const bool first = width_ == 0;
-  std::snprintf(number, sizeof number, "%.1f", result.total);
-  cell(number, first);
-  std::snprintf(number, sizeof number, "%.1f", result.fit.score);
-  cell(number, false);
-  std::snprintf(number, sizeof number, "%.1f", result.engagement.score);
-  cell(number, false);
+  cell(format_score(result.total), width_ == 0);
+  cell(format_score(result.fit.score), false);
+  cell(format_score(result.engagement.score), false);
   cell(temperature_name(result.temperature), false);
   cell(neutralize_formula(scorer.reasons(result)), false);
   cell(neutralize_formula(scorer.next_action(result)), false);

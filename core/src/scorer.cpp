@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <ctime>
 #include <map>
 
@@ -44,17 +43,28 @@ double round1(double x) noexcept {
 
 namespace {
 
-/// One decimal at most: "12", "7.5", "-3"; with `sign`, "+12".
-std::string format_decimal(double value, bool sign) {
-  const double v = round1(value);
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, sign ? "%+.1f" : "%.1f", v == 0 ? 0.0 : v);
-  std::string out = buffer;
-  if (out.size() > 2 && out.compare(out.size() - 2, 2, ".0") == 0) out.resize(out.size() - 2);
+/// `value` at one decimal from integer arithmetic (no printf): "12.0", "-7.5"; with `sign` a
+/// leading "+" for positives; with `trim_zero` "12" rather than "12.0".
+std::string format_decimal(double value, bool sign, bool trim_zero = true) {
+  long long tenths = std::llround(round1(value) * 10);
+  std::string out;
+  if (tenths < 0) {
+    out.push_back('-');
+    tenths = -tenths;
+  } else if (sign && tenths > 0) {
+    out.push_back('+');
+  }
+  out += std::to_string(tenths / 10);
+  if (!trim_zero || tenths % 10 != 0) {
+    out.push_back('.');
+    out.push_back(static_cast<char>('0' + tenths % 10));
+  }
   return out;
 }
 
 }  // namespace
+
+std::string format_score(double score) { return format_decimal(score, false, false); }
 
 std::string format_points(double points) { return round1(points) == 0 ? "0" : format_decimal(points, true); }
 
@@ -134,44 +144,92 @@ std::vector<Scorer::CompiledRule> Scorer::compile(const std::vector<Rule>& rules
   for (const auto& rule : rules) {
     const Decay* decay = nullptr;
     if (!rule.no_decay) decay = rule.decay ? &*rule.decay : (axis_model && axis_model->decay ? &*axis_model->decay : nullptr);
-    out.push_back(CompiledRule{&rule, axis, mapping.column_of(rule.field), decay,
-                               decay ? mapping.column_of(decay->date_field) : -1});
+    CompiledRule compiled{&rule, axis, mapping.column_of(rule.field), decay,
+                          decay ? mapping.column_of(decay->date_field) : -1, {}};
+    if (rule.matcher == Matcher::Equals || rule.matcher == Matcher::DomainIn) {
+      compiled.lookup.insert(rule.texts.begin(), rule.texts.end());
+    }
+    out.push_back(std::move(compiled));
   }
+  cells_.resize(mapping.headers().size());
   return out;
+}
+
+Scorer::Cell& Scorer::cell(const CsvRecord& row, std::int64_t column) const {
+  Cell& c = cells_[static_cast<std::size_t>(column)];
+  if (c.row != row_) {
+    c.row = row_;
+    c.text = static_cast<std::size_t>(column) < row.size() ? trim(row[static_cast<std::size_t>(column)]) : std::string_view();
+    c.missing = model_.missing.is_missing(c.text);
+    c.has_lower = c.has_quantity = c.has_domain = c.has_date = false;
+  }
+  return c;
+}
+
+const std::string& Scorer::lower(Cell& c) const {
+  if (!c.has_lower) {
+    c.lower.assign(c.text);
+    for (char& ch : c.lower) ch = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch;
+    c.has_lower = true;
+  }
+  return c.lower;
+}
+
+const std::optional<Quantity>& Scorer::quantity(Cell& c) const {
+  if (!c.has_quantity) {
+    c.quantity = parse_quantity(c.text);
+    c.has_quantity = true;
+  }
+  return c.quantity;
+}
+
+const std::string& Scorer::domain(Cell& c) const {
+  if (!c.has_domain) {
+    c.domain = domain_of(c.text);
+    c.has_domain = true;
+  }
+  return c.domain;
+}
+
+const std::optional<std::int32_t>& Scorer::date(Cell& c) const {
+  if (!c.has_date) {
+    c.date = parse_date(c.text);
+    c.has_date = true;
+  }
+  return c.date;
 }
 
 bool Scorer::evaluate(const CompiledRule& c, const CsvRecord& row, RuleHit& hit) const {
   const Rule& rule = *c.rule;
-  const std::string_view cell =
-      c.column < static_cast<std::int64_t>(row.size()) ? trim(row[static_cast<std::size_t>(c.column)]) : std::string_view();
+  Cell& value = cell(row, c.column);
   hit = RuleHit{};
   hit.rule = &rule;
   hit.axis = c.axis;
   hit.label = rule.label;
-  if (model_.missing.is_missing(cell)) {
+  if (value.missing) {
     if (!rule.missing_points) return false;
     hit.base = *rule.missing_points;
     hit.missing = true;
   } else {
     bool matched = false;
+    hit.base = rule.points;
     switch (rule.matcher) {
       case Matcher::PerUnit: {
-        const auto q = parse_quantity(cell);
+        const auto& q = quantity(value);
         if (!q) return false;
         hit.base = q->value() * rule.per_unit;
         matched = hit.base != 0;
         break;
       }
       case Matcher::Range: {
-        const auto q = parse_quantity(cell);
+        const auto& q = quantity(value);
         if (!q) return false;
         const double v = q->value();
         matched = (!rule.at_least || v >= *rule.at_least) && (!rule.below || v < *rule.below);
-        hit.base = rule.points;
         break;
       }
       case Matcher::Bands: {
-        const auto q = parse_quantity(cell);
+        const auto& q = quantity(value);
         if (!q) return false;
         const double v = q->value();
         for (const auto& band : rule.bands) {
@@ -184,49 +242,43 @@ bool Scorer::evaluate(const CompiledRule& c, const CsvRecord& row, RuleHit& hit)
         }
         break;
       }
-      case Matcher::Equals: {
-        const std::string lowered = to_lower_ascii(cell);
-        matched = std::find(rule.texts.begin(), rule.texts.end(), lowered) != rule.texts.end();
-        hit.base = rule.points;
+      case Matcher::Equals:
+        matched = c.lookup.count(lower(value)) > 0;
         break;
-      }
       case Matcher::ContainsAny: {
-        const std::string lowered = to_lower_ascii(cell);
+        const std::string& lowered = lower(value);
         matched = std::any_of(rule.texts.begin(), rule.texts.end(),
                               [&](const std::string& needle) { return contains_phrase(lowered, needle); });
-        hit.base = rule.points;
         break;
       }
       case Matcher::DomainIn: {
-        const std::string domain = domain_of(cell);
-        matched = !domain.empty() && std::any_of(rule.texts.begin(), rule.texts.end(), [&](const std::string& entry) {
-          return domain_matches(domain, entry);
-        });
-        hit.base = rule.points;
+        // The domain, then each parent domain: mail.acme.com, acme.com, com.
+        std::string_view d = domain(value);
+        while (!d.empty() && !matched) {
+          matched = c.lookup.count(std::string(d)) > 0;
+          const std::size_t dot = d.find('.');
+          d = dot == std::string_view::npos ? std::string_view() : d.substr(dot + 1);
+        }
         break;
       }
       case Matcher::Is: {
-        const auto flag = parse_bool(cell);
+        const auto flag = parse_bool(value.text);
         matched = flag && *flag == rule.is;
-        hit.base = rule.points;
         break;
       }
       case Matcher::Present:
         matched = true;
-        hit.base = rule.points;
         break;
       case Matcher::WithinDays:
       case Matcher::OlderThanDays: {
-        const auto date = parse_date(cell);
-        if (!date) return false;
-        const double age = std::max(0, as_of_ - *date);
+        const auto& d = date(value);
+        if (!d) return false;
+        const double age = std::max(0, as_of_ - *d);
         matched = rule.matcher == Matcher::WithinDays ? age <= rule.days : age > rule.days;
-        hit.base = rule.points;
         break;
       }
       case Matcher::InvalidEmail:
-        matched = !is_valid_email(cell);
-        hit.base = rule.points;
+        matched = !is_valid_email(value.text);
         break;
     }
     if (!matched) return false;
@@ -238,12 +290,10 @@ bool Scorer::evaluate(const CompiledRule& c, const CsvRecord& row, RuleHit& hit)
   }
   // Engagement fades: positive points shrink with the time since the lead's last activity.
   if (c.decay && points > 0) {
-    std::optional<std::int32_t> date;
-    if (c.decay_column >= 0 && c.decay_column < static_cast<std::int64_t>(row.size())) {
-      date = parse_date(row[static_cast<std::size_t>(c.decay_column)]);
-    }
-    hit.decay_factor = date ? half_life_factor(std::max(0, as_of_ - *date) / c.decay->half_life_days)
-                            : c.decay->missing_date_factor;
+    const std::optional<std::int32_t> activity =
+        c.decay_column >= 0 ? date(cell(row, c.decay_column)) : std::optional<std::int32_t>();
+    hit.decay_factor = activity ? half_life_factor(std::max(0, as_of_ - *activity) / c.decay->half_life_days)
+                                : c.decay->missing_date_factor;
     points *= hit.decay_factor;
   }
   hit.points = round1(points);
@@ -303,6 +353,7 @@ std::string Scorer::grade_of(double fit, double engagement) const {
 }
 
 void Scorer::score(const CsvRecord& row, ScoreResult& out) const {
+  ++row_;  // invalidates every cached cell reading
   out.clear();
   out.fit = fit_template_;
   out.engagement = engagement_template_;
@@ -353,23 +404,36 @@ void Scorer::score(const CsvRecord& row, ScoreResult& out) const {
 
 std::string Scorer::reasons(const ScoreResult& result) const {
   std::string out;
-  auto add = [&](const std::string& text) {
+  out.reserve(256);
+  auto separate = [&] {
     if (!out.empty()) out += "; ";
-    out += text;
   };
-  if (result.disqualifier) add("Disqualified: " + result.disqualifier->reason);
-  if (!result.held_back.empty()) add("Held back from hot: " + result.held_back);
+  if (result.disqualifier) {
+    out += "Disqualified: ";
+    out += result.disqualifier->reason;
+  }
+  if (!result.held_back.empty()) {
+    separate();
+    out += "Held back from hot: ";
+    out += result.held_back;
+  }
   for (const auto& hit : result.hits) {
     if (!hit.counted || hit.points == 0) continue;
-    std::string text = hit.label + " (" + format_points(hit.points);
-    if (hit.missing) text += ", no value";
-    if (hit.capped) text += ", capped";
+    separate();
+    out += hit.label;
+    out += " (";
+    out += format_points(hit.points);
+    if (hit.missing) out += ", no value";
+    if (hit.capped) out += ", capped";
     if (hit.decay_factor < 1) {
-      char factor[16];
-      std::snprintf(factor, sizeof factor, "%.2f", hit.decay_factor);
-      text += std::string(", decayed x") + factor;
+      const long long hundredths = std::llround(hit.decay_factor * 100);
+      out += ", decayed x";
+      out += std::to_string(hundredths / 100);
+      out += '.';
+      out += static_cast<char>('0' + hundredths / 10 % 10);
+      out += static_cast<char>('0' + hundredths % 10);
     }
-    add(text + ")");
+    out += ')';
   }
   return out;
 }

@@ -197,6 +197,17 @@ std::optional<ScaledNumber> parse_scaled_number(std::string_view s, bool in_rang
   return ScaledNumber{(negative ? -*value : *value) * *factor, *factor};
 }
 
+/// The common case first: a short run of plain digits ("12").
+std::optional<double> parse_digits(std::string_view s) noexcept {
+  if (s.empty() || s.size() > 15) return std::nullopt;
+  double value = 0;
+  for (char c : s) {
+    if (!is_digit(c)) return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
 /// "2:35" -> 155 seconds, "1:02:03" -> 3723.
 std::optional<double> parse_duration(std::string_view s) noexcept {
   double total = 0;
@@ -279,6 +290,7 @@ double Quantity::value() const noexcept {
 }
 
 std::optional<double> parse_number(std::string_view text) noexcept {
+  if (const auto plain = parse_digits(trim(text))) return plain;
   const auto n = parse_scaled_number(text);
   if (!n) return std::nullopt;
   return n->value;
@@ -287,6 +299,7 @@ std::optional<double> parse_number(std::string_view text) noexcept {
 std::optional<Quantity> parse_quantity(std::string_view text) noexcept {
   std::string_view s = trim(text);
   if (s.empty()) return std::nullopt;
+  if (const auto n = parse_digits(s)) return Quantity{*n, *n};
   if (const auto n = parse_scaled_number(s)) return Quantity{n->value, n->value};
 
   // Open ranges: "10000+", "More than 10,000", "> 500", "under 10", "10 or more".
@@ -481,17 +494,20 @@ MissingValues::MissingValues()
                      "?"}) {}
 
 MissingValues::MissingValues(std::vector<std::string> words) {
-  for (const auto& word : words) words_.push_back(to_lower_ascii(trim(word)));
+  for (const auto& word : words) {
+    words_.push_back(to_lower_ascii(trim(word)));
+    lookup_.insert(words_.back());
+    longest_ = std::max(longest_, words_.back().size());
+    if (!words_.back().empty()) first_bytes_[static_cast<unsigned char>(words_.back()[0])] = true;
+  }
 }
 
 bool MissingValues::is_missing(std::string_view cell) const {
   const std::string_view s = trim(cell);
   if (s.empty()) return true;
-  if (s.size() > 16) return false;
-  for (const auto& word : words_) {
-    if (equals_ci(s, word)) return true;
-  }
-  return false;
+  // Most cells fail these two checks and need no lowering or lookup.
+  if (s.size() > longest_ || !first_bytes_[static_cast<unsigned char>(lower(s[0]))]) return false;
+  return lookup_.count(to_lower_ascii(s)) > 0;
 }
 
 std::string domain_of(std::string_view email_or_url) {
@@ -531,12 +547,6 @@ bool is_valid_email(std::string_view text) noexcept {
     previous = c;
   }
   return domain.front() != '-';
-}
-
-bool domain_matches(std::string_view domain, std::string_view entry) noexcept {
-  if (domain.size() < entry.size() || entry.empty()) return false;
-  if (!equals_ci(domain.substr(domain.size() - entry.size()), entry)) return false;
-  return domain.size() == entry.size() || domain[domain.size() - entry.size() - 1] == '.';
 }
 
 const std::vector<std::string>* builtin_domain_list(std::string_view name) noexcept {

@@ -176,6 +176,9 @@ TEST_CASE("scorer: decay is the same on every platform", "[scorer]") {
   CHECK(format_points(12) == "+12");
   CHECK(format_points(-7.45) == "-7.5");
   CHECK(format_points(0.04) == "0");
+  CHECK(format_score(80.94) == "80.9");
+  CHECK(format_score(0) == "0.0");
+  CHECK(format_score(100) == "100.0");
 }
 
 TEST_CASE("scorer: the explanation as JSON", "[scorer]") {
@@ -193,4 +196,21 @@ TEST_CASE("scorer: the explanation as JSON", "[scorer]") {
   CHECK(j["hits"][0]["rule"] == "size");
   CHECK(j["hits"][0]["axis"] == "fit");
   CHECK(j["stage"].is_string());
+}
+
+TEST_CASE("scorer: domain lists match subdomains, not look-alikes", "[scorer]") {
+  Json j = test_model();
+  j["domain_lists"] = {{"competitors", {"rival.com"}}};
+  j["disqualifiers"] = Json::array({{{"id", "competitor"}, {"field", "email"}, {"domain_in", {"@competitors"}},
+                                     {"reason", "Competitor"}}});
+  const ScoringModel model = model_from(j);
+  const auto is_competitor = [&](const char* email) {
+    return score(model, {email, "VP", "500", "1", "no", "2025-06-30"}).result.disqualifier != nullptr;
+  };
+  CHECK(is_competitor("a@rival.com"));
+  CHECK(is_competitor("a@EU.Rival.com"));
+  CHECK_FALSE(is_competitor("a@notrival.com"));
+  CHECK_FALSE(is_competitor("a@rival.com.evil.io"));
+  CHECK(score(model, {"bob@mail.gmail.com", "VP", "500", "1", "no", "2025-06-30"}).reasons.find("Free mail (-10)") !=
+        std::string::npos);
 }

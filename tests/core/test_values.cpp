@@ -124,9 +124,6 @@ TEST_CASE("values: email and website domains", "[values]") {
     INFO(bad);
     CHECK_FALSE(is_valid_email(bad));
   }
-  CHECK(domain_matches("mail.acme.com", "acme.com"));
-  CHECK(domain_matches("acme.com", "acme.com"));
-  CHECK_FALSE(domain_matches("notacme.com", "acme.com"));
   REQUIRE(builtin_domain_list("@free_mail"));
   CHECK(std::find(builtin_domain_list("@free_mail")->begin(), builtin_domain_list("@free_mail")->end(), "gmail.com") !=
         builtin_domain_list("@free_mail")->end());

@@ -45,6 +45,7 @@ class ScoredCsvWriter final : public ScoredRowSink {
 
   Output output_;
   CsvWriterOptions options_;
+  bool needs_quotes_[256] = {};
   std::string buffer_;
   std::size_t width_ = 0;
 };

@@ -3,7 +3,10 @@
 /// temperature, and the explanation (every rule that fired, with caps and decay applied).
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -18,7 +21,7 @@ namespace leadscore {
 struct RuleHit {
   const Rule* rule = nullptr;
   Axis axis = Axis::Fit;
-  std::string label;        ///< the rule's label, or its band's
+  std::string_view label;   ///< the rule's label, or its band's (owned by the model)
   double base = 0;          ///< points before cap and decay (per_unit: value x points)
   double points = 0;        ///< what the lead gets: after cap and decay
   double decay_factor = 1;  ///< 1 when not decayed
@@ -49,7 +52,8 @@ struct ScoreResult {
   void clear();
 };
 
-/// The model compiled against one list's columns. Scoring is const and thread-compatible.
+/// The model compiled against one list's columns. Scoring reuses per-row scratch space: use one
+/// Scorer per thread.
 class Scorer {
  public:
   /// `as_of`: days since 1970-01-01 that recency and decay count from.
@@ -77,7 +81,24 @@ class Scorer {
     std::int64_t column;        // -1: the list lacks the field (rule inactive)
     const Decay* decay;         // nullptr: no decay
     std::int64_t decay_column;  // column of the decay date
+    std::unordered_set<std::string> lookup;  // Equals texts, DomainIn domains
   };
+  /// One cell of the current row, each reading computed at most once however many rules use it.
+  struct Cell {
+    std::uint64_t row = 0;  // the row these readings belong to
+    std::string_view text;  // trimmed
+    bool missing = false;
+    bool has_lower = false, has_quantity = false, has_domain = false, has_date = false;
+    std::string lower;
+    std::optional<Quantity> quantity;
+    std::string domain;
+    std::optional<std::int32_t> date;
+  };
+  Cell& cell(const CsvRecord& row, std::int64_t column) const;
+  const std::string& lower(Cell& c) const;
+  const std::optional<Quantity>& quantity(Cell& c) const;
+  const std::string& domain(Cell& c) const;
+  const std::optional<std::int32_t>& date(Cell& c) const;
   std::vector<CompiledRule> compile(const std::vector<Rule>& rules, Axis axis, const AxisModel* axis_model,
                                     const ColumnMapping& mapping);
   bool evaluate(const CompiledRule& rule, const CsvRecord& row, RuleHit& hit) const;
@@ -93,6 +114,8 @@ class Scorer {
   AxisScore fit_template_;
   AxisScore engagement_template_;
   std::vector<std::string> absent_fields_;
+  mutable std::vector<Cell> cells_;  // by column
+  mutable std::uint64_t row_ = 0;
 };
 
 /// Today as days since 1970-01-01 (UTC).
@@ -103,5 +126,7 @@ double half_life_factor(double x) noexcept;
 double round1(double x) noexcept;
 /// "+12", "-7.5", "0".
 std::string format_points(double points);
+/// A score with exactly one decimal: "80.9", "0.0".
+std::string format_score(double score);
 
 }  // namespace leadscore

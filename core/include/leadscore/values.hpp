@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace leadscore {
@@ -58,6 +59,9 @@ class MissingValues {
 
  private:
   std::vector<std::string> words_;  // lowercase, trimmed
+  std::unordered_set<std::string> lookup_;
+  std::size_t longest_ = 0;
+  bool first_bytes_[256] = {};  // first bytes of the words, lowercase: a quick "cannot be missing"
 };
 
 /// The domain of an email address ("Jane <JANE@Acme.COM>" -> "acme.com"), or of a website URL
@@ -65,8 +69,6 @@ class MissingValues {
 std::string domain_of(std::string_view email_or_url);
 /// A plausible email address: one @, no spaces, a dotted domain with a 2+ letter top level.
 bool is_valid_email(std::string_view text) noexcept;
-/// True when `domain` is `entry` or a subdomain of it.
-bool domain_matches(std::string_view domain, std::string_view entry) noexcept;
 
 /// Built-in domain lists a model can name: "@free_mail", "@disposable".
 const std::vector<std::string>* builtin_domain_list(std::string_view name) noexcept;
