@@ -3,6 +3,7 @@
 //                   [--summary SUMMARY.json] [--delimiter C] [--map FIELD=HEADER]...
 //                   [--neutralize-formulas] [--bom] [--quiet]
 //   leadscore columns INPUT.csv [--model MODEL.json] [--delimiter C] [--json]
+//   leadscore explain INPUT.csv --row N [--model MODEL.json] [--as-of YYYY-MM-DD]
 //   leadscore check-model MODEL.json
 //   leadscore default-model
 // Exit codes: 0 done, 1 unusable input or invalid model, 2 wrong usage.
@@ -32,6 +33,7 @@ const char* const kUsage =
     "                  [--summary SUMMARY.json] [--delimiter C] [--map FIELD=HEADER]...\n"
     "                  [--neutralize-formulas] [--bom] [--quiet]\n"
     "  leadscore columns INPUT.csv [--model MODEL.json] [--delimiter C] [--json]\n"
+    "  leadscore explain INPUT.csv --row N [--model MODEL.json] [--as-of YYYY-MM-DD]\n"
     "  leadscore check-model MODEL.json\n"
     "  leadscore default-model\n"
     "\n"
@@ -57,6 +59,7 @@ struct Options {
   bool bom = false;
   bool quiet = false;
   bool json = false;
+  std::int64_t row = 0;
 };
 
 char parse_delimiter(const std::string& text) {
@@ -101,6 +104,13 @@ Options parse_args(int argc, char** argv) {
       o.bom = true;
     } else if (arg == "--quiet" || arg == "-q") {
       o.quiet = true;
+    } else if (arg == "--row") {
+      const std::string v = value();
+      const auto n = parse_number(v);
+      if (!n || *n < 1 || *n != static_cast<double>(static_cast<std::int64_t>(*n))) {
+        throw Failure{kExitUsage, "--row takes a data row number from 1, not \"" + v + "\""};
+      }
+      o.row = static_cast<std::int64_t>(*n);
     } else if (arg == "--json") {
       o.json = true;
     } else if (arg.size() > 1 && arg[0] == '-') {
@@ -230,7 +240,7 @@ int cmd_score(const Options& o) {
   out.reset();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
-  const nlohmann::json summary = session.summary_json();
+  const nlohmann::ordered_json summary = session.summary_json();
   if (!o.summary_path.empty()) {
     File file(o.summary_path, true);
     const std::string text = summary.dump(2) + "\n";
@@ -282,7 +292,7 @@ int cmd_columns(const Options& o) {
   check_mapping_overrides(o, session);
   const ColumnMapping& m = session.mapping();
   if (o.json) {
-    nlohmann::json j = mapping_json(m);
+    nlohmann::ordered_json j = mapping_json(m);
     if (session.scorer()) j["absent_fields"] = session.scorer()->absent_fields();
     std::printf("%s\n", j.dump(2).c_str());
     return 0;
@@ -298,6 +308,43 @@ int cmd_columns(const Options& o) {
     for (const auto& field : session.scorer()->absent_fields()) fields += (fields.empty() ? "" : ", ") + field;
     std::printf("fields the model uses that the list lacks: %s\n", fields.c_str());
   }
+  return 0;
+}
+
+/// Keeps the explanation of one data row.
+class RowExplainer final : public ScoredRowSink {
+ public:
+  explicit RowExplainer(std::int64_t wanted) : wanted_(wanted) {}
+  void on_header(const CsvRecord& header, const Scorer&) override { header_ = header; }
+  void on_row(const CsvRecord& row, const ScoreResult& result, const Scorer& scorer) override {
+    if (++seen_ != wanted_) return;
+    explanation_ = scorer.explain(result);
+    explanation_["row"] = wanted_;
+    explanation_["line"] = row.line();
+    nlohmann::ordered_json cells = nlohmann::ordered_json::object();
+    for (std::size_t i = 0; i < row.size() && i < header_.size(); ++i) cells[std::string(header_[i])] = row[i];
+    explanation_["cells"] = std::move(cells);
+  }
+  const nlohmann::ordered_json& explanation() const { return explanation_; }
+  std::int64_t rows() const { return seen_; }
+
+ private:
+  std::int64_t wanted_;
+  std::int64_t seen_ = 0;
+  CsvRecord header_;
+  nlohmann::ordered_json explanation_;
+};
+
+int cmd_explain(const Options& o) {
+  if (o.positional.size() != 1 || o.row < 1) throw Failure{kExitUsage, "explain takes one INPUT.csv and --row N"};
+  ScoringSession session(load_model(o.model_path), session_options(o));
+  RowExplainer explainer(o.row);
+  stream_file(o.positional[0], session, explainer);
+  if (explainer.explanation().is_null()) {
+    throw Failure{kExitUsage, "the list has " + with_commas(explainer.rows()) + " data rows; there is no row " +
+                                  std::to_string(o.row)};
+  }
+  std::printf("%s\n", explainer.explanation().dump(2).c_str());
   return 0;
 }
 
@@ -319,6 +366,7 @@ int run(int argc, char** argv) {
   const Options o = parse_args(argc, argv);
   if (o.command == "score") return cmd_score(o);
   if (o.command == "columns") return cmd_columns(o);
+  if (o.command == "explain") return cmd_explain(o);
   if (o.command == "check-model") return cmd_check_model(o);
   if (o.command == "default-model") {
     std::fputs(default_model_json().c_str(), stdout);

@@ -16,11 +16,12 @@ const std::string& default_model_json() {
     "staff": []
   },
   "fit": {
+    "max_points": 70,
     "rules": [
       {"id": "decision_maker_title", "label": "Decision-maker title", "field": "job_title", "group": "seniority", "points": 25,
        "contains_any": ["chief", "ceo", "cfo", "cto", "cmo", "coo", "cio", "cro", "founder", "co-founder", "cofounder", "owner", "president", "vp", "svp", "evp", "vice president", "head of", "director", "partner", "managing director", "general manager", "entrepreneur", "businessman", "businesswoman"]},
       {"id": "manager_title", "label": "Manager-level title", "field": "job_title", "group": "seniority", "points": 12,
-       "contains_any": ["manager", "management", "team lead", "lead", "senior", "supervisor", "principal", "self-employed"]},
+       "contains_any": ["manager", "management", "team lead", "lead engineer", "lead developer", "senior", "supervisor", "principal", "self-employed"]},
       {"id": "professional_title", "label": "Professional title", "field": "job_title", "group": "seniority", "points": 5,
        "contains_any": ["professional", "specialist", "analyst", "engineer", "consultant", "associate", "coordinator", "administrator", "admin", "technician", "developer", "executive"]},
       {"id": "not_in_work", "label": "Not in work", "field": "job_title", "points": -15,
@@ -51,6 +52,7 @@ const std::string& default_model_json() {
     ]
   },
   "engagement": {
+    "max_points": 80,
     "decay": {"half_life_days": 60, "date_field": "last_activity_date"},
     "rules": [
       {"id": "demo_request", "label": "Requested a demo", "field": "demo_requested", "is": true, "points": 30,
@@ -104,9 +106,9 @@ const std::string& default_model_json() {
   "segments": {
     "method": "thresholds",
     "weights": {"fit": 0.5, "engagement": 0.5},
-    "warm": 25,
-    "hot": 55,
-    "hot_requires": {"fit": 30, "engagement": 35}
+    "warm": 30,
+    "hot": 60,
+    "hot_requires": {"fit": 40, "engagement": 40}
   },
   "temperatures": {
     "cold": {"label": "Cold", "stage": "awareness", "next_action": "Educate: blog posts, guides and intro videos; keep in the nurture pool"},

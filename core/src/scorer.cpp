@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <ctime>
+#include <limits>
 #include <map>
 
 #include <nlohmann/json.hpp>
@@ -89,7 +90,10 @@ bool contains_phrase(std::string_view haystack, std::string_view needle) {
 double max_positive(const Rule& rule) {
   double best = std::max(0.0, rule.missing_points.value_or(0));
   switch (rule.matcher) {
-    case Matcher::PerUnit: best = std::max(best, rule.per_unit > 0 ? rule.cap.value_or(0) : 0); break;
+    case Matcher::PerUnit:
+      // Unbounded without a cap; only allowed when the axis sets max_points (checked by the model).
+      best = std::max(best, rule.per_unit > 0 ? rule.cap.value_or(std::numeric_limits<double>::infinity()) : 0);
+      break;
     case Matcher::Bands:
       for (const auto& band : rule.bands) best = std::max(best, band.points);
       break;
@@ -125,9 +129,10 @@ Scorer::Scorer(const ScoringModel& model, const ColumnMapping& mapping, std::int
       }
     }
     for (const auto& g : group_best) auto_max += g.second;
-    t.measured = any_active;
-    t.max_points = model_.axis(axis).max_points.value_or(auto_max);
-    if (t.max_points <= 0) t.measured = false;
+    // max_points make 100, unless the list's columns cannot give that many: then what they can.
+    const auto& fixed = model_.axis(axis).max_points;
+    t.max_points = fixed ? std::min(*fixed, auto_max) : auto_max;
+    t.measured = any_active && t.max_points > 0;
   }
   for (const auto* list : {&fit_rules_, &engagement_rules_, &disqualifiers_}) {
     for (const auto& c : *list) {
@@ -446,8 +451,8 @@ std::string Scorer::next_action(const ScoreResult& result) const {
   return out;
 }
 
-nlohmann::json Scorer::explain(const ScoreResult& result) const {
-  using Json = nlohmann::json;
+nlohmann::ordered_json Scorer::explain(const ScoreResult& result) const {
+  using Json = nlohmann::ordered_json;
   auto axis_json = [](const AxisScore& a) {
     return Json{{"score", a.score}, {"points", a.points}, {"max_points", round1(a.max_points)},
                 {"capped", a.capped}, {"measured", a.measured}};

@@ -78,8 +78,8 @@ void ScoringSession::score_row(const CsvRecord& row, ScoredRowSink& sink) {
   sink.on_row(row, result_, *scorer_);
 }
 
-nlohmann::json mapping_json(const ColumnMapping& mapping) {
-  using Json = nlohmann::json;
+nlohmann::ordered_json mapping_json(const ColumnMapping& mapping) {
+  using Json = nlohmann::ordered_json;
   Json columns = Json::array();
   for (std::size_t i = 0; i < mapping.headers().size(); ++i) {
     Json c{{"index", i}, {"header", mapping.headers()[i]}};
@@ -91,8 +91,8 @@ nlohmann::json mapping_json(const ColumnMapping& mapping) {
   return Json{{"columns", columns}, {"fields", fields}, {"notes", mapping.notes()}};
 }
 
-nlohmann::json ScoringSession::summary_json() const {
-  nlohmann::json j = summary_.to_json();
+nlohmann::ordered_json ScoringSession::summary_json() const {
+  nlohmann::ordered_json j = summary_.to_json();
   const CsvFormat& f = reader_.format();
   j["file"] = {{"bytes", reader_.bytes_fed()},
                {"encoding", encoding_name(f.encoding)},

@@ -29,16 +29,16 @@ void Summary::add_issue(const Error& issue) {
   if (issues_.size() < kMaxListedIssues) issues_.push_back(issue);
 }
 
-nlohmann::json error_json(const Error& error) {
-  nlohmann::json j{{"code", error_id(error.code)}, {"message", error.message}};
+nlohmann::ordered_json error_json(const Error& error) {
+  nlohmann::ordered_json j{{"code", error_id(error.code)}, {"message", error.message}};
   if (error.line > 0) j["line"] = error.line;
   if (error.column > 0) j["column"] = error.column;
   if (!error.json_path.empty()) j["jsonPath"] = error.json_path;
   return j;
 }
 
-nlohmann::json Summary::to_json() const {
-  using Json = nlohmann::json;
+nlohmann::ordered_json Summary::to_json() const {
+  using Json = nlohmann::ordered_json;
   const auto share = [&](std::int64_t n) { return rows_ == 0 ? 0.0 : round1(1000.0 * n / rows_) / 10; };
   Json temperatures = Json::object();
   for (Temperature t : {Temperature::Cold, Temperature::Warm, Temperature::Hot}) {

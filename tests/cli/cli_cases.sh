@@ -81,6 +81,16 @@ case "$case_name" in
     run score "$SAMPLES/b2b-leads.csv" --map job_title=Nope -q
     [ "$code" -eq 2 ] || fail "unknown column accepted (exit $code)"
     ;;
+  explain_row)
+    run explain "$SAMPLES/b2b-leads.csv" --row 3 --as-of 2026-11-20
+    [ "$code" -eq 0 ] || fail "exit $code: $(cat "$out.stderr")"
+    grep -q '"row": 3' "$out.stdout" || fail "row number"
+    grep -q '"hits": \[' "$out.stdout" || fail "no hits"
+    grep -q '"Record ID": "100002"' "$out.stdout" || fail "the third data row's cells"
+    run explain "$SAMPLES/b2b-leads.csv" --row 501
+    [ "$code" -eq 2 ] || fail "row past the end: exit $code"
+    grep -q "500 data rows" "$out.stderr" || fail "message: $(cat "$out.stderr")"
+    ;;
   usage_errors)
     run frobnicate
     [ "$code" -eq 2 ] || fail "unknown command: exit $code"

@@ -5,7 +5,7 @@
 #include "leadscore/scorer.hpp"
 
 using namespace leadscore;
-using Json = nlohmann::json;
+using Json = nlohmann::ordered_json;  // the explanation keeps its key order
 
 namespace {
 
@@ -92,10 +92,12 @@ TEST_CASE("scorer: points, bands, caps and groups add up by hand", "[scorer]") {
   CHECK(visits->points == Approx(10.6));  // 15 x 0.7071 = 10.61
   CHECK(hit(s.result, "demo")->points == Approx(14.1));
   CHECK(s.result.engagement.points == Approx(24.7));
-  CHECK(s.result.engagement.score == Approx(61.8));  // 24.7 / 40
-  CHECK(s.result.total == Approx(80.9));
+  // max_points is 40, but visits (15) and demo (20) can give only 35: 35 makes 100.
+  CHECK(s.result.engagement.max_points == Approx(35));
+  CHECK(s.result.engagement.score == Approx(70.6));  // 24.7 / 35
+  CHECK(s.result.total == Approx(85.3));             // (100 + 70.6) / 2
   CHECK(s.result.temperature == Temperature::Hot);
-  CHECK(s.result.grade == "A2");
+  CHECK(s.result.grade == "A1");
   CHECK(s.next_action == "Call (within 4 h)");
   // Counted hits come by impact.
   CHECK(s.result.hits[0].rule->id == "size");

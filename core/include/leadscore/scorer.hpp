@@ -66,7 +66,7 @@ class Scorer {
   /// The play for the lead's temperature, with the follow-up deadline for hot leads.
   std::string next_action(const ScoreResult& result) const;
   /// The whole explanation as JSON (for the CLI, the page and the API).
-  nlohmann::json explain(const ScoreResult& result) const;
+  nlohmann::ordered_json explain(const ScoreResult& result) const;
 
   const ScoringModel& model() const noexcept { return model_; }
   std::int32_t as_of() const noexcept { return as_of_; }

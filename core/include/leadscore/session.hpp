@@ -62,7 +62,7 @@ class ScoringSession {
   const Summary& summary() const noexcept { return summary_; }
   std::int64_t bytes_fed() const noexcept { return reader_.bytes_fed(); }
   /// The summary plus how the file was read and mapped.
-  nlohmann::json summary_json() const;
+  nlohmann::ordered_json summary_json() const;
 
  private:
   class Adapter;
@@ -86,6 +86,6 @@ class ScoringSession {
 
 /// JSON of a mapping: {"columns": [{"index", "header", "field"?}], "fields": {field: header},
 /// "notes": [...]}.
-nlohmann::json mapping_json(const ColumnMapping& mapping);
+nlohmann::ordered_json mapping_json(const ColumnMapping& mapping);
 
 }  // namespace leadscore

@@ -34,7 +34,7 @@ class Summary {
 
   /// {"rows", "temperatures": {"cold": {"count", "share"}...}, "histogram", "by_source", "grid",
   ///  "averages", "disqualified", "issues": {"count", "by_code", "first"}}
-  nlohmann::json to_json() const;
+  nlohmann::ordered_json to_json() const;
 
  private:
   std::int64_t rows_ = 0;
@@ -50,6 +50,6 @@ class Summary {
 };
 
 /// An Error as JSON: {"code", "message", "line"?, "column"?, "jsonPath"?}.
-nlohmann::json error_json(const Error& error);
+nlohmann::ordered_json error_json(const Error& error);
 
 }  // namespace leadscore
