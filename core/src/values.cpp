@@ -74,6 +74,15 @@ std::optional<double> scale_suffix(std::string_view s) noexcept {
   return std::nullopt;
 }
 
+/// 10^n, exact up to 10^22 (literals, not libm, so every platform gets the same bits).
+double power_of_ten(int n) noexcept {
+  static constexpr double kExact[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                      1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  double value = 1;
+  for (; n > 22; n -= 22) value *= kExact[22];
+  return value * kExact[n];
+}
+
 /// Digits with at most one kind of grouping and one decimal mark -> value. Handles the locale
 /// guesswork: "1,200" = 1200, "1,5" = 1.5, "1.200,5" = 1200.5, "1 200" = 1200, "1'200" = 1200.
 std::optional<double> parse_plain_number(std::string_view s, bool dot_groups_thousands) noexcept {
@@ -115,21 +124,19 @@ std::optional<double> parse_plain_number(std::string_view s, bool dot_groups_tho
   if (commas > 0 && dots > 0) {
     decimal = marks.back().first;
     if ((decimal == ',' ? commas : dots) != 1) return std::nullopt;
-  } else if (dots == 1) {
-    // "1.5" is a decimal; "5.000" and, inside a range, "1.001-5.000" group thousands (European).
-    const std::size_t dot_pos = marks.back().first == '.' ? marks.back().second : marks.front().second;
-    const bool three_after = digits.size() - dot_pos == 3 && dot_pos >= 1 && dot_pos <= 3 && digits[0] != '0';
-    const bool grouping = three_after && spaces == 0 &&
-                          (dot_groups_thousands || digits.compare(dot_pos, 3, "000") == 0);
-    decimal = grouping ? 0 : '.';
-  } else if (commas == 1) {
-    std::size_t comma_pos = 0;
-    for (const auto& mark : marks) {
-      if (mark.first == ',') comma_pos = mark.second;
+  } else if (dots == 1 || commas == 1) {
+    // A lone mark before exactly three digits ("1,200", "5.000") may group thousands.
+    const char mark = dots == 1 ? '.' : ',';
+    std::size_t at = 0;
+    for (const auto& m : marks) {
+      if (m.first == mark) at = m.second;
     }
-    const std::size_t after = digits.size() - comma_pos;
-    const bool grouping = after == 3 && comma_pos >= 1 && comma_pos <= 3 && digits[0] != '0' && spaces == 0;
-    decimal = grouping ? 0 : ',';
+    const bool three_after = digits.size() - at == 3 && at >= 1 && at <= 3 && digits[0] != '0' && spaces == 0;
+    // A comma there always groups; a dot only in "5.000" or inside a range ("1.001-5.000"):
+    // "2.333" pages per visit stays a decimal.
+    const bool grouping =
+        three_after && (mark == ',' || dot_groups_thousands || digits.compare(at, 3, "000") == 0);
+    decimal = grouping ? 0 : mark;
   }
   // Check the grouping marks sit every three digits, and place the decimal point.
   std::size_t decimal_pos = digits.size();
@@ -151,10 +158,12 @@ std::optional<double> parse_plain_number(std::string_view s, bool dot_groups_tho
     const std::size_t end = decimal_pos;
     if (end < last_group || end - last_group != 3) return std::nullopt;
   }
+  // All digits as one integer, then one division by a power of ten: correctly rounded ("0.3" is
+  // the double nearest 0.3) while the digits fit in 15 places.
   double value = 0;
-  for (std::size_t k = 0; k < decimal_pos; ++k) value = value * 10 + (digits[k] - '0');
-  double scale = 0.1;
-  for (std::size_t k = decimal_pos; k < digits.size(); ++k, scale /= 10) value += (digits[k] - '0') * scale;
+  for (char d : digits) value = value * 10 + (d - '0');
+  const std::size_t decimals = digits.size() - decimal_pos;
+  if (decimals > 0) value /= power_of_ten(static_cast<int>(decimals));
   if (exponent_at != std::string_view::npos) {
     std::string_view e = s.substr(exponent_at + 1);
     bool negative = false;
@@ -168,7 +177,7 @@ std::optional<double> parse_plain_number(std::string_view s, bool dot_groups_tho
       if (!is_digit(c)) return std::nullopt;
       exponent = exponent * 10 + (c - '0');
     }
-    value *= std::pow(10.0, negative ? -exponent : exponent);
+    value = negative ? value / power_of_ten(exponent) : value * power_of_ten(exponent);
   }
   return value;
 }

@@ -21,6 +21,10 @@ TEST_CASE("values: numbers as users write them", "[values]") {
     REQUIRE(n);
     CHECK(*n == Approx(c.expected));
   }
+  // Exactly the double a compiler makes of the same decimal text.
+  CHECK(*parse_number("0.3") == 0.3);
+  CHECK(*parse_number("2.333") == 2.333);
+  CHECK(*parse_number("1.234,56") == 1234.56);
   for (const char* bad : {"", "abc", "1,2,3", "12abc", "1.2.3,4,5", "51-200", "10000 200", "--"}) {
     INFO(bad);
     CHECK_FALSE(parse_number(bad));
