@@ -256,6 +256,12 @@ int cmd_score(const Options& o) {
   std::fprintf(stderr, "Scored %s leads from %s (%s, delimiter '%s') in %.2f s\n", with_commas(s.rows()).c_str(),
                input.c_str(), encoding_name(f.encoding), f.delimiter == '\t' ? "\\t" : std::string(1, f.delimiter).c_str(),
                seconds);
+  if (f.encoding == TextEncoding::Windows1252) {
+    std::fprintf(stderr, "  the file is not UTF-8: it was read as Windows-1252 and written out as UTF-8\n");
+  } else if (f.invalid_utf8_bytes > 0) {
+    std::fprintf(stderr, "  %s bytes that were not valid UTF-8 were read as Windows-1252\n",
+                 with_commas(f.invalid_utf8_bytes).c_str());
+  }
   for (Temperature t : {Temperature::Hot, Temperature::Warm, Temperature::Cold}) {
     const double share = s.rows() ? 100.0 * s.count(t) / s.rows() : 0;
     std::fprintf(stderr, "  %-5s %10s  %5.1f%%\n", temperature_name(t), with_commas(s.count(t)).c_str(), share);

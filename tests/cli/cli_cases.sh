@@ -91,6 +91,13 @@ case "$case_name" in
     [ "$code" -eq 2 ] || fail "row past the end: exit $code"
     grep -q "500 data rows" "$out.stderr" || fail "message: $(cat "$out.stderr")"
     ;;
+  windows_1252)
+    printf 'Name,Title\nJos\351 M\374ller,Directeur g\351n\351ral\n' > "$out.in.csv"
+    run score "$out.in.csv" -o "$out.csv"
+    [ "$code" -eq 0 ] || fail "exit $code"
+    grep -q "read as Windows-1252" "$out.stderr" || fail "transcoding not said: $(cat "$out.stderr")"
+    grep -q "José Müller" "$out.csv" || fail "not transcoded to UTF-8"
+    ;;
   usage_errors)
     run frobnicate
     [ "$code" -eq 2 ] || fail "unknown command: exit $code"
