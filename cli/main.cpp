@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include <sys/stat.h>
+
 #include <nlohmann/json.hpp>
 
 #include "leadscore/leadscore.hpp"
@@ -200,6 +202,13 @@ class IssuePrinter final : public ScoredRowSink {
   std::int64_t printed_ = 0;
 };
 
+/// True when both paths name one existing file (so writing one would destroy the other).
+bool same_file(const std::string& a, const std::string& b) {
+  if (a == "-" || b == "-") return false;
+  struct stat sa {}, sb {};
+  return stat(a.c_str(), &sa) == 0 && stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 SessionOptions session_options(const Options& o) {
   SessionOptions s;
   s.csv.delimiter = o.delimiter;
@@ -219,6 +228,11 @@ void check_mapping_overrides(const Options& o, const ScoringSession& session) {
 int cmd_score(const Options& o) {
   if (o.positional.size() != 1) throw Failure{kExitUsage, "score takes one INPUT.csv (or -)"};
   const std::string& input = o.positional[0];
+  for (const std::string* path : {&o.output, &o.summary_path}) {
+    if (!path->empty() && same_file(input, *path)) {
+      throw Failure{kExitUsage, "writing " + *path + " would overwrite the list being scored; choose another file"};
+    }
+  }
   ScoringSession session(load_model(o.model_path), session_options(o));
   const auto started = std::chrono::steady_clock::now();
 

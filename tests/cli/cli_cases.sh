@@ -98,6 +98,12 @@ case "$case_name" in
     grep -q "read as Windows-1252" "$out.stderr" || fail "transcoding not said: $(cat "$out.stderr")"
     grep -q "José Müller" "$out.csv" || fail "not transcoded to UTF-8"
     ;;
+  never_overwrites_input)
+    cp "$SAMPLES/b2b-leads.csv" "$out.in.csv"
+    run score "$out.in.csv" -o "$out.in.csv"
+    [ "$code" -eq 2 ] || fail "exit $code, expected 2"
+    cmp -s "$SAMPLES/b2b-leads.csv" "$out.in.csv" || fail "the input was changed"
+    ;;
   usage_errors)
     run frobnicate
     [ "$code" -eq 2 ] || fail "unknown command: exit $code"
