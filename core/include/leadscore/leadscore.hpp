@@ -1,6 +1,8 @@
 #pragma once
 /// The whole public surface of the scoring core. ARCHITECTURE.md follows one lead through it.
 
+#include <nlohmann/json.hpp>  // the unit headers only forward-declare it; users of the whole API get it
+
 #include "leadscore/column_map.hpp"
 #include "leadscore/csv_reader.hpp"
 #include "leadscore/csv_writer.hpp"
