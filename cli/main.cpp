@@ -338,12 +338,8 @@ class RowExplainer final : public ScoredRowSink {
   void on_header(const CsvRecord& header, const Scorer&) override { header_ = header; }
   void on_row(const CsvRecord& row, const ScoreResult& result, const Scorer& scorer) override {
     if (++seen_ != wanted_) return;
-    explanation_ = scorer.explain(result);
+    explanation_ = explain_lead(scorer, result, header_, row);
     explanation_["row"] = wanted_;
-    explanation_["line"] = row.line();
-    nlohmann::ordered_json cells = nlohmann::ordered_json::object();
-    for (std::size_t i = 0; i < row.size() && i < header_.size(); ++i) cells[std::string(header_[i])] = row[i];
-    explanation_["cells"] = std::move(cells);
   }
   const nlohmann::ordered_json& explanation() const { return explanation_; }
   std::int64_t rows() const { return seen_; }

@@ -482,4 +482,16 @@ nlohmann::ordered_json Scorer::explain(const ScoreResult& result) const {
   return out;
 }
 
+nlohmann::ordered_json explain_lead(const Scorer& scorer, const ScoreResult& result, const CsvRecord& header,
+                                    const CsvRecord& row) {
+  nlohmann::ordered_json j = scorer.explain(result);
+  j["line"] = row.line();
+  nlohmann::ordered_json cells = nlohmann::ordered_json::object();
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    cells[i < header.size() && !header[i].empty() ? std::string(header[i]) : "column_" + std::to_string(i + 1)] = row[i];
+  }
+  j["cells"] = std::move(cells);
+  return j;
+}
+
 }  // namespace leadscore

@@ -56,12 +56,8 @@ void ScoringSession::decide_mapping(ScoredRowSink& sink) {
   std::vector<Error> header_issues;
   auto names = unique_header_names(header_, header_issues);
   for (const auto& issue : header_issues) on_issue(issue, sink);
-  mapping_ = map_columns(std::move(names), sample_, model_.columns, model_.missing);
-  for (const auto& [field, header] : options_.mapping_overrides) {
-    mapping_.set(field, header.empty() ? -1 : mapping_.column_of("column:" + header));
-  }
-  const std::int32_t as_of = options_.as_of ? *options_.as_of : model_.as_of ? *model_.as_of : today_days();
-  scorer_ = std::make_unique<Scorer>(model_, mapping_, as_of);
+  mapping_ = build_mapping(std::move(names), sample_, model_, options_.mapping_overrides);
+  scorer_ = std::make_unique<Scorer>(model_, mapping_, resolve_as_of(options_, model_));
   lead_source_column_ = mapping_.column_of("lead_source");
   sink.on_header(header_, *scorer_);
   for (const auto& row : sample_) score_row(row, sink);
@@ -71,11 +67,27 @@ void ScoringSession::decide_mapping(ScoredRowSink& sink) {
 
 void ScoringSession::score_row(const CsvRecord& row, ScoredRowSink& sink) {
   scorer_->score(row, result_);
-  const std::string_view source = lead_source_column_ >= 0 && lead_source_column_ < static_cast<std::int64_t>(row.size())
-                                       ? row[static_cast<std::size_t>(lead_source_column_)]
-                                       : std::string_view();
-  summary_.add(result_, model_.missing.is_missing(source) ? std::string_view() : source);
+  summary_.add(result_, lead_source(row, lead_source_column_, model_.missing));
   sink.on_row(row, result_, *scorer_);
+}
+
+ColumnMapping build_mapping(std::vector<std::string> headers, const std::vector<CsvRecord>& sample,
+                            const ScoringModel& model, const std::map<std::string, std::string>& overrides) {
+  ColumnMapping mapping = map_columns(std::move(headers), sample, model.columns, model.missing);
+  for (const auto& [field, header] : overrides) {
+    mapping.set(field, header.empty() ? -1 : mapping.column_of("column:" + header));
+  }
+  return mapping;
+}
+
+std::int32_t resolve_as_of(const SessionOptions& options, const ScoringModel& model) {
+  return options.as_of ? *options.as_of : model.as_of ? *model.as_of : today_days();
+}
+
+std::string_view lead_source(const CsvRecord& row, std::int64_t column, const MissingValues& missing) {
+  if (column < 0 || column >= static_cast<std::int64_t>(row.size())) return {};
+  const std::string_view source = row[static_cast<std::size_t>(column)];
+  return missing.is_missing(source) ? std::string_view() : source;
 }
 
 nlohmann::ordered_json mapping_json(const ColumnMapping& mapping) {
@@ -91,26 +103,30 @@ nlohmann::ordered_json mapping_json(const ColumnMapping& mapping) {
   return Json{{"columns", columns}, {"fields", fields}, {"notes", mapping.notes()}};
 }
 
-nlohmann::ordered_json ScoringSession::summary_json() const {
-  nlohmann::ordered_json j = summary_.to_json();
-  const CsvFormat& f = reader_.format();
-  j["file"] = {{"bytes", reader_.bytes_fed()},
-               {"encoding", encoding_name(f.encoding)},
-               {"byte_order_mark", f.had_bom},
-               {"delimiter", std::string(1, f.delimiter)},
-               {"delimiter_sniffed", f.delimiter_sniffed},
-               {"invalid_utf8_bytes", f.invalid_utf8_bytes}};
-  j["mapping"] = mapping_json(mapping_);
-  j["model"] = {{"name", model_.name}};
-  if (scorer_) {
-    j["model"]["as_of"] = format_date(scorer_->as_of());
-    j["model"]["absent_fields"] = scorer_->absent_fields();
+nlohmann::ordered_json list_summary_json(const Summary& summary, const CsvFormat& format, std::int64_t bytes,
+                                         const ColumnMapping& mapping, const ScoringModel& model, const Scorer* scorer) {
+  nlohmann::ordered_json j = summary.to_json();
+  j["file"] = {{"bytes", bytes},
+               {"encoding", encoding_name(format.encoding)},
+               {"byte_order_mark", format.had_bom},
+               {"delimiter", std::string(1, format.delimiter)},
+               {"delimiter_sniffed", format.delimiter_sniffed},
+               {"invalid_utf8_bytes", format.invalid_utf8_bytes}};
+  j["mapping"] = mapping_json(mapping);
+  j["model"] = {{"name", model.name}};
+  if (scorer) {
+    j["model"]["as_of"] = format_date(scorer->as_of());
+    j["model"]["absent_fields"] = scorer->absent_fields();
     for (Axis axis : {Axis::Fit, Axis::Engagement}) {
-      const AxisScore& a = scorer_->axis_template(axis);
+      const AxisScore& a = scorer->axis_template(axis);
       j["model"][axis_name(axis)] = {{"measured", a.measured}, {"max_points", round1(a.max_points)}};
     }
   }
   return j;
+}
+
+nlohmann::ordered_json ScoringSession::summary_json() const {
+  return list_summary_json(summary_, reader_.format(), reader_.bytes_fed(), mapping_, model_, scorer_.get());
 }
 
 }  // namespace leadscore

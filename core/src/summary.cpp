@@ -23,6 +23,16 @@ void Summary::add(const ScoreResult& result, std::string_view lead_source) {
   ++by_source_[source][t];
 }
 
+void Summary::clear_scores() {
+  rows_ = 0;
+  counts_ = {};
+  histogram_ = {};
+  by_source_.clear();
+  grid_.clear();
+  disqualified_.clear();
+  fit_sum_ = engagement_sum_ = total_sum_ = 0;
+}
+
 void Summary::add_issue(const Error& issue) {
   ++issue_count_;
   ++issues_by_code_[error_id(issue.code)];

@@ -11,6 +11,7 @@
 namespace test_support {
 
 inline std::string fixture_path(const std::string& name) { return std::string(LEADSCORE_FIXTURES_DIR) + "/" + name; }
+inline std::string sample_path(const std::string& name) { return std::string(LEADSCORE_SAMPLES_DIR) + "/" + name; }
 inline std::string shared_path(const std::string& name) { return std::string(LEADSCORE_SHARED_DATA_DIR) + "/" + name; }
 
 inline bool file_exists(const std::string& path) { return std::ifstream(path).good(); }

@@ -8,6 +8,8 @@
 #include "leadscore/csv_writer.hpp"
 #include "leadscore/error.hpp"
 #include "leadscore/model.hpp"
+#include "leadscore/row_store.hpp"
+#include "leadscore/scored_list.hpp"
 #include "leadscore/scorer.hpp"
 #include "leadscore/session.hpp"
 #include "leadscore/summary.hpp"

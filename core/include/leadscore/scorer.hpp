@@ -118,6 +118,10 @@ class Scorer {
   mutable std::uint64_t row_ = 0;
 };
 
+/// The explanation of one lead of a list, with its line and its cells by header name.
+nlohmann::ordered_json explain_lead(const Scorer& scorer, const ScoreResult& result, const CsvRecord& header,
+                                    const CsvRecord& row);
+
 /// Today as days since 1970-01-01 (UTC).
 std::int32_t today_days();
 /// 2^(-x) for x >= 0, computed the same way on every platform (no libm differences).

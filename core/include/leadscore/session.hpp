@@ -59,6 +59,8 @@ class ScoringSession {
   const ColumnMapping& mapping() const noexcept { return mapping_; }
   /// Null until the mapping is decided.
   const Scorer* scorer() const noexcept { return scorer_.get(); }
+  /// The header row as it is in the file (valid once read).
+  const CsvRecord& header() const noexcept { return header_; }
   const Summary& summary() const noexcept { return summary_; }
   std::int64_t bytes_fed() const noexcept { return reader_.bytes_fed(); }
   /// The summary plus how the file was read and mapped.
@@ -87,5 +89,20 @@ class ScoringSession {
 /// JSON of a mapping: {"columns": [{"index", "header", "field"?}], "fields": {field: header},
 /// "notes": [...]}.
 nlohmann::ordered_json mapping_json(const ColumnMapping& mapping);
+
+/// The summary of a scored list plus how its file was read and mapped, and the model's view of it.
+nlohmann::ordered_json list_summary_json(const Summary& summary, const CsvFormat& format, std::int64_t bytes,
+                                         const ColumnMapping& mapping, const ScoringModel& model, const Scorer* scorer);
+
+/// The model's mapping for `headers` (confirmed on `sample`), then the user's `overrides`
+/// (field -> header; "" removes the field).
+ColumnMapping build_mapping(std::vector<std::string> headers, const std::vector<CsvRecord>& sample,
+                            const ScoringModel& model, const std::map<std::string, std::string>& overrides);
+
+/// The day scores count from: the options', else the model's, else today.
+std::int32_t resolve_as_of(const SessionOptions& options, const ScoringModel& model);
+
+/// The lead source cell of `row` (column -1: none), empty when missing.
+std::string_view lead_source(const CsvRecord& row, std::int64_t column, const MissingValues& missing);
 
 }  // namespace leadscore

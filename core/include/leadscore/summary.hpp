@@ -24,6 +24,8 @@ class Summary {
 
   void add(const ScoreResult& result, std::string_view lead_source);
   void add_issue(const Error& issue);
+  /// Forgets the scores (for scoring the same rows again), keeping the row issues.
+  void clear_scores();
 
   std::int64_t rows() const noexcept { return rows_; }
   std::int64_t count(Temperature t) const noexcept { return counts_[static_cast<std::size_t>(t)]; }

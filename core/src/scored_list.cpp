@@ -1,0 +1,226 @@
+#include "leadscore/scored_list.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <nlohmann/json.hpp>
+
+namespace leadscore {
+
+namespace {
+
+LeadFigures figures_of(const ScoreResult& r) {
+  return LeadFigures{static_cast<float>(r.total), static_cast<float>(r.fit.score), static_cast<float>(r.engagement.score),
+                     r.temperature, r.disqualifier != nullptr};
+}
+
+/// Rows read before the mapping is decided, as the session does.
+constexpr std::size_t kMappingSampleRows = 100;
+
+}  // namespace
+
+class ScoredList::Collector final : public ScoredRowSink {
+ public:
+  explicit Collector(ScoredList& list) : list_(list) {}
+  void on_header(const CsvRecord& header, const Scorer&) override { list_.header_ = header; }
+  void on_row(const CsvRecord& row, const ScoreResult& result, const Scorer&) override {
+    list_.rows_.append(row);
+    list_.figures_.push_back(figures_of(result));
+  }
+
+ private:
+  ScoredList& list_;
+};
+
+struct ScoredList::QueryCache {
+  ListQuery key;
+  std::uint64_t generation = 0;
+  std::vector<std::size_t> order;
+};
+
+ScoredList::ScoredList(ScoringModel model, SessionOptions options)
+    : model_(std::make_unique<ScoringModel>(std::move(model))),
+      options_(std::move(options)),
+      session_(std::make_unique<ScoringSession>(*model_, options_)),
+      collector_(std::make_unique<Collector>(*this)) {}
+
+ScoredList::~ScoredList() = default;
+
+std::int64_t ScoredList::bytes_read() const noexcept { return session_ ? session_->bytes_fed() : bytes_; }
+
+Status ScoredList::feed(std::string_view bytes) {
+  if (!session_) return Error{ErrorCode::InvalidArgument, "this list is already read; start a new one"};
+  return session_->feed(bytes, *collector_);
+}
+
+Status ScoredList::finish() {
+  if (!session_) return Error{ErrorCode::InvalidArgument, "this list is already read; start a new one"};
+  Status status = session_->finish(*collector_);
+  if (!status.ok()) return status;
+  format_ = session_->format();
+  bytes_ = session_->bytes_fed();
+  mapping_ = session_->mapping();
+  summary_ = session_->summary();
+  scorer_ = std::make_unique<Scorer>(*model_, mapping_, session_->scorer()->as_of());
+  session_.reset();
+  finished_ = true;
+  return Ok{};
+}
+
+std::size_t ScoredList::score_all() {
+  std::size_t changed = 0;
+  summary_.clear_scores();
+  const std::int64_t source_column = mapping_.column_of("lead_source");
+  CsvRecord row;
+  ScoreResult result;
+  for (std::size_t i = 0; i < rows_.size(); ++i) {
+    rows_.get(i, row);
+    scorer_->score(row, result);
+    summary_.add(result, lead_source(row, source_column, model_->missing));
+    const LeadFigures now = figures_of(result);
+    changed += now.temperature != figures_[i].temperature;
+    figures_[i] = now;
+  }
+  cache_.reset();
+  return changed;
+}
+
+std::size_t ScoredList::rescore(ScoringModel model) {
+  if (!finished_) return 0;
+  std::vector<Error> ignored;  // the header's issues were reported when the list was read
+  std::vector<CsvRecord> sample(std::min(kMappingSampleRows, rows_.size()));
+  for (std::size_t i = 0; i < sample.size(); ++i) rows_.get(i, sample[i]);
+  auto next_model = std::make_unique<ScoringModel>(std::move(model));
+  mapping_ = build_mapping(unique_header_names(header_, ignored), sample, *next_model, options_.mapping_overrides);
+  scorer_ = std::make_unique<Scorer>(*next_model, mapping_, resolve_as_of(options_, *next_model));
+  model_ = std::move(next_model);
+  return score_all();
+}
+
+Result<std::size_t> ScoredList::remap(std::map<std::string, std::string> overrides) {
+  if (!finished_) return Error{ErrorCode::InvalidArgument, "the list is still being read"};
+  for (const auto& [field, header] : overrides) {
+    if (!find_field(field) && !model_->columns.count(field)) {
+      return Error{ErrorCode::InvalidArgument, "unknown lead field \"" + field + "\""};
+    }
+    if (!header.empty() && mapping_.column_of("column:" + header) < 0) {
+      return Error{ErrorCode::InvalidArgument, "the list has no column \"" + header + "\""};
+    }
+  }
+  options_.mapping_overrides = std::move(overrides);
+  return rescore(*model_);
+}
+
+ListPage ScoredList::query(const ListQuery& q) const {
+  const auto same_key = [&](const ListQuery& a) {
+    return a.sort == q.sort && a.column == q.column && a.descending == q.descending &&
+           a.temperatures == q.temperatures && a.search == q.search;
+  };
+  if (!cache_ || !same_key(cache_->key) || cache_->generation != figures_.size()) {
+    auto cache = std::make_unique<QueryCache>();
+    cache->key = q;
+    cache->generation = figures_.size();
+    const std::string needle = to_lower_ascii(trim(q.search));
+    CsvRecord row;
+    for (std::size_t i = 0; i < figures_.size(); ++i) {
+      if (!(q.temperatures & (1u << static_cast<unsigned>(figures_[i].temperature)))) continue;
+      if (!needle.empty()) {
+        rows_.get(i, row);
+        bool found = false;
+        for (std::size_t c = 0; c < row.size() && !found; ++c) found = to_lower_ascii(row[c]).find(needle) != std::string::npos;
+        if (!found) continue;
+      }
+      cache->order.push_back(i);
+    }
+    auto& order = cache->order;
+    const auto by = [&](auto key) {
+      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return q.descending ? key(b) < key(a) : key(a) < key(b);
+      });
+    };
+    switch (q.sort) {
+      case ListQuery::Sort::Row:
+        if (q.descending) std::reverse(order.begin(), order.end());
+        break;
+      case ListQuery::Sort::Score: by([&](std::size_t i) { return figures_[i].score; }); break;
+      case ListQuery::Sort::Fit: by([&](std::size_t i) { return figures_[i].fit; }); break;
+      case ListQuery::Sort::Engagement: by([&](std::size_t i) { return figures_[i].engagement; }); break;
+      case ListQuery::Sort::Temperature:
+        by([&](std::size_t i) { return std::make_pair(figures_[i].temperature, figures_[i].score); });
+        break;
+      case ListQuery::Sort::Column: {
+        // Numbers sort as numbers when most of the column reads as numbers; empty cells go last.
+        std::vector<double> numbers(figures_.size(), std::numeric_limits<double>::quiet_NaN());
+        std::vector<std::string> texts(figures_.size());
+        std::size_t numeric = 0, filled = 0;
+        for (std::size_t i : order) {
+          rows_.get(i, row);
+          const std::string_view cell = q.column < row.size() ? trim(row[q.column]) : std::string_view();
+          if (cell.empty()) continue;
+          ++filled;
+          if (const auto quantity = parse_quantity(cell)) {
+            numbers[i] = quantity->value();
+            ++numeric;
+          }
+          texts[i] = to_lower_ascii(cell);
+        }
+        const bool as_numbers = filled > 0 && numeric * 10 >= filled * 8;
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+          const bool a_empty = as_numbers ? std::isnan(numbers[a]) : texts[a].empty();
+          const bool b_empty = as_numbers ? std::isnan(numbers[b]) : texts[b].empty();
+          if (a_empty != b_empty) return b_empty;
+          if (a_empty) return false;
+          if (as_numbers) return q.descending ? numbers[b] < numbers[a] : numbers[a] < numbers[b];
+          return q.descending ? texts[b] < texts[a] : texts[a] < texts[b];
+        });
+        break;
+      }
+    }
+    cache_ = std::move(cache);
+  }
+  ListPage page;
+  page.matches = cache_->order.size();
+  const std::size_t begin = std::min(q.offset, page.matches);
+  const std::size_t end = std::min(page.matches, begin + q.limit);
+  page.rows.assign(cache_->order.begin() + static_cast<std::ptrdiff_t>(begin),
+                   cache_->order.begin() + static_cast<std::ptrdiff_t>(end));
+  return page;
+}
+
+nlohmann::ordered_json ScoredList::explain(std::size_t index) const {
+  CsvRecord row;
+  rows_.get(index, row);
+  ScoreResult result;
+  scorer_->score(row, result);
+  nlohmann::ordered_json j = explain_lead(*scorer_, result, header_, row);
+  j["row"] = index;
+  return j;
+}
+
+void ScoredList::export_csv(const ScoredCsvWriter::Output& output, const CsvWriterOptions& options) const {
+  ScoredCsvWriter writer(output, options);
+  writer.on_header(header_, *scorer_);
+  CsvRecord row;
+  ScoreResult result;
+  for (std::size_t i = 0; i < rows_.size(); ++i) {
+    rows_.get(i, row);
+    scorer_->score(row, result);
+    writer.on_row(row, result, *scorer_);
+  }
+  writer.flush();
+}
+
+nlohmann::ordered_json ScoredList::summary_json() const {
+  const Scorer* scorer = finished_ ? scorer_.get() : (session_ ? session_->scorer() : nullptr);
+  const ColumnMapping& mapping = finished_ || !session_ ? mapping_ : session_->mapping();
+  const Summary& summary = finished_ || !session_ ? summary_ : session_->summary();
+  const CsvFormat& format = finished_ || !session_ ? format_ : session_->format();
+  return list_summary_json(summary, format, bytes_read(), mapping, *model_, scorer);
+}
+
+std::size_t ScoredList::memory_bytes() const noexcept {
+  return rows_.bytes() + figures_.capacity() * sizeof(LeadFigures);
+}
+
+}  // namespace leadscore
