@@ -3,6 +3,7 @@
 #   native    Catch2 unit tests and the CLI tests (Release)
 #   sanitize  the same under AddressSanitizer + UndefinedBehaviorSanitizer (Debug)
 #   wasm      the same Catch2 tests compiled to WebAssembly, run by node
+#   node      the public JS API over the WebAssembly module (node --test), compared with the CLI
 # and ends with one line "N passed, N failed" over all suites. Exit status 0 only if all pass.
 set -u
 cd "$(dirname "$0")/.."
@@ -52,6 +53,37 @@ suite() {
 suite native build/native cmake -DCMAKE_BUILD_TYPE=Release
 suite sanitize build/sanitize cmake -DCMAKE_BUILD_TYPE=Debug -DLEADSCORE_SANITIZE=ON
 suite wasm build/wasm emcmake cmake -DCMAKE_BUILD_TYPE=Release
+
+# node_suite NAME DIR: node --test over DIR; adds its counts to the totals.
+node_suite() {
+  name=$1
+  log="build/$name.log"
+  echo "== $name: testing"
+  LEADSCORE_DIST="$PWD/build/wasm/dist" LEADSCORE_CLI="$PWD/build/native/cli/leadscore" \
+    node --test "$2" >"$log" 2>&1
+  grep -E "^not ok|^# (pass|fail|skipped)" "$log"
+  passed=$(sed -n 's/^# pass \([0-9][0-9]*\)$/\1/p' "$log")
+  failed=$(sed -n 's/^# fail \([0-9][0-9]*\)$/\1/p' "$log")
+  if [ -z "$passed" ] || [ -z "$failed" ] || [ $((passed + failed)) -eq 0 ]; then
+    echo "== $name: no test results (log: $log)"
+    total_failed=$((total_failed + 1))
+    report="$report
+  $name: ran no test"
+    return
+  fi
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+  report="$report
+  $name: $passed passed, $failed failed"
+}
+
+if [ -f build/wasm/dist/index.mjs ]; then
+  node_suite node tests/node/
+else
+  total_failed=$((total_failed + 1))
+  report="$report
+  node: not run (the wasm build failed)"
+fi
 
 echo
 if [ ! -d ../shared/data ]; then

@@ -23,6 +23,8 @@ const char* error_id(ErrorCode code) noexcept {
     case ErrorCode::ModelUnknownField: return "model.unknown_field";
     case ErrorCode::InvalidArgument: return "usage.invalid_argument";
     case ErrorCode::IoError: return "io.error";
+    case ErrorCode::OutOfMemory: return "memory.exhausted";
+    case ErrorCode::Internal: return "internal";
   }
   return "internal";
 }

@@ -223,4 +223,26 @@ std::size_t ScoredList::memory_bytes() const noexcept {
   return rows_.bytes() + figures_.capacity() * sizeof(LeadFigures);
 }
 
+nlohmann::ordered_json explain_single_lead(const ScoringModel& model,
+                                           const std::vector<std::pair<std::string, std::string>>& fields,
+                                           std::int32_t as_of) {
+  CsvRecord header, row;
+  // A canonical field name maps to itself; any other name goes through the synonyms.
+  ColumnOverrides overrides = model.columns;
+  for (const auto& [name, value] : fields) {
+    header.push_back(name);
+    row.push_back(value);
+    if (find_field(name)) overrides[name].insert(overrides[name].begin(), name);
+  }
+  row.set_line(1);
+  std::vector<Error> ignored;
+  const ColumnMapping mapping = map_columns(unique_header_names(header, ignored), {row}, overrides, model.missing);
+  const Scorer scorer(model, mapping, as_of);
+  ScoreResult result;
+  scorer.score(row, result);
+  nlohmann::ordered_json j = explain_lead(scorer, result, header, row);
+  j.erase("line");
+  return j;
+}
+
 }  // namespace leadscore

@@ -179,3 +179,20 @@ TEST_CASE("scored_list: explain one lead and reject use before the end", "[list]
   CHECK_FALSE(open.feed("more").ok());
   CHECK(open.memory_bytes() > 0);
 }
+
+TEST_CASE("scored_list: one lead from a form, by field or header names", "[list]") {
+  const auto j = explain_single_lead(default_model(),
+                                     {{"job_title", "VP of Sales"},
+                                      {"Number of Employees", "1,001-5,000"},
+                                      {"email", "ann@northwind.io"},
+                                      {"demo_requested", "yes"},
+                                      {"last_activity_date", "2026-11-18"},
+                                      {"Number of Sessions", "9"}},
+                                     kAsOf);
+  CHECK(j["temperature"] == "hot");
+  CHECK(j["reasons"].get<std::string>().find("Requested a demo") != std::string::npos);
+  CHECK(j["cells"]["job_title"] == "VP of Sales");
+  const auto cold = explain_single_lead(default_model(), {{"job_title", "Student"}}, kAsOf);
+  CHECK(cold["temperature"] == "cold");
+  CHECK(cold["disqualified"]["rule"] == "student");
+}

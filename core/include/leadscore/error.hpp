@@ -33,6 +33,8 @@ enum class ErrorCode {
   // Usage problems (CLI and API arguments).
   InvalidArgument,        ///< usage.invalid_argument
   IoError,                ///< io.error
+  OutOfMemory,            ///< memory.exhausted: the list needs more memory than there is
+  Internal,               ///< internal: a defect; the message says what failed
 };
 
 /// The stable dotted id of a code, e.g. "csv.unterminated_quote".

@@ -104,4 +104,10 @@ class ScoredList {
   mutable std::unique_ptr<QueryCache> cache_;
 };
 
+/// Scores one lead given as (field or header name, value) pairs, e.g. from a form:
+/// {"job_title": "VP Sales", "Number of Employees": "250"}. Returns its explanation.
+nlohmann::ordered_json explain_single_lead(const ScoringModel& model,
+                                           const std::vector<std::pair<std::string, std::string>>& fields,
+                                           std::int32_t as_of);
+
 }  // namespace leadscore

@@ -1,0 +1,197 @@
+// The public JS API (wasm/js/index.mjs) over the WebAssembly build, run by node --test.
+// LEADSCORE_DIST: the built dist folder; LEADSCORE_CLI: the native CLI, to compare outputs byte for byte.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, existsSync, createReadStream } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const dist = process.env.LEADSCORE_DIST ?? path.join(root, 'build/wasm/dist');
+const cli = process.env.LEADSCORE_CLI ?? path.join(root, 'build/native/cli/leadscore');
+const shared = path.resolve(root, '../shared/data');
+const AS_OF = '2026-11-20';
+
+let api;
+let scorer;
+before(async () => {
+  api = await import(path.join(dist, 'index.mjs'));
+  scorer = await api.createScorer({ wasmBinary: readFileSync(path.join(dist, 'leadscore-core.wasm')) });
+});
+
+const bytesOf = (parts) => Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
+
+function cliScore(file, extra = []) {
+  const run = spawnSync(cli, ['score', file, '--as-of', AS_OF, '-q', ...extra], { maxBuffer: 1 << 30 });
+  assert.equal(run.status, 0, run.stderr?.toString());
+  return run.stdout;
+}
+
+/** The same list through the JS API, streamed from disk in chunks of `chunkBytes`. */
+async function apiScore(file, options = {}) {
+  return scorer.scoreFile(createReadStream(file, { highWaterMark: options.chunkBytes ?? 65536 }), { asOf: AS_OF, ...options });
+}
+
+test('loads, reports its version, and its default model is valid', () => {
+  assert.match(scorer.version, /^\d+\.\d+\.\d+$/);
+  const model = scorer.defaultModel();
+  assert.equal(model.leadscore_model, 1);
+  assert.deepEqual(scorer.checkModel(model), []);
+  assert.ok(scorer.fields().some((f) => f.name === 'employees' && f.group === 'fit'));
+});
+
+test('the same cases as the CLI give identical bytes', async (t) => {
+  if (!existsSync(cli)) {
+    t.skip(`the native CLI is not built at ${cli}`);
+    return;
+  }
+  const cases = [path.join(root, 'samples/b2b-leads.csv'), path.join(root, 'tests/fixtures/tricky_leads.csv')];
+  for (const name of ['real/xeducation/Leads.csv', 'real/bank-marketing/bank-additional.csv']) {
+    if (existsSync(path.join(shared, name))) cases.push(path.join(shared, name));
+    else t.diagnostic(`skipped ${name}: ../shared/data is absent`);
+  }
+  for (const file of cases) {
+    const list = await apiScore(file);
+    try {
+      assert.ok(bytesOf(list.exportCsv()).equals(cliScore(file)), `export differs from the CLI for ${file}`);
+      assert.ok(
+        bytesOf(list.exportCsv({ neutralizeFormulas: true })).equals(cliScore(file, ['--neutralize-formulas'])),
+        `neutralised export differs for ${file}`,
+      );
+    } finally {
+      list.close();
+    }
+  }
+});
+
+test('chunk size does not change anything', async () => {
+  const file = path.join(root, 'tests/fixtures/tricky_leads.csv');
+  const whole = await scorer.scoreFile(readFileSync(file), { asOf: AS_OF });
+  const tiny = await apiScore(file, { chunkBytes: 1 });
+  try {
+    assert.ok(bytesOf(whole.exportCsv()).equals(bytesOf(tiny.exportCsv())));
+    assert.deepEqual(whole.summary(), tiny.summary());
+  } finally {
+    whole.close();
+    tiny.close();
+  }
+});
+
+test('summary, pages, filters, search and explanations', async () => {
+  const list = await apiScore(path.join(root, 'samples/b2b-leads.csv'));
+  try {
+    const summary = list.summary();
+    assert.equal(summary.rows, 500);
+    const { cold, warm, hot } = summary.temperatures;
+    assert.equal(cold.count + warm.count + hot.count, 500);
+    assert.equal(summary.mapping.fields.employees, 'Number of Employees');
+    assert.equal(summary.file.delimiter, ',');
+
+    const top = list.query({ sort: 'score', descending: true, limit: 5 });
+    assert.equal(top.matches, 500);
+    assert.equal(top.rows.length, 5);
+    for (let i = 1; i < top.rows.length; i++) assert.ok(top.rows[i - 1].score >= top.rows[i].score);
+    assert.equal(top.rows[0].cells.length, 26);
+
+    const hotOnly = list.query({ temperatures: ['hot'], limit: 1000 });
+    assert.equal(hotOnly.matches, hot.count);
+    assert.ok(hotOnly.rows.every((r) => r.temperature === 'hot'));
+
+    const found = list.query({ search: 'northwind', limit: 1000 });
+    assert.ok(found.matches > 0 && found.rows.every((r) => r.cells.join(' ').toLowerCase().includes('northwind')));
+
+    const explanation = list.explain(top.rows[0].row);
+    assert.equal(explanation.score, top.rows[0].score);
+    assert.ok(explanation.hits.length > 0);
+    assert.ok(explanation.next_action.length > 0);
+    assert.equal(explanation.cells['Record ID'], top.rows[0].cells[0]);
+  } finally {
+    list.close();
+  }
+});
+
+test('re-scoring with a changed model and correcting the mapping', async () => {
+  const list = await apiScore(path.join(root, 'samples/b2b-leads.csv'));
+  try {
+    const before = list.summary().temperatures;
+    const model = scorer.defaultModel();
+    model.segments.hot = 85;
+    const { changed, summary } = list.rescore(model);
+    assert.ok(changed > 0);
+    assert.ok(summary.temperatures.hot.count < before.hot.count);
+    assert.equal(list.rescore(model).changed, 0);
+
+    const remapped = list.remap({ job_title: '' });
+    assert.ok(remapped.changed > 0);
+    assert.ok(remapped.summary.model.absent_fields.includes('job_title'));
+    assert.throws(() => list.remap({ job_title: 'Nope' }), { name: 'LeadScorerError', code: 'usage.invalid_argument' });
+  } finally {
+    list.close();
+  }
+});
+
+test('one lead from a form', () => {
+  const hot = scorer.scoreLead(
+    { job_title: 'VP of Sales', employees: '1,001-5,000', demo_requested: 'yes', last_activity_date: '2026-11-18', sessions: 9 },
+    { asOf: AS_OF },
+  );
+  assert.equal(hot.temperature, 'hot');
+  assert.match(hot.next_action, /within 24 h/);
+  const student = scorer.scoreLead({ 'Job Title': 'Student' }, { asOf: AS_OF });
+  assert.equal(student.disqualified.rule, 'student');
+});
+
+test('errors arrive as LeadScorerError with code, line and JSON path', async () => {
+  const bad = '{"leadscore_model": 1, "fit": {"rules": [{"id": "x", "field": "employees", "at_least": "50", "points": 1}]}, "engagement": {"rules": []}}';
+  assert.throws(() => scorer.openList({ model: bad }), (e) => {
+    assert.ok(e instanceof api.LeadScorerError);
+    assert.equal(e.code, 'model.type_mismatch');
+    assert.equal(e.jsonPath, '/fit/rules/0/at_least');
+    return true;
+  });
+  assert.throws(() => scorer.openList({ model: '{"leadscore_model": 1,\n "fit": }' }), { code: 'model.invalid_json', line: 2 });
+  assert.equal(scorer.checkModel({ leadscore_model: 1 }).length, 2);
+
+  await assert.rejects(scorer.scoreFile(new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31])), { code: 'csv.not_text' });
+  await assert.rejects(scorer.scoreFile(new Uint8Array(0)), { code: 'csv.empty' });
+  await assert.rejects(scorer.scoreFile('a,b\n1,2\n', { asOf: 'soon' }), { code: 'usage.invalid_argument' });
+
+  const list = await scorer.scoreFile('Email,Title\nann@acme.com,VP\n', { asOf: AS_OF });
+  assert.throws(() => list.query({ sort: 'colour' }), { code: 'usage.invalid_argument' });
+  assert.throws(() => list.explain(7), { code: 'usage.invalid_argument' });
+  list.close();
+  assert.throws(() => list.summary(), { code: 'usage.invalid_argument' });
+
+  const open = scorer.openList();
+  assert.throws(() => open.query(), { code: 'usage.invalid_argument' });
+  open.close();
+});
+
+test('a cancelled read stops with code "aborted"', async () => {
+  const controller = new AbortController();
+  const text = 'Email,Title\n' + 'ann@acme.com,VP\n'.repeat(20000);
+  await assert.rejects(
+    scorer.scoreFile(text, { chunkBytes: 1024, onProgress: ({ rows }) => rows > 100 && controller.abort(), signal: controller.signal }),
+    { code: 'aborted' },
+  );
+});
+
+test('no wasm heap growth over 1,000 lists', async () => {
+  const text = readFileSync(path.join(root, 'tests/fixtures/tricky_leads.csv'));
+  const once = async () => {
+    const list = await scorer.scoreFile(text, { asOf: AS_OF, chunkBytes: 64 });
+    list.query({ sort: 'score', descending: true });
+    list.explain(0);
+    list.exportCsv();
+    list.rescore(null);
+    list.close();
+    scorer.scoreLead({ job_title: 'CEO' });
+  };
+  for (let i = 0; i < 50; i++) await once();
+  const before = scorer.heapInUse();
+  for (let i = 0; i < 1000; i++) await once();
+  const after = scorer.heapInUse();
+  assert.ok(after - before < 16 * 1024, `heap in use grew by ${after - before} bytes`);
+});

@@ -1,0 +1,266 @@
+// The only EMBIND block: thin, mechanical adapters from JavaScript types (Uint8Array, JSON text,
+// callbacks) to the core and back. No scoring logic lives here. Every function returns the JSON
+// text of {"ok", "value" | "error"} (see boundary.hpp); wasm/js/index.mjs turns errors into
+// LeadScorerError. Names are snake_case: only index.mjs sees them.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <malloc.h>
+
+#include <memory>
+#include <string>
+
+#include "boundary.hpp"
+#include "leadscore/leadscore.hpp"
+
+namespace leadscore::wasm {
+namespace {
+
+using emscripten::val;
+
+/// Copies a JS Uint8Array into wasm memory with one TypedArray.set().
+std::string bytes_from_js(const val& u8) {
+  const auto n = u8["length"].as<std::size_t>();
+  std::string buffer(n, '\0');
+  val(emscripten::typed_memory_view(n, reinterpret_cast<unsigned char*>(buffer.data()))).call<void>("set", u8);
+  return buffer;
+}
+
+ScoringModel model_from(const std::string& text) {
+  if (text.empty()) return default_model();
+  return unwrap(parse_model(text));
+}
+
+std::int32_t date_from(const Json& j, const char* key) {
+  const std::string text = j.at(key).get<std::string>();
+  const auto days = parse_date(text);
+  if (!days) fail(ErrorCode::InvalidArgument, std::string(key) + ": expected a date like 2025-03-14, not \"" + text + "\"");
+  return *days;
+}
+
+SessionOptions options_from(const std::string& text) {
+  SessionOptions options;
+  const Json j = text.empty() ? Json::object() : Json::parse(text);
+  if (j.contains("asOf")) options.as_of = date_from(j, "asOf");
+  if (j.contains("delimiter")) {
+    const std::string d = j.at("delimiter").get<std::string>();
+    if (d.size() != 1) fail(ErrorCode::InvalidArgument, "delimiter: expected one character");
+    options.csv.delimiter = d[0];
+  }
+  if (j.contains("mapping")) options.mapping_overrides = j.at("mapping").get<std::map<std::string, std::string>>();
+  return options;
+}
+
+ListQuery query_from(const std::string& text) {
+  const Json j = text.empty() ? Json::object() : Json::parse(text);
+  ListQuery q;
+  const std::string sort = j.value("sort", std::string("row"));
+  static const std::pair<const char*, ListQuery::Sort> kSorts[] = {
+      {"row", ListQuery::Sort::Row},         {"score", ListQuery::Sort::Score},
+      {"fit", ListQuery::Sort::Fit},         {"engagement", ListQuery::Sort::Engagement},
+      {"temperature", ListQuery::Sort::Temperature}, {"column", ListQuery::Sort::Column}};
+  bool known = false;
+  for (const auto& [name, value] : kSorts) {
+    if (sort == name) {
+      q.sort = value;
+      known = true;
+    }
+  }
+  if (!known) fail(ErrorCode::InvalidArgument, "sort: expected row, score, fit, engagement, temperature or column");
+  q.column = j.value("column", std::size_t{0});
+  q.descending = j.value("descending", false);
+  if (j.contains("temperatures")) {
+    q.temperatures = 0;
+    for (const auto& t : j.at("temperatures")) {
+      const std::string name = t.get<std::string>();
+      bool found = false;
+      for (Temperature temperature : {Temperature::Cold, Temperature::Warm, Temperature::Hot}) {
+        if (name == temperature_name(temperature)) {
+          q.temperatures |= 1u << static_cast<unsigned>(temperature);
+          found = true;
+        }
+      }
+      if (!found) fail(ErrorCode::InvalidArgument, "temperatures: expected cold, warm or hot, not \"" + name + "\"");
+    }
+  }
+  q.search = j.value("search", std::string());
+  q.offset = j.value("offset", std::size_t{0});
+  q.limit = std::min<std::size_t>(j.value("limit", std::size_t{100}), 10000);
+  return q;
+}
+
+/// One list for JavaScript: read it in chunks, then query, explain, re-score, export.
+class List {
+ public:
+  std::string start(const std::string& model_json, const std::string& options_json) {
+    return guard([&] {
+      list_ = std::make_unique<ScoredList>(model_from(model_json), options_from(options_json));
+      return Json::object();
+    });
+  }
+
+  std::string feed(const val& chunk) {
+    return guard([&] {
+      check(list().feed(bytes_from_js(chunk)));
+      return progress();
+    });
+  }
+
+  std::string finish() {
+    return guard([&] {
+      check(list().finish());
+      return list().summary_json();
+    });
+  }
+
+  std::string summary() {
+    return guard([&] { return list().summary_json(); });
+  }
+
+  std::string query(const std::string& request) {
+    return guard([&] {
+      const ListPage page = finished().query(query_from(request));
+      Json rows = Json::array();
+      CsvRecord cells;
+      for (std::size_t index : page.rows) {
+        const LeadFigures& f = list().figures(index);
+        list().cells(index, cells);
+        Json values = Json::array();
+        for (std::size_t c = 0; c < cells.size(); ++c) values.push_back(cells[c]);
+        rows.push_back({{"row", index},
+                        {"line", cells.line()},
+                        {"score", round1(f.score)},
+                        {"fit", round1(f.fit)},
+                        {"engagement", round1(f.engagement)},
+                        {"temperature", temperature_name(f.temperature)},
+                        {"disqualified", f.disqualified},
+                        {"cells", std::move(values)}});
+      }
+      return Json{{"matches", page.matches}, {"rows", std::move(rows)}};
+    });
+  }
+
+  std::string explain(double row) {
+    return guard([&] {
+      if (row < 0 || row >= static_cast<double>(finished().size())) {
+        fail(ErrorCode::InvalidArgument, "no row " + std::to_string(static_cast<long long>(row)));
+      }
+      return list().explain(static_cast<std::size_t>(row));
+    });
+  }
+
+  std::string rescore(const std::string& model_json) {
+    return guard([&] {
+      const std::size_t changed = finished().rescore(model_from(model_json));
+      return Json{{"changed", changed}, {"summary", list().summary_json()}};
+    });
+  }
+
+  std::string remap(const std::string& mapping_json) {
+    return guard([&] {
+      const auto overrides = Json::parse(mapping_json).get<std::map<std::string, std::string>>();
+      const std::size_t changed = unwrap(finished().remap(overrides));
+      return Json{{"changed", changed}, {"summary", list().summary_json()}};
+    });
+  }
+
+  /// Hands the scored CSV to `on_part` as Uint8Array copies (Blob parts), part by part.
+  std::string export_csv(const std::string& options_json, const val& on_part) {
+    return guard([&] {
+      const Json j = options_json.empty() ? Json::object() : Json::parse(options_json);
+      CsvWriterOptions options;
+      options.neutralize_formulas = j.value("neutralizeFormulas", false);
+      options.byte_order_mark = j.value("byteOrderMark", false);
+      finished().export_csv(
+          [&](std::string_view part) {
+            const auto view = emscripten::typed_memory_view(part.size(), reinterpret_cast<const unsigned char*>(part.data()));
+            on_part(val::global("Uint8Array").new_(view));
+          },
+          options);
+      return Json::object();
+    });
+  }
+
+  std::string memory() {
+    return guard([&] { return Json{{"listBytes", list().memory_bytes()}}; });
+  }
+
+ private:
+  ScoredList& list() {
+    if (!list_) fail(ErrorCode::InvalidArgument, "start a list first");
+    return *list_;
+  }
+  ScoredList& finished() {
+    if (!list().finished()) fail(ErrorCode::InvalidArgument, "the list is still being read; call finish() first");
+    return *list_;
+  }
+  Json progress() { return Json{{"rows", list().size()}, {"bytes", list().bytes_read()}}; }
+
+  std::unique_ptr<ScoredList> list_;
+};
+
+std::string check_model_text(const std::string& model_json) {
+  return guard([&] {
+    Json errors = Json::array();
+    for (const Error& e : check_model(model_json)) errors.push_back(error_json(e));
+    return errors;
+  });
+}
+
+std::string score_lead(const std::string& model_json, const std::string& lead_json, const std::string& as_of) {
+  return guard([&] {
+    const Json lead = Json::parse(lead_json);
+    if (!lead.is_object()) fail(ErrorCode::InvalidArgument, "a lead is an object of field -> value");
+    std::vector<std::pair<std::string, std::string>> fields;
+    for (const auto& item : lead.items()) {
+      fields.emplace_back(item.key(), item.value().is_string() ? item.value().get<std::string>() : item.value().dump());
+    }
+    const ScoringModel model = model_from(model_json);
+    SessionOptions options;
+    if (!as_of.empty()) options.as_of = date_from(Json{{"asOf", as_of}}, "asOf");
+    return explain_single_lead(model, fields, resolve_as_of(options, model));
+  });
+}
+
+std::string fields_text() {
+  return guard([] {
+    Json fields = Json::array();
+    for (const FieldInfo& f : canonical_fields()) {
+      fields.push_back({{"name", f.name},
+                        {"label", f.label},
+                        {"group", field_group_name(f.group)},
+                        {"kind", value_kind_name(f.kind)}});
+    }
+    return fields;
+  });
+}
+
+std::string default_model_text() { return default_model_json(); }
+/// Bytes of wasm heap in use (allocated, not merely reserved): what a leak test watches.
+double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
+std::string version_text() { return kVersion; }
+
+}  // namespace
+}  // namespace leadscore::wasm
+
+EMSCRIPTEN_BINDINGS(leadscore) {
+  using namespace leadscore::wasm;
+  emscripten::class_<List>("List")
+      .constructor<>()
+      .function("start", &List::start)
+      .function("feed", &List::feed)
+      .function("finish", &List::finish)
+      .function("summary", &List::summary)
+      .function("query", &List::query)
+      .function("explain", &List::explain)
+      .function("rescore", &List::rescore)
+      .function("remap", &List::remap)
+      .function("export_csv", &List::export_csv)
+      .function("memory", &List::memory);
+  emscripten::function("check_model", &check_model_text);
+  emscripten::function("score_lead", &score_lead);
+  emscripten::function("fields", &fields_text);
+  emscripten::function("default_model", &default_model_text);
+  emscripten::function("version", &version_text);
+  emscripten::function("heap_in_use", &heap_in_use);
+}

@@ -1,0 +1,231 @@
+// leadscore: score lead lists privately, in a browser, a Web Worker or Node 20.
+// The public API over the WebAssembly core. Every error is a LeadScorerError with a stable `code`.
+import createLeadScoreModule from './leadscore-core.mjs';
+
+/** An error from the scorer: `code` is stable ("csv.not_text", "model.type_mismatch"...). */
+export class LeadScorerError extends Error {
+  constructor({ code, message, line, column, jsonPath } = {}) {
+    super(message || code || 'leadscore error');
+    this.name = 'LeadScorerError';
+    this.code = code || 'internal';
+    if (line !== undefined) this.line = line;
+    if (column !== undefined) this.column = column;
+    if (jsonPath !== undefined) this.jsonPath = jsonPath;
+  }
+
+  /** A plain object that survives postMessage. */
+  toJSON() {
+    const { name, code, message, line, column, jsonPath } = this;
+    return { name, code, message, line, column, jsonPath };
+  }
+}
+
+const DEFAULT_CHUNK_BYTES = 4 << 20;
+
+function unwrap(text) {
+  const result = JSON.parse(text);
+  if (!result.ok) throw new LeadScorerError(result.error);
+  return result.value;
+}
+
+function modelText(model) {
+  if (model === undefined || model === null) return '';
+  return typeof model === 'string' ? model : JSON.stringify(model);
+}
+
+function asBytes(chunk) {
+  if (chunk instanceof Uint8Array) return chunk;
+  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
+  if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  if (typeof chunk === 'string') return new TextEncoder().encode(chunk);
+  throw new LeadScorerError({ code: 'usage.invalid_argument', message: 'a chunk is a Uint8Array, an ArrayBuffer or a string' });
+}
+
+/** Chunks of bytes from a Blob/File, a ReadableStream, an (async) iterable, or bytes. */
+async function* chunksOf(source) {
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source) || typeof source === 'string') {
+    yield asBytes(source);
+    return;
+  }
+  const stream = typeof source.stream === 'function' ? source.stream() : source;
+  if (typeof stream.getReader === 'function') {
+    const reader = stream.getReader();
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        yield asBytes(value);
+      }
+    } finally {
+      reader.releaseLock();
+    }
+  }
+  if (stream[Symbol.asyncIterator] || stream[Symbol.iterator]) {
+    for await (const chunk of stream) yield asBytes(chunk);
+    return;
+  }
+  throw new LeadScorerError({ code: 'usage.invalid_argument', message: 'expected a File, Blob, stream or bytes' });
+}
+
+/**
+ * Loads the WebAssembly module. In the browser it finds leadscore-core.wasm next to this file; in
+ * Node pass `{ wasmBinary: fs.readFileSync(url) }`.
+ */
+export async function createScorer(options = {}) {
+  const moduleOptions = {};
+  if (options.wasmBinary) moduleOptions.wasmBinary = options.wasmBinary;
+  if (options.locateFile) moduleOptions.locateFile = options.locateFile;
+  const module = await createLeadScoreModule(moduleOptions);
+  return new Scorer(module);
+}
+
+export class Scorer {
+  #module;
+
+  constructor(module) {
+    this.#module = module;
+  }
+
+  /** The core's version, e.g. "0.1.0". */
+  get version() {
+    return this.#module.version();
+  }
+
+  /** The built-in B2B model (a plain object, the JSON format of docs/model.md). */
+  defaultModel() {
+    return JSON.parse(this.#module.default_model());
+  }
+
+  /** The canonical lead fields: [{name, label, group, kind}]. */
+  fields() {
+    return unwrap(this.#module.fields());
+  }
+
+  /** Every problem in a model (object or JSON text), each {code, message, jsonPath|line/column}; [] when valid. */
+  checkModel(model) {
+    return unwrap(this.#module.check_model(modelText(model)));
+  }
+
+  /** Scores one lead given as {field or header: value}; returns its explanation. */
+  scoreLead(lead, { model, asOf } = {}) {
+    return unwrap(this.#module.score_lead(modelText(model), JSON.stringify(lead ?? {}), asOf ?? ''));
+  }
+
+  /** Starts a list to push chunks into (see LeadList). Options: model, asOf, delimiter, mapping. */
+  openList({ model, asOf, delimiter, mapping } = {}) {
+    const options = {};
+    if (asOf !== undefined) options.asOf = asOf;
+    if (delimiter !== undefined) options.delimiter = delimiter;
+    if (mapping !== undefined) options.mapping = mapping;
+    const handle = new this.#module.List();
+    try {
+      unwrap(handle.start(modelText(model), JSON.stringify(options)));
+    } catch (error) {
+      handle.delete();
+      throw error;
+    }
+    return new LeadList(handle);
+  }
+
+  /**
+   * Reads a whole list (File, Blob, ReadableStream, async iterable or bytes) chunk by chunk.
+   * `onProgress({rows, bytes})` is called after each chunk; `signal` (AbortSignal) cancels.
+   * Returns the finished LeadList; call close() when done with it.
+   */
+  async scoreFile(source, { onProgress, signal, chunkBytes = DEFAULT_CHUNK_BYTES, ...options } = {}) {
+    const list = this.openList(options);
+    try {
+      for await (const chunk of chunksOf(source)) {
+        for (let at = 0; at < chunk.length; at += chunkBytes) {
+          if (signal?.aborted) throw new LeadScorerError({ code: 'aborted', message: 'Scoring was cancelled.' });
+          const progress = list.push(chunk.subarray(at, at + chunkBytes));
+          onProgress?.(progress);
+        }
+      }
+      if (signal?.aborted) throw new LeadScorerError({ code: 'aborted', message: 'Scoring was cancelled.' });
+      list.finish();
+      return list;
+    } catch (error) {
+      list.close();
+      throw error;
+    }
+  }
+
+  /** Bytes of the WebAssembly heap in use. */
+  heapInUse() {
+    return this.#module.heap_in_use();
+  }
+}
+
+/** A list being scored: push() chunks, finish(), then query, explain, rescore, remap, exportCsv. */
+export class LeadList {
+  #handle;
+
+  constructor(handle) {
+    this.#handle = handle;
+  }
+
+  #call(method, ...args) {
+    if (!this.#handle) throw new LeadScorerError({ code: 'usage.invalid_argument', message: 'this list is closed' });
+    return unwrap(this.#handle[method](...args));
+  }
+
+  /** Feeds the next chunk of the file; returns {rows, bytes} read so far. */
+  push(chunk) {
+    return this.#call('feed', asBytes(chunk));
+  }
+
+  /** Ends the input; returns the summary. */
+  finish() {
+    return this.#call('finish');
+  }
+
+  /** Counts and shares per temperature, histogram, sources, grid, issues, file format, mapping, model. */
+  summary() {
+    return this.#call('summary');
+  }
+
+  /**
+   * A page of leads: {sort: 'row'|'score'|'fit'|'engagement'|'temperature'|'column', column,
+   * descending, temperatures: ['hot', ...], search, offset, limit} -> {matches, rows: [{row, line,
+   * score, fit, engagement, temperature, disqualified, cells}]}.
+   */
+  query(query = {}) {
+    return this.#call('query', JSON.stringify(query));
+  }
+
+  /** The full explanation of one lead (row index from query()). */
+  explain(row) {
+    return this.#call('explain', row);
+  }
+
+  /** Scores every lead again with another model; returns {changed, summary}. */
+  rescore(model) {
+    return this.#call('rescore', modelText(model));
+  }
+
+  /** Corrects the column mapping ({field: header}, "" removes) and re-scores; returns {changed, summary}. */
+  remap(mapping) {
+    return this.#call('remap', JSON.stringify(mapping ?? {}));
+  }
+
+  /** The scored CSV as Uint8Array parts for `new Blob(parts, {type: 'text/csv'})`. */
+  exportCsv({ neutralizeFormulas = false, byteOrderMark = false } = {}) {
+    const parts = [];
+    this.#call('export_csv', JSON.stringify({ neutralizeFormulas, byteOrderMark }), (part) => parts.push(part));
+    return parts;
+  }
+
+  /** {listBytes}: memory held for the rows and scores. */
+  memory() {
+    return this.#call('memory');
+  }
+
+  /** Frees the list's memory. The list cannot be used afterwards. */
+  close() {
+    if (this.#handle) {
+      this.#handle.delete();
+      this.#handle = null;
+    }
+  }
+}
