@@ -1,0 +1,208 @@
+// Type declarations for leadscore's JavaScript API (index.mjs), kept by hand.
+
+/** Where a problem is: a CSV line/column, or a JSON pointer into a model. */
+export interface ErrorInfo {
+  code: string;
+  message: string;
+  line?: number;
+  column?: number;
+  jsonPath?: string;
+}
+
+/** Every failure of the API. `code` is stable: "csv.not_text", "model.type_mismatch", "aborted"... */
+export class LeadScorerError extends Error implements ErrorInfo {
+  constructor(info?: Partial<ErrorInfo>);
+  readonly name: 'LeadScorerError';
+  code: string;
+  line?: number;
+  column?: number;
+  jsonPath?: string;
+  toJSON(): ErrorInfo & { name: string };
+}
+
+export type Temperature = 'cold' | 'warm' | 'hot';
+
+/** A scoring model in the JSON format of docs/model.md. */
+export type Model = Record<string, unknown>;
+
+export interface CreateScorerOptions {
+  /** The bytes of leadscore-core.wasm (needed in Node: `fs.readFileSync(...)`). */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  /** Where to find leadscore-core.wasm when it is not next to index.mjs. */
+  locateFile?: (path: string, prefix: string) => string;
+}
+
+export interface ListOptions {
+  /** A model object or JSON text; default: the built-in model. */
+  model?: Model | string | null;
+  /** "YYYY-MM-DD": the day recency and decay count from; default: the model's, else today. */
+  asOf?: string;
+  /** One character; default: sniffed among , ; TAB |. */
+  delimiter?: string;
+  /** Corrections to the column mapping: lead field -> header name ("" removes the field). */
+  mapping?: Record<string, string>;
+}
+
+export interface ScoreFileOptions extends ListOptions {
+  onProgress?: (progress: Progress) => void;
+  signal?: AbortSignal;
+  /** Largest piece handed to WebAssembly at once (default 4 MiB). */
+  chunkBytes?: number;
+}
+
+export interface Progress {
+  rows: number;
+  bytes: number;
+}
+
+export interface FieldInfo {
+  name: string;
+  label: string;
+  group: 'identity' | 'fit' | 'engagement' | 'funnel' | 'outcome' | 'custom';
+  kind: 'text' | 'email' | 'url' | 'number' | 'boolean' | 'date';
+}
+
+export interface AxisFigures {
+  score: number;
+  points: number;
+  max_points: number;
+  capped: boolean;
+  measured: boolean;
+}
+
+export interface RuleHit {
+  rule: string;
+  label: string;
+  axis: 'fit' | 'engagement';
+  field: string;
+  base: number;
+  points: number;
+  counted: boolean;
+  capped: boolean;
+  missing_value: boolean;
+  cap?: number;
+  decay_factor?: number;
+  group?: string;
+}
+
+export interface Explanation {
+  score: number;
+  fit: AxisFigures;
+  engagement: AxisFigures;
+  temperature: Temperature;
+  grade: string;
+  stage: string;
+  next_action: string;
+  reasons: string;
+  hits: RuleHit[];
+  disqualified?: { rule: string; reason: string };
+  held_back?: string;
+  /** The lead's cells by header name. */
+  cells: Record<string, string>;
+  /** Lists only: where the lead is. */
+  row?: number;
+  line?: number;
+}
+
+export interface Summary {
+  rows: number;
+  temperatures: Record<Temperature, { count: number; share_percent: number }>;
+  histogram: { from: number; to: number; count: number }[];
+  by_source: { source: string; cold: number; warm: number; hot: number; total: number }[];
+  /** Leads per grade: fit letter + engagement digit ("A1"). */
+  grid: Record<string, number>;
+  averages: { score: number; fit: number; engagement: number };
+  disqualified: Record<string, number>;
+  issues: { count: number; by_code: Record<string, number>; first: ErrorInfo[] };
+  file: {
+    bytes: number;
+    encoding: 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
+    byte_order_mark: boolean;
+    delimiter: string;
+    delimiter_sniffed: boolean;
+    invalid_utf8_bytes: number;
+  };
+  mapping: {
+    columns: { index: number; header: string; field?: string }[];
+    fields: Record<string, string>;
+    notes: string[];
+  };
+  model: {
+    name: string;
+    as_of?: string;
+    absent_fields?: string[];
+    fit?: { measured: boolean; max_points: number };
+    engagement?: { measured: boolean; max_points: number };
+  };
+}
+
+export interface ListQuery {
+  sort?: 'row' | 'score' | 'fit' | 'engagement' | 'temperature' | 'column';
+  /** The column index for sort: 'column'. Numbers sort as numbers. */
+  column?: number;
+  descending?: boolean;
+  temperatures?: Temperature[];
+  /** Case-insensitive text some cell must contain. */
+  search?: string;
+  offset?: number;
+  /** At most 10,000; default 100. */
+  limit?: number;
+}
+
+export interface ListRow {
+  /** Index of the lead among the data rows (0-based): for explain(). */
+  row: number;
+  /** The line of the file where the lead starts. */
+  line: number;
+  score: number;
+  fit: number;
+  engagement: number;
+  temperature: Temperature;
+  disqualified: boolean;
+  cells: string[];
+}
+
+export interface ListPage {
+  matches: number;
+  rows: ListRow[];
+}
+
+export interface Rescored {
+  changed: number;
+  summary: Summary;
+}
+
+export interface ExportOptions {
+  /** Prefix original cells starting with = + - @ TAB CR with ' (appended cells always are safe). */
+  neutralizeFormulas?: boolean;
+  byteOrderMark?: boolean;
+}
+
+export function createScorer(options?: CreateScorerOptions): Promise<Scorer>;
+
+export class Scorer {
+  readonly version: string;
+  defaultModel(): Model;
+  fields(): FieldInfo[];
+  checkModel(model: Model | string): ErrorInfo[];
+  scoreLead(lead: Record<string, string | number | boolean>, options?: { model?: Model | string; asOf?: string }): Explanation;
+  openList(options?: ListOptions): LeadList;
+  scoreFile(
+    source: Blob | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array> | ArrayBuffer | ArrayBufferView | string,
+    options?: ScoreFileOptions,
+  ): Promise<LeadList>;
+  heapInUse(): number;
+}
+
+export class LeadList {
+  push(chunk: Uint8Array | ArrayBuffer | ArrayBufferView | string): Progress;
+  finish(): Summary;
+  summary(): Summary;
+  query(query?: ListQuery): ListPage;
+  explain(row: number): Explanation;
+  rescore(model: Model | string | null): Rescored;
+  remap(mapping: Record<string, string>): Rescored;
+  exportCsv(options?: ExportOptions): Uint8Array[];
+  memory(): { listBytes: number };
+  close(): void;
+}
