@@ -113,7 +113,11 @@ nlohmann::ordered_json list_summary_json(const Summary& summary, const CsvFormat
                {"delimiter_sniffed", format.delimiter_sniffed},
                {"invalid_utf8_bytes", format.invalid_utf8_bytes}};
   j["mapping"] = mapping_json(mapping);
-  j["model"] = {{"name", model.name}};
+  j["model"] = {{"name", model.name},
+                {"segments",
+                 {{"method", model.segments.method == Segmentation::Method::Matrix ? "matrix" : "thresholds"},
+                  {"warm", model.segments.warm},
+                  {"hot", model.segments.hot}}}};
   if (scorer) {
     j["model"]["as_of"] = format_date(scorer->as_of());
     j["model"]["absent_fields"] = scorer->absent_fields();

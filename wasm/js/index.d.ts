@@ -129,6 +129,7 @@ export interface Summary {
   };
   model: {
     name: string;
+    segments: { method: 'thresholds' | 'matrix'; warm: number; hot: number };
     as_of?: string;
     absent_fields?: string[];
     fit?: { measured: boolean; max_points: number };

@@ -1,0 +1,61 @@
+// The page's side of the scoring worker: each method posts a request and resolves with its result.
+import { LeadScorerError } from './index.mjs';
+import { Request, Response } from './protocol.mjs';
+
+export class ScorerClient {
+  #worker;
+  #next = 1;
+  #pending = new Map(); // id -> {resolve, reject, onProgress}
+
+  /** Starts the worker (worker.mjs next to this file, unless `workerUrl` says otherwise). */
+  constructor(workerUrl = new URL('./worker.mjs', import.meta.url)) {
+    this.#worker = new Worker(workerUrl, { type: 'module' });
+    this.#worker.onmessage = ({ data }) => this.#receive(data);
+    this.#worker.onerror = (event) => this.#failAll(event.message || 'The scoring worker stopped.');
+  }
+
+  #receive({ type, id, value, error, ...progress }) {
+    const pending = this.#pending.get(id);
+    if (!pending) return;
+    if (type === Response.PROGRESS) {
+      pending.onProgress?.(progress);
+      return;
+    }
+    this.#pending.delete(id);
+    if (type === Response.RESULT) pending.resolve(value);
+    else pending.reject(new LeadScorerError(error));
+  }
+
+  #failAll(message) {
+    for (const pending of this.#pending.values()) {
+      pending.reject(new LeadScorerError({ code: 'internal', message: `The scoring worker failed: ${message}` }));
+    }
+    this.#pending.clear();
+  }
+
+  #request(type, payload = {}, onProgress) {
+    const id = this.#next++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject, onProgress });
+      this.#worker.postMessage({ id, type, ...payload });
+    });
+  }
+
+  init() { return this.#request(Request.INIT); }
+  /** Reads and scores a File/Blob in the worker; `onProgress({rows, bytes})`. Resolves with the summary. */
+  scoreFile(source, options = {}, onProgress) { return this.#request(Request.SCORE_FILE, { source, options }, onProgress); }
+  cancel() { return this.#request(Request.CANCEL); }
+  summary() { return this.#request(Request.SUMMARY); }
+  query(query) { return this.#request(Request.QUERY, { query }); }
+  explain(row) { return this.#request(Request.EXPLAIN, { row }); }
+  rescore(model) { return this.#request(Request.RESCORE, { model }); }
+  remap(mapping) { return this.#request(Request.REMAP, { mapping }); }
+  exportCsv(options = {}) { return this.#request(Request.EXPORT_CSV, { options }); }
+  checkModel(model) { return this.#request(Request.CHECK_MODEL, { model }); }
+  scoreLead(lead, options = {}) { return this.#request(Request.SCORE_LEAD, { lead, options }); }
+
+  terminate() {
+    this.#worker.terminate();
+    this.#failAll('it was stopped');
+  }
+}

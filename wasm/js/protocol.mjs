@@ -1,0 +1,29 @@
+// The message protocol between the page (client.mjs) and the scoring worker (worker.mjs).
+// Requests carry a numeric id; the worker answers each with RESULT or ERROR for that id, and sends
+// PROGRESS messages while a file is being read.
+
+export const Request = Object.freeze({
+  INIT: 'INIT',                   // {} -> {version, defaultModel, fields}
+  SCORE_FILE: 'SCORE_FILE',       // {source: File|Blob|Uint8Array|string, options} -> summary
+  CANCEL: 'CANCEL',               // {} -> stops a SCORE_FILE in progress
+  SUMMARY: 'SUMMARY',             // {} -> summary
+  QUERY: 'QUERY',                 // {query} -> {matches, rows}
+  EXPLAIN: 'EXPLAIN',             // {row} -> explanation
+  RESCORE: 'RESCORE',             // {model} -> {changed, summary}
+  REMAP: 'REMAP',                 // {mapping} -> {changed, summary}
+  EXPORT_CSV: 'EXPORT_CSV',       // {options} -> Blob (text/csv)
+  CHECK_MODEL: 'CHECK_MODEL',     // {model} -> errors[]
+  SCORE_LEAD: 'SCORE_LEAD',       // {lead, options} -> explanation
+});
+
+export const Response = Object.freeze({
+  RESULT: 'RESULT',
+  ERROR: 'ERROR',
+  PROGRESS: 'PROGRESS',           // {id, rows, bytes}
+});
+
+/** An error as a plain object that survives postMessage. */
+export function flattenError(error) {
+  if (error && typeof error.toJSON === 'function') return error.toJSON();
+  return { name: 'LeadScorerError', code: 'internal', message: String(error?.message ?? error) };
+}

@@ -1,0 +1,49 @@
+// <lead-mapping>: the column -> lead field mapping found, the fields the model needs that the list
+// lacks, and a select per column to correct it. Emits `mapping-change` with {field: header}.
+import { h, replace } from '../dom.mjs';
+
+export class LeadMappingElement extends HTMLElement {
+  #fields = [];
+
+  /** fields: [{name, label, group}] from the scorer. */
+  set fields(fields) {
+    this.#fields = fields;
+  }
+
+  set summary(summary) {
+    const { mapping, model } = summary;
+    const absent = model.absent_fields ?? [];
+    const groups = [...new Set(this.#fields.map((f) => f.group))];
+    replace(this,
+      absent.length
+        ? h('p', { class: 'note' }, 'Fields the model uses that this list lacks (their rules do not count): ',
+            absent.map((name) => this.#label(name)).join(', '), '.')
+        : h('p', {}, 'The list has every field the model uses.'),
+      mapping.notes.map((note) => h('p', { class: 'note' }, note)),
+      h('table', { class: 'mapping' },
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Column in the file'), h('th', { scope: 'col' }, 'Read as'))),
+        h('tbody', {}, mapping.columns.map((column) => h('tr', {},
+          h('th', { scope: 'row' }, column.header),
+          h('td', {}, h('select', {
+            'aria-label': `Lead field for column ${column.header}`,
+            onchange: (event) => this.#changed(column, event.target.value),
+          },
+          h('option', { value: '', selected: !column.field }, '— not used —'),
+          groups.map((group) => h('optgroup', { label: group },
+            this.#fields.filter((f) => f.group === group).map((f) =>
+              h('option', { value: f.name, selected: f.name === column.field }, `${f.label} (${f.name})`)))))))))));
+  }
+
+  #label(name) {
+    return this.#fields.find((f) => f.name === name)?.label ?? name;
+  }
+
+  #changed(column, field) {
+    const change = {};
+    if (column.field) change[column.field] = '';   // the column's old field loses it
+    if (field) change[field] = column.header;
+    this.dispatchEvent(new CustomEvent('mapping-change', { detail: change, bubbles: true }));
+  }
+}
+
+customElements.get('lead-mapping') || customElements.define('lead-mapping', LeadMappingElement);
