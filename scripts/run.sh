@@ -1,7 +1,8 @@
 #!/bin/sh
 # The main job: installs what is missing, builds everything (native core, CLI and tests; the same
-# core as WebAssembly), then scores a lead list with the CLI: the bundled sample, or INPUT.csv.
-#   scripts/run.sh [INPUT.csv]
+# core as WebAssembly with the page), then serves the page on localhost.
+#   scripts/run.sh              serve the page (PORT=8080 by default)
+#   scripts/run.sh INPUT.csv    score INPUT.csv with the CLI into out/ instead
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/setup.sh
@@ -14,20 +15,15 @@ echo "== building the same core as WebAssembly (build/wasm)"
 emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/wasm -j"$jobs"
 
-mkdir -p out
 if [ $# -ge 1 ]; then
-  input=$1
-  name=$(basename "$input" .csv)
-  as_of=""
-else
-  input=samples/b2b-leads.csv
-  name=b2b-leads
-  as_of="--as-of 2026-11-20"  # the day the sample's activity dates were written for
+  # A list given on the command line is scored with the CLI.
+  mkdir -p out
+  name=$(basename "$1" .csv)
+  build/native/cli/leadscore score "$1" -o "out/$name-scored.csv" --summary "out/$name-summary.json"
+  echo "Scored list: out/$name-scored.csv"
+  echo "Summary:     out/$name-summary.json"
+  exit 0
 fi
-echo "== scoring $input"
-# shellcheck disable=SC2086
-build/native/cli/leadscore score "$input" -o "out/$name-scored.csv" --summary "out/$name-summary.json" $as_of
-echo
-echo "Scored list: out/$name-scored.csv"
-echo "Summary:     out/$name-summary.json"
-echo "Try also:    build/native/cli/leadscore columns $input"
+
+echo "== serving the page (Ctrl-C to stop); open the address below and click \"Try with sample data\""
+exec node scripts/serve.mjs build/wasm/site --port "${PORT:-8080}"

@@ -71,6 +71,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   const portAt = args.indexOf('--port');
   const port = portAt >= 0 ? Number(args[portAt + 1]) : Number(process.env.PORT ?? 8080);
   const dir = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--port') ?? 'build/wasm/site';
-  const { origin } = await serve(dir, { port });
-  console.log(`Serving ${dir} at ${origin}/  (Ctrl-C to stop)`);
+  let served;
+  try {
+    served = await serve(dir, { port });
+  } catch (error) {
+    if (error.code !== 'EADDRINUSE') throw error;
+    served = await serve(dir, { port: 0 });
+    console.log(`Port ${port} is taken; using another.`);
+  }
+  console.log(`Serving ${dir} at ${served.origin}/  (Ctrl-C to stop)`);
 }

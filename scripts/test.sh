@@ -4,6 +4,8 @@
 #   sanitize  the same under AddressSanitizer + UndefinedBehaviorSanitizer (Debug)
 #   wasm      the same Catch2 tests compiled to WebAssembly, run by node
 #   node      the public JS API over the WebAssembly module (node --test), compared with the CLI
+#   browser   the page in Debian's Chromium via playwright-core (node --test); screenshots in
+#             build/screenshots
 # and ends with one line "N passed, N failed" over all suites. Exit status 0 only if all pass.
 set -u
 cd "$(dirname "$0")/.."
@@ -59,8 +61,8 @@ node_suite() {
   name=$1
   log="build/$name.log"
   echo "== $name: testing"
-  LEADSCORE_DIST="$PWD/build/wasm/dist" LEADSCORE_CLI="$PWD/build/native/cli/leadscore" \
-    node --test "$2" >"$log" 2>&1
+  LEADSCORE_DIST="$PWD/build/wasm/dist" LEADSCORE_SITE="$PWD/build/wasm/site" \
+    LEADSCORE_CLI="$PWD/build/native/cli/leadscore" node --test --test-concurrency=1 "$2" >"$log" 2>&1
   grep -E "^not ok|^# (pass|fail|skipped)" "$log"
   passed=$(sed -n 's/^# pass \([0-9][0-9]*\)$/\1/p' "$log")
   failed=$(sed -n 's/^# fail \([0-9][0-9]*\)$/\1/p' "$log")
@@ -77,12 +79,13 @@ node_suite() {
   $name: $passed passed, $failed failed"
 }
 
-if [ -f build/wasm/dist/index.mjs ]; then
+if [ -f build/wasm/dist/index.mjs ] && [ -f build/wasm/site/index.html ]; then
   node_suite node tests/node/
+  node_suite browser tests/browser/
 else
   total_failed=$((total_failed + 1))
   report="$report
-  node: not run (the wasm build failed)"
+  node, browser: not run (the wasm build failed)"
 fi
 
 echo
