@@ -182,3 +182,53 @@ test('a 200,000-row file scores with progress while the page keeps answering', a
   assert.ok(delays[Math.floor(delays.length / 2)] < 200, `median main-thread delay ${delays[Math.floor(delays.length / 2)]} ms`);
   await page.screenshot({ path: path.join(shots, 'big.png') });
 });
+
+test('drop, paste, search, explain, correct the mapping, and cancel', async (t) => {
+  const page = await openPage(t);
+  // Drop a file on the drop zone.
+  const csv = readFileSync(path.join(root, 'tests/fixtures/tricky_leads.csv'));
+  await page.evaluate(async (bytes) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([new Uint8Array(bytes)], 'dropped.csv', { type: 'text/csv' }));
+    document.getElementById('dropzone').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  }, [...csv]);
+  await page.waitForSelector('body[data-rows="5"]', { state: 'attached' });
+  assert.match(await page.textContent('#file-info'), /dropped\.csv/);
+
+  // Paste rows.
+  await page.click('#paste');
+  await page.fill('#paste-text', 'Email,Job Title,Demo Requested\nann@acme.com,VP Sales,yes\nbob@gmail.com,Student,no\n');
+  await page.click('#paste-form button[type="submit"]');
+  await page.waitForSelector('body[data-rows="2"]', { state: 'attached' });
+
+  // Search and explain on the sample.
+  await page.click('#sample');
+  await page.waitForSelector('body[data-rows="500"]', { state: 'attached' });
+  await page.fill('lead-table .search', 'northwind');
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('.rows .tr')];
+    return rows.length > 0 && rows.every((r) => r.textContent.toLowerCase().includes('northwind'));
+  });
+  await page.keyboard.press('Tab');
+  await page.click('.rows .tr >> nth=0');
+  await page.waitForSelector('lead-detail .hits');
+  assert.match(await page.textContent('lead-detail'), /northwind/i);
+
+  // Take the job title column away from the model: the list re-scores and says so.
+  await page.click('#mapping-panel > summary');
+  const select = page.locator('lead-mapping select[aria-label="Lead field for column Job Title"]');
+  await select.selectOption('');
+  await page.waitForFunction(() => /changed temperature/.test(document.getElementById('rescore-note').textContent));
+  assert.match(await page.textContent('lead-mapping'), /Job title/);
+
+  // Cancel a long read.
+  const big = path.join(work, 'big-200k.csv');
+  if (existsSync(big)) {
+    await page.evaluate(() => { document.body.dataset.progressUpdates = '0'; });
+    await page.setInputFiles('#csv', big);
+    await page.waitForFunction(() => Number(document.body.dataset.progressUpdates) >= 1);
+    await page.click('#cancel');
+    await page.waitForSelector('#error:not([hidden])');
+    assert.equal(await page.getAttribute('#error', 'data-code'), 'aborted');
+  }
+});

@@ -6,7 +6,7 @@ import { h, replace, formatCount, formatScore, TEMPERATURES } from '../dom.mjs';
 const ROW_HEIGHT = 32;
 const OVERSCAN = 15;
 const FIXED = [
-  { key: 'temperature', label: 'Temperature', width: 110 },
+  { key: 'temperature', label: 'Temperature', width: 124 },
   { key: 'score', label: 'Score', width: 72 },
   { key: 'fit', label: 'Fit', width: 64 },
   { key: 'engagement', label: 'Engagement', width: 104 },
