@@ -113,9 +113,15 @@ test('an uploaded CSV gives the CLI counts and byte-identical exports', async (t
     assert.deepEqual(await pageCounts(page), cliCounts(file));
     assert.ok((await exportedBytes(page)).equals(readFileSync(path.join(work, 'cli-out.csv'))), `export differs for ${file}`);
   }
-  // Filter, search and explain on the last list.
+  // Filter and explain on the last list (the X Education export when the shared data is there).
   await page.click('.filter.hot');
-  await page.waitForFunction(() => [...document.querySelectorAll('.rows .tr')].every((r) => r.classList.contains('hot')));
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('.rows .tr')];
+    return rows.length > 0 && rows.every((r) => r.classList.contains('hot'));
+  });
+  await page.click('.rows .tr >> nth=0');
+  await page.waitForSelector('lead-detail .hits');
+  assert.match(await page.textContent('lead-detail'), /HOT/);
   await page.screenshot({ path: path.join(shots, 'uploaded-hot.png') });
 });
 
