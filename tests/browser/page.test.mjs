@@ -238,3 +238,34 @@ test('drop, paste, search, explain, correct the mapping, and cancel', async (t) 
     assert.equal(await page.getAttribute('#error', 'data-code'), 'aborted');
   }
 });
+
+test('model presets, export and import', async (t) => {
+  const page = await openPage(t);
+  await page.click('#sample');
+  await page.waitForSelector('body[data-rows="500"]', { state: 'attached' });
+  const before = await pageCounts(page);
+  await page.click('#model-panel > summary');
+  await page.selectOption('lead-model select[aria-label="Preset"]', 'matrix');
+  await page.waitForFunction(() => /changed temperature/.test(document.getElementById('rescore-note').textContent));
+  assert.notDeepEqual(await pageCounts(page), before);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Export model')]);
+  const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  assert.equal(exported.segments.method, 'matrix');
+  assert.equal(exported.leadscore_model, 1);
+
+  // An invalid model file is refused with its problems listed; the model in force stays.
+  await page.setInputFiles('lead-model input[type="file"]', path.join(root, 'tests/fixtures/model_bad_points.json'));
+  await page.waitForSelector('#model-errors li');
+  assert.match(await page.textContent('#model-errors'), /\/fit\/rules\/1\/points/);
+  // A valid one is applied: the default model brings the counts back.
+  if (!existsSync(cli)) {
+    t.diagnostic(`skipped importing a valid model: the native CLI is not built at ${cli}`);
+    return;
+  }
+  const model = path.join(work, 'default-model.json');
+  writeFileSync(model, spawnSync(cli, ['default-model']).stdout);
+  await page.setInputFiles('lead-model input[type="file"]', model);
+  await page.waitForFunction((hot) => document.body.dataset.hot === String(hot), before.hot);
+  assert.deepEqual(await pageCounts(page), before);
+});
