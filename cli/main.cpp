@@ -4,6 +4,7 @@
 //                   [--neutralize-formulas] [--bom] [--quiet]
 //   leadscore columns INPUT.csv [--model MODEL.json] [--delimiter C] [--json]
 //   leadscore explain INPUT.csv --row N [--model MODEL.json] [--as-of YYYY-MM-DD]
+//   leadscore sample [--rows N] [--seed S] [--as-of YYYY-MM-DD] [-o OUT.csv] [--truth]
 //   leadscore check-model MODEL.json
 //   leadscore default-model
 // Exit codes: 0 done, 1 unusable input or invalid model, 2 wrong usage.
@@ -36,6 +37,7 @@ const char* const kUsage =
     "                  [--neutralize-formulas] [--bom] [--quiet]\n"
     "  leadscore columns INPUT.csv [--model MODEL.json] [--delimiter C] [--json]\n"
     "  leadscore explain INPUT.csv --row N [--model MODEL.json] [--as-of YYYY-MM-DD]\n"
+    "  leadscore sample [--rows N] [--seed S] [--as-of YYYY-MM-DD] [-o OUT.csv] [--truth]\n"
     "  leadscore check-model MODEL.json\n"
     "  leadscore default-model\n"
     "\n"
@@ -62,6 +64,9 @@ struct Options {
   bool quiet = false;
   bool json = false;
   std::int64_t row = 0;
+  std::int64_t rows = 10000;
+  std::uint64_t seed = 1;
+  bool truth = false;
 };
 
 char parse_delimiter(const std::string& text) {
@@ -113,6 +118,19 @@ Options parse_args(int argc, char** argv) {
         throw Failure{kExitUsage, "--row takes a data row number from 1, not \"" + v + "\""};
       }
       o.row = static_cast<std::int64_t>(*n);
+    } else if (arg == "--rows" || arg == "--seed") {
+      const std::string v = value();
+      const auto n = parse_number(v);
+      if (!n || *n < 0 || *n > 1e12 || *n != static_cast<double>(static_cast<std::int64_t>(*n))) {
+        throw Failure{kExitUsage, arg + " takes a whole number, not \"" + v + "\""};
+      }
+      if (arg == "--rows") {
+        o.rows = static_cast<std::int64_t>(*n);
+      } else {
+        o.seed = static_cast<std::uint64_t>(*n);
+      }
+    } else if (arg == "--truth") {
+      o.truth = true;
     } else if (arg == "--json") {
       o.json = true;
     } else if (arg.size() > 1 && arg[0] == '-') {
@@ -364,6 +382,22 @@ int cmd_explain(const Options& o) {
   return 0;
 }
 
+int cmd_sample(const Options& o) {
+  if (!o.positional.empty()) throw Failure{kExitUsage, "sample takes no file; use -o OUT.csv"};
+  SampleOptions options;
+  options.rows = static_cast<std::size_t>(o.rows);
+  options.seed = o.seed;
+  options.as_of = o.as_of ? *o.as_of : today_days();
+  options.truth_column = o.truth;
+  File out(o.output.empty() ? "-" : o.output, true);
+  bool failed = false;
+  generate_sample(options, [&](std::string_view part) {
+    failed = failed || std::fwrite(part.data(), 1, part.size(), out.handle) != part.size();
+  });
+  if (failed || std::fflush(out.handle) != 0) throw Failure{kExitInput, "cannot write the sample list"};
+  return 0;
+}
+
 int cmd_check_model(const Options& o) {
   if (o.positional.size() != 1) throw Failure{kExitUsage, "check-model takes one MODEL.json (or -)"};
   const std::string text = read_all(o.positional[0]);
@@ -383,6 +417,7 @@ int run(int argc, char** argv) {
   if (o.command == "score") return cmd_score(o);
   if (o.command == "columns") return cmd_columns(o);
   if (o.command == "explain") return cmd_explain(o);
+  if (o.command == "sample") return cmd_sample(o);
   if (o.command == "check-model") return cmd_check_model(o);
   if (o.command == "default-model") {
     std::fputs(default_model_json().c_str(), stdout);

@@ -29,27 +29,33 @@ std::string neutralize_formula(std::string_view cell) {
 ScoredCsvWriter::ScoredCsvWriter(Output output, CsvWriterOptions options)
     : output_(std::move(output)), options_(options) {
   if (options_.byte_order_mark) buffer_ = "\xEF\xBB\xBF";
-  for (char c : {options_.delimiter, '"', '\r', '\n'}) needs_quotes_[static_cast<unsigned char>(c)] = true;
+}
+
+void append_csv_cell(std::string& out, std::string_view text, char delimiter) {
+  bool quote = !text.empty() && (text.front() == ' ' || text.back() == ' ');
+  for (std::size_t i = 0; i < text.size() && !quote; ++i) {
+    const char c = text[i];
+    quote = c == delimiter || c == '"' || c == '\r' || c == '\n';
+  }
+  if (!quote) {
+    out.append(text);
+    return;
+  }
+  // Quoted, with each quote doubled; appended run by run.
+  out.push_back('"');
+  std::size_t start = 0;
+  for (std::size_t q = text.find('"'); q != std::string_view::npos; q = text.find('"', q + 1)) {
+    out.append(text.substr(start, q + 1 - start));
+    out.push_back('"');
+    start = q + 1;
+  }
+  out.append(text.substr(start));
+  out.push_back('"');
 }
 
 void ScoredCsvWriter::cell(std::string_view text, bool first) {
   if (!first) buffer_.push_back(options_.delimiter);
-  bool quote = !text.empty() && (text.front() == ' ' || text.back() == ' ');
-  for (std::size_t i = 0; i < text.size() && !quote; ++i) quote = needs_quotes_[static_cast<unsigned char>(text[i])];
-  if (!quote) {
-    buffer_.append(text);
-    return;
-  }
-  // Quoted, with each quote doubled; appended run by run.
-  buffer_.push_back('"');
-  std::size_t start = 0;
-  for (std::size_t q = text.find('"'); q != std::string_view::npos; q = text.find('"', q + 1)) {
-    buffer_.append(text.substr(start, q + 1 - start));
-    buffer_.push_back('"');
-    start = q + 1;
-  }
-  buffer_.append(text.substr(start));
-  buffer_.push_back('"');
+  append_csv_cell(buffer_, text, options_.delimiter);
 }
 
 void ScoredCsvWriter::end_line() {

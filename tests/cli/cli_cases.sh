@@ -104,6 +104,16 @@ case "$case_name" in
     [ "$code" -eq 2 ] || fail "exit $code, expected 2"
     cmp -s "$SAMPLES/b2b-leads.csv" "$out.in.csv" || fail "the input was changed"
     ;;
+  sample)
+    run sample --rows 300 --seed 5 --as-of 2026-11-20 -o "$out.a.csv"
+    [ "$code" -eq 0 ] || fail "exit $code"
+    run sample --rows 300 --seed 5 --as-of 2026-11-20
+    cmp -s "$out.a.csv" "$out.stdout" || fail "the same seed gave other bytes"
+    run score "$out.a.csv" --as-of 2026-11-20 -o "$out.scored.csv"
+    grep -q "Scored 300 leads" "$out.stderr" || fail "the sample does not score: $(cat "$out.stderr")"
+    run sample --rows many
+    [ "$code" -eq 2 ] || fail "bad --rows accepted"
+    ;;
   usage_errors)
     run frobnicate
     [ "$code" -eq 2 ] || fail "unknown command: exit $code"

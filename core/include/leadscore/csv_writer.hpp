@@ -26,6 +26,10 @@ struct CsvWriterOptions {
 /// Names of the appended columns, renamed with a suffix when the input has them already.
 std::vector<std::string> appended_column_names(const std::vector<std::string>& input_headers);
 
+/// Appends `text` as one CSV cell: quoted (quotes doubled) when it holds the delimiter, a quote, a
+/// line break, or leading/trailing spaces.
+void append_csv_cell(std::string& out, std::string_view text, char delimiter);
+
 /// `'`-prefixed when `cell` would be read as a formula by a spreadsheet.
 std::string neutralize_formula(std::string_view cell);
 
@@ -45,7 +49,6 @@ class ScoredCsvWriter final : public ScoredRowSink {
 
   Output output_;
   CsvWriterOptions options_;
-  bool needs_quotes_[256] = {};
   std::string buffer_;
   std::size_t width_ = 0;
 };

@@ -9,6 +9,7 @@
 #include "leadscore/error.hpp"
 #include "leadscore/model.hpp"
 #include "leadscore/row_store.hpp"
+#include "leadscore/sample_generator.hpp"
 #include "leadscore/scored_list.hpp"
 #include "leadscore/scorer.hpp"
 #include "leadscore/session.hpp"
