@@ -222,6 +222,24 @@ std::string score_lead(const std::string& model_json, const std::string& lead_js
   });
 }
 
+/// A synthetic lead list (see sample_generator.hpp), handed to `on_part` as Uint8Array parts.
+std::string sample_csv(const std::string& options_json, const val& on_part) {
+  return guard([&] {
+    const Json j = options_json.empty() ? Json::object() : Json::parse(options_json);
+    SampleOptions options;
+    options.rows = j.value("rows", std::size_t{10000});
+    options.seed = j.value("seed", std::uint64_t{1});
+    options.as_of = j.contains("asOf") ? date_from(j, "asOf") : today_days();
+    options.truth_column = j.value("truth", false);
+    if (options.rows > 10000000) fail(ErrorCode::InvalidArgument, "rows: at most 10,000,000");
+    generate_sample(options, [&](std::string_view part) {
+      const auto view = emscripten::typed_memory_view(part.size(), reinterpret_cast<const unsigned char*>(part.data()));
+      on_part(val::global("Uint8Array").new_(view));
+    });
+    return Json::object();
+  });
+}
+
 std::string fields_text() {
   return guard([] {
     Json fields = Json::array();
@@ -260,6 +278,7 @@ EMSCRIPTEN_BINDINGS(leadscore) {
   emscripten::function("check_model", &check_model_text);
   emscripten::function("score_lead", &score_lead);
   emscripten::function("fields", &fields_text);
+  emscripten::function("sample_csv", &sample_csv);
   emscripten::function("default_model", &default_model_text);
   emscripten::function("version", &version_text);
   emscripten::function("heap_in_use", &heap_in_use);

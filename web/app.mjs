@@ -9,11 +9,11 @@ import './components/lead-mapping.mjs';
 import './components/lead-model.mjs';
 
 const $ = (id) => document.getElementById(id);
-const SAMPLE = { url: 'samples/b2b-leads.csv', name: 'b2b-leads.csv', asOf: '2026-11-20' }; // the sample's dates were written for that day
+// "Try with sample data": a synthetic list generated in the worker, dated relative to today.
+const SAMPLE = { rows: 10000, seed: 1, name: 'sample-10000-leads.csv' };
 
 const client = new ScorerClient();
 let fileName = 'leads.csv';
-let asOf;              // set for the sample only: real lists are scored as of today
 let overrides = {};    // the user's mapping corrections
 let scoring = false;
 
@@ -37,7 +37,7 @@ function wireLoading() {
   });
   $('csv').addEventListener('change', () => {
     const file = $('csv').files[0];
-    if (file) score(file, file.name);
+    if (file) scoreSource(file, file.name);
     $('csv').value = '';
   });
   for (const target of [zone, document.body]) {
@@ -51,12 +51,13 @@ function wireLoading() {
       event.stopPropagation();
       zone.classList.remove('over');
       const file = event.dataTransfer?.files?.[0];
-      if (file) score(file, file.name);
+      if (file) scoreSource(file, file.name);
     });
   }
-  $('sample').addEventListener('click', async () => {
-    const response = await fetch(SAMPLE.url);
-    score(await response.blob(), SAMPLE.name, SAMPLE.asOf);
+  $('sample').addEventListener('click', () => {
+    // About 240 bytes a lead: the progress bar measures against that estimate.
+    score(SAMPLE.name, SAMPLE.rows * 240, (options, onProgress) =>
+      client.scoreSample({ rows: SAMPLE.rows, seed: SAMPLE.seed }, options, onProgress));
   });
   $('paste').addEventListener('click', () => {
     $('paste-form').hidden = false;
@@ -70,7 +71,7 @@ function wireLoading() {
     const text = $('paste-text').value;
     if (text.trim()) {
       $('paste-form').hidden = true;
-      score(new Blob([text], { type: 'text/csv' }), 'pasted-leads.csv');
+      scoreSource(new Blob([text], { type: 'text/csv' }), 'pasted-leads.csv');
     }
   });
   // Ctrl+V anywhere outside a text field scores what the clipboard holds.
@@ -79,37 +80,38 @@ function wireLoading() {
     const text = event.clipboardData?.getData('text/plain') ?? '';
     if (text.includes('\n')) {
       event.preventDefault();
-      score(new Blob([text], { type: 'text/csv' }), 'pasted-leads.csv');
+      scoreSource(new Blob([text], { type: 'text/csv' }), 'pasted-leads.csv');
     }
   });
   $('cancel').addEventListener('click', () => client.cancel());
 }
 
-async function score(source, name, sampleAsOf) {
+function scoreSource(source, name) {
+  return score(name, source.size ?? 0, (options, onProgress) => client.scoreFile(source, options, onProgress));
+}
+
+/** Reads a list through `read(options, onProgress)` with progress, then shows the results. */
+async function score(name, total, read) {
   if (scoring) await client.cancel();
   scoring = true;
   fileName = name;
-  asOf = sampleAsOf;
   overrides = {};
   showError(null);
   $('results').hidden = true;
   $('progress').hidden = false;
   delete document.body.dataset.rows;
-  const total = source.size ?? 0;
   const started = performance.now();
   const onProgress = ({ rows, bytes }) => {
     const seconds = (performance.now() - started) / 1000;
     const rate = bytes / Math.max(seconds, 0.001);
     const left = total > bytes ? (total - bytes) / rate : 0;
-    $('progress-bar').value = total ? bytes / total : 0;
+    $('progress-bar').value = total ? Math.min(1, bytes / total) : 0;
     $('progress-text').textContent =
       `${formatCount(rows)} rows · ${(rate / 1e6).toFixed(1)} MB/s · ${left >= 1 ? `about ${Math.ceil(left)} s left` : 'finishing'}`;
     document.body.dataset.progressUpdates = String(Number(document.body.dataset.progressUpdates ?? 0) + 1);
   };
   try {
-    const options = { model: $('model').model };
-    if (asOf) options.asOf = asOf;
-    const summary = await client.scoreFile(source, options, onProgress);
+    const summary = await read({ model: $('model').model }, onProgress);
     const seconds = (performance.now() - started) / 1000;
     await showResults(summary, `${name} · ${formatCount(summary.rows)} leads · scored in ${seconds.toFixed(1)} s`);
   } catch (error) {

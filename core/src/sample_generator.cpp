@@ -12,6 +12,7 @@ namespace leadscore {
 namespace {
 
 /// xoshiro256** seeded by splitmix64: the same sequence everywhere (std distributions are not).
+/// Callers draw once per statement, so no compiler can reorder the draws.
 class Random {
  public:
   explicit Random(std::uint64_t seed) {
@@ -40,7 +41,11 @@ class Random {
   bool chance(double p) { return uniform() < p; }
   /// Roughly normal (Irwin-Hall of four uniforms): arithmetic only, so identical on every platform.
   double normalish(double mean, double sd) {
-    const double sum = uniform() + uniform() + uniform() + uniform();
+    // One draw per statement: the order of operands in one expression is up to the compiler.
+    double sum = uniform();
+    sum += uniform();
+    sum += uniform();
+    sum += uniform();
     return mean + sd * (sum - 2.0) * 1.7320508075688772;
   }
   template <class T, std::size_t N>
@@ -329,8 +334,9 @@ void generate_sample(const SampleOptions& options, const std::function<void(std:
     const std::string time_on_site = rng.chance(0.5) ? std::to_string(secs)
                                                      : std::to_string(secs / 60) + (secs % 60 < 10 ? ":0" : ":") +
                                                            std::to_string(secs % 60);
-    std::string phone = std::string(place.phone_prefix) + " " + std::to_string(200 + rng.below(800)) + " " +
-                        std::to_string(1000000 + rng.below(9000000));
+    const std::size_t area = 200 + rng.below(800);  // separate statements: see normalish()
+    const std::size_t line = 1000000 + rng.below(9000000);
+    const std::string phone = std::string(place.phone_prefix) + " " + std::to_string(area) + " " + std::to_string(line);
 
     cells = {std::to_string(100000 + row),
              first,

@@ -18,6 +18,7 @@ const shots = process.env.LEADSCORE_SCREENSHOTS ?? path.join(root, 'build/screen
 const work = path.join(root, 'build/browser-work');
 const shared = path.resolve(root, '../shared/data');
 const SAMPLE = path.join(root, 'samples/b2b-leads.csv');
+const TODAY = new Date().toISOString().slice(0, 10);
 
 let server;
 let origin;
@@ -89,8 +90,16 @@ test('the sample loads in one click and shows the same counts as the CLI', async
   const page = await openPage(t);
   await page.click('#sample');
   await page.waitForSelector('body[data-rows]', { state: 'attached' });
-  assert.equal(await page.getAttribute('body', 'data-rows'), '500');
-  assert.deepEqual(await pageCounts(page), cliCounts(SAMPLE, '2026-11-20'));
+  assert.equal(await page.getAttribute('body', 'data-rows'), '10000');
+  if (existsSync(cli)) {
+    // The page generates the same 10,000 leads as `leadscore sample`, dated from today.
+    const generated = path.join(work, 'sample-10000.csv');
+    const run = spawnSync(cli, ['sample', '--rows', '10000', '--seed', '1', '--as-of', TODAY, '-o', generated]);
+    assert.equal(run.status, 0, run.stderr?.toString());
+    assert.deepEqual(await pageCounts(page), cliCounts(generated, TODAY));
+  } else {
+    t.diagnostic(`counts not compared: the native CLI is not built at ${cli}`);
+  }
   assert.ok(await page.isVisible('#privacy'));
   await page.click('.rows .tr >> nth=0');
   await page.waitForSelector('lead-detail .hits');
@@ -209,7 +218,7 @@ test('drop, paste, search, explain, correct the mapping, and cancel', async (t) 
 
   // Search and explain on the sample.
   await page.click('#sample');
-  await page.waitForSelector('body[data-rows="500"]', { state: 'attached' });
+  await page.waitForSelector('body[data-rows="10000"]', { state: 'attached' });
   await page.fill('lead-table .search', 'northwind');
   await page.waitForFunction(() => {
     const rows = [...document.querySelectorAll('.rows .tr')];
@@ -242,7 +251,7 @@ test('drop, paste, search, explain, correct the mapping, and cancel', async (t) 
 test('model presets, export and import', async (t) => {
   const page = await openPage(t);
   await page.click('#sample');
-  await page.waitForSelector('body[data-rows="500"]', { state: 'attached' });
+  await page.waitForSelector('body[data-rows="10000"]', { state: 'attached' });
   const before = await pageCounts(page);
   await page.click('#model-panel > summary');
   await page.selectOption('lead-model select[aria-label="Preset"]', 'matrix');

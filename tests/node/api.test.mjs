@@ -66,6 +66,25 @@ test('the same cases as the CLI give identical bytes', async (t) => {
   }
 });
 
+test('the demo generator gives the CLI\'s bytes, and its list scores', async (t) => {
+  const parts = scorer.sampleCsv({ rows: 2000, seed: 9, asOf: AS_OF, truth: true });
+  const bytes = bytesOf(parts);
+  if (existsSync(cli)) {
+    const run = spawnSync(cli, ['sample', '--rows', '2000', '--seed', '9', '--as-of', AS_OF, '--truth'], { maxBuffer: 1 << 28 });
+    assert.ok(bytes.equals(run.stdout), 'wasm and native generators differ');
+  } else {
+    t.diagnostic('the native CLI is not built: bytes not compared');
+  }
+  const list = await scorer.scoreFile(new Blob(parts), { asOf: AS_OF });
+  try {
+    assert.equal(list.summary().rows, 2000);
+    assert.equal(list.summary().issues.count, 0);
+  } finally {
+    list.close();
+  }
+  assert.throws(() => scorer.sampleCsv({ asOf: 'tomorrow' }), { code: 'usage.invalid_argument' });
+});
+
 test('chunk size does not change anything', async () => {
   const file = path.join(root, 'tests/fixtures/tricky_leads.csv');
   const whole = await scorer.scoreFile(readFileSync(file), { asOf: AS_OF });

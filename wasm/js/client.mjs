@@ -44,6 +44,8 @@ export class ScorerClient {
   init() { return this.#request(Request.INIT); }
   /** Reads and scores a File/Blob in the worker; `onProgress({rows, bytes})`. Resolves with the summary. */
   scoreFile(source, options = {}, onProgress) { return this.#request(Request.SCORE_FILE, { source, options }, onProgress); }
+  /** Generates a demo list ({rows, seed, asOf}) in the worker and scores it like a file. */
+  scoreSample(sample = {}, options = {}, onProgress) { return this.#request(Request.SCORE_SAMPLE, { sample, options }, onProgress); }
   cancel() { return this.#request(Request.CANCEL); }
   summary() { return this.#request(Request.SUMMARY); }
   query(query) { return this.#request(Request.QUERY, { query }); }

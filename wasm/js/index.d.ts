@@ -192,6 +192,7 @@ export class Scorer {
     source: Blob | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array> | ArrayBuffer | ArrayBufferView | string,
     options?: ScoreFileOptions,
   ): Promise<LeadList>;
+  sampleCsv(options?: { rows?: number; seed?: number; asOf?: string; truth?: boolean }): Uint8Array[];
   heapInUse(): number;
 }
 

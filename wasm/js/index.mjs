@@ -151,6 +151,19 @@ export class Scorer {
     }
   }
 
+  /**
+   * A synthetic B2B lead list for demos: `rows` leads (default 10,000) from `seed`, with activity
+   * dated before `asOf` (default today); `truth` adds the hidden temperature as a last column.
+   * Returns Uint8Array parts of the CSV (new Blob(parts) or scoreFile(new Blob(parts))).
+   */
+  sampleCsv({ rows = 10000, seed = 1, asOf, truth = false } = {}) {
+    const parts = [];
+    const options = { rows, seed, truth };
+    if (asOf !== undefined) options.asOf = asOf;
+    unwrap(this.#module.sample_csv(JSON.stringify(options), (part) => parts.push(part)));
+    return parts;
+  }
+
   /** Bytes of the WebAssembly heap in use. */
   heapInUse() {
     return this.#module.heap_in_use();

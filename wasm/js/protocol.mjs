@@ -5,6 +5,7 @@
 export const Request = Object.freeze({
   INIT: 'INIT',                   // {} -> {version, defaultModel, fields}
   SCORE_FILE: 'SCORE_FILE',       // {source: File|Blob|Uint8Array|string, options} -> summary
+  SCORE_SAMPLE: 'SCORE_SAMPLE',   // {sample: {rows, seed, asOf}, options} -> summary of a generated list
   CANCEL: 'CANCEL',               // {} -> stops a SCORE_FILE in progress
   SUMMARY: 'SUMMARY',             // {} -> summary
   QUERY: 'QUERY',                 // {query} -> {matches, rows}

@@ -30,6 +30,10 @@ const handlers = {
     }
     return list.summary();
   },
+  async [Request.SCORE_SAMPLE](scorer, { sample, options }, id) {
+    const source = new Blob(scorer.sampleCsv(sample));
+    return handlers[Request.SCORE_FILE](scorer, { source, options: { ...options, asOf: sample.asOf ?? options.asOf } }, id);
+  },
   async [Request.CANCEL]() {
     reading?.abort();
     return null;
