@@ -482,9 +482,89 @@ nlohmann::ordered_json Scorer::explain(const ScoreResult& result) const {
   return out;
 }
 
+std::vector<PathToHot> Scorer::paths_to_hot(const CsvRecord& row, const ScoreResult& result, std::size_t limit) const {
+  std::vector<PathToHot> paths;
+  if (result.temperature == Temperature::Hot || result.disqualifier) return paths;
+  CsvRecord changed;
+  ScoreResult trial;
+  // Scores the lead with `column` set to `value`; keeps the change when it makes the lead hot.
+  auto attempt = [&](std::int64_t column, const std::string& field, std::string value, std::string change) {
+    for (const PathToHot& known : paths) {
+      if (known.field == field && known.value == value) return true;  // the same change, found by another rule
+    }
+    changed.clear();
+    changed.set_line(row.line());
+    const std::size_t width = std::max(row.size(), static_cast<std::size_t>(column) + 1);
+    for (std::size_t i = 0; i < width; ++i) {
+      changed.push_back(i == static_cast<std::size_t>(column) ? std::string_view(value)
+                        : i < row.size()                      ? row[i]
+                                                              : std::string_view());
+    }
+    score(changed, trial);
+    if (trial.temperature != Temperature::Hot) return false;
+    paths.push_back(PathToHot{std::move(change), field, std::move(value), trial.total});
+    return true;
+  };
+  for (const auto& c : engagement_rules_) {
+    const Rule& rule = *c.rule;
+    if (c.column < 0) continue;
+    const std::string_view cell = static_cast<std::size_t>(c.column) < row.size() ? trim(row[static_cast<std::size_t>(c.column)])
+                                                                                 : std::string_view();
+    const bool missing = model_.missing.is_missing(cell);
+    switch (rule.matcher) {
+      case Matcher::Is:
+        if (rule.is && rule.points > 0 && (missing || parse_bool(cell) != std::optional<bool>(true))) {
+          attempt(c.column, rule.field, "yes", std::string(rule.label));
+        }
+        break;
+      case Matcher::PerUnit: {
+        if (rule.per_unit <= 0) break;
+        const double now = missing ? 0 : parse_quantity(cell).value_or(Quantity{0, 0}).value();
+        const double room = rule.cap ? *rule.cap / rule.per_unit - now : 10;
+        for (int more = 1; more <= 10 && more <= room + 0.999; ++more) {
+          if (attempt(c.column, rule.field, format_number(now + more), "+" + std::to_string(more) + " " + rule.label)) break;
+        }
+        break;
+      }
+      case Matcher::Equals:
+      case Matcher::ContainsAny:
+        if (rule.points > 0 && !rule.texts.empty()) attempt(c.column, rule.field, rule.texts.front(), rule.label);
+        break;
+      case Matcher::WithinDays:
+        if (rule.points > 0) attempt(c.column, rule.field, format_date(as_of_), rule.label);
+        break;
+      default:
+        break;
+    }
+  }
+  // Fresh activity removes the decay of everything the lead has done.
+  for (const auto& c : engagement_rules_) {
+    if (c.decay && c.decay_column >= 0) {
+      attempt(c.decay_column, c.decay->date_field, format_date(as_of_), "Any activity today (no decay)");
+      break;
+    }
+  }
+  std::stable_sort(paths.begin(), paths.end(), [](const PathToHot& a, const PathToHot& b) { return a.score < b.score; });
+  if (paths.size() > limit) paths.resize(limit);
+  return paths;
+}
+
 nlohmann::ordered_json explain_lead(const Scorer& scorer, const ScoreResult& result, const CsvRecord& header,
                                     const CsvRecord& row) {
   nlohmann::ordered_json j = scorer.explain(result);
+  if (result.temperature != Temperature::Hot && !result.disqualifier) {
+    nlohmann::ordered_json actions = nlohmann::ordered_json::array();
+    for (const PathToHot& path : scorer.paths_to_hot(row, result)) {
+      actions.push_back({{"change", path.change}, {"field", path.field}, {"value", path.value}, {"score", path.score}});
+    }
+    nlohmann::ordered_json to_hot{{"actions", actions}};
+    if (actions.empty()) {
+      to_hot["blocked"] = !result.held_back.empty()
+                              ? result.held_back
+                              : std::string("no single engagement action is enough; the lead needs more fit or several actions");
+    }
+    j["to_hot"] = std::move(to_hot);
+  }
   j["line"] = row.line();
   nlohmann::ordered_json cells = nlohmann::ordered_json::object();
   for (std::size_t i = 0; i < row.size(); ++i) {

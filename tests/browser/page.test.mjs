@@ -104,6 +104,15 @@ test('the sample loads in one click and shows the same counts as the CLI', async
   await page.click('.rows .tr >> nth=0');
   await page.waitForSelector('lead-detail .hits');
   assert.match(await page.textContent('lead-detail'), /Next:/);
+  // A warm lead says what would make it hot.
+  await page.click('.filter.warm');
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('.rows .tr')];
+    return rows.length > 0 && rows.every((r) => r.classList.contains('warm'));
+  });
+  await page.click('.rows .tr >> nth=0');
+  await page.waitForSelector('lead-detail .to-hot');
+  assert.match(await page.textContent('lead-detail .to-hot'), /What would make this lead hot/);
   await page.screenshot({ path: path.join(shots, 'sample.png'), fullPage: true });
 });
 

@@ -216,3 +216,40 @@ TEST_CASE("scorer: domain lists match subdomains, not look-alikes", "[scorer]") 
   CHECK(score(model, {"bob@mail.gmail.com", "VP", "500", "1", "no", "2025-06-30"}).reasons.find("Free mail (-10)") !=
         std::string::npos);
 }
+
+TEST_CASE("scorer: what would make a lead hot", "[scorer]") {
+  const ScoringModel model = model_from(test_model());
+  const ColumnMapping mapping = map_columns(kHeaders, {}, model.columns, model.missing);
+  const Scorer scorer(model, mapping, kAsOf);
+  const auto paths_for = [&](std::initializer_list<const char*> cells, ScoreResult& result) {
+    CsvRecord row;
+    for (const char* c : cells) row.push_back(c);
+    scorer.score(row, result);
+    return scorer.paths_to_hot(row, result);
+  };
+  ScoreResult r;
+  // A director at a 300-person company with 3 visits: a demo request, or 2 more visits, make it hot.
+  auto paths = paths_for({"ann@acme.com", "Director", "300", "3", "no", "2025-06-30"}, r);
+  REQUIRE(r.temperature == Temperature::Warm);
+  REQUIRE_FALSE(paths.empty());
+  bool demo = false, visits = false;
+  for (const auto& p : paths) {
+    CHECK(p.score >= 60);
+    demo = demo || (p.field == "demo_requested" && p.value == "yes");
+    visits = visits || p.change.rfind("+", 0) == 0;
+  }
+  CHECK(demo);
+  CHECK(visits);
+  // Already hot, or disqualified: nothing to suggest.
+  CHECK(paths_for({"ann@acme.com", "Director", "300", "9", "yes", "2025-06-30"}, r).empty());
+  CHECK(paths_for({"ann@acme.com", "Student", "300", "3", "no", "2025-06-30"}, r).empty());
+  // Low fit blocks it: no engagement action is enough, and the explanation says so.
+  CHECK(paths_for({"bob@gmail.com", "", "3", "9", "yes", "2025-06-30"}, r).empty());
+  CsvRecord header, row;
+  for (const auto& name : kHeaders) header.push_back(name);
+  for (const char* c : {"bob@gmail.com", "", "3", "9", "yes", "2025-06-30"}) row.push_back(c);
+  scorer.score(row, r);
+  const auto j = explain_lead(scorer, r, header, row);
+  CHECK(j["to_hot"]["actions"].empty());
+  CHECK(j["to_hot"]["blocked"].get<std::string>().find("fit") != std::string::npos);
+}

@@ -97,6 +97,8 @@ export interface Explanation {
   hits: RuleHit[];
   disqualified?: { rule: string; reason: string };
   held_back?: string;
+  /** For leads that are not hot: single actions that would make them hot, or why none would. */
+  to_hot?: { actions: { change: string; field: string; value: string; score: number }[]; blocked?: string };
   /** The lead's cells by header name. */
   cells: Record<string, string>;
   /** Lists only: where the lead is. */

@@ -23,6 +23,11 @@ export class LeadDetailElement extends HTMLElement {
         h('dt', {}, 'Fit'), h('dd', {}, axis(e.fit)),
         h('dt', {}, 'Engagement'), h('dd', {}, axis(e.engagement))),
       h('p', { class: 'next' }, h('strong', {}, 'Next: '), e.next_action, ` (stage: ${e.stage})`),
+      e.to_hot && h('div', { class: 'to-hot' },
+        h('h4', {}, 'What would make this lead hot'),
+        e.to_hot.actions.length
+          ? h('ul', {}, e.to_hot.actions.map((a) => h('li', {}, a.change, h('span', { class: 'hint' }, ` → score ${formatScore(a.score)}`))))
+          : h('p', { class: 'note' }, `Nothing single: ${e.to_hot.blocked}.`)),
       h('table', { class: 'hits' },
         h('caption', {}, 'Every rule that fired'),
         h('thead', {}, h('tr', {}, h('th', {}, 'Rule'), h('th', {}, 'Axis'), h('th', {}, 'Points'), h('th', {}, 'How'))),

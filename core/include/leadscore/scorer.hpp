@@ -52,6 +52,14 @@ struct ScoreResult {
   void clear();
 };
 
+/// One action that would make a lead hot, found by scoring the lead with one cell changed.
+struct PathToHot {
+  std::string change;  ///< for people: "Requested a demo", "+1 Visited the pricing page", "Activity today"
+  std::string field;   ///< the lead field whose cell changes
+  std::string value;   ///< the cell's new value
+  double score = 0;    ///< the lead's score after the change
+};
+
 /// The model compiled against one list's columns. Scoring reuses per-row scratch space: use one
 /// Scorer per thread.
 class Scorer {
@@ -67,6 +75,9 @@ class Scorer {
   std::string next_action(const ScoreResult& result) const;
   /// The whole explanation as JSON (for the CLI, the page and the API).
   nlohmann::ordered_json explain(const ScoreResult& result) const;
+  /// For a lead that is not hot (and not disqualified): the single engagement actions that would make
+  /// it hot, smallest gain first (at most `limit`). Empty when none would.
+  std::vector<PathToHot> paths_to_hot(const CsvRecord& row, const ScoreResult& result, std::size_t limit = 3) const;
 
   const ScoringModel& model() const noexcept { return model_; }
   std::int32_t as_of() const noexcept { return as_of_; }
