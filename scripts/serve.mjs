@@ -7,7 +7,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** No connection beyond the page's own files; wasm compiles, nothing is evaluated from strings. */
-export const CONTENT_SECURITY_POLICY = [
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy([]);
+
+/** The policy, letting `frameOrigins` frame these pages and be framed by them (the iframe widget). */
+export function contentSecurityPolicy(frameOrigins) {
+  const frames = ["'self'", ...frameOrigins].join(' ');
+  return [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
   "worker-src 'self'",
@@ -18,8 +23,10 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
-  "frame-ancestors 'self'",
-].join('; ');
+  `frame-src ${frames}`,
+  `frame-ancestors ${frames}`,
+  ].join('; ');
+}
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -35,12 +42,15 @@ const TYPES = {
   '.md': 'text/plain; charset=utf-8',
 };
 
-/** Starts serving `root`; resolves with {server, origin}. Port 0 picks a free one. */
-export async function serve(root, { port = 8080, host = '127.0.0.1' } = {}) {
+/**
+ * Starts serving `root`; resolves with {server, origin}. Port 0 picks a free one. `frameOrigins`
+ * (an array, read at each request) lists other origins allowed to frame these pages and be framed.
+ */
+export async function serve(root, { port = 8080, host = '127.0.0.1', frameOrigins = [] } = {}) {
   const base = path.resolve(root);
   const server = createServer(async (request, response) => {
     const headers = {
-      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'Content-Security-Policy': contentSecurityPolicy(frameOrigins),
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Cache-Control': 'no-cache',

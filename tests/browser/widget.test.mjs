@@ -1,0 +1,154 @@
+// The embeddable widgets and the example portal, in Debian's Chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { serve } from '../../scripts/serve.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const site = process.env.LEADSCORE_SITE ?? path.join(root, 'build/wasm/site');
+const cli = process.env.LEADSCORE_CLI ?? path.join(root, 'build/native/cli/leadscore');
+const shots = process.env.LEADSCORE_SCREENSHOTS ?? path.join(root, 'build/screenshots');
+const work = path.join(root, 'build/browser-work');
+
+let scorer;    // the scorer's origin (embed.html lives here)
+let portal;    // a second origin, as an intranet would be
+let browser;
+const scorerFrameOrigins = [];
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  mkdirSync(work, { recursive: true });
+  scorer = await serve(site, { port: 0, frameOrigins: scorerFrameOrigins });
+  // Another origin with a bare host page, as a portal on its own server would be.
+  const portalRoot = path.join(work, 'portal');
+  mkdirSync(portalRoot, { recursive: true });
+  writeFileSync(path.join(portalRoot, 'host.html'),
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Portal</title><link rel="icon" href="data:,"></head>' +
+    '<body><iframe id="scorer-frame" title="Lead scorer"></iframe></body></html>\n');
+  portal = await serve(portalRoot, { port: 0, frameOrigins: [scorer.origin] });
+  scorerFrameOrigins.push(portal.origin);
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  scorer?.server.close();
+  portal?.server.close();
+});
+
+async function openPage(t, url, allowedOrigins) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'UTC' });
+  const page = await context.newPage();
+  const requests = [];
+  const errors = [];
+  context.on('request', (request) => requests.push(request.url()));
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+  await page.goto(url);
+  t.after(async () => {
+    const foreign = requests.filter((u) => !allowedOrigins.some((o) => u.startsWith(`${o}/`) || u.startsWith(`blob:${o}/`)));
+    assert.deepEqual(foreign, [], 'a request left the allowed origins');
+    assert.deepEqual(errors, [], 'errors in the page');
+    await context.close();
+  });
+  return page;
+}
+
+/** What the CLI says of one lead given as {header: value}. */
+function cliExplain(lead) {
+  const file = path.join(work, 'one-lead.csv');
+  const quote = (v) => `"${String(v).replace(/"/g, '""')}"`;
+  writeFileSync(file, `${Object.keys(lead).map(quote).join(',')}\n${Object.values(lead).map(quote).join(',')}\n`);
+  const run = spawnSync(cli, ['explain', file, '--row', '1']);
+  assert.equal(run.status, 0, run.stderr?.toString());
+  return JSON.parse(run.stdout.toString());
+}
+
+test('the example portal: two widgets, typing re-scores, lead-scored matches the CLI', async (t) => {
+  const page = await openPage(t, `${scorer.origin}/examples/intranet.html`, [scorer.origin]);
+  await page.waitForFunction(() => document.getElementById('team-form')?.result && document.getElementById('quick-form')?.result);
+  // The prefilled team form (inline model) and the quick form (built-in model) both scored.
+  assert.equal(await page.evaluate(() => document.getElementById('team-form').result.temperature), 'hot');
+  assert.equal(await page.evaluate(() => document.getElementById('quick-form').result.temperature), 'cold');
+
+  const quick = page.locator('#quick-form');
+  const badge = () => page.evaluate(() => document.getElementById('quick-form').shadowRoot.querySelector('[part="badge"]').dataset.temperature);
+  assert.equal(await badge(), 'cold');
+  await page.evaluate(() => {
+    window.scoredEvents = [];
+    document.getElementById('quick-form').addEventListener('lead-scored', (e) => window.scoredEvents.push(e.detail));
+  });
+  await quick.locator('input[name="job_title"]').fill('VP of Sales');
+  await quick.locator('input[name="employees"]').fill('1,001-5,000');
+  await quick.locator('input[name="sessions"]').fill('9');
+  await quick.locator('input[name="demo_requested"]').check();
+  await quick.locator('input[name="last_activity_date"]').fill(new Date().toISOString().slice(0, 10));
+  await page.waitForFunction(() => {
+    const badgeEl = document.getElementById('quick-form').shadowRoot.querySelector('[part="badge"]');
+    return badgeEl?.dataset.temperature === 'hot' && window.scoredEvents.at(-1)?.temperature === 'hot';
+  });
+  const detail = await page.evaluate(() => window.scoredEvents.at(-1));
+  const value = await page.evaluate(() => document.getElementById('quick-form').value);
+  assert.equal(value.job_title, 'VP of Sales');
+  if (existsSync(cli)) {
+    const expected = cliExplain(value);
+    assert.equal(detail.score, expected.score);
+    assert.equal(detail.temperature, expected.temperature);
+    assert.deepEqual(detail.hits.map((h) => [h.rule, h.points]), expected.hits.map((h) => [h.rule, h.points]));
+  } else {
+    t.diagnostic('the native CLI is not built: not compared');
+  }
+  // score(lead) answers without touching the form.
+  const student = await page.evaluate(() => document.getElementById('quick-form').score({ job_title: 'Student' }));
+  assert.equal(student.disqualified.rule, 'student');
+  assert.equal(await badge(), 'hot');
+  await page.screenshot({ path: path.join(shots, 'portal.png'), fullPage: true });
+});
+
+test('the iframe protocol answers allowed origins and ignores every other', async (t) => {
+  const page = await openPage(t, `${portal.origin}/host.html`, [portal.origin, scorer.origin]);
+  const ask = (allow) => page.evaluate(async ({ scorerOrigin, allow }) => {
+    const frame = document.getElementById('scorer-frame');
+    await new Promise((resolve) => {
+      frame.addEventListener('load', resolve, { once: true });
+      frame.src = `${scorerOrigin}/embed.html?allow=${encodeURIComponent(allow)}`;
+    });
+    // Wait for the frame's widget to be ready to listen.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(null), 3000);
+      window.addEventListener('message', function listen(event) {
+        if (event.origin !== scorerOrigin || event.data?.id !== 77) return;
+        clearTimeout(timer);
+        window.removeEventListener('message', listen);
+        resolve(event.data);
+      });
+      frame.contentWindow.postMessage({ type: 'leadscore:score', id: 77, lead: { job_title: 'CEO', demo_requested: 'yes' } }, scorerOrigin);
+    });
+  }, { scorerOrigin: scorer.origin, allow });
+
+  const answered = await ask(portal.origin);
+  assert.equal(answered?.type, 'leadscore:result');
+  assert.ok(['cold', 'warm', 'hot'].includes(answered.result.temperature));
+
+  const ignored = await ask('https://intranet.example');
+  assert.equal(ignored, null);
+  const frame = page.frames().find((f) => f.url().startsWith(`${scorer.origin}/embed.html`));
+  assert.equal(await frame.getAttribute('body', 'data-rejected'), '1');
+});
+
+test('the demo: a 10,000-lead sample, its hottest leads and what would make warm ones hot', async (t) => {
+  const page = await openPage(t, `${scorer.origin}/`, [scorer.origin]);
+  await page.waitForSelector('body[data-ready="1"]', { state: 'attached' });
+  await page.click('#sample');
+  await page.waitForSelector('body[data-rows="10000"]', { state: 'attached' });
+  await page.screenshot({ path: path.join(shots, 'demo.png') });
+});
