@@ -7,6 +7,7 @@ import './components/lead-table.mjs';
 import './components/lead-detail.mjs';
 import './components/lead-mapping.mjs';
 import './components/lead-model.mjs';
+import './components/lead-presentation.mjs';
 
 const $ = (id) => document.getElementById(id);
 // "Try with sample data": a synthetic list generated in the worker, dated relative to today.
@@ -136,11 +137,38 @@ function wireResults() {
       showError(error);
     }
   });
+  $('present').addEventListener('click', () => present(!document.body.classList.contains('presenting')));
+  $('print').addEventListener('click', async () => {
+    await renderPresentation();
+    window.print();
+  });
   $('export-summary').addEventListener('click', async () => {
     const summary = await client.summary();
     download(new Blob([JSON.stringify(summary, null, 2)], { type: 'application/json' }),
       fileName.replace(/\.(csv|tsv|txt)$/i, '') + '-summary.json');
   });
+}
+
+/** The prospect view: the presentation instead of the working panels. */
+async function present(on) {
+  if (on) await renderPresentation();
+  document.body.classList.toggle('presenting', on);
+  $('presentation').hidden = !on;
+  $('present').setAttribute('aria-pressed', String(on));
+  $('present').textContent = on ? 'Back to the list' : 'Present';
+}
+
+async function renderPresentation() {
+  try {
+    await $('presentation').show({
+      summary: await client.summary(),
+      query: (q) => client.query(q),
+      explain: (row) => client.explain(row),
+      title: `Pipeline: ${fileName}`,
+    });
+  } catch (error) {
+    showError(error);
+  }
 }
 
 async function rescore(call) {
@@ -149,6 +177,7 @@ async function rescore(call) {
     const { changed, summary } = await call();
     $('rescore-note').textContent = `${formatCount(changed)} leads changed temperature.`;
     await showResults(summary);
+    if (document.body.classList.contains('presenting')) await renderPresentation();
   } catch (error) {
     showError(error);
   }

@@ -150,5 +150,18 @@ test('the demo: a 10,000-lead sample, its hottest leads and what would make warm
   await page.waitForSelector('body[data-ready="1"]', { state: 'attached' });
   await page.click('#sample');
   await page.waitForSelector('body[data-rows="10000"]', { state: 'attached' });
-  await page.screenshot({ path: path.join(shots, 'demo.png') });
+  await page.click('#present');
+  await page.waitForSelector('lead-presentation[data-rendered="1"]');
+  assert.equal(await page.locator('.hottest li').count(), 10);
+  assert.ok(await page.locator('.nearly li').count() > 0);
+  assert.match(await page.textContent('.nearly'), /hot with: /);
+  assert.equal(await page.isVisible('lead-table'), false);
+  await page.screenshot({ path: path.join(shots, 'demo.png'), fullPage: true });
+  // The printed report: one page.
+  await page.click('#present');
+  await page.emulateMedia({ media: 'print' });
+  const pdf = await page.pdf({ format: 'A4', printBackground: true });
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+  assert.equal(pages, 1, `the report has ${pages} pages`);
+  writeFileSync(path.join(shots, 'report.pdf'), pdf);
 });
