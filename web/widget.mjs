@@ -1,39 +1,14 @@
 // Embeddable scoring widgets for internal portals, one ES module:
 //   <lead-score-form model="#my-model" theme="auto" compact>  scores one lead live as it is typed
+//   <lead-scorer model="#my-model">                           the whole list scorer of the page
 // Shadow DOM, themable with CSS custom properties (--lead-hot, --lead-warm, --lead-cold, --lead-bg,
 // --lead-fg, --lead-accent, --lead-font) and ::part(form|field|badge|score|bars|reasons|next).
 // Every widget on a page shares one scoring worker (one WebAssembly instance).
 // With allow-origins="https://portal.example ...", a form also answers postMessage requests from
 // those origins (see docs/embedding.md); messages from any other origin are ignored.
-import { ScorerClient } from './client.mjs';
+import { scorerClient, loadModelAttribute } from './engine.mjs';
 import { h, replace, formatScore } from './dom.mjs';
-
-let sharedClient = null;
-let sharedInit = null;
-
-/** The page's one scoring worker, started on first use. */
-export function scorerClient() {
-  if (!sharedClient) {
-    sharedClient = new ScorerClient(new URL('./worker.mjs', import.meta.url));
-    sharedInit = sharedClient.init();
-  }
-  return { client: sharedClient, ready: sharedInit };
-}
-
-/**
- * The model named by a `model` attribute: the id of an inline <script type="application/json">
- * ("#id" or "id"), or a URL on the page's origin. Resolves to JSON text, or null for the built-in one.
- */
-export async function loadModelAttribute(value) {
-  if (!value) return null;
-  const inline = document.getElementById(value.replace(/^#/, ''));
-  if (inline && inline.tagName === 'SCRIPT') return inline.textContent;
-  const url = new URL(value, document.baseURI);
-  if (url.origin !== location.origin) throw new Error(`model: ${url} is not on this page's origin`);
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`model: ${url} answered ${response.status}`);
-  return response.text();
-}
+import './components/lead-scorer.mjs';
 
 const SHEET = new CSSStyleSheet();
 SHEET.replaceSync(`

@@ -49,7 +49,7 @@ async function openPage(t) {
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
   await page.goto(`${origin}/`);
-  await page.waitForSelector('body[data-ready="1"]', { state: 'attached' });
+  await page.waitForSelector('lead-scorer[data-ready="1"]', { state: 'attached' });
   t.after(async () => {
     const foreign = requests.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith(`blob:${origin}/`));
     assert.deepEqual(foreign, [], 'the page made a request outside its origin');
@@ -76,9 +76,9 @@ async function pageCounts(page) {
 }
 
 async function upload(page, file) {
-  await page.evaluate(() => delete document.body.dataset.rows);
+  await page.evaluate(() => delete document.querySelector('lead-scorer').dataset.rows);
   await page.setInputFiles('#csv', file);
-  await page.waitForSelector('body[data-rows]', { state: 'attached', timeout: 120000 });
+  await page.waitForSelector('lead-scorer[data-rows]', { state: 'attached', timeout: 120000 });
 }
 
 async function exportedBytes(page) {
@@ -89,8 +89,8 @@ async function exportedBytes(page) {
 test('the sample loads in one click and shows the same counts as the CLI', async (t) => {
   const page = await openPage(t);
   await page.click('#sample');
-  await page.waitForSelector('body[data-rows]', { state: 'attached' });
-  assert.equal(await page.getAttribute('body', 'data-rows'), '10000');
+  await page.waitForSelector('lead-scorer[data-rows]', { state: 'attached' });
+  assert.equal(await page.getAttribute('lead-scorer', 'data-rows'), '10000');
   if (existsSync(cli)) {
     // The page generates the same 10,000 leads as `leadscore sample`, dated from today.
     const generated = path.join(work, 'sample-10000.csv');
@@ -107,7 +107,7 @@ test('the sample loads in one click and shows the same counts as the CLI', async
   // A warm lead says what would make it hot.
   await page.click('.filter.warm');
   await page.waitForFunction(() => {
-    const rows = [...document.querySelectorAll('.rows .tr')];
+    const rows = [...document.querySelector('lead-scorer').shadowRoot.querySelectorAll('.rows .tr')];
     return rows.length > 0 && rows.every((r) => r.classList.contains('warm'));
   });
   await page.click('.rows .tr >> nth=0');
@@ -134,7 +134,7 @@ test('an uploaded CSV gives the CLI counts and byte-identical exports', async (t
   // Filter and explain on the last list (the X Education export when the shared data is there).
   await page.click('.filter.hot');
   await page.waitForFunction(() => {
-    const rows = [...document.querySelectorAll('.rows .tr')];
+    const rows = [...document.querySelector('lead-scorer').shadowRoot.querySelectorAll('.rows .tr')];
     return rows.length > 0 && rows.every((r) => r.classList.contains('hot'));
   });
   await page.click('.rows .tr >> nth=0');
@@ -146,12 +146,12 @@ test('an uploaded CSV gives the CLI counts and byte-identical exports', async (t
 test('changing a threshold re-buckets the list and says how many changed', async (t) => {
   const page = await openPage(t);
   await page.click('#sample');
-  await page.waitForSelector('body[data-rows]', { state: 'attached' });
+  await page.waitForSelector('lead-scorer[data-rows]', { state: 'attached' });
   const before = await pageCounts(page);
   await page.click('#model-panel > summary');
   await page.fill('lead-model input[name="hot"]', '90');
   await page.press('lead-model input[name="hot"]', 'Tab');
-  await page.waitForFunction((hot) => document.body.dataset.hot !== String(hot), before.hot);
+  await page.waitForFunction((hot) => document.querySelector('lead-scorer').dataset.hot !== String(hot), before.hot);
   const after = await pageCounts(page);
   assert.ok(after.hot < before.hot, `hot went from ${before.hot} to ${after.hot}`);
   assert.match(await page.textContent('#rescore-note'), /\d+ leads changed temperature/);
@@ -166,7 +166,7 @@ test('a broken file and an invalid model each show a clear error', async (t) => 
   assert.match(await page.textContent('#error'), /not a CSV file/);
 
   await page.click('#sample');
-  await page.waitForSelector('body[data-rows]', { state: 'attached' });
+  await page.waitForSelector('lead-scorer[data-rows]', { state: 'attached' });
   await page.click('#model-panel > summary');
   await page.fill('lead-model input[name="warm"]', '95');
   await page.press('lead-model input[name="warm"]', 'Tab');
@@ -188,20 +188,20 @@ test('a 200,000-row file scores with progress while the page keeps answering', a
   }
   const page = await openPage(t);
   await page.evaluate(() => {
-    delete document.body.dataset.rows;
-    document.body.dataset.progressUpdates = '0';
+    delete document.querySelector('lead-scorer').dataset.rows;
+    document.querySelector('lead-scorer').dataset.progressUpdates = '0';
   });
   await page.setInputFiles('#csv', big);
   // While the worker scores, the main thread must keep answering within a frame or two.
   const delays = [];
-  while (!(await page.getAttribute('body', 'data-rows'))) {
+  while (!(await page.getAttribute('lead-scorer', 'data-rows'))) {
     const started = Date.now();
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
     delays.push(Date.now() - started);
     if (delays.length > 2000) break;
   }
-  assert.equal(await page.getAttribute('body', 'data-rows'), '200000');
-  assert.ok(Number(await page.getAttribute('body', 'data-progress-updates')) >= 2, 'too few progress updates');
+  assert.equal(await page.getAttribute('lead-scorer', 'data-rows'), '200000');
+  assert.ok(Number(await page.getAttribute('lead-scorer', 'data-progress-updates')) >= 2, 'too few progress updates');
   delays.sort((a, b) => a - b);
   assert.ok(delays[Math.floor(delays.length / 2)] < 200, `median main-thread delay ${delays[Math.floor(delays.length / 2)]} ms`);
   await page.screenshot({ path: path.join(shots, 'big.png') });
@@ -214,23 +214,23 @@ test('drop, paste, search, explain, correct the mapping, and cancel', async (t) 
   await page.evaluate(async (bytes) => {
     const transfer = new DataTransfer();
     transfer.items.add(new File([new Uint8Array(bytes)], 'dropped.csv', { type: 'text/csv' }));
-    document.getElementById('dropzone').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    document.querySelector('lead-scorer').shadowRoot.getElementById('dropzone').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
   }, [...csv]);
-  await page.waitForSelector('body[data-rows="5"]', { state: 'attached' });
+  await page.waitForSelector('lead-scorer[data-rows="5"]', { state: 'attached' });
   assert.match(await page.textContent('#file-info'), /dropped\.csv/);
 
   // Paste rows.
   await page.click('#paste');
   await page.fill('#paste-text', 'Email,Job Title,Demo Requested\nann@acme.com,VP Sales,yes\nbob@gmail.com,Student,no\n');
   await page.click('#paste-form button[type="submit"]');
-  await page.waitForSelector('body[data-rows="2"]', { state: 'attached' });
+  await page.waitForSelector('lead-scorer[data-rows="2"]', { state: 'attached' });
 
   // Search and explain on the sample.
   await page.click('#sample');
-  await page.waitForSelector('body[data-rows="10000"]', { state: 'attached' });
+  await page.waitForSelector('lead-scorer[data-rows="10000"]', { state: 'attached' });
   await page.fill('lead-table .search', 'northwind');
   await page.waitForFunction(() => {
-    const rows = [...document.querySelectorAll('.rows .tr')];
+    const rows = [...document.querySelector('lead-scorer').shadowRoot.querySelectorAll('.rows .tr')];
     return rows.length > 0 && rows.every((r) => r.textContent.toLowerCase().includes('northwind'));
   });
   await page.keyboard.press('Tab');
@@ -242,15 +242,15 @@ test('drop, paste, search, explain, correct the mapping, and cancel', async (t) 
   await page.click('#mapping-panel > summary');
   const select = page.locator('lead-mapping select[aria-label="Lead field for column Job Title"]');
   await select.selectOption('');
-  await page.waitForFunction(() => /changed temperature/.test(document.getElementById('rescore-note').textContent));
+  await page.waitForFunction(() => /changed temperature/.test(document.querySelector('lead-scorer').shadowRoot.getElementById('rescore-note').textContent));
   assert.match(await page.textContent('lead-mapping'), /Job title/);
 
   // Cancel a long read.
   const big = path.join(work, 'big-200k.csv');
   if (existsSync(big)) {
-    await page.evaluate(() => { document.body.dataset.progressUpdates = '0'; });
+    await page.evaluate(() => { document.querySelector('lead-scorer').dataset.progressUpdates = '0'; });
     await page.setInputFiles('#csv', big);
-    await page.waitForFunction(() => Number(document.body.dataset.progressUpdates) >= 1);
+    await page.waitForFunction(() => Number(document.querySelector('lead-scorer').dataset.progressUpdates) >= 1);
     await page.click('#cancel');
     await page.waitForSelector('#error:not([hidden])');
     assert.equal(await page.getAttribute('#error', 'data-code'), 'aborted');
@@ -260,11 +260,11 @@ test('drop, paste, search, explain, correct the mapping, and cancel', async (t) 
 test('model presets, export and import', async (t) => {
   const page = await openPage(t);
   await page.click('#sample');
-  await page.waitForSelector('body[data-rows="10000"]', { state: 'attached' });
+  await page.waitForSelector('lead-scorer[data-rows="10000"]', { state: 'attached' });
   const before = await pageCounts(page);
   await page.click('#model-panel > summary');
   await page.selectOption('lead-model select[aria-label="Preset"]', 'matrix');
-  await page.waitForFunction(() => /changed temperature/.test(document.getElementById('rescore-note').textContent));
+  await page.waitForFunction(() => /changed temperature/.test(document.querySelector('lead-scorer').shadowRoot.getElementById('rescore-note').textContent));
   assert.notDeepEqual(await pageCounts(page), before);
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Export model')]);
@@ -284,6 +284,6 @@ test('model presets, export and import', async (t) => {
   const model = path.join(work, 'default-model.json');
   writeFileSync(model, spawnSync(cli, ['default-model']).stdout);
   await page.setInputFiles('lead-model input[type="file"]', model);
-  await page.waitForFunction((hot) => document.body.dataset.hot === String(hot), before.hot);
+  await page.waitForFunction((hot) => document.querySelector('lead-scorer').dataset.hot === String(hot), before.hot);
   assert.deepEqual(await pageCounts(page), before);
 });

@@ -106,6 +106,10 @@ test('the example portal: two widgets, typing re-scores, lead-scored matches the
   } else {
     t.diagnostic('the native CLI is not built: not compared');
   }
+  // The whole-list element on the same page scores a list with the team model, in the same worker.
+  await page.click('#list-scorer >> #sample');
+  await page.waitForSelector('lead-scorer[data-rows="10000"]', { state: 'attached', timeout: 60000 });
+  assert.match(await page.textContent('#list-scorer >> #file-info'), /10,000 leads/);
   // score(lead) answers without touching the form.
   const student = await page.evaluate(() => document.getElementById('quick-form').score({ job_title: 'Student' }));
   assert.equal(student.disqualified.rule, 'student');
@@ -147,9 +151,9 @@ test('the iframe protocol answers allowed origins and ignores every other', asyn
 
 test('the demo: a 10,000-lead sample, its hottest leads and what would make warm ones hot', async (t) => {
   const page = await openPage(t, `${scorer.origin}/`, [scorer.origin]);
-  await page.waitForSelector('body[data-ready="1"]', { state: 'attached' });
+  await page.waitForSelector('lead-scorer[data-ready="1"]', { state: 'attached' });
   await page.click('#sample');
-  await page.waitForSelector('body[data-rows="10000"]', { state: 'attached' });
+  await page.waitForSelector('lead-scorer[data-rows="10000"]', { state: 'attached' });
   await page.click('#present');
   await page.waitForSelector('lead-presentation[data-rendered="1"]');
   assert.equal(await page.locator('.hottest li').count(), 10);

@@ -5,6 +5,7 @@ import { Request, Response } from './protocol.mjs';
 export class ScorerClient {
   #worker;
   #next = 1;
+  #lists = 0;
   #pending = new Map(); // id -> {resolve, reject, onProgress}
 
   /** Starts the worker (worker.mjs next to this file, unless `workerUrl` says otherwise). */
@@ -41,23 +42,43 @@ export class ScorerClient {
     });
   }
 
+  /** Sends one request; resolves with its result (used by ListClient too). */
+  request(type, payload, onProgress) { return this.#request(type, payload, onProgress); }
+
   init() { return this.#request(Request.INIT); }
+  checkModel(model) { return this.#request(Request.CHECK_MODEL, { model }); }
+  scoreLead(lead, options = {}) { return this.#request(Request.SCORE_LEAD, { lead, options }); }
+  /** A list of its own in the shared worker. */
+  list() { return new ListClient(this, ++this.#lists); }
+
+  terminate() {
+    this.#worker.terminate();
+    this.#failAll('it was stopped');
+  }
+}
+
+/** One list held by the worker: read it, then query, explain, re-score, export. */
+export class ListClient {
+  #client;
+  #list;
+
+  constructor(client, list) {
+    this.#client = client;
+    this.#list = list;
+  }
+
+  #request(type, payload = {}, onProgress) { return this.#client.request(type, { ...payload, list: this.#list }, onProgress); }
+
   /** Reads and scores a File/Blob in the worker; `onProgress({rows, bytes})`. Resolves with the summary. */
   scoreFile(source, options = {}, onProgress) { return this.#request(Request.SCORE_FILE, { source, options }, onProgress); }
   /** Generates a demo list ({rows, seed, asOf}) in the worker and scores it like a file. */
   scoreSample(sample = {}, options = {}, onProgress) { return this.#request(Request.SCORE_SAMPLE, { sample, options }, onProgress); }
   cancel() { return this.#request(Request.CANCEL); }
+  close() { return this.#request(Request.CLOSE); }
   summary() { return this.#request(Request.SUMMARY); }
   query(query) { return this.#request(Request.QUERY, { query }); }
   explain(row) { return this.#request(Request.EXPLAIN, { row }); }
   rescore(model) { return this.#request(Request.RESCORE, { model }); }
   remap(mapping) { return this.#request(Request.REMAP, { mapping }); }
   exportCsv(options = {}) { return this.#request(Request.EXPORT_CSV, { options }); }
-  checkModel(model) { return this.#request(Request.CHECK_MODEL, { model }); }
-  scoreLead(lead, options = {}) { return this.#request(Request.SCORE_LEAD, { lead, options }); }
-
-  terminate() {
-    this.#worker.terminate();
-    this.#failAll('it was stopped');
-  }
 }

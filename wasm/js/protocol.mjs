@@ -1,12 +1,14 @@
 // The message protocol between the page (client.mjs) and the scoring worker (worker.mjs).
 // Requests carry a numeric id; the worker answers each with RESULT or ERROR for that id, and sends
-// PROGRESS messages while a file is being read.
+// PROGRESS messages while a file is being read. List requests also carry `list`, the id of one of
+// the lists the worker holds (several widgets can share one worker).
 
 export const Request = Object.freeze({
   INIT: 'INIT',                   // {} -> {version, defaultModel, fields}
   SCORE_FILE: 'SCORE_FILE',       // {source: File|Blob|Uint8Array|string, options} -> summary
   SCORE_SAMPLE: 'SCORE_SAMPLE',   // {sample: {rows, seed, asOf}, options} -> summary of a generated list
   CANCEL: 'CANCEL',               // {} -> stops a SCORE_FILE in progress
+  CLOSE: 'CLOSE',                 // {} -> frees the list
   SUMMARY: 'SUMMARY',             // {} -> summary
   QUERY: 'QUERY',                 // {query} -> {matches, rows}
   EXPLAIN: 'EXPLAIN',             // {row} -> explanation

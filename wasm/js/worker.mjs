@@ -1,20 +1,22 @@
-// The scoring worker: one scorer and at most one list, driven by protocol.mjs messages.
+// The scoring worker: one scorer and the lists of every widget that shares it, by list id,
+// driven by protocol.mjs messages.
 import { createScorer, LeadScorerError } from './index.mjs';
 import { Request, Response, flattenError } from './protocol.mjs';
 
 const ready = createScorer();
-let list = null;
-let reading = null; // AbortController of the SCORE_FILE in progress
+const lists = new Map();    // list id -> LeadList
+const readings = new Map(); // list id -> AbortController of the SCORE_FILE in progress
 
 const handlers = {
   async [Request.INIT](scorer) {
     return { version: scorer.version, defaultModel: scorer.defaultModel(), fields: scorer.fields() };
   },
-  async [Request.SCORE_FILE](scorer, { source, options }, id) {
-    reading?.abort();
-    list?.close();
-    list = null;
-    reading = new AbortController();
+  async [Request.SCORE_FILE](scorer, { source, options, list: key }, id) {
+    readings.get(key)?.abort();
+    lists.get(key)?.close();
+    lists.delete(key);
+    const reading = new AbortController();
+    readings.set(key, reading);
     let last = 0;
     const onProgress = ({ rows, bytes }) => {
       const now = Date.now();
@@ -24,37 +26,44 @@ const handlers = {
       }
     };
     try {
-      list = await scorer.scoreFile(source, { ...options, onProgress, signal: reading.signal, chunkBytes: 1 << 20 });
+      const list = await scorer.scoreFile(source, { ...options, onProgress, signal: reading.signal, chunkBytes: 1 << 20 });
+      lists.set(key, list);
+      return list.summary();
     } finally {
-      reading = null;
+      if (readings.get(key) === reading) readings.delete(key);
     }
-    return list.summary();
   },
-  async [Request.SCORE_SAMPLE](scorer, { sample, options }, id) {
+  async [Request.SCORE_SAMPLE](scorer, { sample, options, list }, id) {
     const source = new Blob(scorer.sampleCsv(sample));
-    return handlers[Request.SCORE_FILE](scorer, { source, options: { ...options, asOf: sample.asOf ?? options.asOf } }, id);
+    return handlers[Request.SCORE_FILE](scorer, { source, options: { ...options, asOf: sample.asOf ?? options.asOf }, list }, id);
   },
-  async [Request.CANCEL]() {
-    reading?.abort();
+  async [Request.CANCEL](scorer, { list }) {
+    readings.get(list)?.abort();
     return null;
   },
-  async [Request.SUMMARY]() {
-    return current().summary();
+  async [Request.CLOSE](scorer, { list }) {
+    readings.get(list)?.abort();
+    lists.get(list)?.close();
+    lists.delete(list);
+    return null;
   },
-  async [Request.QUERY](scorer, { query }) {
-    return current().query(query);
+  async [Request.SUMMARY](scorer, { list }) {
+    return current(list).summary();
   },
-  async [Request.EXPLAIN](scorer, { row }) {
-    return current().explain(row);
+  async [Request.QUERY](scorer, { query, list }) {
+    return current(list).query(query);
   },
-  async [Request.RESCORE](scorer, { model }) {
-    return current().rescore(model);
+  async [Request.EXPLAIN](scorer, { row, list }) {
+    return current(list).explain(row);
   },
-  async [Request.REMAP](scorer, { mapping }) {
-    return current().remap(mapping);
+  async [Request.RESCORE](scorer, { model, list }) {
+    return current(list).rescore(model);
   },
-  async [Request.EXPORT_CSV](scorer, { options }) {
-    return new Blob(current().exportCsv(options), { type: 'text/csv;charset=utf-8' });
+  async [Request.REMAP](scorer, { mapping, list }) {
+    return current(list).remap(mapping);
+  },
+  async [Request.EXPORT_CSV](scorer, { options, list }) {
+    return new Blob(current(list).exportCsv(options), { type: 'text/csv;charset=utf-8' });
   },
   async [Request.CHECK_MODEL](scorer, { model }) {
     return scorer.checkModel(model);
@@ -64,7 +73,8 @@ const handlers = {
   },
 };
 
-function current() {
+function current(key) {
+  const list = lists.get(key);
   if (!list) throw new LeadScorerError({ code: 'usage.invalid_argument', message: 'No list is loaded.' });
   return list;
 }

@@ -1,0 +1,336 @@
+// <lead-scorer>: the whole list scorer as one element (the page is this element and a header).
+// Drop, pick, paste or generate a list; progress and cancel; results, table, detail, mapping, model,
+// presentation, exports. Shadow DOM with the page's stylesheet; state is mirrored on the element's
+// data attributes (ready, rows, hot). Every <lead-scorer> and <lead-score-form> on a page shares one
+// worker; each <lead-scorer> holds its own list in it.
+import { scorerClient, loadModelAttribute } from '../engine.mjs';
+import { h, replace, download, formatCount } from '../dom.mjs';
+import './lead-summary.mjs';
+import './lead-table.mjs';
+import './lead-detail.mjs';
+import './lead-mapping.mjs';
+import './lead-model.mjs';
+import './lead-presentation.mjs';
+
+// "Try with sample data": a synthetic list generated in the worker, dated relative to today.
+const SAMPLE = { rows: 10000, seed: 1, name: 'sample-10000-leads.csv' };
+
+// The element's static markup (no value from a file ever goes through HTML).
+const MARKUP = `
+    <section id="load" aria-labelledby="load-title">
+      <h2 id="load-title">Score a lead list</h2>
+      <div id="dropzone" class="dropzone" tabindex="0" role="button" aria-describedby="drop-help">
+        <p><strong>Drop a CSV export here</strong> from HubSpot, Salesforce, Pardot, Marketo, Zoho, a webinar or a trade show.</p>
+        <p id="drop-help" class="hint">Or choose a file, paste a list (Ctrl+V), or try the sample. Every row is kept.</p>
+        <div class="actions">
+          <button type="button" id="choose">Choose a CSV file…</button>
+          <input type="file" id="csv" accept=".csv,.tsv,.txt,text/csv,text/plain" hidden>
+          <button type="button" id="paste">Paste a list</button>
+          <button type="button" id="sample" class="primary">Try with sample data</button>
+        </div>
+      </div>
+      <form id="paste-form" hidden>
+        <label for="paste-text">Paste rows copied from a spreadsheet or a CSV file, header first:</label>
+        <textarea id="paste-text" rows="8"></textarea>
+        <button type="submit" class="primary">Score these rows</button>
+        <button type="button" id="paste-cancel">Cancel</button>
+      </form>
+    </section>
+
+    <section id="progress" hidden aria-live="polite">
+      <progress id="progress-bar" max="1" value="0"></progress>
+      <p id="progress-text">Starting…</p>
+      <button type="button" id="cancel">Cancel</button>
+    </section>
+
+    <div id="error" class="error-box" role="alert" hidden></div>
+
+    <section id="results" hidden aria-labelledby="results-title">
+      <div class="results-head">
+        <h2 id="results-title">Results</h2>
+        <p id="file-info" class="hint"></p>
+        <div class="exports">
+          <label><input type="checkbox" id="neutralize"> Neutralise spreadsheet formulas</label>
+          <button type="button" id="export-csv" class="primary">Download scored CSV</button>
+          <button type="button" id="export-summary">Download summary</button>
+          <button type="button" id="present" aria-pressed="false">Present</button>
+          <button type="button" id="print">Print report</button>
+        </div>
+      </div>
+      <p id="rescore-note" class="note" aria-live="polite"></p>
+      <lead-presentation id="presentation" hidden></lead-presentation>
+      <lead-summary id="summary"></lead-summary>
+      <div class="workspace">
+        <lead-table id="table"></lead-table>
+        <aside aria-label="Lead detail"><lead-detail id="detail"></lead-detail></aside>
+      </div>
+      <details id="mapping-panel">
+        <summary>Column mapping</summary>
+        <lead-mapping id="mapping"></lead-mapping>
+      </details>
+      <details id="model-panel">
+        <summary>Scoring model: thresholds, points, presets</summary>
+        <lead-model id="model"></lead-model>
+      </details>
+      <details id="issues-panel" hidden>
+        <summary id="issues-title">Row issues</summary>
+        <ul id="issues"></ul>
+      </details>
+    </section>
+  `;
+
+export class LeadScorerElement extends HTMLElement {
+  #root;
+  #client = null;   // the scoring worker
+  #list = null;     // this element's list in it
+  #fileName = 'leads.csv';
+  #overrides = {};  // the user's mapping corrections
+  #scoring = false;
+
+  constructor() {
+    super();
+    this.#root = this.attachShadow({ mode: 'open' });
+  }
+
+  connectedCallback() {
+    if (this.#client) return;
+    this.#root.replaceChildren(
+      h('link', { rel: 'stylesheet', href: new URL('../styles.css', import.meta.url).href }),
+      h('div', { class: 'scorer' }));
+    this.#root.querySelector('.scorer').innerHTML = MARKUP;
+    this.#start().catch((error) => this.#showError(error));
+  }
+
+  #$(id) {
+    return this.#root.getElementById(id);
+  }
+
+  async #start() {
+    const { client, ready } = scorerClient();
+    this.#client = client;
+    this.#list = client.list();
+    const info = await ready;
+    const modelText = await loadModelAttribute(this.getAttribute('model'));
+    this.#$('mapping').fields = info.fields;
+    this.#$('model').configure({ base: modelText ? JSON.parse(modelText) : info.defaultModel, check: (m) => client.checkModel(m) });
+    this.#wireLoading();
+    this.#wireResults();
+    this.dataset.ready = '1';
+  }
+
+  #wireLoading() {
+    const $ = (id) => this.#$(id);
+    const zone = $('dropzone');
+    $('choose').addEventListener('click', () => $('csv').click());
+    zone.addEventListener('keydown', (event) => {
+      if ((event.key === 'Enter' || event.key === ' ') && event.target === zone) {
+        event.preventDefault();
+        $('csv').click();
+      }
+    });
+    $('csv').addEventListener('change', () => {
+      const file = $('csv').files[0];
+      if (file) this.#scoreSource(file, file.name);
+      $('csv').value = '';
+    });
+    for (const target of [zone, this]) {
+      target.addEventListener('dragover', (event) => {
+        event.preventDefault();
+        zone.classList.add('over');
+      });
+      target.addEventListener('dragleave', () => zone.classList.remove('over'));
+      target.addEventListener('drop', (event) => {
+        event.preventDefault();
+        event.stopPropagation();
+        zone.classList.remove('over');
+        const file = event.dataTransfer?.files?.[0];
+        if (file) this.#scoreSource(file, file.name);
+      });
+    }
+    $('sample').addEventListener('click', () => {
+      // About 240 bytes a lead: the progress bar measures against that estimate.
+      this.#score(SAMPLE.name, SAMPLE.rows * 240, (options, onProgress) =>
+        this.#list.scoreSample({ rows: SAMPLE.rows, seed: SAMPLE.seed }, options, onProgress));
+    });
+    $('paste').addEventListener('click', () => {
+      $('paste-form').hidden = false;
+      $('paste-text').focus();
+    });
+    $('paste-cancel').addEventListener('click', () => {
+      $('paste-form').hidden = true;
+    });
+    $('paste-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      const text = $('paste-text').value;
+      if (text.trim()) {
+        $('paste-form').hidden = true;
+        this.#scoreSource(new Blob([text], { type: 'text/csv' }), 'pasted-leads.csv');
+      }
+    });
+    // Ctrl+V outside a text field scores what the clipboard holds: for the focused scorer, or the
+    // page's only one.
+    document.addEventListener('paste', (event) => {
+      const path = event.composedPath();
+      if (path.some((node) => node instanceof HTMLElement && node.matches('input, textarea, select'))) return;
+      const mine = path.includes(this) || document.querySelectorAll('lead-scorer').length === 1;
+      const text = event.clipboardData?.getData('text/plain') ?? '';
+      if (mine && text.includes('\n')) {
+        event.preventDefault();
+        this.#scoreSource(new Blob([text], { type: 'text/csv' }), 'pasted-leads.csv');
+      }
+    });
+    $('cancel').addEventListener('click', () => this.#list.cancel());
+  }
+
+  #scoreSource(source, name) {
+    return this.#score(name, source.size ?? 0, (options, onProgress) => this.#list.scoreFile(source, options, onProgress));
+  }
+
+  /** Reads a list through `read(options, onProgress)` with progress, then shows the results. */
+  async #score(name, total, read) {
+    const $ = (id) => this.#$(id);
+    if (this.#scoring) await this.#list.cancel();
+    this.#scoring = true;
+    this.#fileName = name;
+    this.#overrides = {};
+    this.#showError(null);
+    $('results').hidden = true;
+    $('progress').hidden = false;
+    delete this.dataset.rows;
+    const started = performance.now();
+    const onProgress = ({ rows, bytes }) => {
+      const seconds = (performance.now() - started) / 1000;
+      const rate = bytes / Math.max(seconds, 0.001);
+      const left = total > bytes ? (total - bytes) / rate : 0;
+      $('progress-bar').value = total ? Math.min(1, bytes / total) : 0;
+      $('progress-text').textContent =
+        `${formatCount(rows)} rows · ${(rate / 1e6).toFixed(1)} MB/s · ${left >= 1 ? `about ${Math.ceil(left)} s left` : 'finishing'}`;
+      this.dataset.progressUpdates = String(Number(this.dataset.progressUpdates ?? 0) + 1);
+    };
+    try {
+      const summary = await read({ model: $('model').model }, onProgress);
+      const seconds = (performance.now() - started) / 1000;
+      await this.#showResults(summary, `${name} · ${formatCount(summary.rows)} leads · scored in ${seconds.toFixed(1)} s`);
+    } catch (error) {
+      this.#showError(error);
+    } finally {
+      this.#scoring = false;
+      $('progress').hidden = true;
+    }
+  }
+
+  #wireResults() {
+    const $ = (id) => this.#$(id);
+    $('model').addEventListener('model-change', (event) => this.#rescore(() => this.#list.rescore(event.detail)));
+    $('mapping').addEventListener('mapping-change', (event) => {
+      this.#overrides = { ...this.#overrides, ...event.detail };
+      this.#rescore(() => this.#list.remap(this.#overrides));
+    });
+    const base = () => this.#fileName.replace(/\.(csv|tsv|txt)$/i, '');
+    $('export-csv').addEventListener('click', async () => {
+      try {
+        download(await this.#list.exportCsv({ neutralizeFormulas: $('neutralize').checked }), `${base()}-scored.csv`);
+      } catch (error) {
+        this.#showError(error);
+      }
+    });
+    $('present').addEventListener('click', () => this.#present(!this.#presenting()));
+    $('print').addEventListener('click', async () => {
+      await this.#renderPresentation();
+      window.print();
+    });
+    $('export-summary').addEventListener('click', async () => {
+      const summary = await this.#list.summary();
+      download(new Blob([JSON.stringify(summary, null, 2)], { type: 'application/json' }), `${base()}-summary.json`);
+    });
+  }
+
+  #presenting() {
+    return this.#root.querySelector('.scorer').classList.contains('presenting');
+  }
+
+  /** The prospect view: the presentation instead of the working panels. */
+  async #present(on) {
+    if (on) await this.#renderPresentation();
+    this.#root.querySelector('.scorer').classList.toggle('presenting', on);
+    this.#$('presentation').hidden = !on;
+    this.#$('present').setAttribute('aria-pressed', String(on));
+    this.#$('present').textContent = on ? 'Back to the list' : 'Present';
+  }
+
+  async #renderPresentation() {
+    try {
+      await this.#$('presentation').show({
+        summary: await this.#list.summary(),
+        query: (q) => this.#list.query(q),
+        explain: (row) => this.#list.explain(row),
+        title: `Pipeline: ${this.#fileName}`,
+      });
+    } catch (error) {
+      this.#showError(error);
+    }
+  }
+
+  async #rescore(call) {
+    if (this.#$('results').hidden) return;
+    try {
+      const { changed, summary } = await call();
+      this.#$('rescore-note').textContent = `${formatCount(changed)} leads changed temperature.`;
+      await this.#showResults(summary);
+      if (this.#presenting()) await this.#renderPresentation();
+    } catch (error) {
+      this.#showError(error);
+    }
+  }
+
+  async #showResults(summary, info) {
+    const $ = (id) => this.#$(id);
+    this.#showError(null);
+    $('file-info').textContent = info ?? `${this.#fileName} · ${formatCount(summary.rows)} leads`;
+    $('summary').summary = summary;
+    $('mapping').summary = summary;
+    this.#showIssues(summary.issues);
+    $('results').hidden = false;
+    $('detail').clear();
+    await $('table').configure({
+      header: summary.mapping.columns.map((c) => c.header),
+      fetchPage: (query) => this.#list.query(query),
+      onSelect: async (row) => {
+        try {
+          $('detail').explanation = await this.#list.explain(row);
+        } catch (error) {
+          this.#showError(error);
+        }
+      },
+    });
+    this.dataset.rows = String(summary.rows);
+    this.dataset.hot = String(summary.temperatures.hot.count);
+    this.dispatchEvent(new CustomEvent('list-scored', { detail: summary, bubbles: true, composed: true }));
+  }
+
+  #showIssues(issues) {
+    const $ = (id) => this.#$(id);
+    $('issues-panel').hidden = issues.count === 0;
+    $('issues-title').textContent = `Row issues: ${formatCount(issues.count)} (the rows are kept)`;
+    replace($('issues'), issues.first.map((issue) => h('li', {}, h('code', {}, issue.code), ' ', issue.message)),
+      issues.count > issues.first.length ? h('li', {}, `… and ${formatCount(issues.count - issues.first.length)} more in the summary download.`) : null);
+  }
+
+  /** Shows an error in plain words, with its code and where it is; `null` hides it. */
+  #showError(error) {
+    const box = this.#$('error');
+    if (!box) return;
+    if (!error) {
+      box.hidden = true;
+      return;
+    }
+    const where = error.line ? ` (line ${error.line}${error.column ? `, column ${error.column}` : ''})`
+      : error.jsonPath ? ` (at ${error.jsonPath})` : '';
+    replace(box, h('strong', {}, error.code === 'aborted' ? 'Cancelled. ' : 'This did not work. '),
+      String(error.message ?? error), where, ' ', h('code', {}, error.code ?? 'internal'));
+    box.dataset.code = error.code ?? 'internal';
+    box.hidden = false;
+  }
+}
+
+customElements.get('lead-scorer') || customElements.define('lead-scorer', LeadScorerElement);

@@ -1,0 +1,29 @@
+// The page's one scoring engine, shared by every widget: a Web Worker with one WebAssembly instance.
+import { ScorerClient } from './client.mjs';
+
+let sharedClient = null;
+let sharedInit = null;
+
+/** The page's one scoring worker, started on first use. */
+export function scorerClient() {
+  if (!sharedClient) {
+    sharedClient = new ScorerClient(new URL('./worker.mjs', import.meta.url));
+    sharedInit = sharedClient.init();
+  }
+  return { client: sharedClient, ready: sharedInit };
+}
+
+/**
+ * The model named by a `model` attribute: the id of an inline <script type="application/json">
+ * ("#id" or "id"), or a URL on the page's origin. Resolves to JSON text, or null for the built-in one.
+ */
+export async function loadModelAttribute(value) {
+  if (!value) return null;
+  const inline = document.getElementById(value.replace(/^#/, ''));
+  if (inline && inline.tagName === 'SCRIPT') return inline.textContent;
+  const url = new URL(value, document.baseURI);
+  if (url.origin !== location.origin) throw new Error(`model: ${url} is not on this page's origin`);
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`model: ${url} answered ${response.status}`);
+  return response.text();
+}
