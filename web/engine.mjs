@@ -7,7 +7,11 @@ let sharedInit = null;
 /** The page's one scoring worker, started on first use. */
 export function scorerClient() {
   if (!sharedClient) {
-    sharedClient = new ScorerClient(new URL('./worker.mjs', import.meta.url));
+    // The offline single-file build provides the worker as a blob URL of a classic script.
+    const bundled = globalThis.LEADSCORE_WORKER_URL;
+    sharedClient = bundled
+      ? new ScorerClient(bundled, { type: 'classic' })
+      : new ScorerClient(new URL('./worker.mjs', import.meta.url));
     sharedInit = sharedClient.init();
   }
   return { client: sharedClient, ready: sharedInit };

@@ -169,3 +169,26 @@ test('the demo: a 10,000-lead sample, its hottest leads and what would make warm
   assert.equal(pages, 1, `the report has ${pages} pages`);
   writeFileSync(path.join(shots, 'report.pdf'), pdf);
 });
+
+test('the offline build opens from disk and scores with no request at all', async (t) => {
+  const file = path.join(site, 'leadscore-offline.html');
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  const requests = [];
+  const errors = [];
+  context.on('request', (request) => requests.push(request.url()));
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`file://${file}`);
+  await page.waitForSelector('lead-scorer[data-ready="1"]', { state: 'attached' });
+  await page.click('#sample');
+  await page.waitForSelector('lead-scorer[data-rows="10000"]', { state: 'attached' });
+  await page.click('.rows .tr >> nth=0');
+  await page.waitForSelector('lead-detail .hits');
+  assert.deepEqual(requests.filter((u) => u !== `file://${file}` && !u.startsWith('blob:null/')), []);
+  assert.deepEqual(errors, []);
+  const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  assert.match(csp, /connect-src 'none'/);
+  assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'/);
+  await page.screenshot({ path: path.join(shots, 'offline.png') });
+});

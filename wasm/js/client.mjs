@@ -8,9 +8,12 @@ export class ScorerClient {
   #lists = 0;
   #pending = new Map(); // id -> {resolve, reject, onProgress}
 
-  /** Starts the worker (worker.mjs next to this file, unless `workerUrl` says otherwise). */
-  constructor(workerUrl = new URL('./worker.mjs', import.meta.url)) {
-    this.#worker = new Worker(workerUrl, { type: 'module' });
+  /**
+   * Starts the worker (worker.mjs next to this file, unless `workerUrl` says otherwise); `type` is
+   * 'module', or 'classic' for a bundled worker (pages opened from disk cannot start module workers).
+   */
+  constructor(workerUrl = new URL('./worker.mjs', import.meta.url), { type = 'module' } = {}) {
+    this.#worker = new Worker(workerUrl, { type });
     this.#worker.onmessage = ({ data }) => this.#receive(data);
     this.#worker.onerror = (event) => this.#failAll(event.message || 'The scoring worker stopped.');
   }

@@ -3,7 +3,11 @@
 import { createScorer, LeadScorerError } from './index.mjs';
 import { Request, Response, flattenError } from './protocol.mjs';
 
-const ready = createScorer();
+// The offline single-file build hands the module's bytes over instead of a file to fetch (and runs
+// from a blob: URL, which cannot resolve a relative file name: locateFile keeps it from trying).
+const ready = createScorer(globalThis.LEADSCORE_WASM_BINARY
+  ? { wasmBinary: globalThis.LEADSCORE_WASM_BINARY, locateFile: (file) => file }
+  : {});
 const lists = new Map();    // list id -> LeadList
 const readings = new Map(); // list id -> AbortController of the SCORE_FILE in progress
 

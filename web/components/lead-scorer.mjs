@@ -94,9 +94,15 @@ export class LeadScorerElement extends HTMLElement {
 
   connectedCallback() {
     if (this.#client) return;
-    this.#root.replaceChildren(
-      h('link', { rel: 'stylesheet', href: new URL('../styles.css', import.meta.url).href }),
-      h('div', { class: 'scorer' }));
+    this.#root.replaceChildren(h('div', { class: 'scorer' }));
+    if (globalThis.LEADSCORE_STYLES) {
+      // The offline single-file build carries the stylesheet as text.
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(globalThis.LEADSCORE_STYLES);
+      this.#root.adoptedStyleSheets = [sheet];
+    } else {
+      this.#root.prepend(h('link', { rel: 'stylesheet', href: new URL('../styles.css', import.meta.url).href }));
+    }
     this.#root.querySelector('.scorer').innerHTML = MARKUP;
     this.#start().catch((error) => this.#showError(error));
   }
