@@ -110,6 +110,15 @@ test('the example portal: two widgets, typing re-scores, lead-scored matches the
   await page.click('#list-scorer >> #sample');
   await page.waitForSelector('lead-scorer[data-rows="10000"]', { state: 'attached', timeout: 60000 });
   assert.match(await page.textContent('#list-scorer >> #file-info'), /10,000 leads/);
+  // Setting the model property re-scores the list.
+  const hotBefore = Number(await page.getAttribute('#list-scorer', 'data-hot'));
+  await page.evaluate(() => {
+    const scorer = document.getElementById('list-scorer');
+    const model = structuredClone(scorer.model);
+    model.segments.hot = 95;
+    scorer.model = model;
+  });
+  await page.waitForFunction((before) => Number(document.getElementById('list-scorer').dataset.hot) < before, hotBefore);
   // score(lead) answers without touching the form.
   const student = await page.evaluate(() => document.getElementById('quick-form').score({ job_title: 'Student' }));
   assert.equal(student.disqualified.rule, 'student');

@@ -86,6 +86,7 @@ export class LeadScorerElement extends HTMLElement {
   #fileName = 'leads.csv';
   #overrides = {};  // the user's mapping corrections
   #scoring = false;
+  #pendingModel = null; // a model set before the element started
 
   constructor() {
     super();
@@ -111,14 +112,31 @@ export class LeadScorerElement extends HTMLElement {
     return this.#root.getElementById(id);
   }
 
+  /** The model in force (a plain object). Setting one (object or JSON text) re-scores the list. */
+  get model() {
+    return this.#$('model')?.model ?? this.#pendingModel;
+  }
+
+  set model(model) {
+    const value = typeof model === 'string' ? JSON.parse(model) : model;
+    const panel = this.#$('model');
+    if (!this.dataset.ready || !panel) {
+      this.#pendingModel = value;
+      return;
+    }
+    panel.configure({ base: value, check: (m) => this.#client.checkModel(m) });
+    this.#rescore(() => this.#list.rescore(value));
+  }
+
   async #start() {
     const { client, ready } = scorerClient();
     this.#client = client;
     this.#list = client.list();
     const info = await ready;
     const modelText = await loadModelAttribute(this.getAttribute('model'));
+    const base = this.#pendingModel ?? (modelText ? JSON.parse(modelText) : info.defaultModel);
     this.#$('mapping').fields = info.fields;
-    this.#$('model').configure({ base: modelText ? JSON.parse(modelText) : info.defaultModel, check: (m) => client.checkModel(m) });
+    this.#$('model').configure({ base, check: (m) => client.checkModel(m) });
     this.#wireLoading();
     this.#wireResults();
     this.dataset.ready = '1';
