@@ -2,21 +2,13 @@
 // with its Content-Security-Policy. LEADSCORE_SITE: the built site; LEADSCORE_CLI: the native CLI.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
+import { root, site, cli, shots, work, shared, launchChromium, openPage as open } from './support.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const site = process.env.LEADSCORE_SITE ?? path.join(root, 'build/wasm/site');
-const cli = process.env.LEADSCORE_CLI ?? path.join(root, 'build/native/cli/leadscore');
-const shots = process.env.LEADSCORE_SCREENSHOTS ?? path.join(root, 'build/screenshots');
-const work = path.join(root, 'build/browser-work');
-const shared = path.resolve(root, '../shared/data');
 const SAMPLE = path.join(root, 'samples/b2b-leads.csv');
 const TODAY = new Date().toISOString().slice(0, 10);
 
@@ -25,13 +17,8 @@ let origin;
 let browser;
 
 before(async () => {
-  mkdirSync(shots, { recursive: true });
-  mkdirSync(work, { recursive: true });
+  browser = await launchChromium();
   ({ server, origin } = await serve(site, { port: 0 }));
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update'],
-  });
 });
 
 after(async () => {
@@ -39,23 +26,10 @@ after(async () => {
   server?.close();
 });
 
-/** A fresh page that records every request and fails the test on a page error. */
+/** The page, ready, with every request checked against its origin when the test ends. */
 async function openPage(t) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, timezoneId: 'UTC' });
-  const page = await context.newPage();
-  const requests = [];
-  const errors = [];
-  context.on('request', (request) => requests.push(request.url()));
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-  await page.goto(`${origin}/`);
+  const page = await open(browser, t, `${origin}/`, [origin]);
   await page.waitForSelector('lead-scorer[data-ready="1"]', { state: 'attached' });
-  t.after(async () => {
-    const foreign = requests.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith(`blob:${origin}/`));
-    assert.deepEqual(foreign, [], 'the page made a request outside its origin');
-    assert.deepEqual(errors, [], 'errors in the page');
-    await context.close();
-  });
   return page;
 }
 

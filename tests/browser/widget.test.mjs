@@ -1,19 +1,11 @@
 // The embeddable widgets and the example portal, in Debian's Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const site = process.env.LEADSCORE_SITE ?? path.join(root, 'build/wasm/site');
-const cli = process.env.LEADSCORE_CLI ?? path.join(root, 'build/native/cli/leadscore');
-const shots = process.env.LEADSCORE_SCREENSHOTS ?? path.join(root, 'build/screenshots');
-const work = path.join(root, 'build/browser-work');
+import { site, cli, shots, work, launchChromium, openPage as open } from './support.mjs';
 
 let scorer;    // the scorer's origin (embed.html lives here)
 let portal;    // a second origin, as an intranet would be
@@ -21,8 +13,7 @@ let browser;
 const scorerFrameOrigins = [];
 
 before(async () => {
-  mkdirSync(shots, { recursive: true });
-  mkdirSync(work, { recursive: true });
+  browser = await launchChromium();
   scorer = await serve(site, { port: 0, frameOrigins: scorerFrameOrigins });
   // Another origin with a bare host page, as a portal on its own server would be.
   const portalRoot = path.join(work, 'portal');
@@ -32,10 +23,6 @@ before(async () => {
     '<body><iframe id="scorer-frame" title="Lead scorer"></iframe></body></html>\n');
   portal = await serve(portalRoot, { port: 0, frameOrigins: [scorer.origin] });
   scorerFrameOrigins.push(portal.origin);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update'],
-  });
 });
 
 after(async () => {
@@ -44,23 +31,7 @@ after(async () => {
   portal?.server.close();
 });
 
-async function openPage(t, url, allowedOrigins) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'UTC' });
-  const page = await context.newPage();
-  const requests = [];
-  const errors = [];
-  context.on('request', (request) => requests.push(request.url()));
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-  await page.goto(url);
-  t.after(async () => {
-    const foreign = requests.filter((u) => !allowedOrigins.some((o) => u.startsWith(`${o}/`) || u.startsWith(`blob:${o}/`)));
-    assert.deepEqual(foreign, [], 'a request left the allowed origins');
-    assert.deepEqual(errors, [], 'errors in the page');
-    await context.close();
-  });
-  return page;
-}
+const openPage = (t, url, origins) => open(browser, t, url, origins);
 
 /** What the CLI says of one lead given as {header: value}. */
 function cliExplain(lead) {

@@ -1,0 +1,47 @@
+// Shared by the browser suites: where things are, Debian's Chromium, and pages that record every
+// request and error so each test can assert that nothing left the allowed origins.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const root = path.resolve(here, '../..');
+export const site = process.env.LEADSCORE_SITE ?? path.join(root, 'build/wasm/site');
+export const cli = process.env.LEADSCORE_CLI ?? path.join(root, 'build/native/cli/leadscore');
+export const shots = process.env.LEADSCORE_SCREENSHOTS ?? path.join(root, 'build/screenshots');
+export const work = path.join(root, 'build/browser-work');
+export const shared = path.resolve(root, '../shared/data');
+
+/** Debian's Chromium, headless; also makes the screenshot and scratch folders. */
+export function launchChromium() {
+  mkdirSync(shots, { recursive: true });
+  mkdirSync(work, { recursive: true });
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update'],
+  });
+}
+
+/**
+ * Opens `url` in a fresh context. When the test ends, asserts that every request went to one of
+ * `origins` (or their blob: URLs) and that the page logged no error, then closes the context.
+ */
+export async function openPage(browser, t, url, origins) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, timezoneId: 'UTC' });
+  const page = await context.newPage();
+  const requests = [];
+  const errors = [];
+  context.on('request', (request) => requests.push(request.url()));
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+  await page.goto(url);
+  t.after(async () => {
+    const foreign = requests.filter((u) => !origins.some((o) => u.startsWith(`${o}/`) || u.startsWith(`blob:${o}/`)));
+    assert.deepEqual(foreign, [], 'a request left the allowed origins');
+    assert.deepEqual(errors, [], 'errors in the page');
+    await context.close();
+  });
+  return page;
+}
