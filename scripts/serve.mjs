@@ -6,10 +6,10 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** No connection beyond the page's own files; wasm compiles, nothing is evaluated from strings. */
-export const CONTENT_SECURITY_POLICY = contentSecurityPolicy([]);
-
-/** The policy, letting `frameOrigins` frame these pages and be framed by them (the iframe widget). */
+/**
+ * No connection beyond the page's own files; wasm compiles, nothing is evaluated from strings.
+ * `frameOrigins` may frame these pages and be framed by them (the iframe widget).
+ */
 export function contentSecurityPolicy(frameOrigins) {
   const frames = ["'self'", ...frameOrigins].join(' ');
   return [

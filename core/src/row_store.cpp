@@ -61,9 +61,4 @@ std::size_t RowStore::bytes() const noexcept {
   return total;
 }
 
-void RowStore::clear() {
-  blocks_.clear();
-  rows_.clear();
-}
-
 }  // namespace leadscore

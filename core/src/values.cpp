@@ -504,10 +504,10 @@ MissingValues::MissingValues()
 
 MissingValues::MissingValues(std::vector<std::string> words) {
   for (const auto& word : words) {
-    words_.push_back(to_lower_ascii(trim(word)));
-    lookup_.insert(words_.back());
-    longest_ = std::max(longest_, words_.back().size());
-    if (!words_.back().empty()) first_bytes_[static_cast<unsigned char>(words_.back()[0])] = true;
+    std::string lowered = to_lower_ascii(trim(word));
+    longest_ = std::max(longest_, lowered.size());
+    if (!lowered.empty()) first_bytes_[static_cast<unsigned char>(lowered[0])] = true;
+    lookup_.insert(std::move(lowered));
   }
 }
 

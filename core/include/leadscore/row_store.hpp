@@ -22,7 +22,6 @@ class RowStore {
   std::size_t size() const noexcept { return rows_.size(); }
   /// Bytes held, for reporting memory use.
   std::size_t bytes() const noexcept;
-  void clear();
 
  private:
   struct Where {

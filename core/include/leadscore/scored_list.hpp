@@ -75,8 +75,6 @@ class ScoredList {
 
   const ScoringModel& model() const noexcept { return *model_; }
   const ColumnMapping& mapping() const noexcept { return mapping_; }
-  const CsvRecord& header() const noexcept { return header_; }
-  const std::map<std::string, std::string>& mapping_overrides() const noexcept { return options_.mapping_overrides; }
   /// Counts, histogram, sources, grid, issues, file format, mapping: see list_summary_json.
   nlohmann::ordered_json summary_json() const;
   /// Bytes held for the rows and figures.

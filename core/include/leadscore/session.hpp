@@ -59,8 +59,6 @@ class ScoringSession {
   const ColumnMapping& mapping() const noexcept { return mapping_; }
   /// Null until the mapping is decided.
   const Scorer* scorer() const noexcept { return scorer_.get(); }
-  /// The header row as it is in the file (valid once read).
-  const CsvRecord& header() const noexcept { return header_; }
   const Summary& summary() const noexcept { return summary_; }
   std::int64_t bytes_fed() const noexcept { return reader_.bytes_fed(); }
   /// The summary plus how the file was read and mapped.

@@ -29,10 +29,7 @@ class Summary {
 
   std::int64_t rows() const noexcept { return rows_; }
   std::int64_t count(Temperature t) const noexcept { return counts_[static_cast<std::size_t>(t)]; }
-  const std::array<std::int64_t, kHistogramBins>& histogram() const noexcept { return histogram_; }
-  const std::map<std::string, std::int64_t>& grid() const noexcept { return grid_; }
   std::int64_t issue_count() const noexcept { return issue_count_; }
-  const std::vector<Error>& issues() const noexcept { return issues_; }
 
   /// {"rows", "temperatures": {"cold": {"count", "share"}...}, "histogram", "by_source", "grid",
   ///  "averages", "disqualified", "issues": {"count", "by_code", "first"}}

@@ -55,11 +55,9 @@ class MissingValues {
   MissingValues();
   explicit MissingValues(std::vector<std::string> words);
   bool is_missing(std::string_view cell) const;
-  const std::vector<std::string>& words() const noexcept { return words_; }
 
  private:
-  std::vector<std::string> words_;  // lowercase, trimmed
-  std::unordered_set<std::string> lookup_;
+  std::unordered_set<std::string> lookup_;  // lowercase, trimmed
   std::size_t longest_ = 0;
   bool first_bytes_[256] = {};  // first bytes of the words, lowercase: a quick "cannot be missing"
 };
