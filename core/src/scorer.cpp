@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "detail/text_dictionary.hpp"
+
 namespace leadscore {
 
 void ScoreResult::clear() {
@@ -107,11 +109,64 @@ std::string format_number(double v) { return format_decimal(v, false); }
 
 }  // namespace
 
+/// A column's distinct texts with, per text, what each of its rules makes of it and each decay's factor.
+struct Scorer::ColumnMemo {
+  std::int64_t column = -1;
+  std::vector<const CompiledRule*> rules;  // the rules reading this column
+  std::vector<const Decay*> decays;        // the decays dated by this column
+  detail::TextDictionary texts;
+  std::vector<Outcome> outcomes;   // rules.size() per text
+  std::vector<double> factors;     // decays.size() per text
+  std::vector<Outcome> scratch_outcomes;  // for a text the full dictionary cannot take
+  std::vector<double> scratch_factors;
+};
+
+/// One cell's readings, each worked out at most once however many rules use it.
+struct Readings {
+  bool has_lower = false, has_quantity = false, has_domain = false, has_date = false;
+  std::string lower;
+  std::optional<Quantity> quantity;
+  std::string domain;
+  std::optional<std::int32_t> date;
+};
+
+namespace {
+
+const std::string& lower_of(std::string_view text, Readings& r) {
+  if (!r.has_lower) {
+    r.lower.assign(text);
+    for (char& ch : r.lower) ch = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch;
+    r.has_lower = true;
+  }
+  return r.lower;
+}
+
+const std::optional<Quantity>& quantity_of(std::string_view text, Readings& r) {
+  if (!r.has_quantity) {
+    r.quantity = parse_quantity(text);
+    r.has_quantity = true;
+  }
+  return r.quantity;
+}
+
+const std::optional<std::int32_t>& date_of(std::string_view text, Readings& r) {
+  if (!r.has_date) {
+    r.date = parse_date(text);
+    r.has_date = true;
+  }
+  return r.date;
+}
+
+}  // namespace
+
+Scorer::~Scorer() = default;
+
 Scorer::Scorer(const ScoringModel& model, const ColumnMapping& mapping, std::int32_t as_of)
     : model_(model), as_of_(as_of) {
   fit_rules_ = compile(model.fit.rules, Axis::Fit, &model.fit, mapping);
   engagement_rules_ = compile(model.engagement.rules, Axis::Engagement, &model.engagement, mapping);
   disqualifiers_ = compile(model.disqualifiers, Axis::Fit, nullptr, mapping);
+  link_memos();
   for (Axis axis : {Axis::Fit, Axis::Engagement}) {
     const auto& rules = axis == Axis::Fit ? fit_rules_ : engagement_rules_;
     AxisScore& t = axis == Axis::Fit ? fit_template_ : engagement_template_;
@@ -146,6 +201,7 @@ Scorer::Scorer(const ScoringModel& model, const ColumnMapping& mapping, std::int
 std::vector<Scorer::CompiledRule> Scorer::compile(const std::vector<Rule>& rules, Axis axis, const AxisModel* axis_model,
                                                   const ColumnMapping& mapping) {
   std::vector<CompiledRule> out;
+  std::vector<std::string_view> groups;
   for (const auto& rule : rules) {
     const Decay* decay = nullptr;
     if (!rule.no_decay) decay = rule.decay ? &*rule.decay : (axis_model && axis_model->decay ? &*axis_model->decay : nullptr);
@@ -154,177 +210,212 @@ std::vector<Scorer::CompiledRule> Scorer::compile(const std::vector<Rule>& rules
     if (rule.matcher == Matcher::Equals || rule.matcher == Matcher::DomainIn) {
       compiled.lookup.insert(rule.texts.begin(), rule.texts.end());
     }
+    if (!rule.group.empty()) {
+      auto it = std::find(groups.begin(), groups.end(), std::string_view(rule.group));
+      compiled.group = static_cast<int>(it - groups.begin());
+      if (it == groups.end()) groups.push_back(rule.group);
+      group_best_.resize(std::max(group_best_.size(), groups.size()));
+    }
     out.push_back(std::move(compiled));
   }
-  cells_.resize(mapping.headers().size());
   return out;
 }
 
-Scorer::Cell& Scorer::cell(const CsvRecord& row, std::int64_t column) const {
-  Cell& c = cells_[static_cast<std::size_t>(column)];
-  if (c.row != row_) {
-    c.row = row_;
-    c.text = static_cast<std::size_t>(column) < row.size() ? trim(row[static_cast<std::size_t>(column)]) : std::string_view();
-    c.missing = model_.missing.is_missing(c.text);
-    c.has_lower = c.has_quantity = c.has_domain = c.has_date = false;
+void Scorer::link_memos() {
+  auto memo_of = [&](std::int64_t column) {
+    for (std::size_t i = 0; i < memos_.size(); ++i) {
+      if (memos_[i]->column == column) return i;
+    }
+    memos_.push_back(std::make_unique<ColumnMemo>());
+    memos_.back()->column = column;
+    return memos_.size() - 1;
+  };
+  for (auto* list : {&fit_rules_, &engagement_rules_, &disqualifiers_}) {
+    for (auto& c : *list) {
+      if (c.column < 0) continue;
+      c.memo = memo_of(c.column);
+      c.slot = memos_[c.memo]->rules.size();
+      memos_[c.memo]->rules.push_back(&c);
+      if (!c.decay || c.decay_column < 0) continue;
+      c.decay_memo = memo_of(c.decay_column);
+      auto& decays = memos_[c.decay_memo]->decays;
+      auto it = std::find(decays.begin(), decays.end(), c.decay);
+      c.decay_slot = static_cast<std::size_t>(it - decays.begin());
+      if (it == decays.end()) decays.push_back(c.decay);
+    }
   }
-  return c;
+  for (auto& memo : memos_) {
+    memo->scratch_outcomes.resize(memo->rules.size());
+    memo->scratch_factors.resize(memo->decays.size());
+  }
+  row_outcomes_.resize(memos_.size());
+  row_factors_.resize(memos_.size());
 }
 
-const std::string& Scorer::lower(Cell& c) const {
-  if (!c.has_lower) {
-    c.lower.assign(c.text);
-    for (char& ch : c.lower) ch = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch;
-    c.has_lower = true;
+void Scorer::read_row(const CsvRecord& row) const {
+  for (std::size_t m = 0; m < memos_.size(); ++m) {
+    ColumnMemo& memo = *memos_[m];
+    const auto column = static_cast<std::size_t>(memo.column);
+    const std::string_view text = column < row.size() ? trim(row[column]) : std::string_view();
+    bool added = false;
+    const std::uint32_t id = memo.texts.intern(text, added);
+    if (id == detail::TextDictionary::kFull) {
+      work_out(memo, text, memo.scratch_outcomes.data(), memo.scratch_factors.data());
+      row_outcomes_[m] = memo.scratch_outcomes.data();
+      row_factors_[m] = memo.scratch_factors.data();
+      continue;
+    }
+    if (added) {
+      memo.outcomes.resize(memo.outcomes.size() + memo.rules.size());
+      memo.factors.resize(memo.factors.size() + memo.decays.size());
+      work_out(memo, text, memo.outcomes.data() + id * memo.rules.size(), memo.factors.data() + id * memo.decays.size());
+    }
+    row_outcomes_[m] = memo.outcomes.data() + id * memo.rules.size();
+    row_factors_[m] = memo.factors.data() + id * memo.decays.size();
   }
-  return c.lower;
 }
 
-const std::optional<Quantity>& Scorer::quantity(Cell& c) const {
-  if (!c.has_quantity) {
-    c.quantity = parse_quantity(c.text);
-    c.has_quantity = true;
+void Scorer::work_out(const ColumnMemo& memo, std::string_view text, Outcome* outcomes, double* factors) const {
+  Readings readings;
+  const bool missing = model_.missing.is_missing(text);
+  for (std::size_t i = 0; i < memo.rules.size(); ++i) outcomes[i] = outcome(*memo.rules[i], text, missing, readings);
+  for (std::size_t i = 0; i < memo.decays.size(); ++i) {
+    const auto& activity = date_of(text, readings);
+    factors[i] = activity ? half_life_factor(std::max(0, as_of_ - *activity) / memo.decays[i]->half_life_days)
+                          : memo.decays[i]->missing_date_factor;
   }
-  return c.quantity;
 }
 
-const std::string& Scorer::domain(Cell& c) const {
-  if (!c.has_domain) {
-    c.domain = domain_of(c.text);
-    c.has_domain = true;
-  }
-  return c.domain;
-}
-
-const std::optional<std::int32_t>& Scorer::date(Cell& c) const {
-  if (!c.has_date) {
-    c.date = parse_date(c.text);
-    c.has_date = true;
-  }
-  return c.date;
-}
-
-bool Scorer::evaluate(const CompiledRule& c, const CsvRecord& row, RuleHit& hit) const {
+Scorer::Outcome Scorer::outcome(const CompiledRule& c, std::string_view text, bool missing, Readings& readings) const {
   const Rule& rule = *c.rule;
-  Cell& value = cell(row, c.column);
+  Outcome o;
+  o.label = &rule.label;
+  if (missing) {
+    if (!rule.missing_points) return o;
+    o.base = *rule.missing_points;
+    o.missing = o.matched = true;
+    return o;
+  }
+  o.base = rule.points;
+  switch (rule.matcher) {
+    case Matcher::PerUnit: {
+      const auto& q = quantity_of(text, readings);
+      if (!q) return o;
+      o.base = q->value() * rule.per_unit;
+      o.matched = o.base != 0;
+      break;
+    }
+    case Matcher::Range: {
+      const auto& q = quantity_of(text, readings);
+      if (!q) return o;
+      const double v = q->value();
+      o.matched = (!rule.at_least || v >= *rule.at_least) && (!rule.below || v < *rule.below);
+      break;
+    }
+    case Matcher::Bands: {
+      const auto& q = quantity_of(text, readings);
+      if (!q) return o;
+      const double v = q->value();
+      for (const auto& band : rule.bands) {
+        if ((!band.at_least || v >= *band.at_least) && (!band.below || v < *band.below)) {
+          o.matched = true;
+          o.base = band.points;
+          if (!band.label.empty()) o.label = &band.label;
+          break;
+        }
+      }
+      break;
+    }
+    case Matcher::Equals:
+      o.matched = c.lookup.count(lower_of(text, readings)) > 0;
+      break;
+    case Matcher::ContainsAny: {
+      const std::string& lowered = lower_of(text, readings);
+      o.matched = std::any_of(rule.texts.begin(), rule.texts.end(),
+                              [&](const std::string& needle) { return contains_phrase(lowered, needle); });
+      break;
+    }
+    case Matcher::DomainIn: {
+      if (!readings.has_domain) {
+        readings.domain = domain_of(text);
+        readings.has_domain = true;
+      }
+      // The domain, then each parent domain: mail.acme.com, acme.com, com.
+      std::string_view d = readings.domain;
+      while (!d.empty() && !o.matched) {
+        o.matched = c.lookup.count(std::string(d)) > 0;
+        const std::size_t dot = d.find('.');
+        d = dot == std::string_view::npos ? std::string_view() : d.substr(dot + 1);
+      }
+      break;
+    }
+    case Matcher::Is: {
+      const auto flag = parse_bool(text);
+      o.matched = flag && *flag == rule.is;
+      break;
+    }
+    case Matcher::Present:
+      o.matched = true;
+      break;
+    case Matcher::WithinDays:
+    case Matcher::OlderThanDays: {
+      const auto& d = date_of(text, readings);
+      if (!d) return o;
+      const double age = std::max(0, as_of_ - *d);
+      o.matched = rule.matcher == Matcher::WithinDays ? age <= rule.days : age > rule.days;
+      break;
+    }
+    case Matcher::InvalidEmail:
+      o.matched = !is_valid_email(text);
+      break;
+  }
+  return o;
+}
+
+bool Scorer::evaluate(const CompiledRule& c, RuleHit& hit) const {
+  const Outcome& o = row_outcomes_[c.memo][c.slot];
+  if (!o.matched) return false;
+  const Rule& rule = *c.rule;
   hit = RuleHit{};
   hit.rule = &rule;
   hit.axis = c.axis;
-  hit.label = rule.label;
-  if (value.missing) {
-    if (!rule.missing_points) return false;
-    hit.base = *rule.missing_points;
-    hit.missing = true;
-  } else {
-    bool matched = false;
-    hit.base = rule.points;
-    switch (rule.matcher) {
-      case Matcher::PerUnit: {
-        const auto& q = quantity(value);
-        if (!q) return false;
-        hit.base = q->value() * rule.per_unit;
-        matched = hit.base != 0;
-        break;
-      }
-      case Matcher::Range: {
-        const auto& q = quantity(value);
-        if (!q) return false;
-        const double v = q->value();
-        matched = (!rule.at_least || v >= *rule.at_least) && (!rule.below || v < *rule.below);
-        break;
-      }
-      case Matcher::Bands: {
-        const auto& q = quantity(value);
-        if (!q) return false;
-        const double v = q->value();
-        for (const auto& band : rule.bands) {
-          if ((!band.at_least || v >= *band.at_least) && (!band.below || v < *band.below)) {
-            matched = true;
-            hit.base = band.points;
-            if (!band.label.empty()) hit.label = band.label;
-            break;
-          }
-        }
-        break;
-      }
-      case Matcher::Equals:
-        matched = c.lookup.count(lower(value)) > 0;
-        break;
-      case Matcher::ContainsAny: {
-        const std::string& lowered = lower(value);
-        matched = std::any_of(rule.texts.begin(), rule.texts.end(),
-                              [&](const std::string& needle) { return contains_phrase(lowered, needle); });
-        break;
-      }
-      case Matcher::DomainIn: {
-        // The domain, then each parent domain: mail.acme.com, acme.com, com.
-        std::string_view d = domain(value);
-        while (!d.empty() && !matched) {
-          matched = c.lookup.count(std::string(d)) > 0;
-          const std::size_t dot = d.find('.');
-          d = dot == std::string_view::npos ? std::string_view() : d.substr(dot + 1);
-        }
-        break;
-      }
-      case Matcher::Is: {
-        const auto flag = parse_bool(value.text);
-        matched = flag && *flag == rule.is;
-        break;
-      }
-      case Matcher::Present:
-        matched = true;
-        break;
-      case Matcher::WithinDays:
-      case Matcher::OlderThanDays: {
-        const auto& d = date(value);
-        if (!d) return false;
-        const double age = std::max(0, as_of_ - *d);
-        matched = rule.matcher == Matcher::WithinDays ? age <= rule.days : age > rule.days;
-        break;
-      }
-      case Matcher::InvalidEmail:
-        matched = !is_valid_email(value.text);
-        break;
-    }
-    if (!matched) return false;
-  }
-  double points = hit.base;
+  hit.label = *o.label;
+  hit.base = o.base;
+  hit.missing = o.missing;
+  double points = o.base;
   if (rule.cap && std::fabs(points) > *rule.cap) {
     points = points > 0 ? *rule.cap : -*rule.cap;
     hit.capped = true;
   }
   // Engagement fades: positive points shrink with the time since the lead's last activity.
   if (c.decay && points > 0) {
-    const std::optional<std::int32_t> activity =
-        c.decay_column >= 0 ? date(cell(row, c.decay_column)) : std::optional<std::int32_t>();
-    hit.decay_factor = activity ? half_life_factor(std::max(0, as_of_ - *activity) / c.decay->half_life_days)
-                                : c.decay->missing_date_factor;
+    hit.decay_factor = c.decay_column >= 0 ? row_factors_[c.decay_memo][c.decay_slot] : c.decay->missing_date_factor;
     points *= hit.decay_factor;
   }
   hit.points = round1(points);
   return true;
 }
 
-void Scorer::score_axis(const std::vector<CompiledRule>& rules, const CsvRecord& row, AxisScore& axis,
-                        std::vector<RuleHit>& hits) const {
+void Scorer::score_axis(const std::vector<CompiledRule>& rules, AxisScore& axis, std::vector<RuleHit>& hits) const {
   const std::size_t first = hits.size();
   RuleHit hit;
-  for (const auto& c : rules) {
-    if (c.column >= 0 && evaluate(c, row, hit)) hits.push_back(hit);
-  }
   // In a group only the best hit counts ("Director" beats "Manager" rather than adding to it);
   // on a tie the earlier rule wins.
-  std::map<std::string_view, std::size_t> best;
-  for (std::size_t i = first; i < hits.size(); ++i) {
-    if (hits[i].rule->group.empty()) continue;
-    const auto [it, inserted] = best.emplace(hits[i].rule->group, i);
-    if (inserted) continue;
-    if (hits[i].points > hits[it->second].points) {
-      hits[it->second].counted = false;
-      it->second = i;
-    } else {
-      hits[i].counted = false;
+  group_best_.assign(group_best_.size(), kNoHit);
+  for (const auto& c : rules) {
+    if (c.column < 0 || !evaluate(c, hit)) continue;
+    if (c.group >= 0) {
+      std::size_t& best = group_best_[static_cast<std::size_t>(c.group)];
+      if (best == kNoHit) {
+        best = hits.size();
+      } else if (hit.points > hits[best].points) {
+        hits[best].counted = false;
+        best = hits.size();
+      } else {
+        hit.counted = false;
+      }
     }
+    hits.push_back(hit);
   }
   double sum = 0;
   for (std::size_t i = first; i < hits.size(); ++i) {
@@ -358,12 +449,12 @@ std::string Scorer::grade_of(double fit, double engagement) const {
 }
 
 void Scorer::score(const CsvRecord& row, ScoreResult& out) const {
-  ++row_;  // invalidates every cached cell reading
+  read_row(row);
   out.clear();
   out.fit = fit_template_;
   out.engagement = engagement_template_;
-  score_axis(fit_rules_, row, out.fit, out.hits);
-  score_axis(engagement_rules_, row, out.engagement, out.hits);
+  score_axis(fit_rules_, out.fit, out.hits);
+  score_axis(engagement_rules_, out.engagement, out.hits);
 
   const auto& s = model_.segments;
   const double wf = out.fit.measured ? s.fit_weight : 0;
@@ -373,7 +464,7 @@ void Scorer::score(const CsvRecord& row, ScoreResult& out) const {
 
   for (const auto& c : disqualifiers_) {
     RuleHit hit;
-    if (c.column >= 0 && evaluate(c, row, hit) && !hit.missing) {
+    if (c.column >= 0 && evaluate(c, hit) && !hit.missing) {
       out.disqualifier = c.rule;
       break;
     }

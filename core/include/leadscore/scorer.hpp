@@ -3,6 +3,7 @@
 /// temperature, and the explanation (every rule that fired, with caps and decay applied).
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -93,28 +94,29 @@ class Scorer {
     const Decay* decay;         // nullptr: no decay
     std::int64_t decay_column;  // column of the decay date
     std::unordered_set<std::string> lookup;  // Equals texts, DomainIn domains
+    int group = -1;             // the rule's group within its axis; -1: none
+    std::size_t memo = 0;       // the memo of `column`
+    std::size_t slot = 0;       // the rule's place among the rules of that memo
+    std::size_t decay_memo = 0; // the memo of `decay_column`
+    std::size_t decay_slot = 0; // `decay`'s place among that memo's decays
   };
-  /// One cell of the current row, each reading computed at most once however many rules use it.
-  struct Cell {
-    std::uint64_t row = 0;  // the row these readings belong to
-    std::string_view text;  // trimmed
+  /// What one rule makes of one cell, whatever the row.
+  struct Outcome {
+    double base = 0;
+    const std::string* label = nullptr;
+    bool matched = false;  // a hit (for a missing value: the rule has missing_points)
     bool missing = false;
-    bool has_lower = false, has_quantity = false, has_domain = false, has_date = false;
-    std::string lower;
-    std::optional<Quantity> quantity;
-    std::string domain;
-    std::optional<std::int32_t> date;
   };
-  Cell& cell(const CsvRecord& row, std::int64_t column) const;
-  const std::string& lower(Cell& c) const;
-  const std::optional<Quantity>& quantity(Cell& c) const;
-  const std::string& domain(Cell& c) const;
-  const std::optional<std::int32_t>& date(Cell& c) const;
+  struct ColumnMemo;
+
   std::vector<CompiledRule> compile(const std::vector<Rule>& rules, Axis axis, const AxisModel* axis_model,
                                     const ColumnMapping& mapping);
-  bool evaluate(const CompiledRule& rule, const CsvRecord& row, RuleHit& hit) const;
-  void score_axis(const std::vector<CompiledRule>& rules, const CsvRecord& row, AxisScore& axis,
-                  std::vector<RuleHit>& hits) const;
+  void link_memos();
+  void read_row(const CsvRecord& row) const;
+  void work_out(const ColumnMemo& memo, std::string_view text, Outcome* outcomes, double* factors) const;
+  Outcome outcome(const CompiledRule& rule, std::string_view text, bool missing, struct Readings& readings) const;
+  bool evaluate(const CompiledRule& rule, RuleHit& hit) const;
+  void score_axis(const std::vector<CompiledRule>& rules, AxisScore& axis, std::vector<RuleHit>& hits) const;
   std::string grade_of(double fit, double engagement) const;
 
   const ScoringModel& model_;
@@ -125,8 +127,16 @@ class Scorer {
   AxisScore fit_template_;
   AxisScore engagement_template_;
   std::vector<std::string> absent_fields_;
-  mutable std::vector<Cell> cells_;  // by column
-  mutable std::uint64_t row_ = 0;
+  // Per column the model reads: its rules' outcomes and decay factors per distinct cell text.
+  mutable std::vector<std::unique_ptr<ColumnMemo>> memos_;
+  mutable std::vector<const Outcome*> row_outcomes_;  // per memo: the current row's outcomes
+  mutable std::vector<const double*> row_factors_;    // per memo: the current row's decay factors
+  static constexpr std::size_t kNoHit = static_cast<std::size_t>(-1);
+  mutable std::vector<std::size_t> group_best_;       // per group: the hit that counts so far
+ public:
+  ~Scorer();
+  Scorer(const Scorer&) = delete;
+  Scorer& operator=(const Scorer&) = delete;
 };
 
 /// The explanation of one lead of a list, with its line and its cells by header name.
