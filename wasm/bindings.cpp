@@ -26,6 +26,22 @@ std::string bytes_from_js(const val& u8) {
   return buffer;
 }
 
+/// The file a list was read from, read again through a JS function (offset, length) -> Uint8Array,
+/// or null when it cannot be read.
+class JsByteSource final : public ByteSource {
+ public:
+  explicit JsByteSource(val read) : read_(std::move(read)) {}
+  Status read(std::uint64_t offset, std::size_t length, std::string& out) override {
+    const val bytes = read_(static_cast<double>(offset), static_cast<double>(length));
+    if (bytes.isNull() || bytes.isUndefined()) return Error{ErrorCode::IoError, "the file could not be read again"};
+    out.append(bytes_from_js(bytes));
+    return Ok{};
+  }
+
+ private:
+  val read_;
+};
+
 ScoringModel model_from(const std::string& text) {
   if (text.empty()) return default_model();
   return unwrap(parse_model(text));
@@ -92,9 +108,13 @@ ListQuery query_from(const std::string& text) {
 /// One list for JavaScript: read it in chunks, then query, explain, re-score, export.
 class List {
  public:
-  std::string start(const std::string& model_json, const std::string& options_json) {
+  /// `read_source`: null, or (offset, length) -> Uint8Array over the bytes that will be fed, so the
+  /// list keeps none of them.
+  std::string start(const std::string& model_json, const std::string& options_json, const val& read_source) {
     return guard([&] {
-      list_ = std::make_unique<ScoredList>(model_from(model_json), options_from(options_json));
+      std::shared_ptr<ByteSource> source;
+      if (!read_source.isNull() && !read_source.isUndefined()) source = std::make_shared<JsByteSource>(read_source);
+      list_ = std::make_unique<ScoredList>(model_from(model_json), options_from(options_json), std::move(source));
       return Json::object();
     });
   }
@@ -119,12 +139,12 @@ class List {
 
   std::string query(const std::string& request) {
     return guard([&] {
-      const ListPage page = finished().query(query_from(request));
+      const ListPage page = unwrap(finished().query(query_from(request)));
       Json rows = Json::array();
       CsvRecord cells;
       for (std::size_t index : page.rows) {
-        const LeadFigures& f = list().figures(index);
-        list().cells(index, cells);
+        const LeadFigures f = list().figures(index);
+        check(list().cells(index, cells));
         Json values = Json::array();
         for (std::size_t c = 0; c < cells.size(); ++c) values.push_back(cells[c]);
         rows.push_back({{"row", index},
@@ -145,13 +165,13 @@ class List {
       if (row < 0 || row >= static_cast<double>(finished().size())) {
         fail(ErrorCode::InvalidArgument, "no row " + std::to_string(static_cast<long long>(row)));
       }
-      return list().explain(static_cast<std::size_t>(row));
+      return unwrap(list().explain(static_cast<std::size_t>(row)));
     });
   }
 
   std::string rescore(const std::string& model_json) {
     return guard([&] {
-      const std::size_t changed = finished().rescore(model_from(model_json));
+      const std::size_t changed = unwrap(finished().rescore(model_from(model_json)));
       return Json{{"changed", changed}, {"summary", list().summary_json()}};
     });
   }
@@ -171,12 +191,12 @@ class List {
       CsvWriterOptions options;
       options.neutralize_formulas = j.value("neutralizeFormulas", false);
       options.byte_order_mark = j.value("byteOrderMark", false);
-      finished().export_csv(
+      check(finished().export_csv(
           [&](std::string_view part) {
             const auto view = emscripten::typed_memory_view(part.size(), reinterpret_cast<const unsigned char*>(part.data()));
             on_part(val::global("Uint8Array").new_(view));
           },
-          options);
+          options));
       return Json::object();
     });
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <map>
 
 #include "detail/text_decoder.hpp"
@@ -160,7 +161,7 @@ Status CsvReader::finish(CsvSink& sink) {
   }
   decoder_->finish([&](std::string_view text, bool substituted) {
     if (substituted) ++format_.invalid_utf8_bytes;
-    tokenizer_->feed(text, sink);
+    pass_on(text, substituted, sink);
   });
   tokenizer_->finish(sink);
   if (tokenizer_->records() == 0) {
@@ -236,11 +237,29 @@ void CsvReader::decode_and_tokenize(std::string_view bytes, CsvSink& sink) {
                             line});
       }
     }
-    tokenizer_->feed(text, sink);
+    pass_on(text, substituted, sink);
   });
 }
 
-CsvTokenizer::CsvTokenizer(char delimiter) : delimiter_(delimiter) {
+void CsvReader::pass_on(std::string_view text, bool substituted, CsvSink& sink) {
+  decoded_ += text.size();
+  if (substituted && text.size() > 1) {
+    const std::uint64_t added = (added_bytes_.empty() ? 0 : added_bytes_.back().second) + text.size() - 1;
+    added_bytes_.emplace_back(decoded_, added);
+  }
+  if (text_tap_) text_tap_(text);
+  tokenizer_->feed(text, sink);
+}
+
+std::uint64_t CsvReader::raw_offset(std::uint64_t decoded) const noexcept {
+  const auto after = std::upper_bound(added_bytes_.begin(), added_bytes_.end(), decoded,
+                                      [](std::uint64_t d, const auto& entry) { return d < entry.first; });
+  const std::uint64_t added = after == added_bytes_.begin() ? 0 : std::prev(after)->second;
+  return decoded - added + (format_.had_bom ? 3 : 0);
+}
+
+CsvTokenizer::CsvTokenizer(char delimiter, std::size_t expected_fields)
+    : delimiter_(delimiter), expected_fields_(expected_fields) {
   special_[static_cast<unsigned char>(delimiter)] = true;
   special_[static_cast<unsigned char>('"')] = true;
   special_[static_cast<unsigned char>('\r')] = true;
@@ -284,6 +303,11 @@ void CsvTokenizer::end_record(CsvSink& sink) {
 }
 
 void CsvTokenizer::feed(std::string_view text, CsvSink& sink) {
+  scan(text, sink);
+  consumed_ += text.size();
+}
+
+void CsvTokenizer::scan(std::string_view text, CsvSink& sink) {
   const char* p = text.data();
   const char* const end = p + text.size();
   while (p < end) {
@@ -303,6 +327,7 @@ void CsvTokenizer::feed(std::string_view text, CsvSink& sink) {
           continue;
         }
         record_.line_ = line_;
+        record_.offset_ = consumed_ + static_cast<std::uint64_t>(p - text.data());
         record_had_quote_ = stray_quote_reported_ = text_after_quote_reported_ = false;
         state_ = State::FieldStart;
         [[fallthrough]];

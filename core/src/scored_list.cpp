@@ -10,13 +10,23 @@ namespace leadscore {
 
 namespace {
 
-LeadFigures figures_of(const ScoreResult& r) {
-  return LeadFigures{static_cast<float>(r.total), static_cast<float>(r.fit.score), static_cast<float>(r.engagement.score),
-                     r.temperature, r.disqualifier != nullptr};
-}
-
 /// Rows read before the mapping is decided, as the session does.
 constexpr std::size_t kMappingSampleRows = 100;
+
+std::uint16_t tenths(double value) { return static_cast<std::uint16_t>(std::lround(std::clamp(value, 0.0, 100.0) * 10)); }
+
+/// Stable counting sort of `order` by integer keys in [0, max_key]: linear, so a million leads sort
+/// in milliseconds.
+template <class Key>
+void counting_sort(std::vector<std::size_t>& order, Key key, std::size_t max_key, bool descending) {
+  std::vector<std::size_t> starts(max_key + 2, 0);
+  auto slot = [&](std::size_t i) { return descending ? max_key - key(i) : key(i); };
+  for (std::size_t i : order) ++starts[slot(i) + 1];
+  for (std::size_t k = 1; k < starts.size(); ++k) starts[k] += starts[k - 1];
+  std::vector<std::size_t> sorted(order.size());
+  for (std::size_t i : order) sorted[starts[slot(i)]++] = i;
+  order.swap(sorted);
+}
 
 }  // namespace
 
@@ -25,8 +35,10 @@ class ScoredList::Collector final : public ScoredRowSink {
   explicit Collector(ScoredList& list) : list_(list) {}
   void on_header(const CsvRecord& header, const Scorer&) override { list_.header_ = header; }
   void on_row(const CsvRecord& row, const ScoreResult& result, const Scorer&) override {
-    list_.rows_.append(row);
-    list_.figures_.push_back(figures_of(result));
+    if (list_.sample_.size() < kMappingSampleRows) list_.sample_.push_back(row);
+    const CsvReader& reader = list_.session_->reader();
+    list_.rows_.add(list_.rows_.keeps_text() ? row.offset() : reader.raw_offset(row.offset()), row.line());
+    list_.figures_.push_back(pack(result));
   }
 
  private:
@@ -39,13 +51,34 @@ struct ScoredList::QueryCache {
   std::vector<std::size_t> order;
 };
 
-ScoredList::ScoredList(ScoringModel model, SessionOptions options)
+ScoredList::ScoredList(ScoringModel model, SessionOptions options, std::shared_ptr<ByteSource> source)
     : model_(std::make_unique<ScoringModel>(std::move(model))),
       options_(std::move(options)),
       session_(std::make_unique<ScoringSession>(*model_, options_)),
-      collector_(std::make_unique<Collector>(*this)) {}
+      collector_(std::make_unique<Collector>(*this)),
+      rows_(std::move(source)) {
+  // The first decoded text arrives once the encoding is known, before any row: decide then.
+  session_->reader().set_text_tap([this, decided = false](std::string_view text) mutable {
+    if (!decided) {
+      rows_.decide(session_->reader().has_raw_offsets());
+      decided = true;
+    }
+    if (rows_.keeps_text()) rows_.append_text(text);
+  });
+}
 
 ScoredList::~ScoredList() = default;
+
+ScoredList::Packed ScoredList::pack(const ScoreResult& r) {
+  return Packed{tenths(r.total), tenths(r.fit.score), tenths(r.engagement.score),
+                static_cast<std::uint8_t>(r.temperature), static_cast<std::uint8_t>(r.disqualifier != nullptr)};
+}
+
+LeadFigures ScoredList::figures(std::size_t row) const {
+  const Packed& p = figures_.at(row);
+  return LeadFigures{p.score / 10.0f, p.fit / 10.0f, p.engagement / 10.0f, static_cast<Temperature>(p.temperature),
+                     p.disqualified != 0};
+}
 
 std::int64_t ScoredList::bytes_read() const noexcept { return session_ ? session_->bytes_fed() : bytes_; }
 
@@ -63,36 +96,35 @@ Status ScoredList::finish() {
   mapping_ = session_->mapping();
   summary_ = session_->summary();
   scorer_ = std::make_unique<Scorer>(*model_, mapping_, session_->scorer()->as_of());
+  rows_.close(static_cast<std::uint64_t>(bytes_), format_.delimiter, header_.size());
   session_.reset();
   finished_ = true;
   return Ok{};
 }
 
-std::size_t ScoredList::score_all() {
+Result<std::size_t> ScoredList::score_all() {
   std::size_t changed = 0;
   summary_.clear_scores();
   const std::int64_t source_column = mapping_.column_of("lead_source");
-  CsvRecord row;
   ScoreResult result;
-  for (std::size_t i = 0; i < rows_.size(); ++i) {
-    rows_.get(i, row);
+  Status status = rows_.scan(0, [&](std::size_t i, const CsvRecord& row) {
     scorer_->score(row, result);
     summary_.add(result, lead_source(row, source_column, model_->missing));
-    const LeadFigures now = figures_of(result);
+    const Packed now = pack(result);
     changed += now.temperature != figures_[i].temperature;
     figures_[i] = now;
-  }
+    return true;
+  });
   cache_.reset();
+  if (!status.ok()) return status.error();
   return changed;
 }
 
-std::size_t ScoredList::rescore(ScoringModel model) {
-  if (!finished_) return 0;
+Result<std::size_t> ScoredList::rescore(ScoringModel model) {
+  if (!finished_) return Error{ErrorCode::InvalidArgument, "the list is still being read"};
   std::vector<Error> ignored;  // the header's issues were reported when the list was read
-  std::vector<CsvRecord> sample(std::min(kMappingSampleRows, rows_.size()));
-  for (std::size_t i = 0; i < sample.size(); ++i) rows_.get(i, sample[i]);
   auto next_model = std::make_unique<ScoringModel>(std::move(model));
-  mapping_ = build_mapping(unique_header_names(header_, ignored), sample, *next_model, options_.mapping_overrides);
+  mapping_ = build_mapping(unique_header_names(header_, ignored), sample_, *next_model, options_.mapping_overrides);
   scorer_ = std::make_unique<Scorer>(*next_model, mapping_, resolve_as_of(options_, *next_model));
   model_ = std::move(next_model);
   return score_all();
@@ -112,7 +144,7 @@ Result<std::size_t> ScoredList::remap(std::map<std::string, std::string> overrid
   return rescore(*model_);
 }
 
-ListPage ScoredList::query(const ListQuery& q) const {
+Result<ListPage> ScoredList::query(const ListQuery& q) const {
   const auto same_key = [&](const ListQuery& a) {
     return a.sort == q.sort && a.column == q.column && a.descending == q.descending &&
            a.temperatures == q.temperatures && a.search == q.search;
@@ -121,50 +153,63 @@ ListPage ScoredList::query(const ListQuery& q) const {
     auto cache = std::make_unique<QueryCache>();
     cache->key = q;
     cache->generation = figures_.size();
-    const std::string needle = to_lower_ascii(trim(q.search));
-    CsvRecord row;
-    for (std::size_t i = 0; i < figures_.size(); ++i) {
-      if (!(q.temperatures & (1u << static_cast<unsigned>(figures_[i].temperature)))) continue;
-      if (!needle.empty()) {
-        rows_.get(i, row);
-        bool found = false;
-        for (std::size_t c = 0; c < row.size() && !found; ++c) found = to_lower_ascii(row[c]).find(needle) != std::string::npos;
-        if (!found) continue;
-      }
-      cache->order.push_back(i);
-    }
     auto& order = cache->order;
-    const auto by = [&](auto key) {
-      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return q.descending ? key(b) < key(a) : key(a) < key(b);
+    const auto kept = [&](std::size_t i) { return (q.temperatures >> figures_[i].temperature) & 1u; };
+    const std::string needle = to_lower_ascii(trim(q.search));
+    if (needle.empty()) {
+      order.reserve(figures_.size());
+      for (std::size_t i = 0; i < figures_.size(); ++i) {
+        if (kept(i)) order.push_back(i);
+      }
+    } else {
+      Status status = rows_.scan(0, [&](std::size_t i, const CsvRecord& row) {
+        if (!kept(i)) return true;
+        for (std::size_t c = 0; c < row.size(); ++c) {
+          if (to_lower_ascii(row[c]).find(needle) != std::string::npos) {
+            order.push_back(i);
+            break;
+          }
+        }
+        return true;
       });
-    };
+      if (!status.ok()) return status.error();
+    }
+    constexpr std::size_t kMaxTenths = 1000;
     switch (q.sort) {
       case ListQuery::Sort::Row:
         if (q.descending) std::reverse(order.begin(), order.end());
         break;
-      case ListQuery::Sort::Score: by([&](std::size_t i) { return figures_[i].score; }); break;
-      case ListQuery::Sort::Fit: by([&](std::size_t i) { return figures_[i].fit; }); break;
-      case ListQuery::Sort::Engagement: by([&](std::size_t i) { return figures_[i].engagement; }); break;
+      case ListQuery::Sort::Score:
+        counting_sort(order, [&](std::size_t i) { return figures_[i].score; }, kMaxTenths, q.descending);
+        break;
+      case ListQuery::Sort::Fit:
+        counting_sort(order, [&](std::size_t i) { return figures_[i].fit; }, kMaxTenths, q.descending);
+        break;
+      case ListQuery::Sort::Engagement:
+        counting_sort(order, [&](std::size_t i) { return figures_[i].engagement; }, kMaxTenths, q.descending);
+        break;
       case ListQuery::Sort::Temperature:
-        by([&](std::size_t i) { return std::make_pair(figures_[i].temperature, figures_[i].score); });
+        counting_sort(order, [&](std::size_t i) { return figures_[i].temperature * (kMaxTenths + 1) + figures_[i].score; },
+                      3 * (kMaxTenths + 1) - 1, q.descending);
         break;
       case ListQuery::Sort::Column: {
         // Numbers sort as numbers when most of the column reads as numbers; empty cells go last.
         std::vector<double> numbers(figures_.size(), std::numeric_limits<double>::quiet_NaN());
         std::vector<std::string> texts(figures_.size());
         std::size_t numeric = 0, filled = 0;
-        for (std::size_t i : order) {
-          rows_.get(i, row);
+        Status status = rows_.scan(0, [&](std::size_t i, const CsvRecord& row) {
+          if (!kept(i)) return true;
           const std::string_view cell = q.column < row.size() ? trim(row[q.column]) : std::string_view();
-          if (cell.empty()) continue;
+          if (cell.empty()) return true;
           ++filled;
           if (const auto quantity = parse_quantity(cell)) {
             numbers[i] = quantity->value();
             ++numeric;
           }
           texts[i] = to_lower_ascii(cell);
-        }
+          return true;
+        });
+        if (!status.ok()) return status.error();
         const bool as_numbers = filled > 0 && numeric * 10 >= filled * 8;
         std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
           const bool a_empty = as_numbers ? std::isnan(numbers[a]) : texts[a].empty();
@@ -188,9 +233,10 @@ ListPage ScoredList::query(const ListQuery& q) const {
   return page;
 }
 
-nlohmann::ordered_json ScoredList::explain(std::size_t index) const {
+Result<nlohmann::ordered_json> ScoredList::explain(std::size_t index) const {
   CsvRecord row;
-  rows_.get(index, row);
+  Status status = rows_.read(index, row);
+  if (!status.ok()) return status.error();
   ScoreResult result;
   scorer_->score(row, result);
   nlohmann::ordered_json j = explain_lead(*scorer_, result, header_, row);
@@ -198,17 +244,18 @@ nlohmann::ordered_json ScoredList::explain(std::size_t index) const {
   return j;
 }
 
-void ScoredList::export_csv(const ScoredCsvWriter::Output& output, const CsvWriterOptions& options) const {
+Status ScoredList::export_csv(const ScoredCsvWriter::Output& output, const CsvWriterOptions& options) const {
   ScoredCsvWriter writer(output, options);
   writer.on_header(header_, *scorer_);
-  CsvRecord row;
   ScoreResult result;
-  for (std::size_t i = 0; i < rows_.size(); ++i) {
-    rows_.get(i, row);
+  Status status = rows_.scan(0, [&](std::size_t, const CsvRecord& row) {
     scorer_->score(row, result);
     writer.on_row(row, result, *scorer_);
-  }
+    return true;
+  });
+  if (!status.ok()) return status;
   writer.flush();
+  return Ok{};
 }
 
 nlohmann::ordered_json ScoredList::summary_json() const {
@@ -220,7 +267,7 @@ nlohmann::ordered_json ScoredList::summary_json() const {
 }
 
 std::size_t ScoredList::memory_bytes() const noexcept {
-  return rows_.bytes() + figures_.capacity() * sizeof(LeadFigures);
+  return rows_.bytes() + figures_.capacity() * sizeof(Packed);
 }
 
 nlohmann::ordered_json explain_single_lead(const ScoringModel& model,

@@ -2,7 +2,7 @@
 // LEADSCORE_DIST: the built dist folder; LEADSCORE_CLI: the native CLI, to compare outputs byte for byte.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync, createReadStream } from 'node:fs';
+import { readFileSync, existsSync, createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -95,6 +95,40 @@ test('chunk size does not change anything', async () => {
   } finally {
     whole.close();
     tiny.close();
+  }
+});
+
+test('with readSource the list keeps no copy of the file and reads rows from it', async () => {
+  const file = path.join(root, 'samples/b2b-leads.csv');
+  const fd = openSync(file, 'r');
+  let reads = 0;
+  const readSource = (offset, length) => {
+    ++reads;
+    const bytes = new Uint8Array(length);
+    return readSync(fd, bytes, 0, length, offset) === length ? bytes : null;
+  };
+  const located = await apiScore(file, { readSource });
+  const kept = await apiScore(file);
+  try {
+    const size = readFileSync(file).length;
+    assert.ok(located.memory().listBytes < size / 10, `${located.memory().listBytes} bytes held for a ${size}-byte file`);
+    assert.ok(kept.memory().listBytes > size);
+    const query = { sort: 'score', descending: true, limit: 50 };
+    assert.deepEqual(located.query(query), kept.query(query));
+    assert.deepEqual(located.explain(7), kept.explain(7));
+    assert.ok(bytesOf(located.exportCsv()).equals(bytesOf(kept.exportCsv())));
+    assert.ok(reads > 0);
+  } finally {
+    located.close();
+    kept.close();
+    closeSync(fd);
+  }
+  // A source that cannot be read any more is an io.error, not a crash.
+  const broken = await apiScore(file, { readSource: () => null });
+  try {
+    assert.throws(() => broken.explain(0), (e) => e instanceof api.LeadScorerError && e.code === 'io.error');
+  } finally {
+    broken.close();
   }
 });
 

@@ -41,6 +41,12 @@ export interface ListOptions {
   delimiter?: string;
   /** Corrections to the column mapping: lead field -> header name ("" removes the field). */
   mapping?: Record<string, string>;
+  /**
+   * Reads the bytes being pushed again: (offset, length) -> those bytes, or null when they cannot
+   * be read. With it the list keeps only where each row is, not a copy of the file. scoreFile()
+   * sets it for a File or Blob in a worker.
+   */
+  readSource?: (offset: number, length: number) => Uint8Array | null;
 }
 
 export interface ScoreFileOptions extends ListOptions {

@@ -41,6 +41,19 @@ function asBytes(chunk) {
   throw new LeadScorerError({ code: 'usage.invalid_argument', message: 'a chunk is a Uint8Array, an ArrayBuffer or a string' });
 }
 
+/** Synchronous reads of a Blob/File where the platform has them (workers), else undefined. */
+function blobReader(source) {
+  if (typeof Blob === 'undefined' || !(source instanceof Blob) || typeof FileReaderSync === 'undefined') return undefined;
+  const reader = new FileReaderSync();
+  return (offset, length) => {
+    try {
+      return new Uint8Array(reader.readAsArrayBuffer(source.slice(offset, offset + length)));
+    } catch {
+      return null;  // the file changed or went away: the list reports an io.error
+    }
+  };
+}
+
 /** Chunks of bytes from a Blob/File, a ReadableStream, an (async) iterable, or bytes. */
 async function* chunksOf(source) {
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source) || typeof source === 'string') {
@@ -111,15 +124,19 @@ export class Scorer {
     return unwrap(this.#module.score_lead(modelText(model), JSON.stringify(lead ?? {}), asOf ?? ''));
   }
 
-  /** Starts a list to push chunks into (see LeadList). Options: model, asOf, delimiter, mapping. */
-  openList({ model, asOf, delimiter, mapping } = {}) {
+  /**
+   * Starts a list to push chunks into (see LeadList). Options: model, asOf, delimiter, mapping, and
+   * readSource: (offset, length) -> Uint8Array (or null) reading the pushed bytes again, so the list
+   * keeps only where each row is instead of a copy of the file.
+   */
+  openList({ model, asOf, delimiter, mapping, readSource } = {}) {
     const options = {};
     if (asOf !== undefined) options.asOf = asOf;
     if (delimiter !== undefined) options.delimiter = delimiter;
     if (mapping !== undefined) options.mapping = mapping;
     const handle = new this.#module.List();
     try {
-      unwrap(handle.start(modelText(model), JSON.stringify(options)));
+      unwrap(handle.start(modelText(model), JSON.stringify(options), readSource ?? null));
     } catch (error) {
       handle.delete();
       throw error;
@@ -130,10 +147,11 @@ export class Scorer {
   /**
    * Reads a whole list (File, Blob, ReadableStream, async iterable or bytes) chunk by chunk.
    * `onProgress({rows, bytes})` is called after each chunk; `signal` (AbortSignal) cancels.
-   * Returns the finished LeadList; call close() when done with it.
+   * Returns the finished LeadList; call close() when done with it. In a worker, a File or Blob is
+   * read again when rows are needed rather than copied (FileReaderSync).
    */
   async scoreFile(source, { onProgress, signal, chunkBytes = DEFAULT_CHUNK_BYTES, ...options } = {}) {
-    const list = this.openList(options);
+    const list = this.openList({ readSource: blobReader(source), ...options });
     try {
       for await (const chunk of chunksOf(source)) {
         for (let at = 0; at < chunk.length; at += chunkBytes) {

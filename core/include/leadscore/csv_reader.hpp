@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -37,10 +38,13 @@ struct CsvFormat {
   std::int64_t invalid_utf8_bytes = 0;  ///< bytes of a UTF-8 file read as Windows-1252
 };
 
-/// One record: its cells (already unquoted, UTF-8) and the physical line it starts on.
+/// One record: its cells (already unquoted, UTF-8), the physical line it starts on and where it
+/// starts in the decoded text.
 class CsvRecord {
  public:
   std::int64_t line() const noexcept { return line_; }
+  /// Offset of the record's first byte in the decoded text (CsvReader::raw_offset maps it back).
+  std::uint64_t offset() const noexcept { return offset_; }
   std::size_t size() const noexcept { return ends_.size(); }
   bool empty() const noexcept { return ends_.empty(); }
   std::string_view operator[](std::size_t i) const noexcept {
@@ -63,6 +67,7 @@ class CsvRecord {
   std::string data_;
   std::vector<std::size_t> ends_;
   std::int64_t line_ = 0;
+  std::uint64_t offset_ = 0;
 };
 
 /// Receives what the reader produces, in input order.
@@ -92,6 +97,12 @@ class CsvReader {
 
   const CsvFormat& format() const noexcept { return format_; }
   std::int64_t bytes_fed() const noexcept { return bytes_fed_; }
+  /// Whether a decoded offset can be mapped back to the input's bytes (UTF-8 input: yes).
+  bool has_raw_offsets() const noexcept { return started_ && format_.encoding == TextEncoding::Utf8; }
+  /// The input byte where decoded offset `decoded` is (see has_raw_offsets).
+  std::uint64_t raw_offset(std::uint64_t decoded) const noexcept;
+  /// Receives every piece of decoded text, in order, before it is tokenized.
+  void set_text_tap(std::function<void(std::string_view)> tap) { text_tap_ = std::move(tap); }
 
  private:
   static constexpr std::size_t kSniffLines = 8;
@@ -100,6 +111,7 @@ class CsvReader {
   bool prefix_complete() const noexcept;
   Status start(CsvSink& sink, bool at_end);
   void decode_and_tokenize(std::string_view bytes, CsvSink& sink);
+  void pass_on(std::string_view text, bool substituted, CsvSink& sink);
 
   CsvOptions options_;
   CsvFormat format_;
@@ -111,6 +123,11 @@ class CsvReader {
   std::int64_t last_invalid_utf8_line_ = 0;
   std::unique_ptr<TextDecoder> decoder_;
   std::unique_ptr<CsvTokenizer> tokenizer_;
+  std::function<void(std::string_view)> text_tap_;
+  // Where decoded text is longer than the input (a bad byte read as Windows-1252): per such piece,
+  // the decoded offset after it and the decoded bytes added so far. Rare, hence a short list.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> added_bytes_;
+  std::uint64_t decoded_ = 0;
 };
 
 /// The RFC 4180 state machine over UTF-8 text, usable on its own when encoding and delimiter are
@@ -118,16 +135,20 @@ class CsvReader {
 /// unterminated quotes are kept and reported; empty lines are skipped.
 class CsvTokenizer {
  public:
-  explicit CsvTokenizer(char delimiter);
+  /// `expected_fields`: the header's field count when reading rows after it (0: the first record's).
+  explicit CsvTokenizer(char delimiter, std::size_t expected_fields = 0);
   void feed(std::string_view text, CsvSink& sink);
   void finish(CsvSink& sink);
   /// The physical line the reader is on (1-based).
   std::int64_t line() const noexcept { return line_; }
   /// Records delivered so far, the header included.
   std::int64_t records() const noexcept { return records_; }
+  /// Decoded bytes fed so far.
+  std::uint64_t consumed() const noexcept { return consumed_; }
 
  private:
   enum class State { RecordStart, FieldStart, Unquoted, Quoted, QuoteInQuoted };
+  void scan(std::string_view text, CsvSink& sink);
   void end_field();
   void end_record(CsvSink& sink);
   void report(CsvSink& sink, ErrorCode code, std::int64_t line, std::string message);
@@ -146,6 +167,7 @@ class CsvTokenizer {
   bool text_after_quote_reported_ = false;
   std::size_t expected_fields_ = 0;     // fields in the first record
   std::int64_t records_ = 0;
+  std::uint64_t consumed_ = 0;          // decoded bytes fed before the current piece
 };
 
 }  // namespace leadscore

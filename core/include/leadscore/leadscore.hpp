@@ -8,7 +8,7 @@
 #include "leadscore/csv_writer.hpp"
 #include "leadscore/error.hpp"
 #include "leadscore/model.hpp"
-#include "leadscore/row_store.hpp"
+#include "leadscore/row_index.hpp"
 #include "leadscore/sample_generator.hpp"
 #include "leadscore/scored_list.hpp"
 #include "leadscore/scorer.hpp"

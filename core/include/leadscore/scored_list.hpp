@@ -1,7 +1,8 @@
 #pragma once
-/// A whole scored list held in memory, for interactive use (the page, the widget): read it once,
-/// then page through it sorted and filtered, explain any lead, re-score it with a changed model or
-/// mapping without reading the file again, and export the scored CSV in parts.
+/// A whole scored list, for interactive use (the page, the widget): read it once, then page through
+/// it sorted and filtered, explain any lead, re-score it with a changed model or mapping, and export
+/// the scored CSV in parts. Per lead it keeps only its figures and where its row is: rows are read
+/// again from the caller's ByteSource (the file) when there is one, else from text kept here.
 
 #include <cstdint>
 #include <map>
@@ -12,7 +13,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "leadscore/csv_writer.hpp"
-#include "leadscore/row_store.hpp"
+#include "leadscore/row_index.hpp"
 #include "leadscore/session.hpp"
 
 namespace leadscore {
@@ -45,7 +46,8 @@ struct ListPage {
 
 class ScoredList {
  public:
-  explicit ScoredList(ScoringModel model, SessionOptions options = {});
+  /// `source`: the bytes being fed, readable again (nothing is copied); null: the list keeps the text.
+  explicit ScoredList(ScoringModel model, SessionOptions options = {}, std::shared_ptr<ByteSource> source = nullptr);
   ~ScoredList();
   ScoredList(const ScoredList&) = delete;
   ScoredList& operator=(const ScoredList&) = delete;
@@ -59,19 +61,19 @@ class ScoredList {
   std::int64_t bytes_read() const noexcept;
 
   /// Scores every lead again with `model`; returns how many leads changed temperature.
-  std::size_t rescore(ScoringModel model);
+  Result<std::size_t> rescore(ScoringModel model);
   /// Changes the user's mapping corrections (field -> header, "" removes) and scores again;
   /// returns how many leads changed temperature. Unknown headers are an InvalidArgument error.
   Result<std::size_t> remap(std::map<std::string, std::string> overrides);
 
-  ListPage query(const ListQuery& query) const;
-  const LeadFigures& figures(std::size_t row) const { return figures_.at(row); }
+  Result<ListPage> query(const ListQuery& query) const;
+  LeadFigures figures(std::size_t row) const;
   /// The row's original cells.
-  void cells(std::size_t row, CsvRecord& out) const { rows_.get(row, out); }
+  Status cells(std::size_t row, CsvRecord& out) const { return rows_.read(row, out); }
   /// The full explanation of one lead, with its cells.
-  nlohmann::ordered_json explain(std::size_t row) const;
+  Result<nlohmann::ordered_json> explain(std::size_t row) const;
   /// The scored CSV, byte for byte what `leadscore score` writes, handed over in parts.
-  void export_csv(const ScoredCsvWriter::Output& output, const CsvWriterOptions& options) const;
+  Status export_csv(const ScoredCsvWriter::Output& output, const CsvWriterOptions& options) const;
 
   const ScoringModel& model() const noexcept { return *model_; }
   const ColumnMapping& mapping() const noexcept { return mapping_; }
@@ -82,7 +84,13 @@ class ScoredList {
 
  private:
   class Collector;
-  std::size_t score_all();
+  struct Packed {
+    std::uint16_t score = 0, fit = 0, engagement = 0;  // tenths
+    std::uint8_t temperature = 0;
+    std::uint8_t disqualified = 0;
+  };
+  static Packed pack(const ScoreResult& result);
+  Result<std::size_t> score_all();
 
   std::unique_ptr<ScoringModel> model_;  // stable address: the scorer points into it
   SessionOptions options_;
@@ -90,13 +98,14 @@ class ScoredList {
   std::unique_ptr<Collector> collector_;
   bool finished_ = false;
   CsvRecord header_;
+  std::vector<CsvRecord> sample_;  // the first rows, which the mapping is confirmed on
   CsvFormat format_;
   std::int64_t bytes_ = 0;
   ColumnMapping mapping_;
   std::unique_ptr<Scorer> scorer_;
   Summary summary_;
-  RowStore rows_;
-  std::vector<LeadFigures> figures_;
+  RowIndex rows_;
+  std::vector<Packed> figures_;
 
   struct QueryCache;
   mutable std::unique_ptr<QueryCache> cache_;

@@ -1,0 +1,78 @@
+#pragma once
+/// Where each row of a list is, so it can be read again without being kept: per row its start in
+/// the text and its line. The text itself is either the caller's (a ByteSource over the file the
+/// list was read from: nothing is copied) or kept here, decoded, in fixed-size blocks.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "leadscore/csv_reader.hpp"
+#include "leadscore/error.hpp"
+
+namespace leadscore {
+
+/// Random access to the bytes a list was read from (a File in the browser, a file on disk).
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  /// Appends the input's bytes [offset, offset + length) to `out`.
+  virtual Status read(std::uint64_t offset, std::size_t length, std::string& out) = 0;
+};
+
+class RowIndex {
+ public:
+  /// Text block size; also how much is read at a time when rows are scanned in order.
+  static constexpr std::size_t kBlockBytes = 4u << 20;
+
+  /// `source`: the input's bytes, or null to keep the decoded text here (see keep_text).
+  explicit RowIndex(std::shared_ptr<ByteSource> source = nullptr) : source_(std::move(source)) {}
+
+  /// Once the input's encoding is known: whether rows are read back from the source (UTF-8 input
+  /// with a source: offsets are the input's) or from text kept here (offsets are decoded text's).
+  void decide(bool raw_offsets_available) { keep_text_ = !source_ || !raw_offsets_available; }
+  bool keeps_text() const noexcept { return keep_text_; }
+  /// Decoded text, in order, when keeping it.
+  void append_text(std::string_view text);
+
+  /// The next row: where it starts (in the coordinates decide() chose) and its line.
+  void add(std::uint64_t offset, std::int64_t line) {
+    offsets_.push_back(offset);
+    lines_.push_back(static_cast<std::uint32_t>(line));
+  }
+  /// Where the last row ends; `delimiter` and `fields` (the header's) re-read rows as first read.
+  void close(std::uint64_t end, char delimiter, std::size_t fields) {
+    end_ = keep_text_ ? text_size_ : end;
+    delimiter_ = delimiter;
+    fields_ = fields;
+  }
+
+  std::size_t size() const noexcept { return offsets_.size(); }
+  /// Reads row `index` (cells and line) into `out`.
+  Status read(std::size_t index, CsvRecord& out) const;
+  /// Reads the rows from `first` on in order, in large pieces, until `visit(index, row)` returns
+  /// false or the text reaches `until`.
+  Status scan(std::size_t first, const std::function<bool(std::size_t, const CsvRecord&)>& visit,
+              std::uint64_t until = UINT64_MAX) const;
+  /// Bytes held.
+  std::size_t bytes() const noexcept;
+
+ private:
+  /// The decoded text from `begin` to `end` (moved back to a line end when a piece is cut short).
+  Status text_of(std::uint64_t begin, std::uint64_t& end, std::string& out) const;
+
+  std::shared_ptr<ByteSource> source_;
+  bool keep_text_ = true;
+  std::vector<std::string> blocks_;  // the decoded text, when kept
+  std::uint64_t text_size_ = 0;
+  std::vector<std::uint64_t> offsets_;
+  std::vector<std::uint32_t> lines_;
+  std::uint64_t end_ = 0;
+  char delimiter_ = ',';
+  std::size_t fields_ = 0;
+};
+
+}  // namespace leadscore
