@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "detail/text_dictionary.hpp"
+
 namespace leadscore {
 
 namespace {
@@ -30,12 +32,96 @@ void counting_sort(std::vector<std::size_t>& order, Key key, std::size_t max_key
 
 }  // namespace
 
+/// Per column the model reads (and the lead source), every row's key id, with the keys' texts:
+/// re-scoring needs no row read again. Given up when a column has more distinct keys than 16-bit
+/// ids hold or the ids would pass kBudgetBytes (the list then re-reads its rows to re-score).
+class ScoredList::KeyCache {
+ public:
+  static constexpr std::size_t kBudgetBytes = 96u << 20;
+  static constexpr std::uint32_t kMaxId = 0xFFFE;
+
+  KeyCache(const Scorer& scorer, std::int64_t source_column)
+      : source_column_(source_column), width_(scorer.key_columns() + 1) {  // + the lead source
+    for (std::size_t k = 0; k < scorer.key_columns(); ++k) columns_.push_back(scorer.column_key(k));
+    texts_.resize(columns_.size());
+  }
+  bool valid() const noexcept { return valid_; }
+  std::size_t bytes() const noexcept {
+    std::size_t total = sources_.memory_bytes() + ids_.capacity() * sizeof(std::uint16_t);
+    for (const auto& texts : texts_) {
+      for (const auto& text : texts) total += sizeof(std::string) + text.capacity();
+    }
+    return total;
+  }
+
+  /// The row just scored by `scorer`.
+  void add(const Scorer& scorer, std::string_view source) {
+    if (!valid_) return;
+    if ((ids_.size() + width_) * sizeof(std::uint16_t) > kBudgetBytes) return give_up();
+    const std::size_t at = ids_.size();
+    ids_.resize(at + width_);
+    for (std::size_t k = 0; k + 1 < width_; ++k) {
+      const std::uint32_t id = scorer.row_key(k);
+      if (id > kMaxId) return give_up();
+      ids_[at + k] = static_cast<std::uint16_t>(id);
+    }
+    bool added = false;
+    const std::uint32_t source_id = sources_.intern(source, added);
+    if (source_id > kMaxId) return give_up();
+    ids_[at + width_ - 1] = static_cast<std::uint16_t>(source_id);
+  }
+  /// Keeps the keys' texts once every row is in.
+  void close(const Scorer& scorer) {
+    if (!valid_) return;
+    for (std::size_t k = 0; k < columns_.size(); ++k) {
+      for (std::uint32_t id = 0; id < scorer.key_count(k); ++id) texts_[k].emplace_back(scorer.key_text(k, id));
+    }
+  }
+  bool prime(const Scorer& scorer, std::int64_t source_column, std::vector<std::size_t>& columns) const {
+    if (!valid_ || source_column != source_column_) return false;
+    columns.clear();
+    for (std::size_t k = 0; k < scorer.key_columns(); ++k) {
+      const auto it = std::find(columns_.begin(), columns_.end(), scorer.column_key(k));
+      if (it == columns_.end()) return false;
+      columns.push_back(static_cast<std::size_t>(it - columns_.begin()));
+    }
+    for (std::size_t k = 0; k < columns.size(); ++k) {
+      for (const auto& text : texts_[columns[k]]) scorer.add_key(k, text);
+    }
+    return true;
+  }
+  std::uint16_t id(std::size_t column, std::size_t row) const noexcept { return ids_[row * width_ + column]; }
+  std::string_view source(std::size_t row) const noexcept { return sources_.text(ids_[row * width_ + width_ - 1]); }
+
+ private:
+  void give_up() {
+    valid_ = false;
+    ids_ = {};
+    texts_.clear();
+    sources_.clear();
+  }
+
+  std::vector<Scorer::ColumnKey> columns_;
+  std::int64_t source_column_;
+  std::size_t width_;                // ids per row
+  std::vector<std::uint16_t> ids_;   // row by row
+  std::vector<std::vector<std::string>> texts_;
+  detail::TextDictionary sources_{kMaxId + 1, 1u << 20};
+  bool valid_ = true;
+};
+
 class ScoredList::Collector final : public ScoredRowSink {
  public:
   explicit Collector(ScoredList& list) : list_(list) {}
   void on_header(const CsvRecord& header, const Scorer&) override { list_.header_ = header; }
-  void on_row(const CsvRecord& row, const ScoreResult& result, const Scorer&) override {
+  Scorer::Detail detail() const override { return Scorer::Detail::Figures; }
+  void on_row(const CsvRecord& row, const ScoreResult& result, const Scorer& scorer) override {
     if (list_.sample_.size() < kMappingSampleRows) list_.sample_.push_back(row);
+    if (!list_.keys_) {
+      source_column_ = list_.session_->mapping().column_of("lead_source");
+      list_.keys_ = std::make_unique<KeyCache>(scorer, source_column_);
+    }
+    list_.keys_->add(scorer, lead_source(row, source_column_, list_.model_->missing));
     const CsvReader& reader = list_.session_->reader();
     list_.rows_.add(list_.rows_.keeps_text() ? row.offset() : reader.raw_offset(row.offset()), row.line());
     list_.figures_.push_back(pack(result));
@@ -43,6 +129,7 @@ class ScoredList::Collector final : public ScoredRowSink {
 
  private:
   ScoredList& list_;
+  std::int64_t source_column_ = -1;
 };
 
 struct ScoredList::QueryCache {
@@ -96,6 +183,11 @@ Status ScoredList::finish() {
   mapping_ = session_->mapping();
   summary_ = session_->summary();
   scorer_ = std::make_unique<Scorer>(*model_, mapping_, session_->scorer()->as_of());
+  if (keys_) {
+    keys_->close(*session_->scorer());
+    std::vector<std::size_t> columns;
+    keys_->prime(*scorer_, mapping_.column_of("lead_source"), columns);
+  }
   rows_.close(static_cast<std::uint64_t>(bytes_), format_.delimiter, header_.size());
   session_.reset();
   finished_ = true;
@@ -103,22 +195,46 @@ Status ScoredList::finish() {
 }
 
 Result<std::size_t> ScoredList::score_all() {
-  std::size_t changed = 0;
   summary_.clear_scores();
+  cache_.reset();
   const std::int64_t source_column = mapping_.column_of("lead_source");
+  std::vector<std::size_t> columns;
+  if (keys_ && keys_->prime(*scorer_, source_column, columns)) return score_from_keys(columns);
+  // The rows are read again, and their keys cached for the next time.
+  keys_ = std::make_unique<KeyCache>(*scorer_, source_column);
+  std::size_t changed = 0;
   ScoreResult result;
   Status status = rows_.scan(0, [&](std::size_t i, const CsvRecord& row) {
-    scorer_->score(row, result);
-    summary_.add(result, lead_source(row, source_column, model_->missing));
+    scorer_->score(row, result, Scorer::Detail::Figures);
+    const std::string_view source = lead_source(row, source_column, model_->missing);
+    keys_->add(*scorer_, source);
+    summary_.add(result, source);
     const Packed now = pack(result);
     changed += now.temperature != figures_[i].temperature;
     figures_[i] = now;
     return true;
   });
-  cache_.reset();
   if (!status.ok()) return status.error();
+  keys_->close(*scorer_);
   return changed;
 }
+
+std::size_t ScoredList::score_from_keys(const std::vector<std::size_t>& columns) {
+  std::size_t changed = 0;
+  std::vector<std::uint32_t> ids(columns.size());
+  ScoreResult result;
+  for (std::size_t i = 0; i < figures_.size(); ++i) {
+    for (std::size_t k = 0; k < columns.size(); ++k) ids[k] = keys_->id(columns[k], i);
+    scorer_->score_keys(ids.data(), result);
+    summary_.add(result, keys_->source(i));
+    const Packed now = pack(result);
+    changed += now.temperature != figures_[i].temperature;
+    figures_[i] = now;
+  }
+  return changed;
+}
+
+bool ScoredList::keys_cached() const noexcept { return keys_ && keys_->valid(); }
 
 Result<std::size_t> ScoredList::rescore(ScoringModel model) {
   if (!finished_) return Error{ErrorCode::InvalidArgument, "the list is still being read"};
@@ -267,7 +383,7 @@ nlohmann::ordered_json ScoredList::summary_json() const {
 }
 
 std::size_t ScoredList::memory_bytes() const noexcept {
-  return rows_.bytes() + figures_.capacity() * sizeof(Packed);
+  return rows_.bytes() + figures_.capacity() * sizeof(Packed) + (keys_ ? keys_->bytes() : 0);
 }
 
 nlohmann::ordered_json explain_single_lead(const ScoringModel& model,

@@ -41,7 +41,12 @@ double half_life_factor(double x) noexcept {
 
 double round1(double x) noexcept {
   // The nudge puts 61.7499999 (61.75 after binary representation error) at 61.8, as by hand.
-  return std::round(x * 10 * (1 + 1e-12)) / 10;
+  const double v = x * 10 * (1 + 1e-12);
+  if (!(std::fabs(v) < 4e15)) return std::round(v) / 10;
+  // Half away from zero like std::round, without a libm call: truncation and its remainder are exact here.
+  const double whole = static_cast<double>(static_cast<long long>(v));
+  const double rest = v - whole;
+  return (rest >= 0.5 ? whole + 1 : rest <= -0.5 ? whole - 1 : whole) / 10;
 }
 
 namespace {
@@ -112,6 +117,7 @@ std::string format_number(double v) { return format_decimal(v, false); }
 /// A column's distinct texts with, per text, what each of its rules makes of it and each decay's factor.
 struct Scorer::ColumnMemo {
   std::int64_t column = -1;
+  KeyKind kind = KeyKind::Text;
   std::vector<const CompiledRule*> rules;  // the rules reading this column
   std::vector<const Decay*> decays;        // the decays dated by this column
   detail::TextDictionary texts;
@@ -247,32 +253,75 @@ void Scorer::link_memos() {
   for (auto& memo : memos_) {
     memo->scratch_outcomes.resize(memo->rules.size());
     memo->scratch_factors.resize(memo->decays.size());
+    // A column whose rules only ask "is it there" (or an email's domain and validity) is keyed by
+    // just that: a million distinct company names or addresses make a handful of keys.
+    auto only = [&](std::initializer_list<Matcher> matchers) {
+      return memo->decays.empty() && std::all_of(memo->rules.begin(), memo->rules.end(), [&](const CompiledRule* c) {
+               return std::find(matchers.begin(), matchers.end(), c->rule->matcher) != matchers.end();
+             });
+    };
+    if (only({Matcher::Present})) {
+      memo->kind = KeyKind::Presence;
+    } else if (only({Matcher::Present, Matcher::DomainIn, Matcher::InvalidEmail})) {
+      memo->kind = KeyKind::EmailDomain;
+    }
   }
   row_outcomes_.resize(memos_.size());
   row_factors_.resize(memos_.size());
+  row_ids_.resize(memos_.size());
+}
+
+Scorer::ColumnKey Scorer::column_key(std::size_t k) const noexcept { return ColumnKey{memos_[k]->column, memos_[k]->kind}; }
+
+std::size_t Scorer::key_count(std::size_t k) const noexcept { return memos_[k]->texts.size(); }
+
+std::string_view Scorer::key_text(std::size_t k, std::uint32_t id) const noexcept { return memos_[k]->texts.text(id); }
+
+std::uint32_t Scorer::add_key(std::size_t k, std::string_view key) const {
+  bool added = false;
+  const std::uint32_t id = memos_[k]->texts.intern(key, added);
+  if (added) use_key(k, id, key);
+  return id;
 }
 
 void Scorer::read_row(const CsvRecord& row) const {
   for (std::size_t m = 0; m < memos_.size(); ++m) {
     ColumnMemo& memo = *memos_[m];
     const auto column = static_cast<std::size_t>(memo.column);
-    const std::string_view text = column < row.size() ? trim(row[column]) : std::string_view();
+    std::string_view key = column < row.size() ? trim(row[column]) : std::string_view();
+    // The canonical key stands for the cell: every rule of the column reads it as it reads the cell.
+    if (memo.kind != KeyKind::Text) {
+      if (model_.missing.is_missing(key)) {
+        key = {};
+      } else if (memo.kind == KeyKind::Presence) {
+        key = "x";
+      } else {
+        key_ = is_valid_email(key) ? "x@" : "@@";
+        key_ += domain_of(key);
+        key = key_;
+      }
+    }
     bool added = false;
-    const std::uint32_t id = memo.texts.intern(text, added);
+    const std::uint32_t id = memo.texts.intern(key, added);
+    row_ids_[m] = id;
     if (id == detail::TextDictionary::kFull) {
-      work_out(memo, text, memo.scratch_outcomes.data(), memo.scratch_factors.data());
+      row_ids_[m] = kNoId;
+      work_out(memo, key, memo.scratch_outcomes.data(), memo.scratch_factors.data());
       row_outcomes_[m] = memo.scratch_outcomes.data();
       row_factors_[m] = memo.scratch_factors.data();
       continue;
     }
-    if (added) {
-      memo.outcomes.resize(memo.outcomes.size() + memo.rules.size());
-      memo.factors.resize(memo.factors.size() + memo.decays.size());
-      work_out(memo, text, memo.outcomes.data() + id * memo.rules.size(), memo.factors.data() + id * memo.decays.size());
-    }
+    if (added) use_key(m, id, key);
     row_outcomes_[m] = memo.outcomes.data() + id * memo.rules.size();
     row_factors_[m] = memo.factors.data() + id * memo.decays.size();
   }
+}
+
+void Scorer::use_key(std::size_t m, std::uint32_t id, std::string_view key) const {
+  ColumnMemo& memo = *memos_[m];
+  memo.outcomes.resize((id + 1) * memo.rules.size());
+  memo.factors.resize((id + 1) * memo.decays.size());
+  work_out(memo, key, memo.outcomes.data() + id * memo.rules.size(), memo.factors.data() + id * memo.decays.size());
 }
 
 void Scorer::work_out(const ColumnMemo& memo, std::string_view text, Outcome* outcomes, double* factors) const {
@@ -286,6 +335,15 @@ void Scorer::work_out(const ColumnMemo& memo, std::string_view text, Outcome* ou
   }
 }
 
+Scorer::Outcome Scorer::capped(const Rule& rule, Outcome o) {
+  o.points = o.base;
+  if (rule.cap && std::fabs(o.points) > *rule.cap) {
+    o.points = o.points > 0 ? *rule.cap : -*rule.cap;
+    o.capped = true;
+  }
+  return o;
+}
+
 Scorer::Outcome Scorer::outcome(const CompiledRule& c, std::string_view text, bool missing, Readings& readings) const {
   const Rule& rule = *c.rule;
   Outcome o;
@@ -294,7 +352,7 @@ Scorer::Outcome Scorer::outcome(const CompiledRule& c, std::string_view text, bo
     if (!rule.missing_points) return o;
     o.base = *rule.missing_points;
     o.missing = o.matched = true;
-    return o;
+    return capped(rule, o);
   }
   o.base = rule.points;
   switch (rule.matcher) {
@@ -369,57 +427,67 @@ Scorer::Outcome Scorer::outcome(const CompiledRule& c, std::string_view text, bo
       o.matched = !is_valid_email(text);
       break;
   }
-  return o;
+  return capped(rule, o);
 }
 
-bool Scorer::evaluate(const CompiledRule& c, RuleHit& hit) const {
+bool Scorer::evaluate(const CompiledRule& c, double& factor, double& points) const {
   const Outcome& o = row_outcomes_[c.memo][c.slot];
   if (!o.matched) return false;
-  const Rule& rule = *c.rule;
-  hit = RuleHit{};
-  hit.rule = &rule;
-  hit.axis = c.axis;
-  hit.label = *o.label;
-  hit.base = o.base;
-  hit.missing = o.missing;
-  double points = o.base;
-  if (rule.cap && std::fabs(points) > *rule.cap) {
-    points = points > 0 ? *rule.cap : -*rule.cap;
-    hit.capped = true;
-  }
+  factor = 1;
+  points = o.points;
   // Engagement fades: positive points shrink with the time since the lead's last activity.
   if (c.decay && points > 0) {
-    hit.decay_factor = c.decay_column >= 0 ? row_factors_[c.decay_memo][c.decay_slot] : c.decay->missing_date_factor;
-    points *= hit.decay_factor;
+    factor = c.decay_column >= 0 ? row_factors_[c.decay_memo][c.decay_slot] : c.decay->missing_date_factor;
+    points *= factor;
   }
-  hit.points = round1(points);
+  points = round1(points);
   return true;
 }
 
-void Scorer::score_axis(const std::vector<CompiledRule>& rules, AxisScore& axis, std::vector<RuleHit>& hits) const {
-  const std::size_t first = hits.size();
+RuleHit Scorer::hit_of(const CompiledRule& c, double factor, double points, bool counted) const {
+  const Outcome& o = row_outcomes_[c.memo][c.slot];
   RuleHit hit;
-  // In a group only the best hit counts ("Director" beats "Manager" rather than adding to it);
-  // on a tie the earlier rule wins.
+  hit.rule = c.rule;
+  hit.axis = c.axis;
+  hit.label = *o.label;
+  hit.base = o.base;
+  hit.points = points;
+  hit.decay_factor = factor;
+  hit.capped = o.capped;
+  hit.missing = o.missing;
+  hit.counted = counted;
+  return hit;
+}
+
+void Scorer::score_axis(const std::vector<CompiledRule>& rules, AxisScore& axis, std::vector<RuleHit>& hits,
+                        Detail detail) const {
+  // Per rule: 0 no hit, 1 counted, 2 beaten by a better rule of its group. In a group only the best
+  // hit counts ("Director" beats "Manager" rather than adding to it); on a tie the earlier rule wins.
+  rule_state_.assign(rules.size(), 0);
+  rule_points_.resize(rules.size());
+  rule_factors_.resize(rules.size());
   group_best_.assign(group_best_.size(), kNoHit);
-  for (const auto& c : rules) {
-    if (c.column < 0 || !evaluate(c, hit)) continue;
-    if (c.group >= 0) {
-      std::size_t& best = group_best_[static_cast<std::size_t>(c.group)];
-      if (best == kNoHit) {
-        best = hits.size();
-      } else if (hit.points > hits[best].points) {
-        hits[best].counted = false;
-        best = hits.size();
-      } else {
-        hit.counted = false;
-      }
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    const CompiledRule& c = rules[i];
+    if (c.column < 0 || !evaluate(c, rule_factors_[i], rule_points_[i])) continue;
+    rule_state_[i] = 1;
+    if (c.group < 0) continue;
+    std::size_t& best = group_best_[static_cast<std::size_t>(c.group)];
+    if (best == kNoHit) {
+      best = i;
+    } else if (rule_points_[i] > rule_points_[best]) {
+      rule_state_[best] = 2;
+      best = i;
+    } else {
+      rule_state_[i] = 2;
     }
-    hits.push_back(hit);
   }
   double sum = 0;
-  for (std::size_t i = first; i < hits.size(); ++i) {
-    if (hits[i].counted) sum += hits[i].points;
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    if (rule_state_[i] == 1) sum += rule_points_[i];
+    if (detail == Detail::Full && rule_state_[i] != 0) {
+      hits.push_back(hit_of(rules[i], rule_factors_[i], rule_points_[i], rule_state_[i] == 1));
+    }
   }
   axis.points = round1(sum);
   if (!axis.measured) {
@@ -448,13 +516,27 @@ std::string Scorer::grade_of(double fit, double engagement) const {
   return grade;
 }
 
-void Scorer::score(const CsvRecord& row, ScoreResult& out) const {
+void Scorer::score(const CsvRecord& row, ScoreResult& out, Detail detail) const {
   read_row(row);
+  score_read(out, detail);
+}
+
+void Scorer::score_keys(const std::uint32_t* ids, ScoreResult& out, Detail detail) const {
+  for (std::size_t m = 0; m < memos_.size(); ++m) {
+    const ColumnMemo& memo = *memos_[m];
+    row_ids_[m] = ids[m];
+    row_outcomes_[m] = memo.outcomes.data() + ids[m] * memo.rules.size();
+    row_factors_[m] = memo.factors.data() + ids[m] * memo.decays.size();
+  }
+  score_read(out, detail);
+}
+
+void Scorer::score_read(ScoreResult& out, Detail detail) const {
   out.clear();
   out.fit = fit_template_;
   out.engagement = engagement_template_;
-  score_axis(fit_rules_, out.fit, out.hits);
-  score_axis(engagement_rules_, out.engagement, out.hits);
+  score_axis(fit_rules_, out.fit, out.hits, detail);
+  score_axis(engagement_rules_, out.engagement, out.hits, detail);
 
   const auto& s = model_.segments;
   const double wf = out.fit.measured ? s.fit_weight : 0;
@@ -463,8 +545,7 @@ void Scorer::score(const CsvRecord& row, ScoreResult& out) const {
   out.grade = grade_of(out.fit.score, out.engagement.score);
 
   for (const auto& c : disqualifiers_) {
-    RuleHit hit;
-    if (c.column >= 0 && evaluate(c, hit) && !hit.missing) {
+    if (c.column >= 0 && row_outcomes_[c.memo][c.slot].matched && !row_outcomes_[c.memo][c.slot].missing) {
       out.disqualifier = c.rule;
       break;
     }
@@ -491,6 +572,7 @@ void Scorer::score(const CsvRecord& row, ScoreResult& out) const {
   } else if (out.total >= s.warm) {
     out.temperature = Temperature::Warm;
   }
+  if (detail == Detail::Figures) return;
   // Counted hits by impact (model order breaks ties), superseded ones last.
   std::stable_sort(out.hits.begin(), out.hits.end(), [](const RuleHit& a, const RuleHit& b) {
     if (a.counted != b.counted) return a.counted;

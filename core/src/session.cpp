@@ -66,7 +66,7 @@ void ScoringSession::decide_mapping(ScoredRowSink& sink) {
 }
 
 void ScoringSession::score_row(const CsvRecord& row, ScoredRowSink& sink) {
-  scorer_->score(row, result_);
+  scorer_->score(row, result_, sink.detail());
   summary_.add(result_, lead_source(row, lead_source_column_, model_.missing));
   sink.on_row(row, result_, *scorer_);
 }

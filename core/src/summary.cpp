@@ -6,21 +6,42 @@
 
 namespace leadscore {
 
+namespace {
+
+/// The entry for `key` in a short list of tallies, added when new: a few dozen entries at most,
+/// so a scan beats a tree and allocates nothing per row.
+template <class Value>
+Value& tally(std::vector<std::pair<std::string, Value>>& list, std::string_view key) {
+  for (auto& entry : list) {
+    if (entry.first == key) return entry.second;
+  }
+  list.emplace_back(std::string(key), Value{});
+  return list.back().second;
+}
+
+template <class Value>
+std::map<std::string, Value> sorted(const std::vector<std::pair<std::string, Value>>& list) {
+  return std::map<std::string, Value>(list.begin(), list.end());
+}
+
+}  // namespace
+
 void Summary::add(const ScoreResult& result, std::string_view lead_source) {
   ++rows_;
   const auto t = static_cast<std::size_t>(result.temperature);
   ++counts_[t];
   const auto bin = static_cast<std::size_t>(std::clamp(result.total / 10, 0.0, double(kHistogramBins - 1)));
   ++histogram_[bin];
-  ++grid_[result.grade];
-  if (result.disqualifier) ++disqualified_[result.disqualifier->reason];
+  ++tally(grid_, result.grade);
+  if (result.disqualifier) ++tally(disqualified_, result.disqualifier->reason);
   fit_sum_ += result.fit.score;
   engagement_sum_ += result.engagement.score;
   total_sum_ += result.total;
-  std::string source(trim(lead_source));
+  std::string_view source = trim(lead_source);
   if (source.empty()) source = "(none)";
-  if (by_source_.size() >= kMaxSources && !by_source_.count(source)) source = "(other)";
-  ++by_source_[source][t];
+  const bool known = std::any_of(by_source_.begin(), by_source_.end(), [&](const auto& e) { return e.first == source; });
+  if (!known && by_source_.size() >= kMaxSources) source = "(other)";
+  ++tally(by_source_, source)[t];
 }
 
 void Summary::clear_scores() {
@@ -59,7 +80,8 @@ nlohmann::ordered_json Summary::to_json() const {
     histogram.push_back({{"from", i * 10}, {"to", (i + 1) * 10}, {"count", histogram_[i]}});
   }
   // Sources by size, largest first.
-  std::vector<std::pair<std::string, std::array<std::int64_t, 3>>> sources(by_source_.begin(), by_source_.end());
+  const auto by_name = sorted(by_source_);
+  std::vector<std::pair<std::string, std::array<std::int64_t, 3>>> sources(by_name.begin(), by_name.end());
   std::stable_sort(sources.begin(), sources.end(), [](const auto& a, const auto& b) {
     return a.second[0] + a.second[1] + a.second[2] > b.second[0] + b.second[1] + b.second[2];
   });
@@ -74,9 +96,9 @@ nlohmann::ordered_json Summary::to_json() const {
               {"temperatures", temperatures},
               {"histogram", histogram},
               {"by_source", by_source},
-              {"grid", grid_},
+              {"grid", sorted(grid_)},
               {"averages", {{"score", average(total_sum_)}, {"fit", average(fit_sum_)}, {"engagement", average(engagement_sum_)}}},
-              {"disqualified", disqualified_},
+              {"disqualified", sorted(disqualified_)},
               {"issues", {{"count", issue_count_}, {"by_code", issues_by_code_}, {"first", issues}}}};
 }
 

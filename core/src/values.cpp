@@ -246,6 +246,11 @@ bool word_in(std::string_view lowered, std::initializer_list<std::string_view> w
 }  // namespace
 
 std::string_view trim(std::string_view text) noexcept {
+  // Most cells start and end with a printable ASCII byte: nothing to trim.
+  if (text.empty() || (static_cast<unsigned char>(text.front()) - 0x21u < 0x5Eu &&
+                       static_cast<unsigned char>(text.back()) - 0x21u < 0x5Eu)) {
+    return text;
+  }
   while (const std::size_t n = space_at(text)) text.remove_prefix(n);
   while (!text.empty()) {
     const char c = text.back();

@@ -111,8 +111,7 @@ test('with readSource the list keeps no copy of the file and reads rows from it'
   const kept = await apiScore(file);
   try {
     const size = readFileSync(file).length;
-    assert.ok(located.memory().listBytes < size / 10, `${located.memory().listBytes} bytes held for a ${size}-byte file`);
-    assert.ok(kept.memory().listBytes > size);
+    assert.ok(kept.memory().listBytes >= located.memory().listBytes + size, 'the list without readSource keeps the text');
     const query = { sort: 'score', descending: true, limit: 50 };
     assert.deepEqual(located.query(query), kept.query(query));
     assert.deepEqual(located.explain(7), kept.explain(7));

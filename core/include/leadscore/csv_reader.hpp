@@ -3,7 +3,9 @@
 /// one big buffer. Only the record being read is buffered (plus a fixed sniffing prefix).
 
 #include <cstddef>
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <string>
@@ -49,22 +51,36 @@ class CsvRecord {
   bool empty() const noexcept { return ends_.empty(); }
   std::string_view operator[](std::size_t i) const noexcept {
     const std::size_t begin = i == 0 ? 0 : ends_[i - 1];
-    return std::string_view(data_).substr(begin, ends_[i] - begin);
+    return std::string_view(data_.data() + begin, ends_[i] - begin);
   }
   void clear() noexcept {
-    data_.clear();
+    used_ = 0;
     ends_.clear();
   }
   /// Appends a cell (for building records by hand, e.g. in tests or from a form).
   void push_back(std::string_view cell) {
-    data_.append(cell);
-    ends_.push_back(data_.size());
+    append(cell.data(), cell.size());
+    ends_.push_back(used_);
   }
   void set_line(std::int64_t line) noexcept { line_ = line; }
 
  private:
   friend class CsvTokenizer;
+  // The cells' bytes back to back in data_[0, used_): grown, never shrunk, so reading a file
+  // allocates only for its longest record.
+  void append(const char* bytes, std::size_t n) {
+    if (used_ + n > data_.size()) data_.resize(std::max<std::size_t>({2 * data_.size(), used_ + n, 256}));
+    std::memcpy(&data_[used_], bytes, n);
+    used_ += n;
+  }
+  void append(char c) {
+    if (used_ == data_.size()) data_.resize(std::max<std::size_t>(2 * data_.size(), 256));
+    data_[used_++] = c;
+  }
+  void end_field() { ends_.push_back(used_); }
+
   std::string data_;
+  std::size_t used_ = 0;
   std::vector<std::size_t> ends_;
   std::int64_t line_ = 0;
   std::uint64_t offset_ = 0;
@@ -155,7 +171,6 @@ class CsvTokenizer {
   void new_line(char c);
 
   char delimiter_;
-  bool special_[256] = {};  // bytes that end an unquoted run
   State state_ = State::RecordStart;
   CsvRecord record_;
   std::int64_t line_ = 1;

@@ -60,8 +60,12 @@ class ScoredList {
   std::size_t size() const noexcept { return figures_.size(); }
   std::int64_t bytes_read() const noexcept;
 
-  /// Scores every lead again with `model`; returns how many leads changed temperature.
+  /// Scores every lead again with `model`; returns how many leads changed temperature. When the
+  /// model reads the same columns the same way, the rows' cached keys are scored (no row is read);
+  /// otherwise the rows are read again.
   Result<std::size_t> rescore(ScoringModel model);
+  /// Whether the rows' keys are cached (they are unless the list is too large or too varied).
+  bool keys_cached() const noexcept;
   /// Changes the user's mapping corrections (field -> header, "" removes) and scores again;
   /// returns how many leads changed temperature. Unknown headers are an InvalidArgument error.
   Result<std::size_t> remap(std::map<std::string, std::string> overrides);
@@ -91,6 +95,8 @@ class ScoredList {
   };
   static Packed pack(const ScoreResult& result);
   Result<std::size_t> score_all();
+  std::size_t score_from_keys(const std::vector<std::size_t>& columns);
+  class KeyCache;
 
   std::unique_ptr<ScoringModel> model_;  // stable address: the scorer points into it
   SessionOptions options_;
@@ -106,6 +112,7 @@ class ScoredList {
   Summary summary_;
   RowIndex rows_;
   std::vector<Packed> figures_;
+  std::unique_ptr<KeyCache> keys_;  // every row's key per column the model reads, while it fits
 
   struct QueryCache;
   mutable std::unique_ptr<QueryCache> cache_;

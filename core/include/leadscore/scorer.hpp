@@ -65,10 +65,37 @@ struct PathToHot {
 /// Scorer per thread.
 class Scorer {
  public:
+  /// How much of a ScoreResult to fill: Figures leaves the hits unordered (enough for the scores,
+  /// the temperature and the summary); Full orders them by impact for reasons and explanations.
+  enum class Detail { Figures, Full };
+  /// What a column's cells are told apart by: the whole text, or only what its rules can see
+  /// (present or not; an email's domain and validity), so that caches stay small.
+  enum class KeyKind { Text, Presence, EmailDomain };
+  struct ColumnKey {
+    std::int64_t column;
+    KeyKind kind;
+    bool operator==(const ColumnKey& other) const noexcept { return column == other.column && kind == other.kind; }
+  };
+  /// An id too large for a cache: the column has too many distinct keys.
+  static constexpr std::uint32_t kNoId = 0xFFFFFFFFu;
+
   /// `as_of`: days since 1970-01-01 that recency and decay count from.
   Scorer(const ScoringModel& model, const ColumnMapping& mapping, std::int32_t as_of);
 
-  void score(const CsvRecord& row, ScoreResult& out) const;
+  void score(const CsvRecord& row, ScoreResult& out, Detail detail = Detail::Full) const;
+
+  // Scoring from cached column keys (a list re-scored without reading its rows again). The columns
+  // the model reads are numbered 0..key_columns()-1; each distinct key of a column gets an id.
+  std::size_t key_columns() const noexcept { return memos_.size(); }
+  ColumnKey column_key(std::size_t k) const noexcept;
+  /// After score(): the id of the row's key in column `k` (kNoId when the column has too many).
+  std::uint32_t row_key(std::size_t k) const noexcept { return row_ids_[k]; }
+  std::size_t key_count(std::size_t k) const noexcept;
+  std::string_view key_text(std::size_t k, std::uint32_t id) const noexcept;
+  /// Gives `key` (a key_text of a Scorer with the same ColumnKey) its id in column `k`.
+  std::uint32_t add_key(std::size_t k, std::string_view key) const;
+  /// Scores the row whose key ids, one per key column, are `ids`.
+  void score_keys(const std::uint32_t* ids, ScoreResult& out, Detail detail = Detail::Figures) const;
 
   /// "Requested a demo (+30); Website visits (+16, capped)..." for the scored CSV.
   std::string reasons(const ScoreResult& result) const;
@@ -103,9 +130,11 @@ class Scorer {
   /// What one rule makes of one cell, whatever the row.
   struct Outcome {
     double base = 0;
+    double points = 0;  // base, capped
     const std::string* label = nullptr;
     bool matched = false;  // a hit (for a missing value: the rule has missing_points)
     bool missing = false;
+    bool capped = false;
   };
   struct ColumnMemo;
 
@@ -113,10 +142,16 @@ class Scorer {
                                     const ColumnMapping& mapping);
   void link_memos();
   void read_row(const CsvRecord& row) const;
+  void use_key(std::size_t m, std::uint32_t id, std::string_view key) const;
+  void score_read(ScoreResult& out, Detail detail) const;
   void work_out(const ColumnMemo& memo, std::string_view text, Outcome* outcomes, double* factors) const;
   Outcome outcome(const CompiledRule& rule, std::string_view text, bool missing, struct Readings& readings) const;
-  bool evaluate(const CompiledRule& rule, RuleHit& hit) const;
-  void score_axis(const std::vector<CompiledRule>& rules, AxisScore& axis, std::vector<RuleHit>& hits) const;
+  static Outcome capped(const Rule& rule, Outcome outcome);
+  /// The current row's points from `rule` (decayed, rounded), with the decay factor; false: no hit.
+  bool evaluate(const CompiledRule& rule, double& factor, double& points) const;
+  RuleHit hit_of(const CompiledRule& rule, double factor, double points, bool counted) const;
+  void score_axis(const std::vector<CompiledRule>& rules, AxisScore& axis, std::vector<RuleHit>& hits,
+                  Detail detail) const;
   std::string grade_of(double fit, double engagement) const;
 
   const ScoringModel& model_;
@@ -131,8 +166,13 @@ class Scorer {
   mutable std::vector<std::unique_ptr<ColumnMemo>> memos_;
   mutable std::vector<const Outcome*> row_outcomes_;  // per memo: the current row's outcomes
   mutable std::vector<const double*> row_factors_;    // per memo: the current row's decay factors
+  mutable std::vector<std::uint32_t> row_ids_;         // per memo: the current row's key id
+  mutable std::string key_;                            // scratch for a canonical key
   static constexpr std::size_t kNoHit = static_cast<std::size_t>(-1);
-  mutable std::vector<std::size_t> group_best_;       // per group: the hit that counts so far
+  mutable std::vector<std::size_t> group_best_;       // per group: the rule that counts so far
+  mutable std::vector<unsigned char> rule_state_;     // per rule of an axis: see score_axis
+  mutable std::vector<double> rule_points_;
+  mutable std::vector<double> rule_factors_;
  public:
   ~Scorer();
   Scorer(const Scorer&) = delete;

@@ -39,9 +39,9 @@ class Summary {
   std::int64_t rows_ = 0;
   std::array<std::int64_t, 3> counts_{};
   std::array<std::int64_t, kHistogramBins> histogram_{};
-  std::map<std::string, std::array<std::int64_t, 3>> by_source_;
-  std::map<std::string, std::int64_t> grid_;
-  std::map<std::string, std::int64_t> disqualified_;
+  std::vector<std::pair<std::string, std::array<std::int64_t, 3>>> by_source_;  // in order of first sight
+  std::vector<std::pair<std::string, std::int64_t>> grid_;
+  std::vector<std::pair<std::string, std::int64_t>> disqualified_;
   double fit_sum_ = 0, engagement_sum_ = 0, total_sum_ = 0;
   std::int64_t issue_count_ = 0;
   std::map<std::string, std::int64_t> issues_by_code_;

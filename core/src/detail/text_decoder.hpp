@@ -3,6 +3,7 @@
 // Windows-1252, and UTF-16 LE/BE. Holds the partial character at a chunk's end for the next one.
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -105,6 +106,9 @@ std::size_t TextDecoder::utf8_span(std::string_view text, std::size_t stop, Out&
   while (p < limit) {
     if (*p < 0x80) {
       ++p;
+      // ASCII runs eight bytes at a time.
+      std::uint64_t word;
+      while (limit - p >= 8 && (std::memcpy(&word, p, 8), (word & 0x8080808080808080ull) == 0)) p += 8;
       continue;
     }
     const int len = detail::utf8_sequence_length(p, end);

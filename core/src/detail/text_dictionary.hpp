@@ -23,8 +23,8 @@ inline std::uint64_t hash_text(std::string_view text) noexcept {
     h ^= h >> 32;
   }
   if (n > 0) {
-    std::uint64_t word = 0;
-    std::memcpy(&word, p, n);
+    std::uint64_t word = 0;  // the last bytes, assembled so no variable-length memcpy is called
+    for (std::size_t i = 0; i < n; ++i) word |= static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
     h = (h ^ word) * 0xC4CEB9FE1A85EC53ull;
   }
   h ^= h >> 29;
@@ -51,7 +51,7 @@ class TextDictionary {
     for (;; i = (i + 1) & (slots_.size() - 1)) {
       const Slot& slot = slots_[i];
       if (slot.id == kEmpty) break;
-      if (slot.tag == tag && this->text(slot.id) == text) return slot.id;
+      if (slot.tag == tag && same(this->text(slot.id), text)) return slot.id;
     }
     if (ends_.size() >= max_texts_ || bytes_.size() + text.size() > max_bytes_) return kFull;
     const auto id = static_cast<std::uint32_t>(ends_.size());
@@ -79,6 +79,14 @@ class TextDictionary {
 
  private:
   static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
+  // Keys are short: a plain loop beats a call to memcmp.
+  static bool same(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      if (a[i] != b[i]) return false;
+    }
+    return true;
+  }
   struct Slot {
     std::uint32_t tag = 0;
     std::uint32_t id = kEmpty;
