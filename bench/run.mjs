@@ -4,7 +4,7 @@
 // Needs build/native and build/wasm (scripts/run.sh or scripts/test.sh make them) and `npm ci` in bench/.
 // Each contender runs alone in a fresh process (peak memory is its own); medians of R repetitions.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -70,16 +70,26 @@ function checkParity() {
   const model = JSON.parse(execFileSync(cli, ['default-model']).toString());
   const temperature = compileScorer(model, header, mapping, Math.floor(Date.parse(`${AS_OF}T00:00:00Z`) / 86400000));
   const names = ['cold', 'warm', 'hot'];
-  return import('udsv').then(({ inferSchema, initParser }) => {
-    const text = readFileSync(scored, 'utf8');
-    const schema = inferSchema(text);
-    const at = schema.cols.findIndex((c) => c.name === 'lead_temperature');
+  return import('udsv').then(async ({ inferSchema, initParser }) => {
+    let parser = null;
+    let at = -1;
     let checked = 0;
     let different = 0;
-    initParser(schema).stringArrs(text, (row) => {
+    const compare = (row) => {
       ++checked;
       if (names[temperature(row)] !== row[at]) ++different;
-    });
+    };
+    const decoder = new TextDecoder();
+    for await (const chunk of createReadStream(scored, { highWaterMark: 1 << 22 })) {
+      const text = decoder.decode(chunk, { stream: true });
+      if (!parser) {
+        const schema = inferSchema(text);
+        at = schema.cols.findIndex((c) => c.name === 'lead_temperature');
+        parser = initParser(schema);
+      }
+      parser.chunk(text, parser.stringArrs, compare);
+    }
+    parser.end();
     return { checked, different };
   });
 }

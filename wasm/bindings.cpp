@@ -139,7 +139,7 @@ class List {
 
   std::string query(const std::string& request) {
     return guard([&] {
-      const ListPage page = unwrap(finished().query(query_from(request)));
+      const ListPage page = unwrap(list().query(query_from(request)));
       Json rows = Json::array();
       CsvRecord cells;
       for (std::size_t index : page.rows) {

@@ -113,7 +113,10 @@ class ScoredList::KeyCache {
 class ScoredList::Collector final : public ScoredRowSink {
  public:
   explicit Collector(ScoredList& list) : list_(list) {}
-  void on_header(const CsvRecord& header, const Scorer&) override { list_.header_ = header; }
+  void on_header(const CsvRecord& header, const Scorer&) override {
+    list_.header_ = header;
+    list_.rows_.describe(list_.session_->format().delimiter, header.size());
+  }
   Scorer::Detail detail() const override { return Scorer::Detail::Figures; }
   void on_row(const CsvRecord& row, const ScoreResult& result, const Scorer& scorer) override {
     if (list_.sample_.size() < kMappingSampleRows) list_.sample_.push_back(row);
@@ -188,7 +191,7 @@ Status ScoredList::finish() {
     std::vector<std::size_t> columns;
     keys_->prime(*scorer_, mapping_.column_of("lead_source"), columns);
   }
-  rows_.close(static_cast<std::uint64_t>(bytes_), format_.delimiter, header_.size());
+  rows_.close(static_cast<std::uint64_t>(bytes_));
   session_.reset();
   finished_ = true;
   return Ok{};
@@ -265,16 +268,22 @@ Result<ListPage> ScoredList::query(const ListQuery& q) const {
     return a.sort == q.sort && a.column == q.column && a.descending == q.descending &&
            a.temperatures == q.temperatures && a.search == q.search;
   };
-  if (!cache_ || !same_key(cache_->key) || cache_->generation != figures_.size()) {
+  // While the list is being read, the rows scored so far (all but the last, whose end is not
+  // known yet) can be paged by figures: the page shows the first results at once.
+  const std::size_t known = finished_ || figures_.empty() ? figures_.size() : figures_.size() - 1;
+  if (!finished_ && (!trim(q.search).empty() || q.sort == ListQuery::Sort::Column)) {
+    return Error{ErrorCode::InvalidArgument, "searching and sorting by a column wait until the whole list is read"};
+  }
+  if (!cache_ || !same_key(cache_->key) || cache_->generation != known) {
     auto cache = std::make_unique<QueryCache>();
     cache->key = q;
-    cache->generation = figures_.size();
+    cache->generation = known;
     auto& order = cache->order;
     const auto kept = [&](std::size_t i) { return (q.temperatures >> figures_[i].temperature) & 1u; };
     const std::string needle = to_lower_ascii(trim(q.search));
     if (needle.empty()) {
-      order.reserve(figures_.size());
-      for (std::size_t i = 0; i < figures_.size(); ++i) {
+      order.reserve(known);
+      for (std::size_t i = 0; i < known; ++i) {
         if (kept(i)) order.push_back(i);
       }
     } else {
@@ -350,6 +359,7 @@ Result<ListPage> ScoredList::query(const ListQuery& q) const {
 }
 
 Result<nlohmann::ordered_json> ScoredList::explain(std::size_t index) const {
+  if (!finished_) return Error{ErrorCode::InvalidArgument, "the list is still being read"};
   CsvRecord row;
   Status status = rows_.read(index, row);
   if (!status.ok()) return status.error();
@@ -361,6 +371,7 @@ Result<nlohmann::ordered_json> ScoredList::explain(std::size_t index) const {
 }
 
 Status ScoredList::export_csv(const ScoredCsvWriter::Output& output, const CsvWriterOptions& options) const {
+  if (!finished_) return Error{ErrorCode::InvalidArgument, "the list is still being read"};
   ScoredCsvWriter writer(output, options);
   writer.on_header(header_, *scorer_);
   ScoreResult result;

@@ -215,6 +215,34 @@ TEST_CASE("scored_list: re-scoring with a changed model re-buckets every lead", 
   CHECK(list->summary_json()["temperatures"] == fresh_notes->summary_json()["temperatures"]);
 }
 
+TEST_CASE("scored_list: pages of the rows scored so far while the list is read", "[list]") {
+  for (bool from_file : {false, true}) {
+    const std::string& bytes = sample();
+    ScoredList list(default_model(), options_as_of(), from_file ? std::make_shared<StringSource>(bytes) : nullptr);
+    REQUIRE(list.feed(std::string_view(bytes).substr(0, bytes.size() * 3 / 4)).ok());
+    const std::size_t so_far = list.size();
+    REQUIRE(so_far > 100);
+    ListQuery q;
+    q.sort = ListQuery::Sort::Score;
+    q.descending = true;
+    q.limit = 1000;
+    const ListPage page = list.query(q).value();
+    CHECK(page.matches == so_far - 1);  // the last row read may not be complete yet
+    CsvRecord cells;
+    for (std::size_t i = 1; i < page.rows.size(); ++i) CHECK(list.figures(page.rows[i - 1]).score >= list.figures(page.rows[i]).score);
+    REQUIRE(list.cells(page.rows.front(), cells).ok());
+    CHECK(cells.size() == 26);
+    ListQuery search;
+    search.search = "acme";
+    CHECK(list.query(search).error().code == ErrorCode::InvalidArgument);
+    CHECK_FALSE(list.explain(0).ok());
+    REQUIRE(list.feed(std::string_view(bytes).substr(bytes.size() * 3 / 4)).ok());
+    REQUIRE(list.finish().ok());
+    CHECK(list.query(q).value().matches == 500);
+    CHECK(exported(list) == streamed_csv(bytes));
+  }
+}
+
 TEST_CASE("scored_list: the user's mapping corrections", "[list]") {
   const auto list = read_list(sample());
   const auto wrong = list->remap({{"employees", "No Such Column"}});

@@ -131,6 +131,30 @@ test('with readSource the list keeps no copy of the file and reads rows from it'
   }
 });
 
+test('while a file is read, its list pages the leads scored so far', async () => {
+  const file = path.join(root, 'samples/b2b-leads.csv');
+  let list = null;
+  const seen = [];
+  const finished = await scorer.scoreFile(createReadStream(file, { highWaterMark: 16384 }), {
+    asOf: AS_OF,
+    chunkBytes: 16384,
+    onStart: (started) => { list = started; },
+    onProgress: ({ rows }) => {
+      const page = list.query({ sort: 'score', descending: true, limit: 3 });
+      seen.push([rows, page.matches, page.rows[0]?.score]);
+    },
+  });
+  try {
+    assert.equal(finished, list);
+    const during = seen.filter(([rows]) => rows > 0 && rows < 500);
+    assert.ok(during.length >= 2, `pages while reading: ${JSON.stringify(seen)}`);
+    for (const [rows, matches] of during) assert.equal(matches, rows - 1);
+    assert.equal(list.query({ limit: 1 }).matches, 500);
+  } finally {
+    finished.close();
+  }
+});
+
 test('summary, pages, filters, search and explanations', async () => {
   const list = await apiScore(path.join(root, 'samples/b2b-leads.csv'));
   try {
@@ -216,8 +240,11 @@ test('errors arrive as LeadScorerError with code, line and JSON path', async () 
   list.close();
   assert.throws(() => list.summary(), { code: 'usage.invalid_argument' });
 
+  // An open list pages the rows scored so far (none yet); searching waits for the end.
   const open = scorer.openList();
-  assert.throws(() => open.query(), { code: 'usage.invalid_argument' });
+  assert.deepEqual(open.query(), { matches: 0, rows: [] });
+  assert.throws(() => open.query({ search: 'acme' }), { code: 'usage.invalid_argument' });
+  assert.throws(() => open.explain(0), { code: 'usage.invalid_argument' });
   open.close();
 });
 

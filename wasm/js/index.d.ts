@@ -51,6 +51,8 @@ export interface ListOptions {
 
 export interface ScoreFileOptions extends ListOptions {
   onProgress?: (progress: Progress) => void;
+  /** The list, before the first chunk: its query() pages the rows scored so far. */
+  onStart?: (list: LeadList) => void;
   signal?: AbortSignal;
   /** Largest piece handed to WebAssembly at once (default 4 MiB). */
   chunkBytes?: number;

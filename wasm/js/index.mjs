@@ -146,12 +146,14 @@ export class Scorer {
 
   /**
    * Reads a whole list (File, Blob, ReadableStream, async iterable or bytes) chunk by chunk.
-   * `onProgress({rows, bytes})` is called after each chunk; `signal` (AbortSignal) cancels.
+   * `onProgress({rows, bytes})` is called after each chunk; `signal` (AbortSignal) cancels;
+   * `onStart(list)` gets the list before the first chunk (query() pages the rows scored so far).
    * Returns the finished LeadList; call close() when done with it. In a worker, a File or Blob is
    * read again when rows are needed rather than copied (FileReaderSync).
    */
-  async scoreFile(source, { onProgress, signal, chunkBytes = DEFAULT_CHUNK_BYTES, ...options } = {}) {
+  async scoreFile(source, { onProgress, onStart, signal, chunkBytes = DEFAULT_CHUNK_BYTES, ...options } = {}) {
     const list = this.openList({ readSource: blobReader(source), ...options });
+    onStart?.(list);
     try {
       for await (const chunk of chunksOf(source)) {
         for (let at = 0; at < chunk.length; at += chunkBytes) {

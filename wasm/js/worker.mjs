@@ -29,10 +29,18 @@ const handlers = {
         postMessage({ type: Response.PROGRESS, id, rows, bytes });
       }
     };
-    try {
-      const list = await scorer.scoreFile(source, { ...options, onProgress, signal: reading.signal, chunkBytes: 1 << 20 });
+    // The list is there from the start, so the page can show the leads scored so far.
+    let started = null;
+    const onStart = (list) => {
+      started = list;
       lists.set(key, list);
+    };
+    try {
+      const list = await scorer.scoreFile(source, { ...options, onProgress, onStart, signal: reading.signal, chunkBytes: 1 << 20 });
       return list.summary();
+    } catch (error) {
+      if (lists.get(key) === started) lists.delete(key);  // scoreFile closed it
+      throw error;
     } finally {
       if (readings.get(key) === reading) readings.delete(key);
     }

@@ -4,7 +4,7 @@
 // data attributes (ready, rows, hot). Every <lead-scorer> and <lead-score-form> on a page shares one
 // worker; each <lead-scorer> holds its own list in it.
 import { scorerClient, loadModelAttribute } from '../engine.mjs';
-import { h, replace, download, formatCount } from '../dom.mjs';
+import { h, replace, download, formatCount, formatScore } from '../dom.mjs';
 import './lead-summary.mjs';
 import './lead-table.mjs';
 import './lead-detail.mjs';
@@ -38,9 +38,15 @@ const MARKUP = `
     </section>
 
     <section id="progress" hidden aria-live="polite">
-      <progress id="progress-bar" max="1" value="0"></progress>
-      <p id="progress-text">Starting…</p>
-      <button type="button" id="cancel">Cancel</button>
+      <div class="progress-line">
+        <progress id="progress-bar" max="1" value="0"></progress>
+        <p id="progress-text">Starting…</p>
+        <button type="button" id="cancel">Cancel</button>
+      </div>
+      <div id="preview" hidden>
+        <h3>Hottest so far</h3>
+        <ol id="preview-list"></ol>
+      </div>
     </section>
 
     <div id="error" class="error-box" role="alert" hidden></div>
@@ -221,8 +227,16 @@ export class LeadScorerElement extends HTMLElement {
     $('results').hidden = true;
     $('progress').hidden = false;
     delete this.dataset.rows;
+    delete this.dataset.firstRowsMs;
+    $('preview').hidden = true;
     const started = performance.now();
+    let previewAsked = 0;
     const onProgress = ({ rows, bytes }) => {
+      // The leads scored so far, while the rest is read: a few, at most twice a second.
+      if (rows > 0 && performance.now() - previewAsked > 500) {
+        previewAsked = performance.now();
+        this.#preview(started);
+      }
       const seconds = (performance.now() - started) / 1000;
       const rate = bytes / Math.max(seconds, 0.001);
       const left = total > bytes ? (total - bytes) / rate : 0;
@@ -240,6 +254,21 @@ export class LeadScorerElement extends HTMLElement {
     } finally {
       this.#scoring = false;
       $('progress').hidden = true;
+    }
+  }
+
+  async #preview(started) {
+    try {
+      const page = await this.#list.query({ sort: 'score', descending: true, limit: 5 });
+      if (!this.#scoring || page.rows.length === 0) return;
+      replace(this.#$('preview-list'), page.rows.map((row) => h('li', {},
+        h('span', { class: `badge ${row.temperature}` }, row.temperature), ' ',
+        h('strong', {}, formatScore(row.score)), ' ',
+        row.cells.filter((cell) => cell.trim()).slice(0, 4).join(' · '))));
+      this.#$('preview').hidden = false;
+      this.dataset.firstRowsMs ??= String(Math.round(performance.now() - started));
+    } catch {
+      // The list finished or was cancelled meanwhile: the results take over.
     }
   }
 

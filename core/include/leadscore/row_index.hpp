@@ -43,12 +43,15 @@ class RowIndex {
     offsets_.push_back(offset);
     lines_.push_back(static_cast<std::uint32_t>(line));
   }
-  /// Where the last row ends; `delimiter` and `fields` (the header's) re-read rows as first read.
-  void close(std::uint64_t end, char delimiter, std::size_t fields) {
-    end_ = keep_text_ ? text_size_ : end;
+  /// How rows are re-read as they were first read: the delimiter and the header's field count.
+  void describe(char delimiter, std::size_t fields) {
     delimiter_ = delimiter;
     fields_ = fields;
   }
+  /// Where the last row ends (the input's size), once it is all read. Until then every row but
+  /// the last can be read.
+  void close(std::uint64_t end) { end_ = keep_text_ ? text_size_ : end; }
+  bool closed() const noexcept { return end_ != kOpen; }
 
   std::size_t size() const noexcept { return offsets_.size(); }
   /// Reads row `index` (cells and line) into `out`.
@@ -70,7 +73,8 @@ class RowIndex {
   std::uint64_t text_size_ = 0;
   std::vector<std::uint64_t> offsets_;
   std::vector<std::uint32_t> lines_;
-  std::uint64_t end_ = 0;
+  static constexpr std::uint64_t kOpen = UINT64_MAX;
+  std::uint64_t end_ = kOpen;
   char delimiter_ = ',';
   std::size_t fields_ = 0;
 };

@@ -70,6 +70,8 @@ class ScoredList {
   /// returns how many leads changed temperature. Unknown headers are an InvalidArgument error.
   Result<std::size_t> remap(std::map<std::string, std::string> overrides);
 
+  /// A page of the list. While it is being read: the rows scored so far, by figures only (searching
+  /// and sorting by a column wait for the end).
   Result<ListPage> query(const ListQuery& query) const;
   LeadFigures figures(std::size_t row) const;
   /// The row's original cells.
