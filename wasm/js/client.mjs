@@ -51,6 +51,8 @@ export class ScorerClient {
   init() { return this.#request(Request.INIT); }
   checkModel(model) { return this.#request(Request.CHECK_MODEL, { model }); }
   scoreLead(lead, options = {}) { return this.#request(Request.SCORE_LEAD, { lead, options }); }
+  /** The worker's WebAssembly memory: {wasmBytes (its peak: it only grows), heapInUse}. */
+  memory() { return this.#request(Request.MEMORY); }
   /** A list of its own in the shared worker. */
   list() { return new ListClient(this, ++this.#lists); }
 

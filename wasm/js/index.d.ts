@@ -204,6 +204,8 @@ export class Scorer {
   ): Promise<LeadList>;
   sampleCsv(options?: { rows?: number; seed?: number; asOf?: string; truth?: boolean }): Uint8Array[];
   heapInUse(): number;
+  /** The module's memory (it only grows: its peak) and the heap bytes in use. */
+  memory(): { wasmBytes: number; heapInUse: number };
 }
 
 export class LeadList {

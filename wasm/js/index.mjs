@@ -20,6 +20,7 @@ export class LeadScorerError extends Error {
   }
 }
 
+const YIELD_MS = 50;
 const DEFAULT_CHUNK_BYTES = 4 << 20;
 
 function unwrap(text) {
@@ -155,11 +156,18 @@ export class Scorer {
     const list = this.openList({ readSource: blobReader(source), ...options });
     onStart?.(list);
     try {
+      let yielded = performance.now();
       for await (const chunk of chunksOf(source)) {
         for (let at = 0; at < chunk.length; at += chunkBytes) {
           if (signal?.aborted) throw new LeadScorerError({ code: 'aborted', message: 'Scoring was cancelled.' });
           const progress = list.push(chunk.subarray(at, at + chunkBytes));
           onProgress?.(progress);
+          // A file read from memory never waits: give other work (a worker's queries, a cancel)
+          // its turn every few dozen milliseconds.
+          if (performance.now() - yielded > YIELD_MS) {
+            await new Promise((resolve) => setTimeout(resolve, 0));
+            yielded = performance.now();
+          }
         }
       }
       if (signal?.aborted) throw new LeadScorerError({ code: 'aborted', message: 'Scoring was cancelled.' });
@@ -187,6 +195,11 @@ export class Scorer {
   /** Bytes of the WebAssembly heap in use. */
   heapInUse() {
     return this.#module.heap_in_use();
+  }
+
+  /** {wasmBytes: the module's memory (it only grows, so this is its peak), heapInUse}. */
+  memory() {
+    return { wasmBytes: this.#module.HEAP8.length, heapInUse: this.#module.heap_in_use() };
   }
 }
 

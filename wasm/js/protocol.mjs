@@ -17,6 +17,7 @@ export const Request = Object.freeze({
   EXPORT_CSV: 'EXPORT_CSV',       // {options} -> Blob (text/csv)
   CHECK_MODEL: 'CHECK_MODEL',     // {model} -> errors[]
   SCORE_LEAD: 'SCORE_LEAD',       // {lead, options} -> explanation
+  MEMORY: 'MEMORY',               // {} -> {wasmBytes, heapInUse}
 });
 
 export const Response = Object.freeze({

@@ -83,6 +83,9 @@ const handlers = {
   async [Request.SCORE_LEAD](scorer, { lead, options }) {
     return scorer.scoreLead(lead, options);
   },
+  async [Request.MEMORY](scorer) {
+    return scorer.memory();
+  },
 };
 
 function current(key) {

@@ -228,6 +228,7 @@ export class LeadScorerElement extends HTMLElement {
     $('progress').hidden = false;
     delete this.dataset.rows;
     delete this.dataset.firstRowsMs;
+    delete this.dataset.scoredMs;
     $('preview').hidden = true;
     const started = performance.now();
     let previewAsked = 0;
@@ -248,6 +249,7 @@ export class LeadScorerElement extends HTMLElement {
     try {
       const summary = await read({ model: $('model').model }, onProgress);
       const seconds = (performance.now() - started) / 1000;
+      this.dataset.scoredMs = String(Math.round(seconds * 1000));
       await this.#showResults(summary, `${name} · ${formatCount(summary.rows)} leads · scored in ${seconds.toFixed(1)} s`);
     } catch (error) {
       this.#showError(error);

@@ -1,0 +1,95 @@
+// The page's real path in headless Chromium: a file picked in <lead-scorer> -> File.stream() ->
+// the worker -> wasm. Prints time to the first scored leads on screen, total time, the worker's
+// WebAssembly memory, the renderer's peak memory, and sort / filter / re-score times as the page
+// sees them (worker round trips).
+//   node bench/browser.mjs [--rows N]   (build/wasm/site must be built; the list is bench/run.mjs's)
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+import { serve } from '../scripts/serve.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.join(here, '..');
+const site = path.join(root, 'build', 'wasm', 'site');
+const cli = path.join(root, 'build', 'native', 'cli', 'leadscore');
+const at = process.argv.indexOf('--rows');
+const rows = at > 0 ? Number(process.argv[at + 1]) : 1000000;
+
+for (const needed of [site, cli]) if (!existsSync(needed)) throw new Error(`${needed} is missing: build first (scripts/run.sh)`);
+mkdirSync(path.join(root, 'build', 'bench'), { recursive: true });
+const file = path.join(root, 'build', 'bench', `leads-${rows}.csv`);
+if (!existsSync(file)) execFileSync(cli, ['sample', '--rows', String(rows), '--seed', '42', '--as-of', '2026-11-20', '-o', file]);
+
+/** Peak and current resident memory of Chromium's renderer processes (the page and its worker). */
+function rendererMemory() {
+  let peak = 0;
+  let now = 0;
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      peak = Math.max(peak, Number(/VmHWM:\s+(\d+)/.exec(status)[1]) * 1024);
+      now = Math.max(now, Number(/VmRSS:\s+(\d+)/.exec(status)[1]) * 1024);
+    } catch {
+      // a process that ended meanwhile
+    }
+  }
+  return { peak, now };
+}
+
+const { server, origin } = await serve(site, { port: 0 });
+const url = `${origin}/`;
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(url);
+  await page.waitForSelector('lead-scorer[data-ready="1"]', { state: 'attached' });
+  const before = rendererMemory();
+  await page.setInputFiles('#csv', file);
+  await page.waitForSelector('lead-scorer[data-scored-ms]', { state: 'attached', timeout: 600000 });
+  const firstMs = Number(await page.getAttribute('lead-scorer', 'data-first-rows-ms'));
+  const totalMs = Number(await page.getAttribute('lead-scorer', 'data-scored-ms'));
+  const after = rendererMemory();
+  await page.waitForTimeout(1000);  // the page's own first requests (summary, table) done
+  // The list <lead-scorer> holds is list 1 of the shared worker: time what its table asks for.
+  const timings = await page.evaluate(async () => {
+    const { scorerClient } = await import('/engine.mjs');
+    const { ListClient } = await import('/client.mjs');
+    const { client } = scorerClient();
+    const list = new ListClient(client, 1);
+    const time = async (run) => {
+      const runs = [];
+      for (let i = 0; i < 3; i++) {
+        const start = performance.now();
+        await run();
+        runs.push(performance.now() - start);
+      }
+      return runs.sort((a, b) => a - b)[1];
+    };
+    const model = (await client.init()).defaultModel;
+    return {
+      sortMs: await time(() => list.query({ sort: 'score', descending: true, limit: 100 })),
+      filterMs: await time(() => list.query({ temperatures: ['hot'], limit: 100 })),
+      rescoreMs: await time(() => list.rescore({ ...model, segments: { ...model.segments, warm: 35 } })),
+      explainMs: await time(() => list.explain(12345)),
+      memory: await client.memory(),
+    };
+  });
+  const mb = (bytes) => (bytes / 1e6).toFixed(0);
+  const size = statSync(file).size;
+  console.log(`Chromium, ${rows.toLocaleString('en')} leads, ${mb(size)} MB, picked in <lead-scorer> (File.stream -> worker -> wasm):`);
+  console.log(`  first scored leads on screen: ${(firstMs / 1000).toFixed(2)} s`);
+  console.log(`  all scored, segmented and shown: ${(totalMs / 1000).toFixed(2)} s (${mb(size / (totalMs / 1000))} MB/s)`);
+  console.log(`  worker WebAssembly memory (peak): ${mb(timings.memory.wasmBytes)} MB (${mb(timings.memory.heapInUse)} MB in use); budget 150 MB + 32 B/lead = ${mb(150e6 + 32 * rows)} MB`);
+  console.log(`  renderer process (page + worker): peak ${mb(after.peak)} MB, before the file ${mb(before.now)} MB`);
+  console.log(`  sort by score: ${timings.sortMs.toFixed(0)} ms, filter hot: ${timings.filterMs.toFixed(0)} ms, re-score: ${timings.rescoreMs.toFixed(0)} ms, explain one lead: ${timings.explainMs.toFixed(0)} ms`);
+} finally {
+  await browser.close();
+  server.close();
+}
