@@ -1,5 +1,5 @@
 // Native figures for the stages behind the page, on one file:
-//   leadscore_list_bench FILE [--read-only]
+//   leadscore_list_bench FILE [--read-only | --rescore-only]
 // read + score (1 MiB chunks, rows read back from the file), sort, filter, re-score, search, export.
 #include <chrono>
 #include <cstdio>
@@ -38,7 +38,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::cerr << "usage: leadscore_list_bench FILE [--read-only]\n";
+    std::cerr << "usage: leadscore_list_bench FILE [--read-only | --rescore-only]\n";
     return 2;
   }
   const std::string path = argv[1];
@@ -58,6 +58,14 @@ int main(int argc, char** argv) {
   std::printf("read + score: %.3f s, %.0f MB/s, %zu leads, %.1f MB held\n", read_s, bytes / 1e6 / read_s, list.size(),
               static_cast<double>(list.memory_bytes()) / 1e6);
   if (argc > 2 && std::string(argv[2]) == "--read-only") return 0;
+  if (argc > 2 && std::string(argv[2]) == "--rescore-only") {  // for profiling
+    ScoringModel model = default_model();
+    for (int i = 0; i < 5; ++i) {
+      model.segments.warm = 30 + i;
+      (void)list.rescore(model);
+    }
+    return 0;
+  }
   auto time = [&](const char* what, auto&& run) {
     const auto t = std::chrono::steady_clock::now();
     run();

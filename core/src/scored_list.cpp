@@ -15,7 +15,8 @@ namespace {
 /// Rows read before the mapping is decided, as the session does.
 constexpr std::size_t kMappingSampleRows = 100;
 
-std::uint16_t tenths(double value) { return static_cast<std::uint16_t>(std::lround(std::clamp(value, 0.0, 100.0) * 10)); }
+/// A 0-100 score with one decimal, in tenths (x10 is within a hair of a whole number: +0.5 rounds it).
+std::uint16_t tenths(double value) { return static_cast<std::uint16_t>(std::clamp(value, 0.0, 100.0) * 10 + 0.5); }
 
 /// Stable counting sort of `order` by integer keys in [0, max_key]: linear, so a million leads sort
 /// in milliseconds.
@@ -40,14 +41,15 @@ class ScoredList::KeyCache {
   static constexpr std::size_t kBudgetBytes = 96u << 20;
   static constexpr std::uint32_t kMaxId = 0xFFFE;
 
-  KeyCache(const Scorer& scorer, std::int64_t source_column)
-      : source_column_(source_column), width_(scorer.key_columns() + 1) {  // + the lead source
+  KeyCache(const Scorer& scorer, std::int64_t source_column) : source_column_(source_column) {
     for (std::size_t k = 0; k < scorer.key_columns(); ++k) columns_.push_back(scorer.column_key(k));
     texts_.resize(columns_.size());
+    ids_.resize(columns_.size() + 1);  // + the lead source
   }
   bool valid() const noexcept { return valid_; }
   std::size_t bytes() const noexcept {
-    std::size_t total = sources_.memory_bytes() + ids_.capacity() * sizeof(std::uint16_t);
+    std::size_t total = sources_.memory_bytes();
+    for (const auto& ids : ids_) total += ids.capacity() * sizeof(std::uint16_t);
     for (const auto& texts : texts_) {
       for (const auto& text : texts) total += sizeof(std::string) + text.capacity();
     }
@@ -57,18 +59,16 @@ class ScoredList::KeyCache {
   /// The row just scored by `scorer`.
   void add(const Scorer& scorer, std::string_view source) {
     if (!valid_) return;
-    if ((ids_.size() + width_) * sizeof(std::uint16_t) > kBudgetBytes) return give_up();
-    const std::size_t at = ids_.size();
-    ids_.resize(at + width_);
-    for (std::size_t k = 0; k + 1 < width_; ++k) {
+    if ((ids_[0].size() + 1) * ids_.size() * sizeof(std::uint16_t) > kBudgetBytes) return give_up();
+    for (std::size_t k = 0; k < columns_.size(); ++k) {
       const std::uint32_t id = scorer.row_key(k);
       if (id > kMaxId) return give_up();
-      ids_[at + k] = static_cast<std::uint16_t>(id);
+      ids_[k].push_back(static_cast<std::uint16_t>(id));
     }
     bool added = false;
     const std::uint32_t source_id = sources_.intern(source, added);
     if (source_id > kMaxId) return give_up();
-    ids_[at + width_ - 1] = static_cast<std::uint16_t>(source_id);
+    ids_.back().push_back(static_cast<std::uint16_t>(source_id));
   }
   /// Keeps the keys' texts once every row is in.
   void close(const Scorer& scorer) {
@@ -90,21 +90,21 @@ class ScoredList::KeyCache {
     }
     return true;
   }
-  std::uint16_t id(std::size_t column, std::size_t row) const noexcept { return ids_[row * width_ + column]; }
-  std::string_view source(std::size_t row) const noexcept { return sources_.text(ids_[row * width_ + width_ - 1]); }
+  /// Every row's key id in cached column `column`.
+  const std::uint16_t* ids(std::size_t column) const noexcept { return ids_[column].data(); }
+  std::string_view source(std::size_t row) const noexcept { return sources_.text(ids_.back()[row]); }
 
  private:
   void give_up() {
     valid_ = false;
-    ids_ = {};
+    ids_.clear();
     texts_.clear();
     sources_.clear();
   }
 
   std::vector<Scorer::ColumnKey> columns_;
   std::int64_t source_column_;
-  std::size_t width_;                // ids per row
-  std::vector<std::uint16_t> ids_;   // row by row
+  std::vector<std::vector<std::uint16_t>> ids_;  // per column, every row's id
   std::vector<std::vector<std::string>> texts_;
   detail::TextDictionary sources_{kMaxId + 1, 1u << 20};
   bool valid_ = true;
@@ -224,16 +224,14 @@ Result<std::size_t> ScoredList::score_all() {
 
 std::size_t ScoredList::score_from_keys(const std::vector<std::size_t>& columns) {
   std::size_t changed = 0;
-  std::vector<std::uint32_t> ids(columns.size());
-  ScoreResult result;
-  for (std::size_t i = 0; i < figures_.size(); ++i) {
-    for (std::size_t k = 0; k < columns.size(); ++k) ids[k] = keys_->id(columns[k], i);
-    scorer_->score_keys(ids.data(), result);
+  std::vector<const std::uint16_t*> ids;
+  for (std::size_t column : columns) ids.push_back(keys_->ids(column));
+  scorer_->score_key_columns(figures_.size(), ids, [&](std::size_t i, const ScoreResult& result) {
     summary_.add(result, keys_->source(i));
     const Packed now = pack(result);
     changed += now.temperature != figures_[i].temperature;
     figures_[i] = now;
-  }
+  });
   return changed;
 }
 

@@ -39,15 +39,26 @@ double half_life_factor(double x) noexcept {
   return std::ldexp(sum, -static_cast<int>(whole));
 }
 
-double round1(double x) noexcept {
-  // The nudge puts 61.7499999 (61.75 after binary representation error) at 61.8, as by hand.
-  const double v = x * 10 * (1 + 1e-12);
-  if (!(std::fabs(v) < 4e15)) return std::round(v) / 10;
-  // Half away from zero like std::round, without a libm call: truncation and its remainder are exact here.
-  const double whole = static_cast<double>(static_cast<long long>(v));
-  const double rest = v - whole;
-  return (rest >= 0.5 ? whole + 1 : rest <= -0.5 ? whole - 1 : whole) / 10;
+namespace {
+
+/// x in tenths, rounded half away from zero (the nudge puts 61.7499999, which is 61.75 after binary
+/// representation error, at 61.8, as by hand).
+[[gnu::noinline]] std::int64_t round_tenths_huge(double v) noexcept {
+  return static_cast<std::int64_t>(std::clamp(std::round(v), -4e15, 4e15));
 }
+
+inline std::int64_t round_tenths(double x) noexcept {
+  const double v = x * 10 * (1 + 1e-12);
+  if (!(std::fabs(v) < 4e15)) return round_tenths_huge(v);
+  // Like std::round, without a libm call: truncation and its remainder are exact here.
+  const auto whole = static_cast<std::int64_t>(v);
+  const double rest = v - static_cast<double>(whole);
+  return rest >= 0.5 ? whole + 1 : rest <= -0.5 ? whole - 1 : whole;
+}
+
+}  // namespace
+
+double round1(double x) noexcept { return static_cast<double>(round_tenths(x)) / 10; }
 
 namespace {
 
@@ -489,7 +500,12 @@ void Scorer::score_axis(const std::vector<CompiledRule>& rules, AxisScore& axis,
       hits.push_back(hit_of(rules[i], rule_factors_[i], rule_points_[i], rule_state_[i] == 1));
     }
   }
-  axis.points = round1(sum);
+  set_axis(axis, round_tenths(sum));
+}
+
+void Scorer::set_axis(AxisScore& axis, std::int64_t tenths) {
+  // Rule points are whole tenths, so their sum in tenths is exact whatever the order of adding.
+  axis.points = static_cast<double>(tenths) / 10;
   if (!axis.measured) {
     axis.score = 0;
     return;
@@ -498,8 +514,8 @@ void Scorer::score_axis(const std::vector<CompiledRule>& rules, AxisScore& axis,
   axis.score = round1(std::clamp(axis.points, 0.0, axis.max_points) / axis.max_points * 100);
 }
 
-std::string Scorer::grade_of(double fit, double engagement) const {
-  std::string grade;
+void Scorer::grade_of(double fit, double engagement, std::string& grade) const {
+  grade.clear();  // keeps its buffer: no allocation per lead
   const auto& s = model_.segments;
   for (const auto& band : s.fit_grades) {
     if (fit >= band.at_least) {
@@ -513,7 +529,6 @@ std::string Scorer::grade_of(double fit, double engagement) const {
       break;
     }
   }
-  return grade;
 }
 
 void Scorer::score(const CsvRecord& row, ScoreResult& out, Detail detail) const {
@@ -531,25 +546,118 @@ void Scorer::score_keys(const std::uint32_t* ids, ScoreResult& out, Detail detai
   score_read(out, detail);
 }
 
-void Scorer::score_read(ScoreResult& out, Detail detail) const {
-  out.clear();
-  out.fit = fit_template_;
-  out.engagement = engagement_template_;
-  score_axis(fit_rules_, out.fit, out.hits, detail);
-  score_axis(engagement_rules_, out.engagement, out.hits, detail);
+void Scorer::add_axis_columns(const std::vector<CompiledRule>& rules, std::size_t rows,
+                              const std::vector<const std::uint16_t*>& ids, std::vector<std::int64_t>& sums) const {
+  constexpr std::int64_t kNoPoints = INT64_MIN;
+  constexpr std::int64_t kDecayed = INT64_MIN + 1;  // worked out per row: the factor is the row's
+  sums.assign(rows, 0);
+  constexpr std::size_t kMaxPairs = 1u << 18;
+  std::vector<std::vector<std::int64_t>> best(group_best_.size());  // per group, per row: its best hit
+  std::vector<std::int64_t> by_key, decayed;
+  for (const CompiledRule& c : rules) {
+    if (c.column < 0) continue;
+    const ColumnMemo& memo = *memos_[c.memo];
+    // Per key: the rule's points in tenths, or no hit, or "decayed" (positive points times the
+    // factor of the row's activity date).
+    by_key.resize(memo.texts.size());
+    for (std::size_t key = 0; key < by_key.size(); ++key) {
+      const Outcome& o = memo.outcomes[key * memo.rules.size() + c.slot];
+      by_key[key] = !o.matched ? kNoPoints : (c.decay && o.points > 0) ? kDecayed : round_tenths(o.points);
+    }
+    const std::uint16_t* id = ids[c.memo];
+    const std::uint16_t* decay_id = c.decay && c.decay_column >= 0 ? ids[c.decay_memo] : nullptr;
+    const ColumnMemo* decay_memo = decay_id ? memos_[c.decay_memo].get() : nullptr;
+    // Decayed points by (key, activity date key), worked out once when the pairs are few.
+    const std::size_t dates = decay_memo ? decay_memo->texts.size() : 1;
+    const bool by_pair = by_key.size() * dates <= kMaxPairs;
+    if (by_pair) {
+      decayed.resize(by_key.size() * dates);
+      for (std::size_t key = 0; key < by_key.size(); ++key) {
+        if (by_key[key] != kDecayed) continue;
+        const double points = memo.outcomes[key * memo.rules.size() + c.slot].points;
+        for (std::size_t date = 0; date < dates; ++date) {
+          const double factor = decay_memo ? decay_memo->factors[date * decay_memo->decays.size() + c.decay_slot]
+                                           : c.decay->missing_date_factor;
+          decayed[key * dates + date] = round_tenths(points * factor);
+        }
+      }
+    }
+    std::vector<std::int64_t>* group = nullptr;
+    if (c.group >= 0) {
+      group = &best[static_cast<std::size_t>(c.group)];
+      if (group->empty()) group->assign(rows, kNoPoints);
+    }
+    for (std::size_t row = 0; row < rows; ++row) {
+      std::int64_t tenths = by_key[id[row]];
+      if (tenths == kNoPoints) continue;
+      if (tenths == kDecayed) {
+        const std::size_t date = decay_id ? decay_id[row] : 0;
+        if (by_pair) {
+          tenths = decayed[id[row] * dates + date];
+        } else {
+          const double factor = decay_memo ? decay_memo->factors[date * decay_memo->decays.size() + c.decay_slot]
+                                           : c.decay->missing_date_factor;
+          tenths = round_tenths(memo.outcomes[id[row] * memo.rules.size() + c.slot].points * factor);
+        }
+      }
+      if (group) {
+        (*group)[row] = std::max((*group)[row], tenths);  // the best of the group counts; a tie changes nothing
+      } else {
+        sums[row] += tenths;
+      }
+    }
+  }
+  for (const auto& group : best) {
+    for (std::size_t row = 0; row < group.size(); ++row) {
+      if (group[row] != kNoPoints) sums[row] += group[row];
+    }
+  }
+}
 
+void Scorer::score_key_columns(std::size_t rows, const std::vector<const std::uint16_t*>& ids,
+                               const std::function<void(std::size_t, const ScoreResult&)>& each) const {
+  std::vector<std::int64_t> fit, engagement;
+  add_axis_columns(fit_rules_, rows, ids, fit);
+  add_axis_columns(engagement_rules_, rows, ids, engagement);
+  // The first disqualifier that holds, per row (0: none), rule by rule.
+  std::vector<std::uint8_t> disqualified(rows, 0);
+  std::vector<const Rule*> disqualifier_rules{nullptr};
+  std::vector<char> holds;
+  for (const auto& c : disqualifiers_) {
+    if (c.column < 0 || disqualifier_rules.size() > 255) continue;
+    const ColumnMemo& memo = *memos_[c.memo];
+    holds.resize(memo.texts.size());
+    for (std::size_t key = 0; key < holds.size(); ++key) {
+      const Outcome& o = memo.outcomes[key * memo.rules.size() + c.slot];
+      holds[key] = o.matched && !o.missing;
+    }
+    const auto index = static_cast<std::uint8_t>(disqualifier_rules.size());
+    disqualifier_rules.push_back(c.rule);
+    const std::uint16_t* id = ids[c.memo];
+    for (std::size_t row = 0; row < rows; ++row) {
+      if (disqualified[row] == 0 && holds[id[row]]) disqualified[row] = index;
+    }
+  }
+  ScoreResult out;
+  for (std::size_t row = 0; row < rows; ++row) {
+    out.disqualifier = disqualifier_rules[disqualified[row]];
+    out.held_back.clear();
+    out.fit = fit_template_;
+    out.engagement = engagement_template_;
+    set_axis(out.fit, fit[row]);
+    set_axis(out.engagement, engagement[row]);
+    segment(out);
+    each(row, out);
+  }
+}
+
+void Scorer::segment(ScoreResult& out) const {
   const auto& s = model_.segments;
   const double wf = out.fit.measured ? s.fit_weight : 0;
   const double we = out.engagement.measured ? s.engagement_weight : 0;
   out.total = wf + we > 0 ? round1((wf * out.fit.score + we * out.engagement.score) / (wf + we)) : 0;
-  out.grade = grade_of(out.fit.score, out.engagement.score);
-
-  for (const auto& c : disqualifiers_) {
-    if (c.column >= 0 && row_outcomes_[c.memo][c.slot].matched && !row_outcomes_[c.memo][c.slot].missing) {
-      out.disqualifier = c.rule;
-      break;
-    }
-  }
+  grade_of(out.fit.score, out.engagement.score, out.grade);
+  out.temperature = Temperature::Cold;
   if (out.disqualifier) {
     out.temperature = Temperature::Cold;
   } else if (s.method == Segmentation::Method::Matrix) {
@@ -572,6 +680,21 @@ void Scorer::score_read(ScoreResult& out, Detail detail) const {
   } else if (out.total >= s.warm) {
     out.temperature = Temperature::Warm;
   }
+}
+
+void Scorer::score_read(ScoreResult& out, Detail detail) const {
+  out.clear();
+  out.fit = fit_template_;
+  out.engagement = engagement_template_;
+  score_axis(fit_rules_, out.fit, out.hits, detail);
+  score_axis(engagement_rules_, out.engagement, out.hits, detail);
+  for (const auto& c : disqualifiers_) {
+    if (c.column >= 0 && row_outcomes_[c.memo][c.slot].matched && !row_outcomes_[c.memo][c.slot].missing) {
+      out.disqualifier = c.rule;
+      break;
+    }
+  }
+  segment(out);
   if (detail == Detail::Figures) return;
   // Counted hits by impact (model order breaks ties), superseded ones last.
   std::stable_sort(out.hits.begin(), out.hits.end(), [](const RuleHit& a, const RuleHit& b) {

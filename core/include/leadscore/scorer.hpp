@@ -3,6 +3,7 @@
 /// temperature, and the explanation (every rule that fired, with caps and decay applied).
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -96,6 +97,10 @@ class Scorer {
   std::uint32_t add_key(std::size_t k, std::string_view key) const;
   /// Scores the row whose key ids, one per key column, are `ids`.
   void score_keys(const std::uint32_t* ids, ScoreResult& out, Detail detail = Detail::Figures) const;
+  /// Scores `rows` rows at once from their key ids (`ids[k][row]` for key column k), rule by rule
+  /// over all rows: the figures of score() for each row (no hits), handed to `each(row, result)`.
+  void score_key_columns(std::size_t rows, const std::vector<const std::uint16_t*>& ids,
+                         const std::function<void(std::size_t, const ScoreResult&)>& each) const;
 
   /// "Requested a demo (+30); Website visits (+16, capped)..." for the scored CSV.
   std::string reasons(const ScoreResult& result) const;
@@ -152,7 +157,12 @@ class Scorer {
   RuleHit hit_of(const CompiledRule& rule, double factor, double points, bool counted) const;
   void score_axis(const std::vector<CompiledRule>& rules, AxisScore& axis, std::vector<RuleHit>& hits,
                   Detail detail) const;
-  std::string grade_of(double fit, double engagement) const;
+  static void set_axis(AxisScore& axis, std::int64_t tenths);
+  void add_axis_columns(const std::vector<CompiledRule>& rules, std::size_t rows,
+                        const std::vector<const std::uint16_t*>& ids, std::vector<std::int64_t>& sums) const;
+  /// Total, grade and temperature from the axes and the disqualifier.
+  void segment(ScoreResult& out) const;
+  void grade_of(double fit, double engagement, std::string& grade) const;
 
   const ScoringModel& model_;
   std::int32_t as_of_;
