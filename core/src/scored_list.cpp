@@ -1,6 +1,7 @@
 #include "leadscore/scored_list.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -92,7 +93,9 @@ class ScoredList::KeyCache {
   }
   /// Every row's key id in cached column `column`.
   const std::uint16_t* ids(std::size_t column) const noexcept { return ids_[column].data(); }
-  std::string_view source(std::size_t row) const noexcept { return sources_.text(ids_.back()[row]); }
+  std::uint16_t source_id(std::size_t row) const noexcept { return ids_.back()[row]; }
+  std::size_t source_count() const noexcept { return sources_.size(); }
+  std::string_view source_text(std::uint32_t id) const noexcept { return sources_.text(id); }
 
  private:
   void give_up() {
@@ -223,15 +226,32 @@ Result<std::size_t> ScoredList::score_all() {
 }
 
 std::size_t ScoredList::score_from_keys(const std::vector<std::size_t>& columns) {
-  std::size_t changed = 0;
   std::vector<const std::uint16_t*> ids;
   for (std::size_t column : columns) ids.push_back(keys_->ids(column));
-  scorer_->score_key_columns(figures_.size(), ids, [&](std::size_t i, const ScoreResult& result) {
-    summary_.add(result, keys_->source(i));
-    const Packed now = pack(result);
+  std::vector<ScoreResult> results;
+  std::vector<std::uint32_t> result_of_row;
+  scorer_->score_key_columns(figures_.size(), ids, results, result_of_row);
+  // Figures row by row; the summary from counts per distinct result and per source and temperature.
+  std::vector<Packed> packed;
+  for (const ScoreResult& result : results) packed.push_back(pack(result));
+  std::vector<std::int64_t> leads(results.size(), 0);
+  std::vector<std::array<std::int64_t, 3>> by_source(keys_->source_count(), std::array<std::int64_t, 3>{});
+  std::size_t changed = 0;
+  for (std::size_t i = 0; i < figures_.size(); ++i) {
+    const std::uint32_t r = result_of_row[i];
+    const Packed now = packed[r];
     changed += now.temperature != figures_[i].temperature;
     figures_[i] = now;
-  });
+    ++leads[r];
+    ++by_source[keys_->source_id(i)][now.temperature];
+  }
+  for (std::size_t r = 0; r < results.size(); ++r) summary_.add_scores(results[r], static_cast<std::int64_t>(leads[r]));
+  for (std::size_t s = 0; s < by_source.size(); ++s) {
+    for (Temperature t : {Temperature::Cold, Temperature::Warm, Temperature::Hot}) {
+      const std::int64_t n = by_source[s][static_cast<std::size_t>(t)];
+      if (n > 0) summary_.add_source(keys_->source_text(static_cast<std::uint32_t>(s)), t, n);
+    }
+  }
   return changed;
 }
 

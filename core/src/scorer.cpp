@@ -615,7 +615,7 @@ void Scorer::add_axis_columns(const std::vector<CompiledRule>& rules, std::size_
 }
 
 void Scorer::score_key_columns(std::size_t rows, const std::vector<const std::uint16_t*>& ids,
-                               const std::function<void(std::size_t, const ScoreResult&)>& each) const {
+                               std::vector<ScoreResult>& results, std::vector<std::uint32_t>& result_of_row) const {
   std::vector<std::int64_t> fit, engagement;
   add_axis_columns(fit_rules_, rows, ids, fit);
   add_axis_columns(engagement_rules_, rows, ids, engagement);
@@ -638,16 +638,50 @@ void Scorer::score_key_columns(std::size_t rows, const std::vector<const std::ui
       if (disqualified[row] == 0 && holds[id[row]]) disqualified[row] = index;
     }
   }
-  ScoreResult out;
+  // A row's result follows from its two point sums and its disqualifier: each distinct triple is
+  // segmented once (an open-addressing table of triples -> result).
+  struct Slot {
+    std::int64_t fit, engagement;
+    std::uint32_t result;  // kNoId: empty
+    std::uint8_t disqualified;
+  };
+  std::vector<Slot> slots(1024, Slot{0, 0, kNoId, 0});
+  results.clear();
+  result_of_row.resize(rows);
   for (std::size_t row = 0; row < rows; ++row) {
-    out.disqualifier = disqualifier_rules[disqualified[row]];
-    out.held_back.clear();
-    out.fit = fit_template_;
-    out.engagement = engagement_template_;
-    set_axis(out.fit, fit[row]);
-    set_axis(out.engagement, engagement[row]);
-    segment(out);
-    each(row, out);
+    const std::uint64_t h = (static_cast<std::uint64_t>(fit[row]) * 0x9E3779B97F4A7C15ull) ^
+                            (static_cast<std::uint64_t>(engagement[row]) * 0xC2B2AE3D27D4EB4Full) ^ disqualified[row];
+    std::size_t i = static_cast<std::size_t>(h ^ (h >> 29)) & (slots.size() - 1);
+    while (slots[i].result != kNoId &&
+           (slots[i].fit != fit[row] || slots[i].engagement != engagement[row] || slots[i].disqualified != disqualified[row])) {
+      i = (i + 1) & (slots.size() - 1);
+    }
+    if (slots[i].result == kNoId) {
+      ScoreResult out;
+      out.disqualifier = disqualifier_rules[disqualified[row]];
+      out.fit = fit_template_;
+      out.engagement = engagement_template_;
+      set_axis(out.fit, fit[row]);
+      set_axis(out.engagement, engagement[row]);
+      segment(out);
+      slots[i] = Slot{fit[row], engagement[row], static_cast<std::uint32_t>(results.size()), disqualified[row]};
+      results.push_back(std::move(out));
+      if (results.size() * 2 > slots.size()) {  // grow and place every triple again
+        std::vector<Slot> grown(slots.size() * 2, Slot{0, 0, kNoId, 0});
+        for (const Slot& slot : slots) {
+          if (slot.result == kNoId) continue;
+          const std::uint64_t g = (static_cast<std::uint64_t>(slot.fit) * 0x9E3779B97F4A7C15ull) ^
+                                  (static_cast<std::uint64_t>(slot.engagement) * 0xC2B2AE3D27D4EB4Full) ^ slot.disqualified;
+          std::size_t j = static_cast<std::size_t>(g ^ (g >> 29)) & (grown.size() - 1);
+          while (grown[j].result != kNoId) j = (j + 1) & (grown.size() - 1);
+          grown[j] = slot;
+        }
+        slots.swap(grown);
+        result_of_row[row] = static_cast<std::uint32_t>(results.size() - 1);
+        continue;
+      }
+    }
+    result_of_row[row] = slots[i].result;
   }
 }
 

@@ -1,6 +1,7 @@
 #include "leadscore/summary.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <nlohmann/json.hpp>
 
@@ -27,21 +28,30 @@ std::map<std::string, Value> sorted(const std::vector<std::pair<std::string, Val
 }  // namespace
 
 void Summary::add(const ScoreResult& result, std::string_view lead_source) {
-  ++rows_;
-  const auto t = static_cast<std::size_t>(result.temperature);
-  ++counts_[t];
+  add_scores(result, 1);
+  add_source(lead_source, result.temperature, 1);
+}
+
+void Summary::add_scores(const ScoreResult& result, std::int64_t leads) {
+  rows_ += leads;
+  counts_[static_cast<std::size_t>(result.temperature)] += leads;
   const auto bin = static_cast<std::size_t>(std::clamp(result.total / 10, 0.0, double(kHistogramBins - 1)));
-  ++histogram_[bin];
-  ++tally(grid_, result.grade);
-  if (result.disqualifier) ++tally(disqualified_, result.disqualifier->reason);
-  fit_sum_ += result.fit.score;
-  engagement_sum_ += result.engagement.score;
-  total_sum_ += result.total;
+  histogram_[bin] += leads;
+  tally(grid_, result.grade) += leads;
+  if (result.disqualifier) tally(disqualified_, result.disqualifier->reason) += leads;
+  // Scores are whole tenths: summed as such they are exact, whatever the order.
+  const auto tenths = [](double score) { return static_cast<std::int64_t>(std::floor(score * 10 + 0.5)); };
+  fit_tenths_ += tenths(result.fit.score) * leads;
+  engagement_tenths_ += tenths(result.engagement.score) * leads;
+  total_tenths_ += tenths(result.total) * leads;
+}
+
+void Summary::add_source(std::string_view lead_source, Temperature temperature, std::int64_t leads) {
   std::string_view source = trim(lead_source);
   if (source.empty()) source = "(none)";
   const bool known = std::any_of(by_source_.begin(), by_source_.end(), [&](const auto& e) { return e.first == source; });
   if (!known && by_source_.size() >= kMaxSources) source = "(other)";
-  ++tally(by_source_, source)[t];
+  tally(by_source_, source)[static_cast<std::size_t>(temperature)] += leads;
 }
 
 void Summary::clear_scores() {
@@ -51,7 +61,7 @@ void Summary::clear_scores() {
   by_source_.clear();
   grid_.clear();
   disqualified_.clear();
-  fit_sum_ = engagement_sum_ = total_sum_ = 0;
+  fit_tenths_ = engagement_tenths_ = total_tenths_ = 0;
 }
 
 void Summary::add_issue(const Error& issue) {
@@ -91,13 +101,13 @@ nlohmann::ordered_json Summary::to_json() const {
   }
   Json issues = Json::array();
   for (const auto& issue : issues_) issues.push_back(error_json(issue));
-  const auto average = [&](double sum) { return rows_ == 0 ? 0.0 : round1(sum / rows_); };
+  const auto average = [&](std::int64_t tenths) { return rows_ == 0 ? 0.0 : round1(static_cast<double>(tenths) / 10 / rows_); };
   return Json{{"rows", rows_},
               {"temperatures", temperatures},
               {"histogram", histogram},
               {"by_source", by_source},
               {"grid", sorted(grid_)},
-              {"averages", {{"score", average(total_sum_)}, {"fit", average(fit_sum_)}, {"engagement", average(engagement_sum_)}}},
+              {"averages", {{"score", average(total_tenths_)}, {"fit", average(fit_tenths_)}, {"engagement", average(engagement_tenths_)}}},
               {"disqualified", sorted(disqualified_)},
               {"issues", {{"count", issue_count_}, {"by_code", issues_by_code_}, {"first", issues}}}};
 }

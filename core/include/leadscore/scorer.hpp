@@ -3,7 +3,6 @@
 /// temperature, and the explanation (every rule that fired, with caps and decay applied).
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -98,9 +97,10 @@ class Scorer {
   /// Scores the row whose key ids, one per key column, are `ids`.
   void score_keys(const std::uint32_t* ids, ScoreResult& out, Detail detail = Detail::Figures) const;
   /// Scores `rows` rows at once from their key ids (`ids[k][row]` for key column k), rule by rule
-  /// over all rows: the figures of score() for each row (no hits), handed to `each(row, result)`.
+  /// over all rows: the figures score() gives each row (no hits). Rows that score alike share a
+  /// result: `results` gets each distinct one and `result_of_row[row]` says which is the row's.
   void score_key_columns(std::size_t rows, const std::vector<const std::uint16_t*>& ids,
-                         const std::function<void(std::size_t, const ScoreResult&)>& each) const;
+                         std::vector<ScoreResult>& results, std::vector<std::uint32_t>& result_of_row) const;
 
   /// "Requested a demo (+30); Website visits (+16, capped)..." for the scored CSV.
   std::string reasons(const ScoreResult& result) const;

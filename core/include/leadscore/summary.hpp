@@ -23,6 +23,10 @@ class Summary {
   static constexpr std::size_t kMaxListedIssues = 200; ///< issues kept in full; all are counted
 
   void add(const ScoreResult& result, std::string_view lead_source);
+  /// `leads` leads that all scored `result` (their sources are added apart, with add_source).
+  void add_scores(const ScoreResult& result, std::int64_t leads);
+  /// `leads` leads of one source and temperature. Sources are counted in order of first sight.
+  void add_source(std::string_view lead_source, Temperature temperature, std::int64_t leads);
   void add_issue(const Error& issue);
   /// Forgets the scores (for scoring the same rows again), keeping the row issues.
   void clear_scores();
@@ -42,7 +46,7 @@ class Summary {
   std::vector<std::pair<std::string, std::array<std::int64_t, 3>>> by_source_;  // in order of first sight
   std::vector<std::pair<std::string, std::int64_t>> grid_;
   std::vector<std::pair<std::string, std::int64_t>> disqualified_;
-  double fit_sum_ = 0, engagement_sum_ = 0, total_sum_ = 0;
+  std::int64_t fit_tenths_ = 0, engagement_tenths_ = 0, total_tenths_ = 0;  // sums of scores in tenths
   std::int64_t issue_count_ = 0;
   std::map<std::string, std::int64_t> issues_by_code_;
   std::vector<Error> issues_;
