@@ -549,62 +549,56 @@ void Scorer::score_keys(const std::uint32_t* ids, ScoreResult& out, Detail detai
 void Scorer::add_axis_columns(const std::vector<CompiledRule>& rules, std::size_t rows,
                               const std::vector<const std::uint16_t*>& ids, std::vector<std::int64_t>& sums) const {
   constexpr std::int64_t kNoPoints = INT64_MIN;
-  constexpr std::int64_t kDecayed = INT64_MIN + 1;  // worked out per row: the factor is the row's
-  sums.assign(rows, 0);
   constexpr std::size_t kMaxPairs = 1u << 18;
+  sums.assign(rows, 0);
   std::vector<std::vector<std::int64_t>> best(group_best_.size());  // per group, per row: its best hit
-  std::vector<std::int64_t> by_key, decayed;
+  std::vector<std::int64_t> table;
   for (const CompiledRule& c : rules) {
     if (c.column < 0) continue;
     const ColumnMemo& memo = *memos_[c.memo];
-    // Per key: the rule's points in tenths, or no hit, or "decayed" (positive points times the
-    // factor of the row's activity date).
-    by_key.resize(memo.texts.size());
-    for (std::size_t key = 0; key < by_key.size(); ++key) {
-      const Outcome& o = memo.outcomes[key * memo.rules.size() + c.slot];
-      by_key[key] = !o.matched ? kNoPoints : (c.decay && o.points > 0) ? kDecayed : round_tenths(o.points);
-    }
     const std::uint16_t* id = ids[c.memo];
-    const std::uint16_t* decay_id = c.decay && c.decay_column >= 0 ? ids[c.decay_memo] : nullptr;
-    const ColumnMemo* decay_memo = decay_id ? memos_[c.decay_memo].get() : nullptr;
-    // Decayed points by (key, activity date key), worked out once when the pairs are few.
-    const std::size_t dates = decay_memo ? decay_memo->texts.size() : 1;
-    const bool by_pair = by_key.size() * dates <= kMaxPairs;
-    if (by_pair) {
-      decayed.resize(by_key.size() * dates);
-      for (std::size_t key = 0; key < by_key.size(); ++key) {
-        if (by_key[key] != kDecayed) continue;
-        const double points = memo.outcomes[key * memo.rules.size() + c.slot].points;
-        for (std::size_t date = 0; date < dates; ++date) {
-          const double factor = decay_memo ? decay_memo->factors[date * decay_memo->decays.size() + c.decay_slot]
-                                           : c.decay->missing_date_factor;
-          decayed[key * dates + date] = round_tenths(points * factor);
-        }
-      }
-    }
     std::vector<std::int64_t>* group = nullptr;
     if (c.group >= 0) {
       group = &best[static_cast<std::size_t>(c.group)];
       if (group->empty()) group->assign(rows, kNoPoints);
     }
-    for (std::size_t row = 0; row < rows; ++row) {
-      std::int64_t tenths = by_key[id[row]];
-      if (tenths == kNoPoints) continue;
-      if (tenths == kDecayed) {
-        const std::size_t date = decay_id ? decay_id[row] : 0;
-        if (by_pair) {
-          tenths = decayed[id[row] * dates + date];
-        } else {
-          const double factor = decay_memo ? decay_memo->factors[date * decay_memo->decays.size() + c.decay_slot]
-                                           : c.decay->missing_date_factor;
-          tenths = round_tenths(memo.outcomes[id[row] * memo.rules.size() + c.slot].points * factor);
-        }
-      }
+    // No hit adds nothing to a sum and loses to any hit of a group: the loops below need no branch.
+    const std::int64_t none = group ? kNoPoints : 0;
+    const std::uint16_t* date_id = c.decay && c.decay_column >= 0 ? ids[c.decay_memo] : nullptr;
+    const ColumnMemo* dates_memo = date_id ? memos_[c.decay_memo].get() : nullptr;
+    const std::size_t keys = memo.texts.size();
+    const std::size_t dates = dates_memo ? dates_memo->texts.size() : 1;
+    // A rule's points depend on the row's key and, when they decay, on its activity date's key:
+    // worked out once per (key, date) pair, then looked up row by row.
+    auto points_of = [&](std::size_t key, std::size_t date) {
+      const Outcome& o = memo.outcomes[key * memo.rules.size() + c.slot];
+      if (!o.matched) return none;
+      if (!c.decay || o.points <= 0) return round_tenths(o.points);
+      const double factor = dates_memo ? dates_memo->factors[date * dates_memo->decays.size() + c.decay_slot]
+                                       : c.decay->missing_date_factor;
+      return round_tenths(o.points * factor);
+    };
+    auto add = [&](auto&& points_of_row) {
       if (group) {
-        (*group)[row] = std::max((*group)[row], tenths);  // the best of the group counts; a tie changes nothing
+        std::int64_t* g = group->data();
+        for (std::size_t row = 0; row < rows; ++row) g[row] = std::max(g[row], points_of_row(row));
       } else {
-        sums[row] += tenths;
+        std::int64_t* sum = sums.data();
+        for (std::size_t row = 0; row < rows; ++row) sum[row] += points_of_row(row);
       }
+    };
+    if (!date_id) {
+      table.resize(keys);
+      for (std::size_t key = 0; key < keys; ++key) table[key] = points_of(key, 0);
+      add([&](std::size_t row) { return table[id[row]]; });
+    } else if (keys * dates <= kMaxPairs) {
+      table.resize(keys * dates);
+      for (std::size_t key = 0; key < keys; ++key) {
+        for (std::size_t date = 0; date < dates; ++date) table[key * dates + date] = points_of(key, date);
+      }
+      add([&](std::size_t row) { return table[id[row] * dates + date_id[row]]; });
+    } else {
+      add([&](std::size_t row) { return points_of(id[row], date_id[row]); });
     }
   }
   for (const auto& group : best) {
