@@ -15,6 +15,8 @@ namespace {
 
 /// Rows read before the mapping is decided, as the session does.
 constexpr std::size_t kMappingSampleRows = 100;
+/// Rows scored together from their keys while a list is read.
+constexpr std::size_t kBatchRows = 1u << 16;
 
 /// A 0-100 score with one decimal, in tenths (x10 is within a hair of a whole number: +0.5 rounds it).
 std::uint16_t tenths(double value) { return static_cast<std::uint16_t>(std::clamp(value, 0.0, 100.0) * 10 + 0.5); }
@@ -57,19 +59,19 @@ class ScoredList::KeyCache {
     return total;
   }
 
-  /// The row just scored by `scorer`.
-  void add(const Scorer& scorer, std::string_view source) {
-    if (!valid_) return;
-    if ((ids_[0].size() + 1) * ids_.size() * sizeof(std::uint16_t) > kBudgetBytes) return give_up();
+  /// The row `scorer` just read. False, with nothing added, when it does not fit: a key id too
+  /// large or the budget spent (the caller then gives up the cache).
+  bool add(const Scorer& scorer, std::string_view source) {
+    if (!valid_ || (ids_[0].size() + 1) * ids_.size() * sizeof(std::uint16_t) > kBudgetBytes) return false;
     for (std::size_t k = 0; k < columns_.size(); ++k) {
-      const std::uint32_t id = scorer.row_key(k);
-      if (id > kMaxId) return give_up();
-      ids_[k].push_back(static_cast<std::uint16_t>(id));
+      if (scorer.row_key(k) > kMaxId) return false;
     }
     bool added = false;
     const std::uint32_t source_id = sources_.intern(source, added);
-    if (source_id > kMaxId) return give_up();
+    if (source_id > kMaxId) return false;
+    for (std::size_t k = 0; k < columns_.size(); ++k) ids_[k].push_back(static_cast<std::uint16_t>(scorer.row_key(k)));
     ids_.back().push_back(static_cast<std::uint16_t>(source_id));
+    return true;
   }
   /// Keeps the keys' texts once every row is in.
   void close(const Scorer& scorer) {
@@ -94,17 +96,16 @@ class ScoredList::KeyCache {
   /// Every row's key id in cached column `column`.
   const std::uint16_t* ids(std::size_t column) const noexcept { return ids_[column].data(); }
   std::uint16_t source_id(std::size_t row) const noexcept { return ids_.back()[row]; }
-  std::size_t source_count() const noexcept { return sources_.size(); }
-  std::string_view source_text(std::uint32_t id) const noexcept { return sources_.text(id); }
-
- private:
   void give_up() {
     valid_ = false;
     ids_.clear();
     texts_.clear();
     sources_.clear();
   }
+  std::size_t source_count() const noexcept { return sources_.size(); }
+  std::string_view source_text(std::uint32_t id) const noexcept { return sources_.text(id); }
 
+ private:
   std::vector<Scorer::ColumnKey> columns_;
   std::int64_t source_column_;
   std::vector<std::vector<std::uint16_t>> ids_;  // per column, every row's id
@@ -120,17 +121,37 @@ class ScoredList::Collector final : public ScoredRowSink {
     list_.header_ = header;
     list_.rows_.describe(list_.session_->format().delimiter, header.size());
   }
-  Scorer::Detail detail() const override { return Scorer::Detail::Figures; }
+  // While the keys are cached the session only reads them and the list scores the rows in
+  // batches (score_key_columns); once they are not, the session scores each row.
+  Scorer::Detail detail() const override { return list_.by_keys_ ? Scorer::Detail::Keys : Scorer::Detail::Figures; }
   void on_row(const CsvRecord& row, const ScoreResult& result, const Scorer& scorer) override {
     if (list_.sample_.size() < kMappingSampleRows) list_.sample_.push_back(row);
     if (!list_.keys_) {
       source_column_ = list_.session_->mapping().column_of("lead_source");
       list_.keys_ = std::make_unique<KeyCache>(scorer, source_column_);
     }
-    list_.keys_->add(scorer, lead_source(row, source_column_, list_.model_->missing));
     const CsvReader& reader = list_.session_->reader();
     list_.rows_.add(list_.rows_.keeps_text() ? row.offset() : reader.raw_offset(row.offset()), row.line());
-    list_.figures_.push_back(pack(result));
+    if (!list_.by_keys_) {
+      list_.figures_.push_back(pack(result));
+      list_.scored_ = list_.figures_.size();
+      return;
+    }
+    const std::string_view source = lead_source(row, source_column_, list_.model_->missing);
+    if (list_.keys_->add(scorer, source)) {
+      list_.figures_.emplace_back();  // scored with its batch
+      return;
+    }
+    // The keys no longer fit: the rows waiting are scored from theirs, this one and the rest from
+    // their cells.
+    list_.score_batch(scorer);
+    list_.keys_->give_up();
+    list_.by_keys_ = false;
+    ScoreResult now;
+    scorer.score(row, now, Scorer::Detail::Figures);
+    list_.summary_.add(now, source);
+    list_.figures_.push_back(pack(now));
+    list_.scored_ = list_.figures_.size();
   }
 
  private:
@@ -177,17 +198,33 @@ std::int64_t ScoredList::bytes_read() const noexcept { return session_ ? session
 
 Status ScoredList::feed(std::string_view bytes) {
   if (!session_) return Error{ErrorCode::InvalidArgument, "this list is already read; start a new one"};
-  return session_->feed(bytes, *collector_);
+  Status status = session_->feed(bytes, *collector_);
+  // Batches are large (the work per batch pays off) or wait for someone to look (query()).
+  if (by_keys_ && session_->scorer() && figures_.size() - scored_ >= kBatchRows) score_batch(*session_->scorer());
+  return status;
+}
+
+void ScoredList::score_batch(const Scorer& scorer) {
+  const std::size_t begin = scored_;
+  if (!keys_ || !keys_->valid() || begin == figures_.size()) return;
+  std::vector<const std::uint16_t*> ids;
+  for (std::size_t k = 0; k < scorer.key_columns(); ++k) ids.push_back(keys_->ids(k) + begin);
+  std::vector<ScoreResult> results;
+  std::vector<std::uint32_t> result_of_row;
+  scorer.score_key_columns(figures_.size() - begin, ids, results, result_of_row);
+  apply(begin, results, result_of_row);
+  scored_ = figures_.size();
 }
 
 Status ScoredList::finish() {
   if (!session_) return Error{ErrorCode::InvalidArgument, "this list is already read; start a new one"};
   Status status = session_->finish(*collector_);
   if (!status.ok()) return status;
+  if (by_keys_ && session_->scorer()) score_batch(*session_->scorer());
   format_ = session_->format();
   bytes_ = session_->bytes_fed();
   mapping_ = session_->mapping();
-  summary_ = session_->summary();
+  summary_.merge(session_->summary());  // the issues, and the rows the session scored itself
   scorer_ = std::make_unique<Scorer>(*model_, mapping_, session_->scorer()->as_of());
   if (keys_) {
     keys_->close(*session_->scorer());
@@ -231,19 +268,25 @@ std::size_t ScoredList::score_from_keys(const std::vector<std::size_t>& columns)
   std::vector<ScoreResult> results;
   std::vector<std::uint32_t> result_of_row;
   scorer_->score_key_columns(figures_.size(), ids, results, result_of_row);
+  return apply(0, results, result_of_row);
+}
+
+std::size_t ScoredList::apply(std::size_t begin, const std::vector<ScoreResult>& results,
+                              const std::vector<std::uint32_t>& result_of_row) {
   // Figures row by row; the summary from counts per distinct result and per source and temperature.
   std::vector<Packed> packed;
   for (const ScoreResult& result : results) packed.push_back(pack(result));
   std::vector<std::int64_t> leads(results.size(), 0);
   std::vector<std::array<std::int64_t, 3>> by_source(keys_->source_count(), std::array<std::int64_t, 3>{});
   std::size_t changed = 0;
-  for (std::size_t i = 0; i < figures_.size(); ++i) {
+  for (std::size_t i = 0; i < result_of_row.size(); ++i) {
     const std::uint32_t r = result_of_row[i];
     const Packed now = packed[r];
-    changed += now.temperature != figures_[i].temperature;
-    figures_[i] = now;
+    Packed& figures = figures_[begin + i];
+    changed += now.temperature != figures.temperature;
+    figures = now;
     ++leads[r];
-    ++by_source[keys_->source_id(i)][now.temperature];
+    ++by_source[keys_->source_id(begin + i)][now.temperature];
   }
   for (std::size_t r = 0; r < results.size(); ++r) summary_.add_scores(results[r], static_cast<std::int64_t>(leads[r]));
   for (std::size_t s = 0; s < by_source.size(); ++s) {
@@ -281,14 +324,15 @@ Result<std::size_t> ScoredList::remap(std::map<std::string, std::string> overrid
   return rescore(*model_);
 }
 
-Result<ListPage> ScoredList::query(const ListQuery& q) const {
+Result<ListPage> ScoredList::query(const ListQuery& q) {
+  if (!finished_ && by_keys_ && session_ && session_->scorer()) score_batch(*session_->scorer());
   const auto same_key = [&](const ListQuery& a) {
     return a.sort == q.sort && a.column == q.column && a.descending == q.descending &&
            a.temperatures == q.temperatures && a.search == q.search;
   };
   // While the list is being read, the rows scored so far (all but the last, whose end is not
   // known yet) can be paged by figures: the page shows the first results at once.
-  const std::size_t known = finished_ || figures_.empty() ? figures_.size() : figures_.size() - 1;
+  const std::size_t known = finished_ ? figures_.size() : std::min(scored_, figures_.empty() ? 0 : figures_.size() - 1);
   if (!finished_ && (!trim(q.search).empty() || q.sort == ListQuery::Sort::Column)) {
     return Error{ErrorCode::InvalidArgument, "searching and sorting by a column wait until the whole list is read"};
   }
@@ -406,7 +450,8 @@ Status ScoredList::export_csv(const ScoredCsvWriter::Output& output, const CsvWr
 nlohmann::ordered_json ScoredList::summary_json() const {
   const Scorer* scorer = finished_ ? scorer_.get() : (session_ ? session_->scorer() : nullptr);
   const ColumnMapping& mapping = finished_ || !session_ ? mapping_ : session_->mapping();
-  const Summary& summary = finished_ || !session_ ? summary_ : session_->summary();
+  Summary summary = summary_;
+  if (!finished_ && session_) summary.merge(session_->summary());
   const CsvFormat& format = finished_ || !session_ ? format_ : session_->format();
   return list_summary_json(summary, format, bytes_read(), mapping, *model_, scorer);
 }

@@ -533,7 +533,7 @@ void Scorer::grade_of(double fit, double engagement, std::string& grade) const {
 
 void Scorer::score(const CsvRecord& row, ScoreResult& out, Detail detail) const {
   read_row(row);
-  score_read(out, detail);
+  if (detail != Detail::Keys) score_read(out, detail);
 }
 
 void Scorer::score_keys(const std::uint32_t* ids, ScoreResult& out, Detail detail) const {
@@ -587,11 +587,14 @@ void Scorer::add_axis_columns(const std::vector<CompiledRule>& rules, std::size_
         for (std::size_t row = 0; row < rows; ++row) sum[row] += points_of_row(row);
       }
     };
-    if (!date_id) {
+    // A table pays when it is smaller than the rows it serves (a small batch looks points up).
+    if (!date_id && keys <= rows) {
       table.resize(keys);
       for (std::size_t key = 0; key < keys; ++key) table[key] = points_of(key, 0);
       add([&](std::size_t row) { return table[id[row]]; });
-    } else if (keys * dates <= kMaxPairs) {
+    } else if (!date_id) {
+      add([&](std::size_t row) { return points_of(id[row], 0); });
+    } else if (keys * dates <= std::min(kMaxPairs, rows)) {
       table.resize(keys * dates);
       for (std::size_t key = 0; key < keys; ++key) {
         for (std::size_t date = 0; date < dates; ++date) table[key * dates + date] = points_of(key, date);

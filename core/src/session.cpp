@@ -66,8 +66,9 @@ void ScoringSession::decide_mapping(ScoredRowSink& sink) {
 }
 
 void ScoringSession::score_row(const CsvRecord& row, ScoredRowSink& sink) {
-  scorer_->score(row, result_, sink.detail());
-  summary_.add(result_, lead_source(row, lead_source_column_, model_.missing));
+  const Scorer::Detail detail = sink.detail();
+  scorer_->score(row, result_, detail);
+  if (detail != Scorer::Detail::Keys) summary_.add(result_, lead_source(row, lead_source_column_, model_.missing));
   sink.on_row(row, result_, *scorer_);
 }
 

@@ -54,6 +54,28 @@ void Summary::add_source(std::string_view lead_source, Temperature temperature, 
   tally(by_source_, source)[static_cast<std::size_t>(temperature)] += leads;
 }
 
+void Summary::merge(const Summary& other) {
+  rows_ += other.rows_;
+  for (std::size_t t = 0; t < counts_.size(); ++t) counts_[t] += other.counts_[t];
+  for (std::size_t b = 0; b < histogram_.size(); ++b) histogram_[b] += other.histogram_[b];
+  for (const auto& [grade, n] : other.grid_) tally(grid_, grade) += n;
+  for (const auto& [reason, n] : other.disqualified_) tally(disqualified_, reason) += n;
+  fit_tenths_ += other.fit_tenths_;
+  engagement_tenths_ += other.engagement_tenths_;
+  total_tenths_ += other.total_tenths_;
+  for (const auto& [source, by_temperature] : other.by_source_) {
+    for (Temperature t : {Temperature::Cold, Temperature::Warm, Temperature::Hot}) {
+      const std::int64_t n = by_temperature[static_cast<std::size_t>(t)];
+      if (n > 0) add_source(source, t, n);
+    }
+  }
+  issue_count_ += other.issue_count_;
+  for (const auto& [code, n] : other.issues_by_code_) issues_by_code_[code] += n;
+  for (const auto& issue : other.issues_) {
+    if (issues_.size() < kMaxListedIssues) issues_.push_back(issue);
+  }
+}
+
 void Summary::clear_scores() {
   rows_ = 0;
   counts_ = {};

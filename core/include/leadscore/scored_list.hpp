@@ -72,7 +72,7 @@ class ScoredList {
 
   /// A page of the list. While it is being read: the rows scored so far, by figures only (searching
   /// and sorting by a column wait for the end).
-  Result<ListPage> query(const ListQuery& query) const;
+  Result<ListPage> query(const ListQuery& query);
   LeadFigures figures(std::size_t row) const;
   /// The row's original cells.
   Status cells(std::size_t row, CsvRecord& out) const { return rows_.read(row, out); }
@@ -98,6 +98,11 @@ class ScoredList {
   static Packed pack(const ScoreResult& result);
   Result<std::size_t> score_all();
   std::size_t score_from_keys(const std::vector<std::size_t>& columns);
+  /// Scores the rows read since the last batch from their cached keys.
+  void score_batch(const Scorer& scorer);
+  /// Rows from `begin` get results[result_of_row[i]]; the summary counts them. Returns how many
+  /// changed temperature.
+  std::size_t apply(std::size_t begin, const std::vector<ScoreResult>& results, const std::vector<std::uint32_t>& result_of_row);
   class KeyCache;
 
   std::unique_ptr<ScoringModel> model_;  // stable address: the scorer points into it
@@ -115,6 +120,8 @@ class ScoredList {
   RowIndex rows_;
   std::vector<Packed> figures_;
   std::unique_ptr<KeyCache> keys_;  // every row's key per column the model reads, while it fits
+  bool by_keys_ = true;             // while reading: rows are scored in batches from their keys
+  std::size_t scored_ = 0;          // rows whose figures are known
 
   struct QueryCache;
   mutable std::unique_ptr<QueryCache> cache_;

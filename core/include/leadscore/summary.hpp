@@ -28,6 +28,8 @@ class Summary {
   /// `leads` leads of one source and temperature. Sources are counted in order of first sight.
   void add_source(std::string_view lead_source, Temperature temperature, std::int64_t leads);
   void add_issue(const Error& issue);
+  /// Adds everything `other` counted (leads, sources, issues) after what this one counted.
+  void merge(const Summary& other);
   /// Forgets the scores (for scoring the same rows again), keeping the row issues.
   void clear_scores();
 
