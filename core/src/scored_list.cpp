@@ -18,6 +18,12 @@ constexpr std::size_t kMappingSampleRows = 100;
 /// Rows scored together from their keys while a list is read.
 constexpr std::size_t kBatchRows = 1u << 16;
 
+/// A summary's row issues alone.
+Summary issues_of(Summary summary) {
+  summary.clear_scores();
+  return summary;
+}
+
 /// A 0-100 score with one decimal, in tenths (x10 is within a hair of a whole number: +0.5 rounds it).
 std::uint16_t tenths(double value) { return static_cast<std::uint16_t>(std::clamp(value, 0.0, 100.0) * 10 + 0.5); }
 
@@ -132,12 +138,13 @@ class ScoredList::Collector final : public ScoredRowSink {
     }
     const CsvReader& reader = list_.session_->reader();
     list_.rows_.add(list_.rows_.keeps_text() ? row.offset() : reader.raw_offset(row.offset()), row.line());
+    const std::string_view source = lead_source(row, source_column_, list_.model_->missing);
     if (!list_.by_keys_) {
+      list_.summary_.add(result, source);  // the list counts every lead itself, in row order
       list_.figures_.push_back(pack(result));
       list_.scored_ = list_.figures_.size();
       return;
     }
-    const std::string_view source = lead_source(row, source_column_, list_.model_->missing);
     if (list_.keys_->add(scorer, source)) {
       list_.figures_.emplace_back();  // scored with its batch
       return;
@@ -224,7 +231,7 @@ Status ScoredList::finish() {
   format_ = session_->format();
   bytes_ = session_->bytes_fed();
   mapping_ = session_->mapping();
-  summary_.merge(session_->summary());  // the issues, and the rows the session scored itself
+  summary_.merge(issues_of(session_->summary()));  // the list counted the leads; the session, the issues
   scorer_ = std::make_unique<Scorer>(*model_, mapping_, session_->scorer()->as_of());
   if (keys_) {
     keys_->close(*session_->scorer());
@@ -451,7 +458,7 @@ nlohmann::ordered_json ScoredList::summary_json() const {
   const Scorer* scorer = finished_ ? scorer_.get() : (session_ ? session_->scorer() : nullptr);
   const ColumnMapping& mapping = finished_ || !session_ ? mapping_ : session_->mapping();
   Summary summary = summary_;
-  if (!finished_ && session_) summary.merge(session_->summary());
+  if (!finished_ && session_) summary.merge(issues_of(session_->summary()));
   const CsvFormat& format = finished_ || !session_ ? format_ : session_->format();
   return list_summary_json(summary, format, bytes_read(), mapping, *model_, scorer);
 }

@@ -243,6 +243,32 @@ TEST_CASE("scored_list: pages of the rows scored so far while the list is read",
   }
 }
 
+TEST_CASE("scored_list: a column with too many distinct values is scored row by row", "[list]") {
+  // 70,000 distinct job titles: past 65,535 the keys stop fitting 16 bits; the rows waiting are
+  // scored from their keys, the rest from their cells, and nothing differs from the CLI's path.
+  std::string bytes = "Email,Job Title,Number of Employees,Demo Requested,Lead Source\n";
+  for (int i = 0; i < 70000; ++i) {
+    bytes += "ann" + std::to_string(i) + "@acme" + std::to_string(i % 7) + ".com,";
+    bytes += (i % 3 == 0 ? "VP Sales " : "Analyst ") + std::to_string(i) + ",";
+    bytes += std::to_string(5 + i % 900) + "," + (i % 4 == 0 ? "yes" : "no") + ",src" + std::to_string(i % 60) + "\n";
+  }
+  const auto list = read_list(bytes, 1 << 16);
+  CHECK_FALSE(list->keys_cached());
+  CHECK(list->size() == 70000);
+  CHECK(exported(*list) == streamed_csv(bytes));
+  ScoringSession session(default_model(), options_as_of());
+  ScoredCsvWriter ignore([](std::string_view) {}, {});
+  REQUIRE(session.feed(bytes, ignore).ok());
+  REQUIRE(session.finish(ignore).ok());
+  const auto expected = list_summary_json(session.summary(), session.format(), session.bytes_fed(), session.mapping(),
+                                          default_model(), session.scorer());
+  CHECK(list->summary_json() == expected);
+  ScoringModel stricter = default_model();
+  stricter.segments.hot = 80;
+  REQUIRE(list->rescore(stricter).ok());
+  CHECK(exported(*list) == streamed_csv(bytes, stricter));
+}
+
 TEST_CASE("scored_list: the user's mapping corrections", "[list]") {
   const auto list = read_list(sample());
   const auto wrong = list->remap({{"employees", "No Such Column"}});
