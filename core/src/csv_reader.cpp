@@ -4,14 +4,10 @@
 #include <array>
 #include <cstring>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#elif defined(__wasm_simd128__)
-#include <wasm_simd128.h>
-#endif
 #include <iterator>
 #include <map>
 
+#include "detail/byte_scan.hpp"
 #include "detail/text_decoder.hpp"
 
 namespace leadscore {
@@ -265,39 +261,6 @@ std::uint64_t CsvReader::raw_offset(std::uint64_t decoded) const noexcept {
   return decoded - added + (format_.had_bom ? 3 : 0);
 }
 
-namespace {
-
-/// Bit i set when byte p[i] (i < 16) is one of a, b, c, d: SSE2 natively, SIMD128 in WebAssembly,
-/// eight bytes at a time elsewhere.
-inline unsigned match16(const char* p, char a, char b, char c, char d) noexcept {
-#if defined(__SSE2__)
-  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(a)), _mm_cmpeq_epi8(v, _mm_set1_epi8(b))),
-                                    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(c)), _mm_cmpeq_epi8(v, _mm_set1_epi8(d))));
-  return static_cast<unsigned>(_mm_movemask_epi8(hits));
-#elif defined(__wasm_simd128__)
-  const v128_t v = wasm_v128_load(p);
-  const v128_t hits = wasm_v128_or(wasm_v128_or(wasm_i8x16_eq(v, wasm_i8x16_splat(a)), wasm_i8x16_eq(v, wasm_i8x16_splat(b))),
-                                   wasm_v128_or(wasm_i8x16_eq(v, wasm_i8x16_splat(c)), wasm_i8x16_eq(v, wasm_i8x16_splat(d))));
-  return static_cast<unsigned>(wasm_i8x16_bitmask(hits));
-#else
-  unsigned mask = 0;
-  for (int i = 0; i < 16; ++i) mask |= static_cast<unsigned>(p[i] == a || p[i] == b || p[i] == c || p[i] == d) << i;
-  return mask;
-#endif
-}
-
-/// The first of a, b, c, d at or after `p`, or `end`.
-inline const char* find_any(const char* p, const char* end, char a, char b, char c, char d) noexcept {
-  for (; end - p >= 16; p += 16) {
-    if (const unsigned mask = match16(p, a, b, c, d)) return p + __builtin_ctz(mask);
-  }
-  while (p < end && *p != a && *p != b && *p != c && *p != d) ++p;
-  return p;
-}
-
-}  // namespace
-
 CsvTokenizer::CsvTokenizer(char delimiter, std::size_t expected_fields)
     : delimiter_(delimiter), expected_fields_(expected_fields) {}
 
@@ -386,7 +349,7 @@ void CsvTokenizer::scan(std::string_view text, CsvSink& sink) {
         continue;
       case State::Unquoted: {
         const char* run = p;
-        p = find_any(p, end, delimiter_, '"', '\n', '\r');
+        p = detail::find_any(p, end, delimiter_, '"', '\n', '\r');
         record_.append(run, static_cast<std::size_t>(p - run));
         if (p == end) return;
         const char s = *p++;
@@ -411,7 +374,7 @@ void CsvTokenizer::scan(std::string_view text, CsvSink& sink) {
       }
       case State::Quoted: {
         const char* run = p;
-        p = find_any(p, end, '"', '\n', '\r', '"');
+        p = detail::find_any(p, end, '"', '\n', '\r', '"');
         if (p > run) quoted_cr_ = false;
         record_.append(run, static_cast<std::size_t>(p - run));
         if (p == end) return;

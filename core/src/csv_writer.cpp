@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "detail/byte_scan.hpp"
+
 namespace leadscore {
 
 std::vector<std::string> appended_column_names(const std::vector<std::string>& input_headers) {
@@ -18,12 +20,17 @@ std::vector<std::string> appended_column_names(const std::vector<std::string>& i
   return names;
 }
 
+namespace {
+
+bool starts_formula(std::string_view cell) {
+  return !cell.empty() &&
+         (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' || cell[0] == '\t' || cell[0] == '\r');
+}
+
+}  // namespace
+
 std::string neutralize_formula(std::string_view cell) {
-  if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' || cell[0] == '\t' ||
-                        cell[0] == '\r')) {
-    return "'" + std::string(cell);
-  }
-  return std::string(cell);
+  return starts_formula(cell) ? "'" + std::string(cell) : std::string(cell);
 }
 
 ScoredCsvWriter::ScoredCsvWriter(Output output, CsvWriterOptions options)
@@ -32,11 +39,9 @@ ScoredCsvWriter::ScoredCsvWriter(Output output, CsvWriterOptions options)
 }
 
 void append_csv_cell(std::string& out, std::string_view text, char delimiter) {
-  bool quote = !text.empty() && (text.front() == ' ' || text.back() == ' ');
-  for (std::size_t i = 0; i < text.size() && !quote; ++i) {
-    const char c = text[i];
-    quote = c == delimiter || c == '"' || c == '\r' || c == '\n';
-  }
+  const char* end = text.data() + text.size();
+  const bool quote = !text.empty() && (text.front() == ' ' || text.back() == ' ' ||
+                                       detail::find_any(text.data(), end, delimiter, '"', '\r', '\n') != end);
   if (!quote) {
     out.append(text);
     return;
@@ -85,23 +90,25 @@ void ScoredCsvWriter::on_row(const CsvRecord& row, const ScoreResult& result, co
   // The header's columns first (a short row gets empty cells so the columns line up), then ours,
   // then any cells past the header's width: nothing is dropped.
   for (std::size_t i = 0; i < width_; ++i) {
-    const std::string_view text = i < row.size() ? row[i] : std::string_view();
-    if (options_.neutralize_formulas) {
-      cell(neutralize_formula(text), i == 0);
-    } else {
-      cell(text, i == 0);
-    }
+    safe_cell(i < row.size() ? row[i] : std::string_view(), i == 0, options_.neutralize_formulas);
   }
   cell(format_score(result.total), width_ == 0);
   cell(format_score(result.fit.score), false);
   cell(format_score(result.engagement.score), false);
   cell(temperature_name(result.temperature), false);
-  cell(neutralize_formula(scorer.reasons(result)), false);
-  cell(neutralize_formula(scorer.next_action(result)), false);
-  for (std::size_t i = width_; i < row.size(); ++i) {
-    cell(options_.neutralize_formulas ? neutralize_formula(row[i]) : std::string(row[i]), false);
-  }
+  safe_cell(scorer.reasons(result), false, true);
+  safe_cell(scorer.next_action(result), false, true);
+  for (std::size_t i = width_; i < row.size(); ++i) safe_cell(row[i], false, options_.neutralize_formulas);
   end_line();
+}
+
+void ScoredCsvWriter::safe_cell(std::string_view text, bool first, bool neutralize) {
+  // Only a cell that would start a formula is copied (to put the apostrophe in front).
+  if (neutralize && starts_formula(text)) {
+    cell(neutralize_formula(text), first);
+  } else {
+    cell(text, first);
+  }
 }
 
 }  // namespace leadscore

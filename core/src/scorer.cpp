@@ -65,20 +65,26 @@ namespace {
 /// `value` at one decimal from integer arithmetic (no printf): "12.0", "-7.5"; with `sign` a
 /// leading "+" for positives; with `trim_zero` "12" rather than "12.0".
 std::string format_decimal(double value, bool sign, bool trim_zero = true) {
-  long long tenths = std::llround(round1(value) * 10);
-  std::string out;
-  if (tenths < 0) {
-    out.push_back('-');
-    tenths = -tenths;
-  } else if (sign && tenths > 0) {
-    out.push_back('+');
-  }
-  out += std::to_string(tenths / 10);
+  std::int64_t tenths = round_tenths(value);
+  char buffer[32];
+  char* p = buffer + sizeof buffer;  // written backwards
+  const bool negative = tenths < 0;
+  if (negative) tenths = -tenths;
   if (!trim_zero || tenths % 10 != 0) {
-    out.push_back('.');
-    out.push_back(static_cast<char>('0' + tenths % 10));
+    *--p = static_cast<char>('0' + tenths % 10);
+    *--p = '.';
   }
-  return out;
+  std::int64_t whole = tenths / 10;
+  do {
+    *--p = static_cast<char>('0' + whole % 10);
+    whole /= 10;
+  } while (whole > 0);
+  if (negative) {
+    *--p = '-';
+  } else if (sign && tenths > 0) {
+    *--p = '+';
+  }
+  return std::string(p, static_cast<std::size_t>(buffer + sizeof buffer - p));
 }
 
 }  // namespace
@@ -728,10 +734,17 @@ void Scorer::score_read(ScoreResult& out, Detail detail) const {
   segment(out);
   if (detail == Detail::Figures) return;
   // Counted hits by impact (model order breaks ties), superseded ones last.
-  std::stable_sort(out.hits.begin(), out.hits.end(), [](const RuleHit& a, const RuleHit& b) {
+  // A dozen hits: a stable insertion sort, with no buffer to allocate.
+  const auto before = [](const RuleHit& a, const RuleHit& b) {
     if (a.counted != b.counted) return a.counted;
     return std::fabs(a.points) > std::fabs(b.points);
-  });
+  };
+  for (std::size_t i = 1; i < out.hits.size(); ++i) {
+    RuleHit hit = out.hits[i];
+    std::size_t j = i;
+    for (; j > 0 && before(hit, out.hits[j - 1]); --j) out.hits[j] = out.hits[j - 1];
+    out.hits[j] = hit;
+  }
 }
 
 std::string Scorer::reasons(const ScoreResult& result) const {

@@ -45,6 +45,8 @@ class ScoredCsvWriter final : public ScoredRowSink {
 
  private:
   void cell(std::string_view text, bool first);
+  /// A cell, neutralised first when `neutralize` and it would start a formula.
+  void safe_cell(std::string_view text, bool first, bool neutralize);
   void end_line();
 
   Output output_;
