@@ -30,12 +30,12 @@ std::uint16_t tenths(double value) { return static_cast<std::uint16_t>(std::clam
 /// Stable counting sort of `order` by integer keys in [0, max_key]: linear, so a million leads sort
 /// in milliseconds.
 template <class Key>
-void counting_sort(std::vector<std::size_t>& order, Key key, std::size_t max_key, bool descending) {
+void counting_sort(std::vector<std::uint32_t>& order, Key key, std::size_t max_key, bool descending) {
   std::vector<std::size_t> starts(max_key + 2, 0);
   auto slot = [&](std::size_t i) { return descending ? max_key - key(i) : key(i); };
   for (std::size_t i : order) ++starts[slot(i) + 1];
   for (std::size_t k = 1; k < starts.size(); ++k) starts[k] += starts[k - 1];
-  std::vector<std::size_t> sorted(order.size());
+  std::vector<std::uint32_t> sorted(order.size());
   for (std::size_t i : order) sorted[starts[slot(i)]++] = i;
   order.swap(sorted);
 }
@@ -102,6 +102,8 @@ class ScoredList::KeyCache {
   /// Every row's key id in cached column `column`.
   const std::uint16_t* ids(std::size_t column) const noexcept { return ids_[column].data(); }
   std::uint16_t source_id(std::size_t row) const noexcept { return ids_.back()[row]; }
+  /// Rows cached (every row of the list, or the cache is of no use).
+  std::size_t rows() const noexcept { return valid_ ? ids_.back().size() : 0; }
   void give_up() {
     valid_ = false;
     ids_.clear();
@@ -169,7 +171,7 @@ class ScoredList::Collector final : public ScoredRowSink {
 struct ScoredList::QueryCache {
   ListQuery key;
   std::uint64_t generation = 0;
-  std::vector<std::size_t> order;
+  std::vector<std::uint32_t> order;  // row indexes (4 bytes a lead)
 };
 
 ScoredList::ScoredList(ScoringModel model, SessionOptions options, std::shared_ptr<ByteSource> source)
@@ -249,15 +251,20 @@ Result<std::size_t> ScoredList::score_all() {
   cache_.reset();
   const std::int64_t source_column = mapping_.column_of("lead_source");
   std::vector<std::size_t> columns;
-  if (keys_ && keys_->prime(*scorer_, source_column, columns)) return score_from_keys(columns);
-  // The rows are read again, and their keys cached for the next time.
-  keys_ = std::make_unique<KeyCache>(*scorer_, source_column);
+  if (keys_ && keys_->rows() == figures_.size() && keys_->prime(*scorer_, source_column, columns)) {
+    return score_from_keys(columns);
+  }
+  // The rows are read again, and their keys cached for the next time when they can fit.
+  keys_.reset();
+  if ((figures_.size() + 1) * (scorer_->key_columns() + 1) * sizeof(std::uint16_t) <= KeyCache::kBudgetBytes) {
+    keys_ = std::make_unique<KeyCache>(*scorer_, source_column);
+  }
   std::size_t changed = 0;
   ScoreResult result;
   Status status = rows_.scan(0, [&](std::size_t i, const CsvRecord& row) {
     scorer_->score(row, result, Scorer::Detail::Figures);
     const std::string_view source = lead_source(row, source_column, model_->missing);
-    keys_->add(*scorer_, source);
+    if (keys_ && keys_->valid() && !keys_->add(*scorer_, source)) keys_->give_up();
     summary_.add(result, source);
     const Packed now = pack(result);
     changed += now.temperature != figures_[i].temperature;
@@ -265,7 +272,7 @@ Result<std::size_t> ScoredList::score_all() {
     return true;
   });
   if (!status.ok()) return status.error();
-  keys_->close(*scorer_);
+  if (keys_) keys_->close(*scorer_);
   return changed;
 }
 
@@ -353,14 +360,14 @@ Result<ListPage> ScoredList::query(const ListQuery& q) {
     if (needle.empty()) {
       order.reserve(known);
       for (std::size_t i = 0; i < known; ++i) {
-        if (kept(i)) order.push_back(i);
+        if (kept(i)) order.push_back(static_cast<std::uint32_t>(i));
       }
     } else {
       Status status = rows_.scan(0, [&](std::size_t i, const CsvRecord& row) {
         if (!kept(i)) return true;
         for (std::size_t c = 0; c < row.size(); ++c) {
           if (to_lower_ascii(row[c]).find(needle) != std::string::npos) {
-            order.push_back(i);
+            order.push_back(static_cast<std::uint32_t>(i));
             break;
           }
         }
