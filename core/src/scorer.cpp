@@ -542,16 +542,6 @@ void Scorer::score(const CsvRecord& row, ScoreResult& out, Detail detail) const 
   if (detail != Detail::Keys) score_read(out, detail);
 }
 
-void Scorer::score_keys(const std::uint32_t* ids, ScoreResult& out, Detail detail) const {
-  for (std::size_t m = 0; m < memos_.size(); ++m) {
-    const ColumnMemo& memo = *memos_[m];
-    row_ids_[m] = ids[m];
-    row_outcomes_[m] = memo.outcomes.data() + ids[m] * memo.rules.size();
-    row_factors_[m] = memo.factors.data() + ids[m] * memo.decays.size();
-  }
-  score_read(out, detail);
-}
-
 void Scorer::add_axis_columns(const std::vector<CompiledRule>& rules, std::size_t rows,
                               const std::vector<const std::uint16_t*>& ids, std::vector<std::int64_t>& sums) const {
   constexpr std::int64_t kNoPoints = INT64_MIN;

@@ -159,8 +159,6 @@ class CsvTokenizer {
   std::int64_t line() const noexcept { return line_; }
   /// Records delivered so far, the header included.
   std::int64_t records() const noexcept { return records_; }
-  /// Decoded bytes fed so far.
-  std::uint64_t consumed() const noexcept { return consumed_; }
 
  private:
   enum class State { RecordStart, FieldStart, Unquoted, Quoted, QuoteInQuoted };

@@ -51,7 +51,6 @@ class RowIndex {
   /// Where the last row ends (the input's size), once it is all read. Until then every row but
   /// the last can be read.
   void close(std::uint64_t end) { end_ = keep_text_ ? text_size_ : end; }
-  bool closed() const noexcept { return end_ != kOpen; }
 
   std::size_t size() const noexcept { return offsets_.size(); }
   /// Reads row `index` (cells and line) into `out`.

@@ -96,8 +96,6 @@ class Scorer {
   std::string_view key_text(std::size_t k, std::uint32_t id) const noexcept;
   /// Gives `key` (a key_text of a Scorer with the same ColumnKey) its id in column `k`.
   std::uint32_t add_key(std::size_t k, std::string_view key) const;
-  /// Scores the row whose key ids, one per key column, are `ids`.
-  void score_keys(const std::uint32_t* ids, ScoreResult& out, Detail detail = Detail::Figures) const;
   /// Scores `rows` rows at once from their key ids (`ids[k][row]` for key column k), rule by rule
   /// over all rows: the figures score() gives each row (no hits). Rows that score alike share a
   /// result: `results` gets each distinct one and `result_of_row[row]` says which is the row's.

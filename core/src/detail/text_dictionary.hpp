@@ -23,8 +23,17 @@ inline std::uint64_t hash_text(std::string_view text) noexcept {
     h ^= h >> 32;
   }
   if (n > 0) {
-    std::uint64_t word = 0;  // the last bytes, assembled so no variable-length memcpy is called
-    for (std::size_t i = 0; i < n; ++i) word |= static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])) << (8 * i);
+    // The last 1-7 bytes in at most two loads (overlapping when they must); every byte counts.
+    std::uint64_t word;
+    if (n >= 4) {
+      std::uint32_t low, high;
+      std::memcpy(&low, p, 4);
+      std::memcpy(&high, p + n - 4, 4);
+      word = low | static_cast<std::uint64_t>(high) << 32;
+    } else {
+      const auto byte = [&](std::size_t i) { return static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])); };
+      word = byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16;
+    }
     h = (h ^ word) * 0xC4CEB9FE1A85EC53ull;
   }
   h ^= h >> 29;
@@ -65,7 +74,7 @@ class TextDictionary {
 
   std::string_view text(std::uint32_t id) const noexcept {
     const std::size_t begin = id == 0 ? 0 : ends_[id - 1];
-    return std::string_view(bytes_).substr(begin, ends_[id] - begin);
+    return std::string_view(bytes_.data() + begin, ends_[id] - begin);
   }
   std::size_t size() const noexcept { return ends_.size(); }
   std::size_t memory_bytes() const noexcept {
