@@ -314,7 +314,7 @@ void Scorer::read_row(const CsvRecord& row) const {
         key = "x";
       } else {
         key_ = is_valid_email(key) ? "x@" : "@@";
-        key_ += domain_of(key);
+        append_domain(key, key_);
         key = key_;
       }
     }

@@ -524,7 +524,7 @@ bool MissingValues::is_missing(std::string_view cell) const {
   return lookup_.count(to_lower_ascii(s)) > 0;
 }
 
-std::string domain_of(std::string_view email_or_url) {
+void append_domain(std::string_view email_or_url, std::string& out) {
   std::string_view s = trim(email_or_url);
   const std::size_t at = s.rfind('@');
   if (at != std::string_view::npos) {
@@ -535,8 +535,14 @@ std::string domain_of(std::string_view email_or_url) {
     s = s.substr(0, s.find_first_of("/?#:"));
     if (starts_with_ci(s, "www.")) s = s.substr(4);
   }
-  if (s.find('.') == std::string_view::npos || s.find(' ') != std::string_view::npos) return {};
-  return to_lower_ascii(s);
+  if (s.find('.') == std::string_view::npos || s.find(' ') != std::string_view::npos) return;
+  for (char c : s) out.push_back(lower(c));
+}
+
+std::string domain_of(std::string_view email_or_url) {
+  std::string domain;
+  append_domain(email_or_url, domain);
+  return domain;
 }
 
 bool is_valid_email(std::string_view text) noexcept {
