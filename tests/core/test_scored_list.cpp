@@ -215,6 +215,21 @@ TEST_CASE("scored_list: re-scoring with a changed model re-buckets every lead", 
   CHECK(list->summary_json()["temperatures"] == fresh_notes->summary_json()["temperatures"]);
 }
 
+TEST_CASE("scored_list: a file that is not UTF-8 is kept as decoded text even with a source", "[list]") {
+  // Windows-1252 (the whole file): offsets in the decoded text are not the file's, so the list
+  // keeps the text rather than reading the file back wrong.
+  std::string bytes = "Email;Job Title;Company;Number of Employees\n";
+  for (int i = 0; i < 300; ++i) bytes += "b" + std::to_string(i) + "@caf\xE9-" + std::to_string(i) + ".fr;Directeur g\xE9n\xE9ral;Caf\xE9 SA;250\n";
+  auto source = std::make_shared<StringSource>(bytes);
+  const auto list = read_list(bytes, 777, default_model(), source);
+  CHECK(list->memory_bytes() > bytes.size());
+  CHECK(source->reads == 0);
+  CsvRecord cells;
+  REQUIRE(list->cells(299, cells).ok());
+  CHECK(cells[1] == "Directeur g\xC3\xA9n\xC3\xA9ral");
+  CHECK(exported(*list) == streamed_csv(bytes));
+}
+
 TEST_CASE("scored_list: pages of the rows scored so far while the list is read", "[list]") {
   for (bool from_file : {false, true}) {
     const std::string& bytes = sample();
