@@ -55,6 +55,33 @@ function blobReader(source) {
   };
 }
 
+/**
+ * The chunks of `source` regrouped into pieces of `size` bytes (the last may be shorter), so a
+ * stream cut small (a File's is cut in 64 KiB) costs few calls into WebAssembly. Each piece is
+ * used before the next is asked for: small chunks share one buffer.
+ */
+async function* piecesOf(source, size) {
+  const buffer = new Uint8Array(size);
+  let filled = 0;
+  for await (const chunk of chunksOf(source)) {
+    let at = 0;
+    if (filled === 0) {
+      for (; chunk.length - at >= size; at += size) yield chunk.subarray(at, at + size);
+    }
+    while (at < chunk.length) {
+      const take = Math.min(size - filled, chunk.length - at);
+      buffer.set(chunk.subarray(at, at + take), filled);
+      filled += take;
+      at += take;
+      if (filled === size) {
+        yield buffer;
+        filled = 0;
+      }
+    }
+  }
+  if (filled > 0) yield buffer.subarray(0, filled);
+}
+
 /** Chunks of bytes from a Blob/File, a ReadableStream, an (async) iterable, or bytes. */
 async function* chunksOf(source) {
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source) || typeof source === 'string') {
@@ -157,17 +184,15 @@ export class Scorer {
     onStart?.(list);
     try {
       let yielded = performance.now();
-      for await (const chunk of chunksOf(source)) {
-        for (let at = 0; at < chunk.length; at += chunkBytes) {
-          if (signal?.aborted) throw new LeadScorerError({ code: 'aborted', message: 'Scoring was cancelled.' });
-          const progress = list.push(chunk.subarray(at, at + chunkBytes));
-          onProgress?.(progress);
-          // A file read from memory never waits: give other work (a worker's queries, a cancel)
-          // its turn every few dozen milliseconds.
-          if (performance.now() - yielded > YIELD_MS) {
-            await new Promise((resolve) => setTimeout(resolve, 0));
-            yielded = performance.now();
-          }
+      for await (const piece of piecesOf(source, chunkBytes)) {
+        if (signal?.aborted) throw new LeadScorerError({ code: 'aborted', message: 'Scoring was cancelled.' });
+        const progress = list.push(piece);  // not inside onProgress?.(): it must run without one
+        onProgress?.(progress);
+        // A file read from memory never waits: give other work (a worker's queries, a cancel)
+        // its turn every few dozen milliseconds.
+        if (performance.now() - yielded > YIELD_MS) {
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          yielded = performance.now();
         }
       }
       if (signal?.aborted) throw new LeadScorerError({ code: 'aborted', message: 'Scoring was cancelled.' });
