@@ -88,13 +88,27 @@ class TextDictionary {
 
  private:
   static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
-  // Keys are short: a plain loop beats a call to memcmp.
+  // Keys are short: eight bytes at a time, the tail in one overlapping load, no call to memcmp.
   static bool same(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      if (a[i] != b[i]) return false;
+    const std::size_t n = a.size();
+    if (n != b.size()) return false;
+    const char* p = a.data();
+    const char* q = b.data();
+    if (n < 8) {
+      for (std::size_t i = 0; i < n; ++i) {
+        if (p[i] != q[i]) return false;
+      }
+      return true;
     }
-    return true;
+    std::uint64_t x, y;
+    for (std::size_t i = 0; i + 8 <= n; i += 8) {
+      std::memcpy(&x, p + i, 8);
+      std::memcpy(&y, q + i, 8);
+      if (x != y) return false;
+    }
+    std::memcpy(&x, p + n - 8, 8);
+    std::memcpy(&y, q + n - 8, 8);
+    return x == y;
   }
   struct Slot {
     std::uint32_t tag = 0;
