@@ -47,20 +47,20 @@ class CsvRecord {
   std::int64_t line() const noexcept { return line_; }
   /// Offset of the record's first byte in the decoded text (CsvReader::raw_offset maps it back).
   std::uint64_t offset() const noexcept { return offset_; }
-  std::size_t size() const noexcept { return ends_.size(); }
-  bool empty() const noexcept { return ends_.empty(); }
+  std::size_t size() const noexcept { return fields_; }
+  bool empty() const noexcept { return fields_ == 0; }
   std::string_view operator[](std::size_t i) const noexcept {
     const std::size_t begin = i == 0 ? 0 : ends_[i - 1];
     return std::string_view(data_.data() + begin, ends_[i] - begin);
   }
   void clear() noexcept {
     used_ = 0;
-    ends_.clear();
+    fields_ = 0;
   }
   /// Appends a cell (for building records by hand, e.g. in tests or from a form).
   void push_back(std::string_view cell) {
     append(cell.data(), cell.size());
-    ends_.push_back(used_);
+    end_field();
   }
   void set_line(std::int64_t line) noexcept { line_ = line; }
 
@@ -77,11 +77,15 @@ class CsvRecord {
     if (used_ == data_.size()) data_.resize(std::max<std::size_t>(2 * data_.size(), 256));
     data_[used_++] = c;
   }
-  void end_field() { ends_.push_back(used_); }
+  void end_field() {
+    if (fields_ == ends_.size()) ends_.resize(std::max<std::size_t>(2 * ends_.size(), 32));
+    ends_[fields_++] = used_;
+  }
 
   std::string data_;
   std::size_t used_ = 0;
-  std::vector<std::size_t> ends_;
+  std::vector<std::size_t> ends_;  // ends_[0, fields_): each cell's end in data_ (grown, never shrunk)
+  std::size_t fields_ = 0;
   std::int64_t line_ = 0;
   std::uint64_t offset_ = 0;
 };
