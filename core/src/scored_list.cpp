@@ -18,12 +18,6 @@ constexpr std::size_t kMappingSampleRows = 100;
 /// Rows scored together from their keys while a list is read.
 constexpr std::size_t kBatchRows = 1u << 16;
 
-/// A summary's row issues alone.
-Summary issues_of(Summary summary) {
-  summary.clear_scores();
-  return summary;
-}
-
 /// A 0-100 score with one decimal, in tenths (x10 is within a hair of a whole number: +0.5 rounds it).
 std::uint16_t tenths(double value) { return static_cast<std::uint16_t>(std::clamp(value, 0.0, 100.0) * 10 + 0.5); }
 
@@ -132,6 +126,7 @@ class ScoredList::Collector final : public ScoredRowSink {
   // While the keys are cached the session only reads them and the list scores the rows in
   // batches (score_key_columns); once they are not, the session scores each row.
   Scorer::Detail detail() const override { return list_.by_keys_ ? Scorer::Detail::Keys : Scorer::Detail::Figures; }
+  bool counts_leads() const override { return true; }  // in row order, batches and single rows alike
   void on_row(const CsvRecord& row, const ScoreResult& result, const Scorer& scorer) override {
     if (list_.sample_.size() < kMappingSampleRows) list_.sample_.push_back(row);
     if (!list_.keys_) {
@@ -142,7 +137,7 @@ class ScoredList::Collector final : public ScoredRowSink {
     list_.rows_.add(list_.rows_.keeps_text() ? row.offset() : reader.raw_offset(row.offset()), row.line());
     const std::string_view source = lead_source(row, source_column_, list_.model_->missing);
     if (!list_.by_keys_) {
-      list_.summary_.add(result, source);  // the list counts every lead itself, in row order
+      list_.summary_.add(result, source);
       list_.figures_.push_back(pack(result));
       list_.scored_ = list_.figures_.size();
       return;
@@ -233,7 +228,7 @@ Status ScoredList::finish() {
   format_ = session_->format();
   bytes_ = session_->bytes_fed();
   mapping_ = session_->mapping();
-  summary_.merge(issues_of(session_->summary()));  // the list counted the leads; the session, the issues
+  summary_.merge(session_->summary());  // the issues: the list counted the leads
   scorer_ = std::make_unique<Scorer>(*model_, mapping_, session_->scorer()->as_of());
   if (keys_) {
     keys_->close(*session_->scorer());
@@ -465,7 +460,7 @@ nlohmann::ordered_json ScoredList::summary_json() const {
   const Scorer* scorer = finished_ ? scorer_.get() : (session_ ? session_->scorer() : nullptr);
   const ColumnMapping& mapping = finished_ || !session_ ? mapping_ : session_->mapping();
   Summary summary = summary_;
-  if (!finished_ && session_) summary.merge(issues_of(session_->summary()));
+  if (!finished_ && session_) summary.merge(session_->summary());
   const CsvFormat& format = finished_ || !session_ ? format_ : session_->format();
   return list_summary_json(summary, format, bytes_read(), mapping, *model_, scorer);
 }

@@ -182,6 +182,8 @@ const std::optional<std::int32_t>& date_of(std::string_view text, Readings& r) {
 
 }  // namespace
 
+static_assert(Scorer::kNoId == detail::TextDictionary::kFull, "a key the dictionary cannot take has no id");
+
 Scorer::~Scorer() = default;
 
 Scorer::Scorer(const ScoringModel& model, const ColumnMapping& mapping, std::int32_t as_of)
@@ -322,7 +324,6 @@ void Scorer::read_row(const CsvRecord& row) const {
     const std::uint32_t id = memo.texts.intern(key, added);
     row_ids_[m] = id;
     if (id == detail::TextDictionary::kFull) {
-      row_ids_[m] = kNoId;
       work_out(memo, key, memo.scratch_outcomes.data(), memo.scratch_factors.data());
       row_outcomes_[m] = memo.scratch_outcomes.data();
       row_factors_[m] = memo.scratch_factors.data();
@@ -638,43 +639,44 @@ void Scorer::score_key_columns(std::size_t rows, const std::vector<const std::ui
     std::uint32_t result;  // kNoId: empty
     std::uint8_t disqualified;
   };
+  // Where a triple is in `table`, or the empty slot where it goes.
+  const auto slot_of = [](std::vector<Slot>& table, std::int64_t fit_points, std::int64_t engagement_points,
+                          std::uint8_t disqualifier) -> Slot& {
+    const std::uint64_t h = (static_cast<std::uint64_t>(fit_points) * 0x9E3779B97F4A7C15ull) ^
+                            (static_cast<std::uint64_t>(engagement_points) * 0xC2B2AE3D27D4EB4Full) ^ disqualifier;
+    std::size_t i = static_cast<std::size_t>(h ^ (h >> 29)) & (table.size() - 1);
+    while (table[i].result != kNoId && (table[i].fit != fit_points || table[i].engagement != engagement_points ||
+                                        table[i].disqualified != disqualifier)) {
+      i = (i + 1) & (table.size() - 1);
+    }
+    return table[i];
+  };
   std::vector<Slot> slots(1024, Slot{0, 0, kNoId, 0});
   results.clear();
   result_of_row.resize(rows);
   for (std::size_t row = 0; row < rows; ++row) {
-    const std::uint64_t h = (static_cast<std::uint64_t>(fit[row]) * 0x9E3779B97F4A7C15ull) ^
-                            (static_cast<std::uint64_t>(engagement[row]) * 0xC2B2AE3D27D4EB4Full) ^ disqualified[row];
-    std::size_t i = static_cast<std::size_t>(h ^ (h >> 29)) & (slots.size() - 1);
-    while (slots[i].result != kNoId &&
-           (slots[i].fit != fit[row] || slots[i].engagement != engagement[row] || slots[i].disqualified != disqualified[row])) {
-      i = (i + 1) & (slots.size() - 1);
+    Slot& slot = slot_of(slots, fit[row], engagement[row], disqualified[row]);
+    if (slot.result != kNoId) {
+      result_of_row[row] = slot.result;
+      continue;
     }
-    if (slots[i].result == kNoId) {
-      ScoreResult out;
-      out.disqualifier = disqualifier_rules[disqualified[row]];
-      out.fit = fit_template_;
-      out.engagement = engagement_template_;
-      set_axis(out.fit, fit[row]);
-      set_axis(out.engagement, engagement[row]);
-      segment(out);
-      slots[i] = Slot{fit[row], engagement[row], static_cast<std::uint32_t>(results.size()), disqualified[row]};
-      results.push_back(std::move(out));
-      if (results.size() * 2 > slots.size()) {  // grow and place every triple again
-        std::vector<Slot> grown(slots.size() * 2, Slot{0, 0, kNoId, 0});
-        for (const Slot& slot : slots) {
-          if (slot.result == kNoId) continue;
-          const std::uint64_t g = (static_cast<std::uint64_t>(slot.fit) * 0x9E3779B97F4A7C15ull) ^
-                                  (static_cast<std::uint64_t>(slot.engagement) * 0xC2B2AE3D27D4EB4Full) ^ slot.disqualified;
-          std::size_t j = static_cast<std::size_t>(g ^ (g >> 29)) & (grown.size() - 1);
-          while (grown[j].result != kNoId) j = (j + 1) & (grown.size() - 1);
-          grown[j] = slot;
-        }
-        slots.swap(grown);
-        result_of_row[row] = static_cast<std::uint32_t>(results.size() - 1);
-        continue;
+    ScoreResult out;
+    out.disqualifier = disqualifier_rules[disqualified[row]];
+    out.fit = fit_template_;
+    out.engagement = engagement_template_;
+    set_axis(out.fit, fit[row]);
+    set_axis(out.engagement, engagement[row]);
+    segment(out);
+    result_of_row[row] = static_cast<std::uint32_t>(results.size());
+    slot = Slot{fit[row], engagement[row], result_of_row[row], disqualified[row]};
+    results.push_back(std::move(out));
+    if (results.size() * 2 > slots.size()) {  // grow and place every triple again
+      std::vector<Slot> grown(slots.size() * 2, Slot{0, 0, kNoId, 0});
+      for (const Slot& placed : slots) {
+        if (placed.result != kNoId) slot_of(grown, placed.fit, placed.engagement, placed.disqualified) = placed;
       }
+      slots.swap(grown);
     }
-    result_of_row[row] = slots[i].result;
   }
 }
 

@@ -66,9 +66,8 @@ void ScoringSession::decide_mapping(ScoredRowSink& sink) {
 }
 
 void ScoringSession::score_row(const CsvRecord& row, ScoredRowSink& sink) {
-  const Scorer::Detail detail = sink.detail();
-  scorer_->score(row, result_, detail);
-  if (detail != Scorer::Detail::Keys) summary_.add(result_, lead_source(row, lead_source_column_, model_.missing));
+  scorer_->score(row, result_, sink.detail());
+  if (!sink.counts_leads()) summary_.add(result_, lead_source(row, lead_source_column_, model_.missing));
   sink.on_row(row, result_, *scorer_);
 }
 

@@ -41,8 +41,10 @@ class ScoredRowSink {
   /// A problem with a row (the row is still delivered) or with the header.
   virtual void on_issue(const Error& issue) { (void)issue; }
   /// How much of each ScoreResult the sink reads (Figures: the hits are left unordered; Keys: none,
-  /// the sink scores the rows itself from the scorer's key ids and they are not in the summary).
+  /// the sink scores the rows itself from the scorer's key ids).
   virtual Scorer::Detail detail() const { return Scorer::Detail::Full; }
+  /// True when the sink counts the leads itself: the session's summary then has only the issues.
+  virtual bool counts_leads() const { return false; }
 };
 
 class ScoringSession {
