@@ -73,6 +73,14 @@ class CsvRecord {
     std::memcpy(&data_[used_], bytes, n);
     used_ += n;
   }
+  // The same, copying 16 bytes at a time inline: the caller guarantees that `bytes` may be read
+  // up to 15 bytes past `n` (most cells are short; a call to memcpy per cell costs more).
+  void append_with_slack(const char* bytes, std::size_t n) {
+    if (used_ + n + 16 > data_.size()) data_.resize(std::max<std::size_t>({2 * data_.size(), used_ + n + 16, 256}));
+    char* to = &data_[used_];
+    for (std::size_t i = 0; i < n; i += 16) std::memcpy(to + i, bytes + i, 16);
+    used_ += n;
+  }
   void append(char c) {
     if (used_ == data_.size()) data_.resize(std::max<std::size_t>(2 * data_.size(), 256));
     data_[used_++] = c;
@@ -167,6 +175,10 @@ class CsvTokenizer {
  private:
   enum class State { RecordStart, FieldStart, Unquoted, Quoted, QuoteInQuoted };
   void scan(std::string_view text, CsvSink& sink);
+  // Consecutive unquoted fields from 64-byte masks; true when it left the state machine a new
+  // state at `p`, false when the text left is too short (then `p` is the first byte not copied).
+  bool scan_plain_fields(const char*& p, const char*& run, const char* end, CsvSink& sink);
+  void report_stray_quote(CsvSink& sink);
   void end_field();
   void end_record(CsvSink& sink);
   void report(CsvSink& sink, ErrorCode code, std::int64_t line, std::string message);

@@ -8,6 +8,8 @@
 #include <wasm_simd128.h>
 #endif
 
+#include <cstdint>
+
 namespace leadscore::detail {
 
 /// Bit i set when byte p[i] (i < 16) is one of a, b, c, d.
@@ -27,6 +29,13 @@ inline unsigned match16(const char* p, char a, char b, char c, char d) noexcept 
   for (int i = 0; i < 16; ++i) mask |= static_cast<unsigned>(p[i] == a || p[i] == b || p[i] == c || p[i] == d) << i;
   return mask;
 #endif
+}
+
+/// Bit i set when byte p[i] (i < 64) is one of a, b, c, d: many short fields in one mask.
+inline std::uint64_t match64(const char* p, char a, char b, char c, char d) noexcept {
+  return static_cast<std::uint64_t>(match16(p, a, b, c, d)) | static_cast<std::uint64_t>(match16(p + 16, a, b, c, d)) << 16 |
+         static_cast<std::uint64_t>(match16(p + 32, a, b, c, d)) << 32 |
+         static_cast<std::uint64_t>(match16(p + 48, a, b, c, d)) << 48;
 }
 
 /// The first of a, b, c, d at or after `p`, or `end`.

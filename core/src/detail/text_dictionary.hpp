@@ -11,35 +11,46 @@
 
 namespace leadscore::detail {
 
-/// A fast, portable hash of a short text (8 bytes at a time; the same on every platform).
-inline std::uint64_t hash_text(std::string_view text) noexcept {
+/// The first min(8, size) bytes of `text` as a little-endian word, zero-padded; no byte past the
+/// text is read.
+inline std::uint64_t prefix_word(std::string_view text) noexcept {
   const char* p = text.data();
-  std::size_t n = text.size();
-  std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xC2B2AE3D27D4EB4Full);
-  for (; n >= 8; p += 8, n -= 8) {
-    std::uint64_t word;
+  const std::size_t n = text.size();
+  std::uint64_t word = 0;
+  if (n >= 8) {
     std::memcpy(&word, p, 8);
-    h = (h ^ word) * 0xFF51AFD7ED558CCDull;
-    h ^= h >> 32;
+  } else if (n >= 4) {
+    std::uint32_t low, high;
+    std::memcpy(&low, p, 4);
+    std::memcpy(&high, p + n - 4, 4);
+    word = low | static_cast<std::uint64_t>(high) << (8 * (n - 4));
+  } else if (n > 0) {
+    const auto byte = [&](std::size_t i) { return static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])); };
+    word = byte(0) | byte(n / 2) << (8 * (n / 2)) | byte(n - 1) << (8 * (n - 1));
   }
-  if (n > 0) {
-    // The last 1-7 bytes in at most two loads (overlapping when they must); every byte counts.
+  return word;
+}
+
+/// A fast, portable hash of a short text given its prefix_word (the same on every platform).
+inline std::uint64_t hash_text(std::string_view text, std::uint64_t prefix) noexcept {
+  std::size_t n = text.size();
+  std::uint64_t h = (0x9E3779B97F4A7C15ull ^ (n * 0xC2B2AE3D27D4EB4Full) ^ prefix) * 0xFF51AFD7ED558CCDull;
+  if (n > 8) {
+    // The rest 8 bytes at a time, the last load overlapping when it must: every byte counts.
+    const char* p = text.data();
     std::uint64_t word;
-    if (n >= 4) {
-      std::uint32_t low, high;
-      std::memcpy(&low, p, 4);
-      std::memcpy(&high, p + n - 4, 4);
-      word = low | static_cast<std::uint64_t>(high) << 32;
-    } else {
-      const auto byte = [&](std::size_t i) { return static_cast<std::uint64_t>(static_cast<unsigned char>(p[i])); };
-      word = byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16;
+    for (std::size_t i = 8; i < n; i += 8) {
+      std::memcpy(&word, p + (i + 8 <= n ? i : n - 8), 8);
+      h ^= h >> 32;
+      h = (h ^ word) * 0xC4CEB9FE1A85EC53ull;
     }
-    h = (h ^ word) * 0xC4CEB9FE1A85EC53ull;
   }
   h ^= h >> 29;
   h *= 0xBF58476D1CE4E5B9ull;
   return h ^ (h >> 32);
 }
+
+inline std::uint64_t hash_text(std::string_view text) noexcept { return hash_text(text, prefix_word(text)); }
 
 class TextDictionary {
  public:
@@ -54,19 +65,21 @@ class TextDictionary {
   std::uint32_t intern(std::string_view text, bool& added) {
     added = false;
     if (slots_.empty()) rehash(64);
-    const std::uint64_t h = hash_text(text);
+    // Most keys are at most 8 bytes: then the slot alone says whether it holds the key.
+    const std::uint64_t prefix = prefix_word(text);
+    const auto size = static_cast<std::uint32_t>(text.size());
+    const std::uint64_t h = hash_text(text, prefix);
     std::size_t i = static_cast<std::size_t>(h) & (slots_.size() - 1);
-    const auto tag = static_cast<std::uint32_t>(h >> 32);
     for (;; i = (i + 1) & (slots_.size() - 1)) {
       const Slot& slot = slots_[i];
       if (slot.id == kEmpty) break;
-      if (slot.tag == tag && same(this->text(slot.id), text)) return slot.id;
+      if (slot.prefix == prefix && slot.size == size && (size <= 8 || same_after_8(this->text(slot.id), text))) return slot.id;
     }
     if (ends_.size() >= max_texts_ || bytes_.size() + text.size() > max_bytes_) return kFull;
     const auto id = static_cast<std::uint32_t>(ends_.size());
     bytes_.append(text);
     ends_.push_back(bytes_.size());
-    slots_[i] = Slot{tag, id};
+    slots_[i] = Slot{prefix, size, id};
     added = true;
     if (ends_.size() * 2 > slots_.size()) rehash(slots_.size() * 2);
     return id;
@@ -88,39 +101,32 @@ class TextDictionary {
 
  private:
   static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
-  // Keys are short: eight bytes at a time, the tail in one overlapping load, no call to memcmp.
-  static bool same(std::string_view a, std::string_view b) noexcept {
+  // Two texts of the same size over 8 bytes whose first 8 bytes are equal: the rest, 8 bytes at a
+  // time (the last load overlapping), no call to memcmp.
+  static bool same_after_8(std::string_view a, std::string_view b) noexcept {
     const std::size_t n = a.size();
-    if (n != b.size()) return false;
-    const char* p = a.data();
-    const char* q = b.data();
-    if (n < 8) {
-      for (std::size_t i = 0; i < n; ++i) {
-        if (p[i] != q[i]) return false;
-      }
-      return true;
-    }
     std::uint64_t x, y;
-    for (std::size_t i = 0; i + 8 <= n; i += 8) {
-      std::memcpy(&x, p + i, 8);
-      std::memcpy(&y, q + i, 8);
+    for (std::size_t i = 8; i < n; i += 8) {
+      const std::size_t at = i + 8 <= n ? i : n - 8;
+      std::memcpy(&x, a.data() + at, 8);
+      std::memcpy(&y, b.data() + at, 8);
       if (x != y) return false;
     }
-    std::memcpy(&x, p + n - 8, 8);
-    std::memcpy(&y, q + n - 8, 8);
-    return x == y;
+    return true;
   }
   struct Slot {
-    std::uint32_t tag = 0;
+    std::uint64_t prefix = 0;
+    std::uint32_t size = 0;
     std::uint32_t id = kEmpty;
   };
   void rehash(std::size_t count) {
     std::vector<Slot> slots(count);
     for (std::uint32_t id = 0; id < ends_.size(); ++id) {
-      const std::uint64_t h = hash_text(text(id));
-      std::size_t i = static_cast<std::size_t>(h) & (count - 1);
+      const std::string_view key = text(id);
+      const std::uint64_t prefix = prefix_word(key);
+      std::size_t i = static_cast<std::size_t>(hash_text(key, prefix)) & (count - 1);
       while (slots[i].id != kEmpty) i = (i + 1) & (count - 1);
-      slots[i] = Slot{static_cast<std::uint32_t>(h >> 32), id};
+      slots[i] = Slot{prefix, static_cast<std::uint32_t>(key.size()), id};
     }
     slots_ = std::move(slots);
   }
