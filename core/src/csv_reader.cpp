@@ -276,6 +276,12 @@ void CsvTokenizer::new_line(char c) {
   state_ = State::RecordStart;
 }
 
+void CsvTokenizer::end_line(char c, CsvSink& sink) {
+  end_field();
+  end_record(sink);
+  new_line(c);
+}
+
 void CsvTokenizer::end_record(CsvSink& sink) {
   const std::size_t fields = record_.size();
   // A whitespace-only line in a multi-column file is a blank line, not a one-field row.
@@ -324,9 +330,7 @@ bool CsvTokenizer::scan_plain_fields(const char*& p, const char*& run, const cha
         record_.append('"');
         report_stray_quote(sink);
       } else {
-        end_field();
-        end_record(sink);
-        new_line(s);
+        end_line(s, sink);
         p = run;
         return true;
       }
@@ -376,9 +380,7 @@ void CsvTokenizer::scan(std::string_view text, CsvSink& sink) {
           end_field();
           ++p;
         } else if (c == '\n' || c == '\r') {
-          end_field();
-          end_record(sink);
-          new_line(c);
+          end_line(c, sink);
           ++p;
         } else {
           state_ = State::Unquoted;
@@ -400,9 +402,7 @@ void CsvTokenizer::scan(std::string_view text, CsvSink& sink) {
           record_.append('"');
           report_stray_quote(sink);
         } else {
-          end_field();
-          end_record(sink);
-          new_line(s);
+          end_line(s, sink);
         }
         continue;
       }
@@ -432,9 +432,7 @@ void CsvTokenizer::scan(std::string_view text, CsvSink& sink) {
           end_field();
           state_ = State::FieldStart;
         } else if (c == '\n' || c == '\r') {
-          end_field();
-          end_record(sink);
-          new_line(c);
+          end_line(c, sink);
         } else {
           record_.append(c);
           state_ = State::Unquoted;

@@ -181,6 +181,7 @@ class CsvTokenizer {
   void report_stray_quote(CsvSink& sink);
   void end_field();
   void end_record(CsvSink& sink);
+  void end_line(char c, CsvSink& sink);  // a line break ends the field, the record and the line
   void report(CsvSink& sink, ErrorCode code, std::int64_t line, std::string message);
   void new_line(char c);
 
