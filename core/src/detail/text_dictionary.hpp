@@ -31,23 +31,21 @@ inline std::uint64_t prefix_word(std::string_view text) noexcept {
   return word;
 }
 
-/// A fast, portable hash of a short text given its prefix_word (the same on every platform).
+/// A fast, portable hash of a text given its prefix_word (the same on every platform). Its high
+/// bits are the best: tables index by them. Keys of at most 8 bytes take one multiply.
 inline std::uint64_t hash_text(std::string_view text, std::uint64_t prefix) noexcept {
-  std::size_t n = text.size();
-  std::uint64_t h = (0x9E3779B97F4A7C15ull ^ (n * 0xC2B2AE3D27D4EB4Full) ^ prefix) * 0xFF51AFD7ED558CCDull;
-  if (n > 8) {
-    // The rest 8 bytes at a time, the last load overlapping when it must: every byte counts.
-    const char* p = text.data();
-    std::uint64_t word;
-    for (std::size_t i = 8; i < n; i += 8) {
-      std::memcpy(&word, p + (i + 8 <= n ? i : n - 8), 8);
-      h ^= h >> 32;
-      h = (h ^ word) * 0xC4CEB9FE1A85EC53ull;
-    }
+  const std::size_t n = text.size();
+  std::uint64_t h = (prefix ^ (static_cast<std::uint64_t>(n) << 59 | n)) * 0x9E3779B97F4A7C15ull;
+  if (n <= 8) return h;
+  // The rest 8 bytes at a time, the last load overlapping when it must: every byte counts.
+  const char* p = text.data();
+  std::uint64_t word;
+  for (std::size_t i = 8; i < n; i += 8) {
+    std::memcpy(&word, p + (i + 8 <= n ? i : n - 8), 8);
+    h = (h ^ (h >> 29) ^ word) * 0xC4CEB9FE1A85EC53ull;
   }
-  h ^= h >> 29;
-  h *= 0xBF58476D1CE4E5B9ull;
-  return h ^ (h >> 32);
+  h ^= h >> 32;
+  return h * 0xBF58476D1CE4E5B9ull;
 }
 
 inline std::uint64_t hash_text(std::string_view text) noexcept { return hash_text(text, prefix_word(text)); }
@@ -68,8 +66,7 @@ class TextDictionary {
     // Most keys are at most 8 bytes: then the slot alone says whether it holds the key.
     const std::uint64_t prefix = prefix_word(text);
     const auto size = static_cast<std::uint32_t>(text.size());
-    const std::uint64_t h = hash_text(text, prefix);
-    std::size_t i = static_cast<std::size_t>(h) & (slots_.size() - 1);
+    std::size_t i = slot_of(hash_text(text, prefix));
     for (;; i = (i + 1) & (slots_.size() - 1)) {
       const Slot& slot = slots_[i];
       if (slot.id == kEmpty) break;
@@ -119,23 +116,28 @@ class TextDictionary {
     std::uint32_t size = 0;
     std::uint32_t id = kEmpty;
   };
+  std::size_t slot_of(std::uint64_t hash) const noexcept { return static_cast<std::size_t>(hash >> shift_); }
   void rehash(std::size_t count) {
     std::vector<Slot> slots(count);
+    int shift = 64;
+    for (std::size_t c = count; c > 1; c >>= 1) --shift;
     for (std::uint32_t id = 0; id < ends_.size(); ++id) {
       const std::string_view key = text(id);
       const std::uint64_t prefix = prefix_word(key);
-      std::size_t i = static_cast<std::size_t>(hash_text(key, prefix)) & (count - 1);
+      std::size_t i = static_cast<std::size_t>(hash_text(key, prefix) >> shift);
       while (slots[i].id != kEmpty) i = (i + 1) & (count - 1);
       slots[i] = Slot{prefix, static_cast<std::uint32_t>(key.size()), id};
     }
     slots_ = std::move(slots);
+    shift_ = shift;
   }
 
   std::size_t max_texts_;
   std::size_t max_bytes_;
   std::string bytes_;
   std::vector<std::size_t> ends_;
-  std::vector<Slot> slots_;
+  std::vector<Slot> slots_;  // a power of two of them, indexed by a hash's high bits
+  int shift_ = 64;
 };
 
 }  // namespace leadscore::detail
