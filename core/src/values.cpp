@@ -245,12 +245,7 @@ bool word_in(std::string_view lowered, std::initializer_list<std::string_view> w
 
 }  // namespace
 
-std::string_view trim(std::string_view text) noexcept {
-  // Most cells start and end with a printable ASCII byte: nothing to trim.
-  if (text.empty() || (static_cast<unsigned char>(text.front()) - 0x21u < 0x5Eu &&
-                       static_cast<unsigned char>(text.back()) - 0x21u < 0x5Eu)) {
-    return text;
-  }
+std::string_view trim_spaces(std::string_view text) noexcept {
   while (const std::size_t n = space_at(text)) text.remove_prefix(n);
   while (!text.empty()) {
     const char c = text.back();
@@ -536,7 +531,9 @@ void append_domain(std::string_view email_or_url, std::string& out) {
     if (starts_with_ci(s, "www.")) s = s.substr(4);
   }
   if (s.find('.') == std::string_view::npos || s.find(' ') != std::string_view::npos) return;
-  for (char c : s) out.push_back(lower(c));
+  const std::size_t at_out = out.size();
+  out.append(s);
+  for (std::size_t i = at_out; i < out.size(); ++i) out[i] = lower(out[i]);
 }
 
 std::string domain_of(std::string_view email_or_url) {
@@ -548,7 +545,7 @@ std::string domain_of(std::string_view email_or_url) {
 bool is_valid_email(std::string_view text) noexcept {
   const std::string_view s = trim(text);
   const std::size_t at = s.find('@');
-  if (at == 0 || at == std::string_view::npos || s.find('@', at + 1) != std::string_view::npos) return false;
+  if (at == 0 || at == std::string_view::npos) return false;  // a second '@' fails the domain's check
   if (s.size() > 254) return false;
   const std::string_view local = s.substr(0, at);
   const std::string_view domain = s.substr(at + 1);

@@ -11,8 +11,17 @@
 
 namespace leadscore {
 
+/// trim() for a text that may start or end with a space (the slow part, out of line).
+std::string_view trim_spaces(std::string_view text) noexcept;
 /// ASCII whitespace and no-break spaces trimmed from both ends.
-std::string_view trim(std::string_view text) noexcept;
+inline std::string_view trim(std::string_view text) noexcept {
+  // Most cells start and end with a printable ASCII byte: nothing to trim (inline: every cell asks).
+  if (text.empty() || (static_cast<unsigned char>(text.front()) - 0x21u < 0x5Eu &&
+                       static_cast<unsigned char>(text.back()) - 0x21u < 0x5Eu)) {
+    return text;
+  }
+  return trim_spaces(text);
+}
 /// ASCII letters lowered; other bytes (UTF-8) unchanged.
 std::string to_lower_ascii(std::string_view text);
 /// Case-insensitive (ASCII) equality.
