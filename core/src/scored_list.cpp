@@ -62,16 +62,20 @@ class ScoredList::KeyCache {
   /// The row `scorer` just read. False, with nothing added, when it does not fit: a key id too
   /// large or the budget spent (the caller then gives up the cache).
   bool add(const Scorer& scorer, std::string_view source) {
-    if (!valid_ || (ids_[0].size() + 1) * ids_.size() * sizeof(std::uint16_t) > kBudgetBytes) return false;
-    for (std::size_t k = 0; k < columns_.size(); ++k) {
-      if (scorer.row_key(k) > kMaxId) return false;
-    }
+    if (!valid_) return false;
+    if (rows_ == ids_[0].size() && !grow()) return false;
     bool added = false;
     const std::uint32_t source_id = sources_.intern(source, added);
-    if (source_id > kMaxId) return false;
-    for (std::size_t k = 0; k < columns_.size(); ++k) ids_[k].push_back(static_cast<std::uint16_t>(scorer.row_key(k)));
-    ids_.back().push_back(static_cast<std::uint16_t>(source_id));
-    return true;
+    bool fits = source_id <= kMaxId;
+    // Written in place before they are checked: a row that does not fit is not counted.
+    for (std::size_t k = 0; k < columns_.size(); ++k) {
+      const std::uint32_t id = scorer.row_key(k);
+      fits &= id <= kMaxId;
+      ids_[k][rows_] = static_cast<std::uint16_t>(id);
+    }
+    ids_.back()[rows_] = static_cast<std::uint16_t>(source_id);
+    rows_ += fits;
+    return fits;
   }
   /// Keeps the keys' texts once every row is in.
   void close(const Scorer& scorer) {
@@ -97,9 +101,10 @@ class ScoredList::KeyCache {
   const std::uint16_t* ids(std::size_t column) const noexcept { return ids_[column].data(); }
   std::uint16_t source_id(std::size_t row) const noexcept { return ids_.back()[row]; }
   /// Rows cached (every row of the list, or the cache is of no use).
-  std::size_t rows() const noexcept { return valid_ ? ids_.back().size() : 0; }
+  std::size_t rows() const noexcept { return valid_ ? rows_ : 0; }
   void give_up() {
     valid_ = false;
+    rows_ = 0;
     ids_.clear();
     texts_.clear();
     sources_.clear();
@@ -110,7 +115,16 @@ class ScoredList::KeyCache {
  private:
   std::vector<Scorer::ColumnKey> columns_;
   std::int64_t source_column_;
-  std::vector<std::vector<std::uint16_t>> ids_;  // per column, every row's id
+  // Room for twice as many rows each time, as far as the budget goes.
+  bool grow() {
+    const std::size_t rows = std::min(std::max<std::size_t>(2 * rows_, 1u << 16), kBudgetBytes / (ids_.size() * sizeof(std::uint16_t)));
+    if (rows <= rows_) return false;
+    for (auto& ids : ids_) ids.resize(rows);
+    return true;
+  }
+
+  std::vector<std::vector<std::uint16_t>> ids_;  // per column, room for rows (rows_ of them used)
+  std::size_t rows_ = 0;
   std::vector<std::vector<std::string>> texts_;
   detail::TextDictionary sources_{kMaxId + 1, 1u << 20};
   bool valid_ = true;
