@@ -307,8 +307,48 @@ void CsvTokenizer::end_record(CsvSink& sink) {
 }
 
 void CsvTokenizer::feed(std::string_view text, CsvSink& sink) {
-  scan(text, sink);
+  scan_piece(text, sink);
   consumed_ += text.size();
+}
+
+void CsvTokenizer::scan_piece(std::string_view text, CsvSink& sink) {
+  scan(text, sink);
+  if (state_ != State::Quoted && state_ != State::QuoteInQuoted) return;
+  // A quoted field goes on in the next piece: keep its text so far, in case its quote proves broken.
+  const char* from = quote_begin_ ? quote_begin_ : text.data();
+  quoted_text_.append(from, static_cast<std::size_t>(text.data() + text.size() - from));
+  quote_begin_ = nullptr;
+  if (state_ == State::Quoted && record_.used_ - quote_used_ > kMaxQuotedFieldBytes) {
+    reread_broken_quote(sink, "a quoted field opened here runs over 16 MiB without closing");
+  }
+}
+
+bool CsvTokenizer::quote_runs_too_long() const noexcept {
+  return line_ - quote_line_ > kMaxQuotedLineBreaks || record_.used_ - quote_used_ > kMaxQuotedFieldBytes;
+}
+
+const char* CsvTokenizer::reread_broken_quote(CsvSink& sink, const char* why, std::string_view text) {
+  report(sink, ErrorCode::CsvUnterminatedQuote, quote_line_,
+         std::string(why) + "; its quote was read as a character and the lines after it as rows.");
+  // The field becomes an unquoted one that starts with a quote, read again from just after it.
+  record_.used_ = quote_used_;
+  record_.append('"');
+  state_ = State::Unquoted;
+  line_ = quote_line_;
+  quoted_cr_ = skip_lf_ = false;
+  if (quote_begin_) {  // the quote is in this piece: go back to just after it
+    const char* from = quote_begin_;
+    quote_begin_ = nullptr;
+    return from;
+  }
+  // The quote is in an earlier piece: read the text kept since, then this piece from its start.
+  const std::string earlier = std::move(quoted_text_);
+  quoted_text_.clear();
+  const std::uint64_t consumed = consumed_;
+  consumed_ = quote_offset_ + 1;
+  scan_piece(earlier, sink);
+  consumed_ = consumed;
+  return text.data();
 }
 
 bool CsvTokenizer::scan_plain_fields(const char*& p, const char*& run, const char* end, CsvSink& sink) {
@@ -374,8 +414,11 @@ void CsvTokenizer::scan(std::string_view text, CsvSink& sink) {
         if (c == '"') {
           state_ = State::Quoted;
           quote_line_ = line_;
+          quote_offset_ = consumed_ + static_cast<std::uint64_t>(p - text.data());
+          quote_used_ = record_.used_;
+          quote_begin_ = ++p;
+          quoted_text_.clear();
           record_had_quote_ = true;
-          ++p;
         } else if (c == delimiter_) {
           end_field();
           ++p;
@@ -419,6 +462,9 @@ void CsvTokenizer::scan(std::string_view text, CsvSink& sink) {
           record_.append(s);
           if (s == '\r' || !quoted_cr_) ++line_;  // CRLF inside quotes is one line break
           quoted_cr_ = s == '\r';
+          if (quote_runs_too_long()) {
+            p = reread_broken_quote(sink, "a quoted field opened here runs over 10,000 lines without closing", text);
+          }
         }
         continue;
       }
@@ -448,14 +494,14 @@ void CsvTokenizer::scan(std::string_view text, CsvSink& sink) {
 }
 
 void CsvTokenizer::finish(CsvSink& sink) {
+  // A quote still open at the end never closes: the text after it is read again as rows (which
+  // may open another such quote).
+  while (state_ == State::Quoted) reread_broken_quote(sink, "a quoted field opened here is never closed");
   skip_lf_ = false;
   switch (state_) {
     case State::RecordStart:
       return;
     case State::Quoted:
-      report(sink, ErrorCode::CsvUnterminatedQuote, quote_line_,
-             "a quoted field opened here is never closed; it runs to the end of the file.");
-      [[fallthrough]];
     case State::FieldStart:
     case State::Unquoted:
     case State::QuoteInQuoted:

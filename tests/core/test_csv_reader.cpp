@@ -103,10 +103,44 @@ TEST_CASE("csv_reader: stray and unterminated quotes are kept and reported", "[c
   CHECK(after.capture.rows[1] == std::vector<std::string>{"3 x", "2"});
   CHECK(after.capture.issue_ids() == std::vector<std::string>{"csv.text_after_quote@2"});
 
-  auto open = read_csv("a,b\n1,2\n3,\"never closed\n4,5\n");
-  REQUIRE(open.capture.rows.size() == 3);
-  CHECK(open.capture.rows[2] == std::vector<std::string>{"3", "never closed\n4,5\n"});
-  CHECK(open.capture.issue_ids() == std::vector<std::string>{"csv.unterminated_quote@3"});
+  // A quote that never closes does not swallow the rest of the file: it is read as a character
+  // and the lines after it as rows, whatever the chunks.
+  for (std::size_t chunk : {0, 1, 2, 5}) {
+    INFO("chunk " << chunk);
+    auto open = read_csv("a,b\n1,2\n3,\"never closed\n4,5\n6,7\n", chunk);
+    CHECK(open.capture.rows == Rows{{"a", "b"}, {"1", "2"}, {"3", "\"never closed"}, {"4", "5"}, {"6", "7"}});
+    CHECK(open.capture.lines == std::vector<std::int64_t>{1, 2, 3, 4, 5});
+    CHECK(open.capture.issue_ids() == std::vector<std::string>{"csv.unterminated_quote@3"});
+  }
+}
+
+TEST_CASE("csv_reader: a quote open for over 10,000 lines is taken for a broken one", "[csv]") {
+  // A broken quote near the start of a long list, with no other quote to close it: the rows after
+  // it come out as rows (and as soon as the limit is passed, not at the end of the file).
+  // A second broken quote further on, never closed, is found at the end of the input.
+  std::string text = "email,notes\n\"a@x.com,first\n";
+  for (int i = 0; i < 20000; ++i) {
+    text += (i == 15000 ? "\"u" : "u") + std::to_string(i) + "@x.com,note " + std::to_string(i) + "\n";
+  }
+  for (std::size_t chunk : {0, 4096}) {
+    INFO("chunk " << chunk);
+    const auto r = read_csv(text, chunk);
+    REQUIRE(r.capture.rows.size() == 20002);
+    CHECK(r.capture.rows[1] == std::vector<std::string>{"\"a@x.com", "first"});
+    CHECK(r.capture.rows[15002] == std::vector<std::string>{"\"u15000@x.com", "note 15000"});
+    CHECK(r.capture.rows[20001] == std::vector<std::string>{"u19999@x.com", "note 19999"});
+    CHECK(r.capture.lines.back() == 20002);
+    CHECK(r.capture.issue_ids() == std::vector<std::string>{"csv.unterminated_quote@2", "csv.unterminated_quote@15003"});
+  }
+  // A long multi-line note within the limit stays one field.
+  std::string note = "email,notes\na@x.com,\"";
+  for (int i = 0; i < 9000; ++i) note += "line\n";
+  note += "end\"\nb@x.com,ok\n";
+  const auto kept = read_csv(note, 1000);
+  REQUIRE(kept.capture.rows.size() == 3);
+  CHECK(kept.capture.rows[2] == std::vector<std::string>{"b@x.com", "ok"});
+  CHECK(kept.capture.lines[2] == 9003);
+  CHECK(kept.capture.issue_ids().empty());
 }
 
 TEST_CASE("csv_reader: empty and binary inputs are refused with a clear error", "[csv]") {

@@ -84,21 +84,27 @@ TEST_CASE("scored_list: rows read back from the file give the same cells, lines 
   std::string bytes = "\xEF\xBB\xBF" + sample();
   bytes.insert(bytes.find("Kite Health"), "\xE9");
   bytes += "\n\n100999,Ann,Lee,ann@acme.com,VP Sales,\"Acme\nGroup\",Software,250,$20M\n";
+  // A quote never closed: read as a character, the row after it still a row.
+  bytes += "100998,\"Bob,Ray,bob@ray.com,CTO,Ray Inc,Software,10,$1M\n100997,Cy,Oh,cy@oh.com,CEO,Oh Co,Retail,5,$1M\n";
   auto source = std::make_shared<StringSource>(bytes);
   const auto kept = read_list(bytes, 4096);
   const auto located = read_list(bytes, 1000, default_model(), source);
   REQUIRE(located->size() == kept->size());
   CHECK(kept->memory_bytes() >= located->memory_bytes() + bytes.size());
   CsvRecord a, b;
-  for (std::size_t row : {std::size_t{0}, std::size_t{1}, kept->size() / 2, kept->size() - 1}) {
+  for (std::size_t row : {std::size_t{0}, std::size_t{1}, kept->size() / 2, kept->size() - 3, kept->size() - 2, kept->size() - 1}) {
     REQUIRE(kept->cells(row, a).ok());
     REQUIRE(located->cells(row, b).ok());
     CHECK(a.line() == b.line());
     REQUIRE(a.size() == b.size());
     for (std::size_t c = 0; c < a.size(); ++c) CHECK(a[c] == b[c]);
   }
-  REQUIRE(located->cells(kept->size() - 1, b).ok());
+  REQUIRE(located->cells(kept->size() - 3, b).ok());
   CHECK(b[5] == "Acme\nGroup");
+  REQUIRE(located->cells(kept->size() - 2, b).ok());
+  CHECK(b[1] == "\"Bob");
+  REQUIRE(located->cells(kept->size() - 1, b).ok());
+  CHECK(b[3] == "cy@oh.com");
   CHECK(exported(*located) == streamed_csv(bytes));
   CHECK(exported(*located) == exported(*kept));
   CHECK(source->reads > 0);

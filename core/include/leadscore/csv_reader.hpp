@@ -174,7 +174,16 @@ class CsvTokenizer {
 
  private:
   enum class State { RecordStart, FieldStart, Unquoted, Quoted, QuoteInQuoted };
+  // A quoted field holds at most this many line breaks and bytes; past that (or at the end of the
+  // input) its quote is taken for a broken one: the text after it is read again, unquoted.
+  static constexpr std::int64_t kMaxQuotedLineBreaks = 10000;
+  static constexpr std::size_t kMaxQuotedFieldBytes = 16u << 20;
+  void scan_piece(std::string_view text, CsvSink& sink);
   void scan(std::string_view text, CsvSink& sink);
+  bool quote_runs_too_long() const noexcept;
+  // Reports the broken quote and rewinds to just after it; returns where to go on in `text` (the
+  // piece being scanned; empty at the end of the input).
+  const char* reread_broken_quote(CsvSink& sink, const char* why, std::string_view text = {});
   // Consecutive unquoted fields from 64-byte masks; true when it left the state machine a new
   // state at `p`, false when the text left is too short (then `p` is the first byte not copied).
   bool scan_plain_fields(const char*& p, const char*& run, const char* end, CsvSink& sink);
@@ -190,6 +199,10 @@ class CsvTokenizer {
   CsvRecord record_;
   std::int64_t line_ = 1;
   std::int64_t quote_line_ = 0;         // where the open quote of the current field started
+  std::uint64_t quote_offset_ = 0;      // its decoded offset
+  std::size_t quote_used_ = 0;          // the record's bytes before the field
+  const char* quote_begin_ = nullptr;   // just after it, when it is in the piece being scanned
+  std::string quoted_text_;             // the field's text from earlier pieces
   bool skip_lf_ = false;                // a CR ended a line; swallow a following LF
   bool quoted_cr_ = false;              // a CR inside quotes; a following LF is the same line break
   bool record_had_quote_ = false;
