@@ -41,6 +41,10 @@ const char* matcher_name(Matcher matcher) noexcept {
 
 namespace {
 
+// Points, caps and per-unit points beyond this are a typing slip, not a model: refused, so that no
+// sum of them can lose precision or overflow.
+constexpr double kMaxPoints = 1e6;
+
 std::string json_type_name(const Json& j) {
   if (j.is_null()) return "null";
   if (j.is_boolean()) return "a boolean";
@@ -238,9 +242,10 @@ class RuleReader {
       if (j.contains("reason")) r_.fail(ErrorCode::ModelUnknownKey, child(path, "reason"), "only disqualifiers have a reason");
       if (auto cap = r_.number(j, "cap", path)) {
         if (*cap < 0) r_.fail(ErrorCode::ModelInvalidValue, child(path, "cap"), "a cap cannot be negative");
+        else if (*cap > kMaxPoints) r_.number_in(j, "cap", path, 0, kMaxPoints);
         rule.cap = *cap;
       }
-      rule.missing_points = r_.number(j, "missing_points", path);
+      rule.missing_points = r_.number_in(j, "missing_points", path, -kMaxPoints, kMaxPoints);
       rule.group = r_.string(j, "group", path).value_or("");
       if (const auto it = j.find("decay"); it != j.end()) {
         if (it->is_boolean()) {
@@ -317,7 +322,7 @@ class RuleReader {
     bool needs_points = true;
     if (m == "per_unit") {
       rule.matcher = Matcher::PerUnit;
-      rule.per_unit = r_.number(j, "per_unit", path).value_or(0);
+      rule.per_unit = r_.number_in(j, "per_unit", path, -kMaxPoints, kMaxPoints).value_or(0);
       needs_points = false;
       if (j.contains("points")) r_.fail(ErrorCode::ModelUnknownKey, child(path, "points"), "per_unit rules have no \"points\"");
     } else if (range) {
@@ -361,7 +366,7 @@ class RuleReader {
     }
     if (!disqualifier) {
       if (needs_points) {
-        rule.points = r_.number(j, "points", path, true).value_or(0);
+        rule.points = r_.number_in(j, "points", path, -kMaxPoints, kMaxPoints, true).value_or(0);
       }
     }
   }
@@ -377,7 +382,7 @@ class RuleReader {
       Band band;
       band.at_least = r_.number(j[i], "at_least", band_path);
       band.below = r_.number(j[i], "below", band_path);
-      band.points = r_.number(j[i], "points", band_path, true).value_or(0);
+      band.points = r_.number_in(j[i], "points", band_path, -kMaxPoints, kMaxPoints, true).value_or(0);
       band.label = r_.string(j[i], "label", band_path).value_or("");
       if (!band.at_least && !band.below) {
         r_.fail(ErrorCode::ModelMissingKey, band_path, "a band needs \"at_least\", \"below\" or both");
@@ -601,8 +606,12 @@ ScoringModel read_model(ModelReader& r, std::string_view text) {
     std::string what = e.what();
     // "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error ..." -> the part after ": "
     const std::size_t colon = what.find(": ", what.find("column"));
+    std::string detail = colon == std::string::npos ? what : what.substr(colon + 2);
+    // "...; last read: '<bytes>'" quotes the input, which may be anything (binary, not UTF-8): the
+    // line and column already say where.
+    detail = detail.substr(0, detail.find("; last read:"));
     r.errors.push_back(Error{ErrorCode::ModelInvalidJson,
-                             "the model is not valid JSON: " + (colon == std::string::npos ? what : what.substr(colon + 2)),
+                             "the model is not valid JSON: " + detail,
                              line, column, ""});
     return model;
   }
