@@ -1,0 +1,67 @@
+// The hostile inputs too large to keep in the repository, made on demand (same bytes every time):
+//   import { generate } from './generate.mjs'; const file = generate('columns_10k', dir);
+import { existsSync, mkdirSync, openSync, writeSync, closeSync, renameSync } from 'node:fs';
+import path from 'node:path';
+
+const HEADER = 'Email,First Name,Job Title,Number of Employees,Demo Requested\n';
+
+/** Writes the parts `write` yields to `file`, a piece at a time (never the whole in one string). */
+function writeFile(file, write) {
+  const fd = openSync(file, 'w');
+  try {
+    write((text) => writeSync(fd, text));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const makers = {
+  // One broken quote near the start of a long list with no other quote to close it.
+  broken_quote_1m_rows: (put) => {
+    put(HEADER);
+    put('"lead0@acme.com,Ann,CEO,250,Yes\n');
+    let block = '';
+    for (let i = 1; i < 1000000; ++i) {
+      block += `lead${i}@corp${i % 997}.com,Bob,Manager,${i % 500},No\n`;
+      if (block.length > 1 << 20) {
+        put(block);
+        block = '';
+      }
+    }
+    put(block);
+  },
+  columns_10k: (put) => {
+    const names = Array.from({ length: 10000 }, (_, i) => `Column ${i}`);
+    put(`Email,${names.join(',')}\n`);
+    for (let row = 0; row < 100; ++row) put(`lead${row}@acme.com,${names.map((_, i) => (i * row) % 97).join(',')}\n`);
+  },
+  field_20_mib: (put) => {
+    put(HEADER);
+    put('ann@acme.com,"');
+    const mib = 'a'.repeat(1 << 20);
+    for (let i = 0; i < 20; ++i) put(mib);
+    put('",CEO,250,Yes\nbob@acme.com,Bob,CTO,50,No\n');
+  },
+  line_8_mib_unquoted: (put) => {
+    put(HEADER);
+    put('ann@acme.com,');
+    const mib = 'b'.repeat(1 << 20);
+    for (let i = 0; i < 8; ++i) put(mib);
+    put(',CEO,250,Yes\nbob@acme.com,Bob,CTO,50,No\n');
+  },
+};
+
+export const generatedNames = Object.keys(makers);
+
+/** The path of generated input `name` in `dir` (made when missing). */
+export function generate(name, dir) {
+  const make = makers[name];
+  if (!make) throw new Error(`no generated input named ${name}`);
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.csv`);
+  if (!existsSync(file)) {
+    writeFile(`${file}.part`, make);  // an interrupted run leaves no half file under the real name
+    renameSync(`${file}.part`, file);
+  }
+  return file;
+}
