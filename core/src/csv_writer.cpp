@@ -20,15 +20,6 @@ std::vector<std::string> appended_column_names(const std::vector<std::string>& i
   return names;
 }
 
-namespace {
-
-bool starts_formula(std::string_view cell) {
-  return !cell.empty() &&
-         (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' || cell[0] == '\t' || cell[0] == '\r');
-}
-
-}  // namespace
-
 std::string neutralize_formula(std::string_view cell) {
   return starts_formula(cell) ? "'" + std::string(cell) : std::string(cell);
 }

@@ -1,5 +1,7 @@
 #include "leadscore/session.hpp"
 
+#include "leadscore/csv_writer.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace leadscore {
@@ -66,9 +68,16 @@ void ScoringSession::decide_mapping(ScoredRowSink& sink) {
 }
 
 void ScoringSession::score_row(const CsvRecord& row, ScoredRowSink& sink) {
+  count_formula_cells(row);
   scorer_->score(row, result_, sink.detail());
   if (!sink.counts_leads()) summary_.add(result_, lead_source(row, lead_source_column_, model_.missing));
   sink.on_row(row, result_, *scorer_);
+}
+
+void ScoringSession::count_formula_cells(const CsvRecord& row) {
+  std::size_t first = 0;
+  const std::size_t cells = row.count_cells_starting([](char c) { return starts_formula(std::string_view(&c, 1)); }, first);
+  if (cells > 0) summary_.add_formula_cells(row.line(), first, static_cast<std::int64_t>(cells));
 }
 
 ColumnMapping build_mapping(std::vector<std::string> headers, const std::vector<CsvRecord>& sample,

@@ -74,6 +74,15 @@ void Summary::merge(const Summary& other) {
   for (const auto& issue : other.issues_) {
     if (issues_.size() < kMaxListedIssues) issues_.push_back(issue);
   }
+  if (other.formula_cells_ > 0) add_formula_cells(other.first_formula_line_, other.first_formula_column_, other.formula_cells_);
+}
+
+void Summary::add_formula_cells(std::int64_t line, std::size_t column, std::int64_t cells) {
+  if (formula_cells_ == 0) {
+    first_formula_line_ = line;
+    first_formula_column_ = column;
+  }
+  formula_cells_ += cells;
 }
 
 void Summary::clear_scores() {
@@ -124,6 +133,11 @@ nlohmann::ordered_json Summary::to_json() const {
   Json issues = Json::array();
   for (const auto& issue : issues_) issues.push_back(error_json(issue));
   const auto average = [&](std::int64_t tenths) { return rows_ == 0 ? 0.0 : round1(static_cast<double>(tenths) / 10 / rows_); };
+  Json formula_cells{{"count", formula_cells_}};
+  if (formula_cells_ > 0) {
+    formula_cells["line"] = first_formula_line_;
+    formula_cells["column"] = first_formula_column_;
+  }
   return Json{{"rows", rows_},
               {"temperatures", temperatures},
               {"histogram", histogram},
@@ -131,7 +145,8 @@ nlohmann::ordered_json Summary::to_json() const {
               {"grid", sorted(grid_)},
               {"averages", {{"score", average(total_tenths_)}, {"fit", average(fit_tenths_)}, {"engagement", average(engagement_tenths_)}}},
               {"disqualified", sorted(disqualified_)},
-              {"issues", {{"count", issue_count_}, {"by_code", issues_by_code_}, {"first", issues}}}};
+              {"issues", {{"count", issue_count_}, {"by_code", issues_by_code_}, {"first", issues}}},
+              {"formula_cells", formula_cells}};
 }
 
 }  // namespace leadscore

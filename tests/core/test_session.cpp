@@ -97,6 +97,31 @@ TEST_CASE("session: formulas are neutralised in appended cells, and in all cells
   }
   CHECK(neutralize_formula("@SUM(A1)") == "'@SUM(A1)");
   CHECK(neutralize_formula("plain") == "plain");
+
+  // The summary counts the original cells a spreadsheet may run (the page warns before an export).
+  const auto rows = read_csv(bytes);
+  std::int64_t expected = 0, first_line = 0, first_column = -1;
+  for (std::size_t r = 1; r < rows.capture.rows.size(); ++r) {
+    const auto& row = rows.capture.rows[r];
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      if (row[c].empty() || std::string("=+-@\t\r").find(row[c][0]) == std::string::npos) continue;
+      if (expected++ == 0) {
+        first_line = rows.capture.lines[r];
+        first_column = static_cast<std::int64_t>(c);
+      }
+    }
+  }
+  REQUIRE(expected >= 2);
+  SessionOptions options;
+  options.as_of = kAsOf;
+  ScoringSession session(default_model(), options);
+  ScoredCsvWriter writer([](std::string_view) {}, {});
+  REQUIRE(session.feed(bytes, writer).ok());
+  REQUIRE(session.finish(writer).ok());
+  const auto formulas = session.summary_json()["formula_cells"];
+  CHECK(formulas["count"] == expected);
+  CHECK(formulas["line"] == first_line);
+  CHECK(formulas["column"] == first_column);
 }
 
 TEST_CASE("session: summary counts, mapping and issues", "[session]") {

@@ -124,6 +124,9 @@ export interface Summary {
   averages: { score: number; fit: number; engagement: number };
   disqualified: Record<string, number>;
   issues: { count: number; by_code: Record<string, number>; first: ErrorInfo[] };
+  /** Original cells starting with = + - @ TAB or CR (a spreadsheet may run them): how many, and
+   * the first one's line and column index. */
+  formula_cells: { count: number; line?: number; column?: number };
   file: {
     bytes: number;
     encoding: 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';

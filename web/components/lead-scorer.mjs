@@ -63,6 +63,7 @@ const MARKUP = `
           <button type="button" id="print">Print report</button>
         </div>
       </div>
+      <p id="formula-note" class="warning" role="status" hidden></p>
       <p id="rescore-note" class="note" aria-live="polite"></p>
       <lead-presentation id="presentation" hidden></lead-presentation>
       <lead-summary id="summary"></lead-summary>
@@ -345,6 +346,7 @@ export class LeadScorerElement extends HTMLElement {
     $('summary').summary = summary;
     $('mapping').summary = summary;
     this.#showIssues(summary.issues);
+    this.#showFormulaCells(summary.formula_cells, summary.mapping.columns);
     $('results').hidden = false;
     $('detail').clear();
     await $('table').configure({
@@ -361,6 +363,17 @@ export class LeadScorerElement extends HTMLElement {
     this.dataset.rows = String(summary.rows);
     this.dataset.hot = String(summary.temperatures.hot.count);
     this.dispatchEvent(new CustomEvent('list-scored', { detail: summary, bubbles: true, composed: true }));
+  }
+
+  // Cells a spreadsheet may run as formulas: say so before the list is exported, and where.
+  #showFormulaCells(formulas, columns) {
+    const note = this.#$('formula-note');
+    note.hidden = !formulas?.count;
+    if (note.hidden) return;
+    const where = `line ${formatCount(formulas.line)}, column “${columns[formulas.column]?.header ?? formulas.column + 1}”`;
+    note.textContent = `${formatCount(formulas.count)} ${formulas.count === 1 ? 'cell starts' : 'cells start'} with =, +, -, @, a tab or a line break ` +
+      `(the first on ${where}): a spreadsheet may run ${formulas.count === 1 ? 'it' : 'them'} as a formula. ` +
+      'Tick “Neutralise spreadsheet formulas” before downloading if the list will be opened in Excel or Sheets.';
   }
 
   #showIssues(issues) {

@@ -30,6 +30,12 @@ std::vector<std::string> appended_column_names(const std::vector<std::string>& i
 /// line break, or leading/trailing spaces.
 void append_csv_cell(std::string& out, std::string_view text, char delimiter);
 
+/// Whether a spreadsheet may read `cell` as a formula: it starts with = + - @ TAB or CR.
+inline bool starts_formula(std::string_view cell) noexcept {
+  return !cell.empty() &&
+         (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' || cell[0] == '\t' || cell[0] == '\r');
+}
+
 /// `'`-prefixed when `cell` would be read as a formula by a spreadsheet.
 std::string neutralize_formula(std::string_view cell);
 

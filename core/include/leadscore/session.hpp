@@ -77,6 +77,7 @@ class ScoringSession {
   void on_issue(const Error& issue, ScoredRowSink& sink);
   void decide_mapping(ScoredRowSink& sink);
   void score_row(const CsvRecord& row, ScoredRowSink& sink);
+  void count_formula_cells(const CsvRecord& row);  // into the summary: the page warns before an export
 
   ScoringModel model_;
   SessionOptions options_;

@@ -28,6 +28,8 @@ class Summary {
   /// `leads` leads of one source and temperature. Sources are counted in order of first sight.
   void add_source(std::string_view lead_source, Temperature temperature, std::int64_t leads);
   void add_issue(const Error& issue);
+  /// A row with `cells` cells a spreadsheet may read as formulas, the first in column `column`.
+  void add_formula_cells(std::int64_t line, std::size_t column, std::int64_t cells);
   /// Adds everything `other` counted (leads, sources, issues) after what this one counted.
   void merge(const Summary& other);
   /// Forgets the scores (for scoring the same rows again), keeping the row issues.
@@ -38,7 +40,8 @@ class Summary {
   std::int64_t issue_count() const noexcept { return issue_count_; }
 
   /// {"rows", "temperatures": {"cold": {"count", "share"}...}, "histogram", "by_source", "grid",
-  ///  "averages", "disqualified", "issues": {"count", "by_code", "first"}}
+  ///  "averages", "disqualified", "issues": {"count", "by_code", "first"},
+  ///  "formula_cells": {"count", "line"?, "column"?}} (column: the first such cell's index)
   nlohmann::ordered_json to_json() const;
 
  private:
@@ -52,6 +55,9 @@ class Summary {
   std::int64_t issue_count_ = 0;
   std::map<std::string, std::int64_t> issues_by_code_;
   std::vector<Error> issues_;
+  std::int64_t formula_cells_ = 0;
+  std::int64_t first_formula_line_ = 0;
+  std::size_t first_formula_column_ = 0;
 };
 
 /// An Error as JSON: {"code", "message", "line"?, "column"?, "jsonPath"?}.
