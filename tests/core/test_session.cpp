@@ -28,6 +28,17 @@ std::string score_to_csv(const std::string& bytes, std::size_t chunk, CsvWriterO
   return out;
 }
 
+/// A session that has read all of `bytes` (the scored CSV thrown away): for its summary.
+std::unique_ptr<ScoringSession> session_over(const std::string& bytes) {
+  SessionOptions options;
+  options.as_of = kAsOf;
+  auto session = std::make_unique<ScoringSession>(default_model(), options);
+  ScoredCsvWriter writer([](std::string_view) {}, {});
+  REQUIRE(session->feed(bytes, writer).ok());
+  REQUIRE(session->finish(writer).ok());
+  return session;
+}
+
 }  // namespace
 
 TEST_CASE("session: chunk size never changes the scored output", "[session][chunks]") {
@@ -112,31 +123,19 @@ TEST_CASE("session: formulas are neutralised in appended cells, and in all cells
     }
   }
   REQUIRE(expected >= 2);
-  SessionOptions options;
-  options.as_of = kAsOf;
-  ScoringSession session(default_model(), options);
-  ScoredCsvWriter writer([](std::string_view) {}, {});
-  REQUIRE(session.feed(bytes, writer).ok());
-  REQUIRE(session.finish(writer).ok());
-  const auto formulas = session.summary_json()["formula_cells"];
+  const auto formulas = session_over(bytes)->summary_json()["formula_cells"];
   CHECK(formulas["count"] == expected);
   CHECK(formulas["line"] == first_line);
   CHECK(formulas["column"] == first_column);
 }
 
 TEST_CASE("session: summary counts, mapping and issues", "[session]") {
-  const std::string bytes = test_support::read_file(test_support::fixture_path("tricky_leads.csv"));
-  SessionOptions options;
-  options.as_of = kAsOf;
-  ScoringSession session(default_model(), options);
-  ScoredCsvWriter writer([](std::string_view) {}, {});
-  REQUIRE(session.feed(bytes, writer).ok());
-  REQUIRE(session.finish(writer).ok());
-  const Summary& s = session.summary();
+  const auto session = session_over(test_support::read_file(test_support::fixture_path("tricky_leads.csv")));
+  const Summary& s = session->summary();
   CHECK(s.rows() == 5);
   CHECK(s.count(Temperature::Cold) + s.count(Temperature::Warm) + s.count(Temperature::Hot) == 5);
   CHECK(s.issue_count() == 3);  // a stray quote, one short row, one long row
-  const auto j = session.summary_json();
+  const auto j = session->summary_json();
   CHECK(j["file"]["delimiter"] == ";");
   CHECK(j["file"]["byte_order_mark"] == true);
   CHECK(j["mapping"]["fields"]["employees"] == "Number of Employees");
