@@ -45,6 +45,10 @@ export function replace(element, ...children) {
 
 const integer = new Intl.NumberFormat('en-US');
 export const formatCount = (n) => integer.format(n);
+
+/** At most `max` characters of `text` for display, with an ellipsis when cut (a cell of many
+ * megabytes would stall layout; the export and the file keep it whole). */
+export const clip = (text, max) => (text.length > max ? `${text.slice(0, max)}…` : text);
 export const formatScore = (n) => (Math.round(n * 10) / 10).toFixed(1);
 export const formatPercent = (n) => `${(Math.round(n * 10) / 10).toFixed(1)}%`;
 

@@ -1,6 +1,11 @@
 // <lead-detail>: one lead's full explanation: scores, every rule with points, caps and decay,
 // the next action and the follow-up deadline.
-import { h, replace, formatScore } from '../dom.mjs';
+import { h, replace, clip, formatCount, formatScore } from '../dom.mjs';
+
+const MAX_CELL_CHARS = 2000;
+
+// A cell of many megabytes is shown in part, with its size: the download keeps it whole.
+const shownCell = (text) => (text.length > MAX_CELL_CHARS ? `${clip(text, MAX_CELL_CHARS)} (${formatCount(text.length)} characters in all)` : text);
 
 export class LeadDetailElement extends HTMLElement {
   connectedCallback() {
@@ -33,7 +38,7 @@ export class LeadDetailElement extends HTMLElement {
         h('thead', {}, h('tr', {}, h('th', {}, 'Rule'), h('th', {}, 'Axis'), h('th', {}, 'Points'), h('th', {}, 'How'))),
         h('tbody', {}, e.hits.length ? e.hits.map(hitRow) : h('tr', {}, h('td', { colspan: 4 }, 'No rule fired.')))),
       h('details', {}, h('summary', {}, 'All cells of this lead'),
-        h('dl', { class: 'cells' }, Object.entries(e.cells).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]))));
+        h('dl', { class: 'cells' }, Object.entries(e.cells).flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, shownCell(v))]))));
     this.querySelector('h3').focus({ preventScroll: true });
   }
 }

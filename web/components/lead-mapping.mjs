@@ -1,6 +1,11 @@
 // <lead-mapping>: the column -> lead field mapping found, the fields the model needs that the list
 // lacks, and a select per column to correct it. Emits `mapping-change` with {field: header}.
-import { h, replace } from '../dom.mjs';
+import { h, replace, clip } from '../dom.mjs';
+
+// Beyond this many columns a select gets its options when it is first focused: 10,000 columns
+// times 40 fields would be 400,000 elements.
+const EAGER_COLUMNS = 200;
+const MAX_HEADER_CHARS = 200;
 
 export class LeadMappingElement extends HTMLElement {
   #fields = [];
@@ -22,16 +27,28 @@ export class LeadMappingElement extends HTMLElement {
       mapping.notes.map((note) => h('p', { class: 'note' }, note)),
       h('table', { class: 'mapping' },
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Column in the file'), h('th', { scope: 'col' }, 'Read as'))),
-        h('tbody', {}, mapping.columns.map((column) => h('tr', {},
-          h('th', { scope: 'row' }, column.header),
-          h('td', {}, h('select', {
-            'aria-label': `Lead field for column ${column.header}`,
-            onchange: (event) => this.#changed(column, event.target.value),
-          },
-          h('option', { value: '', selected: !column.field }, '— not used —'),
-          groups.map((group) => h('optgroup', { label: group },
-            this.#fields.filter((f) => f.group === group).map((f) =>
-              h('option', { value: f.name, selected: f.name === column.field }, `${f.label} (${f.name})`)))))))))));
+        h('tbody', {}, mapping.columns.map((column, i) => h('tr', {},
+          h('th', { scope: 'row', title: clip(column.header, 1000) }, clip(column.header, MAX_HEADER_CHARS)),
+          h('td', {}, this.#select(column, groups, i < EAGER_COLUMNS)))))));
+  }
+
+  #select(column, groups, eager) {
+    const options = () => [
+      h('option', { value: '', selected: !column.field }, '— not used —'),
+      groups.map((group) => h('optgroup', { label: group },
+        this.#fields.filter((f) => f.group === group).map((f) =>
+          h('option', { value: f.name, selected: f.name === column.field }, `${f.label} (${f.name})`))))];
+    const current = this.#fields.find((f) => f.name === column.field);
+    const select = h('select', {
+      'aria-label': `Lead field for column ${clip(column.header, MAX_HEADER_CHARS)}`,
+      onchange: (event) => this.#changed(column, event.target.value),
+      onfocus: () => {
+        if (select.dataset.lazy) replace(select, options());
+        delete select.dataset.lazy;
+      },
+    }, eager ? options() : h('option', { value: column.field ?? '', selected: true }, current ? `${current.label} (${current.name})` : '— not used —'));
+    if (!eager) select.dataset.lazy = '1';
+    return select;
   }
 
   #label(name) {

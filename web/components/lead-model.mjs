@@ -104,14 +104,14 @@ export class LeadModelElement extends HTMLElement {
     this.json.value = await file.text();
     this.closest('details')?.setAttribute('open', '');
     this.querySelector('details')?.setAttribute('open', '');
-    this.#jsonEdited(true);
+    this.#jsonEdited(true, true);  // an imported model is shown (its name, its rules) once accepted
   }
 
   #export() {
     download(new Blob([JSON.stringify(this.#model, null, 2) + '\n'], { type: 'application/json' }), 'leadscore-model.json');
   }
 
-  #jsonEdited(now = false) {
+  #jsonEdited(now = false, rerender = false) {
     clearTimeout(this.timer);
     this.timer = setTimeout(async () => {
       const text = this.json.value;
@@ -123,7 +123,7 @@ export class LeadModelElement extends HTMLElement {
       }
       const errors = await this.#check(text);
       this.#showErrors(errors);
-      if (!errors.length && parsed) this.#accept(parsed, false);
+      if (!errors.length && parsed) this.#accept(parsed, rerender);
     }, now ? 0 : 400);
   }
 

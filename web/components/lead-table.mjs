@@ -1,9 +1,14 @@
 // <lead-table>: the scored list as a virtualised table. Only the rows in view exist in the DOM; they
 // are pulled page by page from `fetchPage(query)` (the worker), so a million rows scroll smoothly.
 // Sortable by any column, filtered by temperature, searchable.
-import { h, replace, formatCount, formatScore, TEMPERATURES } from '../dom.mjs';
+import { h, replace, clip, formatCount, formatScore, TEMPERATURES } from '../dom.mjs';
 
 const ROW_HEIGHT = 32;
+// A list of 10,000 columns would put millions of cells in the DOM: the table shows the first ones
+// (the detail of a lead and the export have them all), each cut for display.
+const MAX_COLUMNS = 60;
+const MAX_CELL_CHARS = 200;
+const MAX_TITLE_CHARS = 1000;
 const OVERSCAN = 15;
 const FIXED = [
   { key: 'temperature', label: 'Temperature', width: 124 },
@@ -14,6 +19,7 @@ const FIXED = [
 
 export class LeadTableElement extends HTMLElement {
   #header = [];
+  #hiddenColumns = 0;
   #fetchPage = null;
   #onSelect = null;
   #sort = { sort: 'score', column: 0, descending: true };
@@ -27,7 +33,8 @@ export class LeadTableElement extends HTMLElement {
 
   /** header: the file's column names; fetchPage(query) -> {matches, rows}; onSelect(row). */
   configure({ header, fetchPage, onSelect }) {
-    this.#header = header;
+    this.#header = header.slice(0, MAX_COLUMNS);
+    this.#hiddenColumns = header.length - this.#header.length;
     this.#fetchPage = fetchPage;
     this.#onSelect = onSelect;
     this.#selected = -1;
@@ -76,7 +83,10 @@ export class LeadTableElement extends HTMLElement {
       this.headRow, this.spacer);
     this.viewport.addEventListener('scroll', () => this.#schedule());
     this.viewport.addEventListener('keydown', (event) => this.#key(event));
-    replace(this, h('div', { class: 'toolbar' }, filters, search, this.matchesLabel), this.viewport);
+    const hidden = this.#hiddenColumns > 0
+      ? h('span', { class: 'hint' }, `The first ${formatCount(this.#header.length)} of ${formatCount(this.#header.length + this.#hiddenColumns)} columns are shown; a lead's detail and the download have them all.`)
+      : null;
+    replace(this, h('div', { class: 'toolbar' }, filters, search, this.matchesLabel, hidden), this.viewport);
     this.#markSort();
   }
 
@@ -117,7 +127,7 @@ export class LeadTableElement extends HTMLElement {
     h('div', { class: 'td num', role: 'cell' }, formatScore(row.score)),
     h('div', { class: 'td num', role: 'cell' }, formatScore(row.fit)),
     h('div', { class: 'td num', role: 'cell' }, formatScore(row.engagement)),
-    row.cells.map((cell) => h('div', { class: 'td', role: 'cell', title: cell }, cell)));
+    row.cells.slice(0, this.#header.length).map((cell) => h('div', { class: 'td', role: 'cell', title: clip(cell, MAX_TITLE_CHARS) }, clip(cell, MAX_CELL_CHARS))));
     return element;
   }
 
