@@ -1,28 +1,14 @@
 // The hostile corpus (tests/hostile/cases.json) through the page in Chromium: each list and model
 // gives its outcome, nothing in a file runs, and markup from a file stays text. Also: the
 // Content-Security-Policy is in force (an injected inline script and eval do not run).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { serve } from '../../scripts/serve.mjs';
-import { site, shots, launchChromium, openPage as open } from './support.mjs';
+import { shots, servedSite } from './support.mjs';
 import { hostileCases, fileOf } from '../hostile/cases.mjs';
 
-let server;
-let origin;
-let browser;
-
-before(async () => {
-  browser = await launchChromium();
-  ({ server, origin } = await serve(site, { port: 0 }));
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
+const site = servedSite();
 const cases = hostileCases();
 const count = (n) => n.toLocaleString('en-US');
 
@@ -50,14 +36,8 @@ function dangerous(page) {
 /** Texts of the elements matching `selector` (shadow roots pierced). */
 const textsOf = (page, selector) => page.locator(selector).allTextContents();
 
-async function openPage(t) {
-  const page = await open(browser, t, `${origin}/`, [origin]);
-  await page.waitForSelector('lead-scorer[data-ready="1"]', { state: 'attached' });
-  return page;
-}
-
 test('hostile lists in the page: each gives its outcome, nothing runs, markup stays text', async (t) => {
-  const page = await openPage(t);
+  const page = await site.openPage(t);
   for (const c of cases.filter((x) => x.kind === 'list')) {
     await t.test(c.name, async () => {
       const { expect } = c;
@@ -95,7 +75,7 @@ test('hostile lists in the page: each gives its outcome, nothing runs, markup st
 });
 
 test('hostile models in the page: refused with their problems, or shown as text', async (t) => {
-  const page = await openPage(t);
+  const page = await site.openPage(t);
   await page.click('#sample');
   await page.waitForSelector('lead-scorer[data-rows]', { state: 'attached' });
   await page.click('#model-panel > summary');
@@ -123,12 +103,12 @@ test('hostile models in the page: refused with their problems, or shown as text'
 
 test('the Content-Security-Policy is in force: an injected inline script and eval do not run', async () => {
   // A context of its own: the policy's refusals are logged as console errors, on purpose here.
-  const context = await browser.newContext();
+  const context = await site.browser.newContext();
   try {
     const page = await context.newPage();
     const refused = [];
     page.on('console', (message) => message.type() === 'error' && refused.push(message.text()));
-    await page.goto(`${origin}/`);
+    await page.goto(`${site.origin}/`);
     await page.waitForSelector('lead-scorer[data-ready="1"]', { state: 'attached' });
     const outcome = await page.evaluate(async () => {
       const violations = [];

@@ -1,37 +1,18 @@
 // The page in a real Chromium (Debian's, driven by playwright-core), served by scripts/serve.mjs
 // with its Content-Security-Policy. LEADSCORE_SITE: the built site; LEADSCORE_CLI: the native CLI.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { serve } from '../../scripts/serve.mjs';
-import { root, site, cli, shots, work, shared, launchChromium, openPage as open } from './support.mjs';
+import { root, cli, shots, work, shared, servedSite } from './support.mjs';
 
 const SAMPLE = path.join(root, 'samples/b2b-leads.csv');
 const TODAY = new Date().toISOString().slice(0, 10);
 
-let server;
-let origin;
-let browser;
-
-before(async () => {
-  browser = await launchChromium();
-  ({ server, origin } = await serve(site, { port: 0 }));
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-/** The page, ready, with every request checked against its origin when the test ends. */
-async function openPage(t) {
-  const page = await open(browser, t, `${origin}/`, [origin]);
-  await page.waitForSelector('lead-scorer[data-ready="1"]', { state: 'attached' });
-  return page;
-}
+const served = servedSite();
+const openPage = (t) => served.openPage(t);
 
 /** {cold, warm, hot} counts the CLI finds. */
 function cliCounts(file, asOf) {

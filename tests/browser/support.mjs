@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
+import { serve } from '../../scripts/serve.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const root = path.resolve(here, '../..');
@@ -44,4 +46,26 @@ export async function openPage(browser, t, url, origins) {
     await context.close();
   });
   return page;
+}
+
+/**
+ * For a suite of page tests: Chromium and the site served (with its CSP) for the whole file.
+ * Returns {browser, origin} once `before` has run, and openPage(t): the page, ready.
+ */
+export function servedSite() {
+  const state = {};
+  before(async () => {
+    state.browser = await launchChromium();
+    ({ server: state.server, origin: state.origin } = await serve(site, { port: 0 }));
+  });
+  after(async () => {
+    await state.browser?.close();
+    state.server?.close();
+  });
+  state.openPage = async (t) => {
+    const page = await openPage(state.browser, t, `${state.origin}/`, [state.origin]);
+    await page.waitForSelector('lead-scorer[data-ready="1"]', { state: 'attached' });
+    return page;
+  };
+  return state;
 }
