@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 need=""
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for pkg in cmake make g++ clang emscripten nlohmann-json3-dev catch2 chromium python3; do
+for pkg in cmake make g++ clang libclang-rt-dev emscripten nlohmann-json3-dev catch2 chromium python3; do
   have_pkg "$pkg" || need="$need $pkg"
 done
 command -v node >/dev/null 2>&1 || need="$need nodejs"

@@ -2,6 +2,8 @@
 # Every test: installs what is missing, then builds and runs
 #   native    Catch2 unit tests and the CLI tests (Release)
 #   sanitize  the same under AddressSanitizer + UndefinedBehaviorSanitizer (Debug)
+#   fuzz      the libFuzzer targets (CSV reader, value parsers, model loader, scorer end to end)
+#             under ASan + UBSan, LEADSCORE_FUZZ_SECONDS each (default 45), past findings replayed
 #   wasm      the same Catch2 tests compiled to WebAssembly, run by node
 #   node      the public JS API over the WebAssembly module (node --test), compared with the CLI
 #   browser   the page in Debian's Chromium via playwright-core (node --test); screenshots in
@@ -55,6 +57,21 @@ suite() {
 suite native build/native cmake -DCMAKE_BUILD_TYPE=Release
 suite sanitize build/sanitize cmake -DCMAKE_BUILD_TYPE=Debug -DLEADSCORE_SANITIZE=ON
 suite wasm build/wasm emcmake cmake -DCMAKE_BUILD_TYPE=Release
+
+echo "== fuzz: building in build/fuzz and fuzzing"
+sh scripts/fuzz.sh "${LEADSCORE_FUZZ_SECONDS:-45}" >build/fuzz-suite.log 2>&1
+grep -E "^fuzz" build/fuzz-suite.log
+counts=$(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' build/fuzz-suite.log | tail -1)
+if [ -z "$counts" ]; then
+  total_failed=$((total_failed + 1))
+  report="$report
+  fuzz: ran no target (log: build/fuzz-suite.log)"
+else
+  total_passed=$((total_passed + ${counts% *}))
+  total_failed=$((total_failed + ${counts#* }))
+  report="$report
+  fuzz: ${counts% *} passed, ${counts#* } failed"
+fi
 
 # node_suite NAME DIR: node --test over DIR; adds its counts to the totals.
 node_suite() {

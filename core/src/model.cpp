@@ -614,6 +614,13 @@ ScoringModel read_model(ModelReader& r, std::string_view text) {
                              "the model is not valid JSON: " + detail,
                              line, column, ""});
     return model;
+  } catch (const Json::exception& e) {
+    // A number too large for a double ("2e+308"): out_of_range.406, with no position.
+    const std::string what = e.what();
+    const std::size_t bracket = what.find("] ");
+    r.errors.push_back(Error{ErrorCode::ModelInvalidJson,
+                             "the model is not valid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2))});
+    return model;
   }
   const std::string root;
   if (!r.object(j, root, {"leadscore_model", "name", "description", "as_of", "missing_values", "columns",

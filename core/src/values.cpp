@@ -177,8 +177,10 @@ std::optional<double> parse_plain_number(std::string_view s, bool dot_groups_tho
       if (!is_digit(c)) return std::nullopt;
       exponent = exponent * 10 + (c - '0');
     }
-    value = negative ? value / power_of_ten(exponent) : value * power_of_ten(exponent);
+    if (value != 0) value = negative ? value / power_of_ten(exponent) : value * power_of_ten(exponent);
   }
+  // Beyond a double ("1e309", 400 digits): not a number a lead list means.
+  if (!std::isfinite(value)) return std::nullopt;
   return value;
 }
 

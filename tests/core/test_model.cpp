@@ -108,6 +108,23 @@ TEST_CASE("model: mistakes are reported with the JSON path of the value", "[mode
   }
 }
 
+TEST_CASE("model: numbers no double holds and points no model means are refused, never thrown", "[model]") {
+  // Found by fuzz_model: "2e+308" made the JSON parser throw out_of_range, which nothing caught.
+  auto j = Json::parse(default_model_json());
+  const std::string text = j.dump();
+  const std::string huge = text.substr(0, text.size() - 1) + ",\"x\":2e+308}";
+  const auto errors = check_model(huge);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].code == ErrorCode::ModelInvalidJson);
+  CHECK(errors[0].message.find("2e+308") != std::string::npos);
+  CHECK_FALSE(parse_model(huge).ok());
+  // Points beyond a million either way are a slip, not a model.
+  j["fit"]["rules"][0]["points"] = 1e300;
+  const auto slips = check_model(j.dump());
+  REQUIRE(slips.size() == 1);
+  CHECK(slips[0].json_path == "/fit/rules/0/points");
+}
+
 TEST_CASE("model: a missing key and an unbounded per-unit rule", "[model]") {
   Json model = base_model();
   model["fit"]["rules"][0].erase("id");

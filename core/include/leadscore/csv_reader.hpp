@@ -83,6 +83,7 @@ class CsvRecord {
   // The cells' bytes back to back in data_[0, used_): grown, never shrunk, so reading a file
   // allocates only for its longest record.
   void append(const char* bytes, std::size_t n) {
+    if (n == 0) return;  // `bytes` may then be null, which memcpy must not get
     if (used_ + n > data_.size()) data_.resize(std::max<std::size_t>({2 * data_.size(), used_ + n, 256}));
     std::memcpy(&data_[used_], bytes, n);
     used_ += n;

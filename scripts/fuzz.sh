@@ -1,0 +1,80 @@
+#!/bin/sh
+# The fuzz targets in tests/fuzz under AddressSanitizer + UndefinedBehaviorSanitizer, SECONDS each
+# (default 60), two at a time:
+#   scripts/fuzz.sh [SECONDS]
+# Builds build/fuzz with clang, seeds each corpus from the project's fixtures and hostile inputs,
+# replays every input in tests/fuzz/regressions/TARGET (past findings) first, then fuzzes. Prints
+# "fuzz TARGET: ok (N runs)" or "fuzz TARGET: FOUND ..." with the input kept in build/fuzz/crashes;
+# the last line is "N passed, N failed". Exit status 0 only if no target found anything.
+set -u
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+targets="fuzz_csv_reader fuzz_scorer fuzz_values fuzz_model"
+mkdir -p build/fuzz/crashes
+if ! CXX=clang++ cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEADSCORE_FUZZ=ON >build/fuzz.log 2>&1 ||
+   ! cmake --build build/fuzz -j"$(nproc 2>/dev/null || echo 2)" >>build/fuzz.log 2>&1; then
+  tail -30 build/fuzz.log
+  echo "fuzz: build failed (build/fuzz.log)"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+# seed TARGET FILE...: the corpus starts from the given files (small ones: inputs stay under 64 KiB).
+seed() {
+  dir=build/fuzz/corpus/$1
+  shift
+  mkdir -p "$dir"
+  for f in "$@"; do
+    if [ -f "$f" ] && [ "$(wc -c <"$f")" -le 65536 ]; then cp "$f" "$dir/"; fi
+  done
+}
+seed fuzz_csv_reader tests/fixtures/*.csv tests/hostile/*.csv tests/hostile/*.tsv
+seed fuzz_scorer tests/fixtures/*.csv tests/hostile/*.csv tests/hostile/*.tsv
+seed fuzz_model tests/fixtures/*.json tests/hostile/model_*.json
+build/fuzz/cli/leadscore default-model >build/fuzz/corpus/fuzz_model/default-model.json
+mkdir -p build/fuzz/corpus/fuzz_values
+n=0
+while IFS= read -r line; do
+  n=$((n + 1))
+  printf '%s' "$line" >"build/fuzz/corpus/fuzz_values/seed-$n"
+done <tests/fuzz/values.seeds
+
+# run TARGET: replays its regressions, then fuzzes; the verdict goes to build/fuzz/TARGET.verdict.
+run() {
+  target=$1
+  log=build/fuzz/$target.log
+  binary=build/fuzz/tests/fuzz/$target
+  : >"$log"
+  if [ -d "tests/fuzz/regressions/$target" ] && ! "$binary" tests/fuzz/regressions/"$target"/* >>"$log" 2>&1; then
+    echo "fuzz $target: FOUND a past finding again (tests/fuzz/regressions/$target; log: $log)" >"build/fuzz/$target.verdict"
+    return
+  fi
+  dict=""
+  [ "$target" = fuzz_model ] && dict="-dict=tests/fuzz/json.dict"
+  # shellcheck disable=SC2086
+  if "$binary" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 $dict \
+       -artifact_prefix="build/fuzz/crashes/$target-" "build/fuzz/corpus/$target" >>"$log" 2>&1; then
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+    echo "fuzz $target: ok (${runs:-?} runs in ${seconds} s)" >"build/fuzz/$target.verdict"
+  else
+    echo "fuzz $target: FOUND a problem (input in build/fuzz/crashes; log: $log)" >"build/fuzz/$target.verdict"
+  fi
+}
+
+set -- $targets
+while [ $# -gt 0 ]; do
+  run "$1" &
+  if [ $# -gt 1 ]; then run "$2" & fi
+  wait
+  shift
+  [ $# -gt 0 ] && shift
+done
+
+passed=0
+failed=0
+for target in $targets; do
+  cat "build/fuzz/$target.verdict"
+  if grep -q ": ok" "build/fuzz/$target.verdict"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,40 @@
+#pragma once
+// Shared by the fuzz targets: an input cut into chunks of sizes drawn from its own first bytes, and
+// a check that stops the run (a finding) when a property fails.
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+#include <vector>
+
+namespace fuzz {
+
+/// Fails the run with `what` when `ok` is false: libFuzzer keeps the input that did it.
+inline void require(bool ok, const char* what) {
+  if (!ok) {
+    std::fprintf(stderr, "property failed: %s\n", what);
+    std::abort();
+  }
+}
+
+/// The input after its first byte, cut into chunks whose sizes (1-64, or the rest) follow the
+/// first byte as a seed: every split point gets tried across runs.
+inline std::vector<std::string_view> chunks_of(const std::uint8_t* data, std::size_t size) {
+  std::vector<std::string_view> chunks;
+  if (size == 0) return chunks;
+  std::uint32_t state = data[0] * 2654435761u + 1;
+  const auto* text = reinterpret_cast<const char*>(data + 1);
+  std::size_t left = size - 1, at = 0;
+  while (left > 0) {
+    state = state * 1103515245u + 12345u;
+    const std::size_t want = (state >> 16) % 65;
+    const std::size_t n = want == 0 || want > left ? left : want;
+    chunks.emplace_back(text + at, n);
+    at += n;
+    left -= n;
+  }
+  return chunks;
+}
+
+}  // namespace fuzz
