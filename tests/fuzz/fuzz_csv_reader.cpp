@@ -5,21 +5,11 @@
 
 #include "fuzz_support.hpp"
 #include "leadscore/csv_reader.hpp"
+#include "test_support.hpp"
 
 namespace {
 
-struct Capture final : leadscore::CsvSink {
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::int64_t> lines;
-  std::vector<std::string> issues;
-  void on_record(const leadscore::CsvRecord& record) override {
-    std::vector<std::string> cells;
-    for (std::size_t i = 0; i < record.size(); ++i) cells.emplace_back(record[i]);
-    rows.push_back(std::move(cells));
-    lines.push_back(record.line());
-  }
-  void on_issue(const leadscore::Error& issue) override { issues.push_back(issue.message); }
-};
+using Capture = test_support::CsvCapture;
 
 struct Read {
   Capture capture;
@@ -56,6 +46,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::require(split.delimiter == one.delimiter && split.encoding == one.encoding, "chunks change the format");
   fuzz::require(split.capture.rows == one.capture.rows, "chunks change the records");
   fuzz::require(split.capture.lines == one.capture.lines, "chunks change the lines");
-  fuzz::require(split.capture.issues == one.capture.issues, "chunks change the issues");
+  fuzz::require(split.capture.issue_ids() == one.capture.issue_ids(), "chunks change the issues");
   return 0;
 }
