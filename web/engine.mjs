@@ -4,8 +4,12 @@ import { ScorerClient } from './client.mjs';
 let sharedClient = null;
 let sharedInit = null;
 
-/** The page's one scoring worker, started on first use. */
+/** The page's one scoring worker, started on first use, and again after it broke. */
 export function scorerClient() {
+  if (sharedClient?.broken) {
+    sharedClient.terminate();
+    sharedClient = null;
+  }
   if (!sharedClient) {
     // The offline single-file build provides the worker as a blob URL of a classic script.
     const bundled = globalThis.LEADSCORE_WORKER_URL;

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { shots, servedSite } from './support.mjs';
+import { root, shots, servedSite } from './support.mjs';
 import { hostileCases, fileOf } from '../hostile/cases.mjs';
 
 const site = servedSite();
@@ -134,4 +134,46 @@ test('the Content-Security-Policy is in force: an injected inline script and eva
   } finally {
     await context.close();
   }
+});
+
+test('the page recovers from a crashed scoring worker without a reload', async () => {
+  // A context of its own: the crash is logged as an error, on purpose here.
+  const context = await site.browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${site.origin}/`);
+    await page.waitForSelector('lead-scorer[data-ready="1"]', { state: 'attached' });
+    await page.click('#sample');
+    await page.waitForSelector('lead-scorer[data-rows]', { state: 'attached' });
+    const [worker] = page.workers();
+    assert.ok(worker, 'the scoring worker runs');
+    // An uncaught error inside the worker, as a defect or a dead WebAssembly instance would raise.
+    await worker.evaluate(() => setTimeout(() => { throw new Error('simulated crash'); }, 0));
+    await page.waitForSelector('#error[data-code="engine.restarted"]:not([hidden])');
+    assert.match(await page.textContent('#error'), /simulated crash.*restarted/);
+    assert.equal(await page.getAttribute('lead-scorer', 'data-rows'), null);
+    // The new worker scores the next list.
+    await page.setInputFiles('#csv', fileOf(cases.find((c) => c.name === 'stray_quotes.csv')));
+    await page.waitForSelector('lead-scorer[data-rows="2"]', { state: 'attached' });
+    assert.equal(await page.isHidden('#error'), true);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a list too large for the memory the tab may use is refused after its first megabyte, with what to do', async (t) => {
+  const page = await site.openPage(t);
+  // 1,000,000 leads need about 198 MB; this page may use 170 MB.
+  await page.evaluate(() => document.querySelector('lead-scorer').setAttribute('memory-limit', '170000000'));
+  await page.setInputFiles('#csv', fileOf(cases.find((c) => c.name === 'broken_quote_1m_rows')));
+  await page.waitForSelector('#error[data-code="file.too_large"]:not([hidden])');
+  const message = await page.textContent('#error');
+  // The count is estimated from the first megabyte's rows.
+  assert.match(message, /This file \(42 MB\) holds about (9\d\d|1,0\d\d),\d{3} leads: scoring it needs about (19|20)\d MB of memory, more than this tab can use \(170 MB\)/);
+  assert.match(message, /Split it into files of at most 416,666 leads/);
+  assert.equal(await page.getAttribute('lead-scorer', 'data-rows'), null);
+  // Without the limit the same file is scored.
+  await page.evaluate(() => document.querySelector('lead-scorer').removeAttribute('memory-limit'));
+  await page.setInputFiles('#csv', path.join(root, 'tests/hostile/stray_quotes.csv'));
+  await page.waitForSelector('lead-scorer[data-rows="2"]', { state: 'attached' });
 });

@@ -15,7 +15,24 @@ export class ScorerClient {
   constructor(workerUrl = new URL('./worker.mjs', import.meta.url), { type = 'module' } = {}) {
     this.#worker = new Worker(workerUrl, { type });
     this.#worker.onmessage = ({ data }) => this.#receive(data);
-    this.#worker.onerror = (event) => this.#failAll(event.message || 'The scoring worker stopped.');
+    this.#worker.onerror = (event) => {
+      event.preventDefault?.();
+      this.#failAll(event.message || 'the scoring worker stopped');
+    };
+  }
+
+  /**
+   * Why this worker can no longer be trusted (it crashed, failed inside, or ran out of memory,
+   * which a WebAssembly instance never gives back), or null. Start a new client then.
+   */
+  broken = null;
+  /** Called once when the worker breaks, with the reason. */
+  onbroken = null;
+
+  #break(reason) {
+    if (this.broken) return;
+    this.broken = reason;
+    this.onbroken?.(reason);
   }
 
   #receive({ type, id, value, error, ...progress }) {
@@ -26,11 +43,16 @@ export class ScorerClient {
       return;
     }
     this.#pending.delete(id);
-    if (type === Response.RESULT) pending.resolve(value);
-    else pending.reject(new LeadScorerError(error));
+    if (type === Response.RESULT) {
+      pending.resolve(value);
+      return;
+    }
+    if (error?.code === 'internal' || error?.code === 'memory.exhausted') this.#break(error.message);
+    pending.reject(new LeadScorerError(error));
   }
 
   #failAll(message) {
+    this.#break(message);
     for (const pending of this.#pending.values()) {
       pending.reject(new LeadScorerError({ code: 'internal', message: `The scoring worker failed: ${message}` }));
     }
