@@ -341,3 +341,85 @@ TEST_CASE("scored_list: one lead from a form, by field or header names", "[list]
   CHECK(cold["temperature"] == "cold");
   CHECK(cold["disqualified"]["rule"] == "student");
 }
+
+namespace {
+
+/// Random tables of awkward cells (delimiters, quotes, line breaks, spaces, UTF-8, formulas).
+struct RandomTable {
+  std::vector<std::vector<std::string>> rows;  // the header first
+};
+
+RandomTable random_table(std::uint32_t seed) {
+  std::uint32_t state = seed * 2654435761u + 17;
+  auto next = [&](std::uint32_t n) {
+    state = state * 1103515245u + 12345u;
+    return (state >> 8) % n;
+  };
+  static const char* const kPieces[] = {"a", "Acme", ",", "\"", "\"\"", "\n", "\r\n", " ", ";", "\t", "\xC3\xA9",
+                                        "\xE6\xBC\xA2", "\xF0\x9F\x98\x80", "=SUM(A1)", "-5", "x@y.com", "1,000-5,000", "'"};
+  RandomTable t;
+  const std::size_t columns = 1 + next(8);
+  std::vector<std::string> header;
+  for (std::size_t c = 0; c < columns; ++c) header.push_back("Column " + std::to_string(c) + (next(3) == 0 ? ", \"q\"" : ""));
+  t.rows.push_back(header);
+  const std::size_t rows = next(40);
+  for (std::size_t r = 0; r < rows; ++r) {
+    std::vector<std::string> row;
+    for (std::size_t c = 0; c < columns; ++c) {
+      std::string cell;
+      for (std::size_t k = next(5); k > 0; --k) cell += kPieces[next(sizeof kPieces / sizeof *kPieces)];
+      row.push_back(cell);
+    }
+    t.rows.push_back(row);
+  }
+  return t;
+}
+
+/// An RFC 4180 writer of its own (not the core's): every cell quoted, quotes doubled, CRLF or LF.
+std::string written(const RandomTable& t, bool crlf) {
+  std::string out;
+  for (const auto& row : t.rows) {
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      if (c > 0) out += ',';
+      out += '"';
+      for (char ch : row[c]) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+      out += '"';
+    }
+    out += crlf ? "\r\n" : "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("scored_list: random tables from another writer keep every row and cell, in any chunks", "[list][properties]") {
+  for (std::uint32_t seed = 1; seed <= 150; ++seed) {
+    const RandomTable table = random_table(seed);
+    const std::string bytes = written(table, seed % 2 == 0);
+    INFO("seed " << seed);
+    SessionOptions options = options_as_of();
+    options.csv.delimiter = ',';
+    auto source = std::make_shared<StringSource>(bytes);
+    ScoredList list(default_model(), options, source);
+    for (std::size_t at = 0, step = 1 + seed % 13; at < bytes.size(); at += step) {
+      REQUIRE(list.feed(std::string_view(bytes).substr(at, step)).ok());
+    }
+    REQUIRE(list.finish().ok());
+    REQUIRE(list.size() == table.rows.size() - 1);
+    CsvRecord cells;
+    for (std::size_t r = 0; r < list.size(); ++r) {
+      REQUIRE(list.cells(r, cells).ok());
+      REQUIRE(cells.size() == table.rows[r + 1].size());
+      for (std::size_t c = 0; c < cells.size(); ++c) CHECK(cells[c] == table.rows[r + 1][c]);
+    }
+    // The export has the original columns first, unchanged, whole or read in pieces.
+    const auto out = test_support::read_csv(exported(list), 0, CsvOptions{',', 64 * 1024}).capture.rows;
+    REQUIRE(out.size() == table.rows.size());
+    for (std::size_t r = 0; r < out.size(); ++r) {
+      REQUIRE(out[r].size() >= table.rows[r].size());
+      for (std::size_t c = 0; c < table.rows[r].size(); ++c) CHECK(out[r][c] == table.rows[r][c]);
+    }
+    CHECK(test_support::read_csv(bytes, 0, CsvOptions{',', 64 * 1024}).capture.rows ==
+          test_support::read_csv(bytes, 1 + seed % 7, CsvOptions{',', 64 * 1024}).capture.rows);
+  }
+}
