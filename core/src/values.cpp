@@ -329,6 +329,8 @@ std::optional<Quantity> parse_quantity(std::string_view text) noexcept {
   for (const Phrase& phrase : kPrefixes) {
     if (starts_with_ci(s, phrase.words)) {
       if (const auto n = parse_scaled_number(s.substr(phrase.words.size()), true)) {
+        // "under -5" has no range from 0 (found by fuzz_values: its low end was above its high end).
+        if (!phrase.at_least && n->value < 0) return std::nullopt;
         return phrase.at_least ? Quantity{n->value, kInfinity} : Quantity{0, n->value};
       }
     }

@@ -64,6 +64,10 @@ TEST_CASE("values: headcount and revenue ranges", "[values]") {
   CHECK(parse_quantity("10000+")->value() == Approx(10000));
   CHECK(parse_quantity("-5")->value() == Approx(-5));
   CHECK_FALSE(parse_quantity("2024-03-05"));
+  // Found by fuzz_values: "under -5" gave a range from 0 down to -5.
+  CHECK_FALSE(parse_quantity("under -5"));
+  CHECK_FALSE(parse_quantity("<\xC2\xA0\xC2\xA0-5$"));
+  CHECK(parse_quantity("more than -5")->low == -5);
   CHECK_FALSE(parse_quantity("Within a month"));
 }
 

@@ -1,6 +1,6 @@
 // The hostile corpus (cases.json) for the CLI, Node and browser suites: each case's input file and
 // what it must give.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { generate } from './generate.mjs';
@@ -13,8 +13,9 @@ export const workDir = path.join(root, 'build/hostile-work');
 export const modelCaseList = path.join(root, 'tests/fixtures/tricky_leads.csv');
 export const AS_OF = '2026-11-20';
 
-/** [{name, file, kind: 'list' | 'model', why, expect}] */
+/** [{name, file, kind: 'list' | 'model', why, expect}] (and the work folder made, for outputs) */
 export function hostileCases() {
+  mkdirSync(workDir, { recursive: true });
   const { cases } = JSON.parse(readFileSync(path.join(here, 'cases.json'), 'utf8'));
   return cases.map((c) => {
     if (c.model) return { name: c.model, file: path.join(here, c.model), kind: 'model', why: c.why, expect: c.expect };
