@@ -3,7 +3,7 @@
 #   native    Catch2 unit tests and the CLI tests (Release)
 #   sanitize  the same under AddressSanitizer + UndefinedBehaviorSanitizer (Debug)
 #   fuzz      the libFuzzer targets (CSV reader, value parsers, model loader, scorer end to end)
-#             under ASan + UBSan, LEADSCORE_FUZZ_SECONDS each (default 45), past findings replayed
+#             under ASan + UBSan, LEADSCORE_FUZZ_SECONDS each (default 60), past findings replayed
 #   wasm      the same Catch2 tests compiled to WebAssembly, run by node
 #   node      the public JS API over the WebAssembly module (node --test), compared with the CLI
 #   browser   the page in Debian's Chromium via playwright-core (node --test); screenshots in
@@ -59,7 +59,7 @@ suite sanitize build/sanitize cmake -DCMAKE_BUILD_TYPE=Debug -DLEADSCORE_SANITIZ
 suite wasm build/wasm emcmake cmake -DCMAKE_BUILD_TYPE=Release
 
 echo "== fuzz: building in build/fuzz and fuzzing"
-sh scripts/fuzz.sh "${LEADSCORE_FUZZ_SECONDS:-45}" >build/fuzz-suite.log 2>&1
+sh scripts/fuzz.sh "${LEADSCORE_FUZZ_SECONDS:-60}" >build/fuzz-suite.log 2>&1
 grep -E "^fuzz" build/fuzz-suite.log
 counts=$(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' build/fuzz-suite.log | tail -1)
 if [ -z "$counts" ]; then

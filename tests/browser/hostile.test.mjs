@@ -65,6 +65,9 @@ test('hostile lists in the page: each gives its outcome, nothing runs, markup st
         // Every cell and header shows exactly its text.
         const cells = await textsOf(page, '.rows .td');
         for (const [, header, text] of expect.cells ?? []) assert.ok(cells.includes(text), `${header}: ${JSON.stringify(text)} is shown as text`);
+        // Every cell is isolated for bidirectional text: a right-to-left override stays in its cell.
+        const isolation = await page.locator('.rows .td').evaluateAll((tds) => [...new Set(tds.map((td) => getComputedStyle(td).unicodeBidi))]);
+        assert.deepEqual(isolation, expect.rows > 0 ? ['isolate'] : []);
         const headers = await textsOf(page, 'lead-mapping tbody th');
         for (const header of expect.headers ?? []) assert.ok(headers.includes(header), `header ${JSON.stringify(header)} is shown as text`);
       }
