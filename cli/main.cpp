@@ -38,6 +38,8 @@ const char* const kUsage =
     "  leadscore columns INPUT.csv [--model MODEL.json] [--delimiter C] [--json]\n"
     "  leadscore explain INPUT.csv --row N [--model MODEL.json] [--as-of YYYY-MM-DD]\n"
     "  leadscore sample [--rows N] [--seed S] [--as-of YYYY-MM-DD] [-o OUT.csv] [--truth]\n"
+    "  leadscore backtest INPUT.csv [--outcome COLUMN] [--model MODEL.json] [--compare MODEL.json]\n"
+    "                  [--as-of YYYY-MM-DD] [--json]\n"
     "  leadscore check-model MODEL.json\n"
     "  leadscore default-model\n"
     "\n"
@@ -56,6 +58,8 @@ struct Options {
   std::string output;
   std::string model_path;
   std::string summary_path;
+  std::string outcome;        // backtest: the outcome column's header
+  std::string compare_path;   // backtest: a second model
   std::optional<std::int32_t> as_of;
   char delimiter = 0;
   std::map<std::string, std::string> mapping;
@@ -92,6 +96,10 @@ Options parse_args(int argc, char** argv) {
       o.output = value();
     } else if (arg == "--model") {
       o.model_path = value();
+    } else if (arg == "--outcome") {
+      o.outcome = value();
+    } else if (arg == "--compare") {
+      o.compare_path = value();
     } else if (arg == "--summary") {
       o.summary_path = value();
     } else if (arg == "--as-of") {
@@ -382,6 +390,84 @@ int cmd_explain(const Options& o) {
   return 0;
 }
 
+/// One model's back-test of the list: a pass over the file.
+std::unique_ptr<BacktestSink> backtest_file(const Options& o, const std::string& model_path) {
+  const std::string& path = o.positional[0];
+  ScoringSession session(load_model(model_path), session_options(o));
+  auto sink = std::make_unique<BacktestSink>(o.outcome);
+  stream_file(path, session, *sink);
+  check_mapping_overrides(o, session);
+  if (!sink->outcome()) {
+    throw Failure{kExitInput, o.outcome.empty()
+                                  ? path + " has no outcome column (Converted, IsConverted, Closed Won, Deal Stage, Lead Status, "
+                                           "Lifecycle Stage...): name it with --outcome COLUMN"
+                                  : path + " has no column \"" + o.outcome + "\""};
+  }
+  if (sink->backtest().leads() == 0) {
+    throw Failure{kExitInput, "no lead in " + path + " has a known outcome in \"" + sink->outcome()->header + "\""};
+  }
+  return sink;
+}
+
+std::string percent(const nlohmann::ordered_json& share) {
+  if (share.is_null()) return "-";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f%%", share.get<double>() * 100);
+  return text;
+}
+
+void print_backtest(const std::string& model_name, const nlohmann::ordered_json& r, const OutcomeColumn& outcome) {
+  std::printf("Back-test of \"%s\": %s leads with an outcome in \"%s\" (%s without), %s converted\n", model_name.c_str(),
+              with_commas(r["leads"].get<std::int64_t>()).c_str(), outcome.header.c_str(),
+              with_commas(r["unknown"].get<std::int64_t>()).c_str(), percent(r["rate"]).c_str());
+  for (const char* t : {"hot", "warm", "cold"}) {
+    const auto& g = r["by_temperature"][t];
+    std::printf("  %-5s %10s leads  %7s converted\n", t, with_commas(g["leads"].get<std::int64_t>()).c_str(), percent(g["rate"]).c_str());
+  }
+  const auto& lift = r["lift_hot_over_cold"];
+  const auto& auc = r["auc"];
+  std::printf("  lift of hot over cold: %s   AUC: %s   hot leads: precision %s, recall %s\n",
+              lift.is_null() ? "-" : (std::to_string(lift.get<double>()).substr(0, 4) + "x").c_str(),
+              auc.is_null() ? "-" : std::to_string(auc.get<double>()).substr(0, 5).c_str(),
+              percent(r["hot"]["precision"]).c_str(), percent(r["hot"]["recall"]).c_str());
+  std::printf("  conversion by score decile (best first):");
+  for (const auto& d : r["deciles"]) std::printf(" %s", percent(d["rate"]).c_str());
+  std::printf("\n  rules (leads fired on, their conversion):\n");
+  for (const auto& rule : r["rules"]) {
+    std::printf("    %-44s %10s  %7s\n", rule["label"].get<std::string>().substr(0, 44).c_str(),
+                with_commas(rule["fired"].get<std::int64_t>()).c_str(), percent(rule["rate"]).c_str());
+  }
+}
+
+int cmd_backtest(const Options& o) {
+  if (o.positional.size() != 1) throw Failure{kExitUsage, "backtest takes one INPUT.csv"};
+  const auto name_of = [](const std::string& path) { return load_model(path).name; };
+  const auto first = backtest_file(o, o.model_path);
+  nlohmann::ordered_json out{{"model", name_of(o.model_path)},
+                             {"outcome", {{"column", first->outcome()->header}, {"kind", outcome_kind_name(first->outcome()->kind)}}},
+                             {"report", first->backtest().report()}};
+  std::unique_ptr<BacktestSink> second;
+  if (!o.compare_path.empty()) {
+    second = backtest_file(o, o.compare_path);
+    out["compare"] = {{"model", name_of(o.compare_path)}, {"report", second->backtest().report()},
+                      {"changes", compare_temperatures(first->leads(), second->leads())}};
+  }
+  if (o.json) {
+    std::printf("%s\n", out.dump(2).c_str());
+    return 0;
+  }
+  print_backtest(out["model"], out["report"], *first->outcome());
+  if (second) {
+    std::printf("\n");
+    print_backtest(out["compare"]["model"], out["compare"]["report"], *second->outcome());
+    const auto& changes = out["compare"]["changes"];
+    std::printf("\n%s leads change temperature:", with_commas(changes["changed"].get<std::int64_t>()).c_str());
+    for (const auto& [move, n] : changes["transitions"].items()) std::printf(" %s %s", move.c_str(), with_commas(n.get<std::int64_t>()).c_str());
+    std::printf("\n");
+  }
+  return 0;
+}
+
 int cmd_sample(const Options& o) {
   if (!o.positional.empty()) throw Failure{kExitUsage, "sample takes no file; use -o OUT.csv"};
   SampleOptions options;
@@ -419,6 +505,7 @@ int run(int argc, char** argv) {
   if (o.command == "explain") return cmd_explain(o);
   if (o.command == "sample") return cmd_sample(o);
   if (o.command == "check-model") return cmd_check_model(o);
+  if (o.command == "backtest") return cmd_backtest(o);
   if (o.command == "default-model") {
     std::fputs(default_model_json().c_str(), stdout);
     return 0;

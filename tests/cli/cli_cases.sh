@@ -91,6 +91,48 @@ case "$case_name" in
     [ "$code" -eq 2 ] || fail "row past the end: exit $code"
     grep -q "500 data rows" "$out.stderr" || fail "message: $(cat "$out.stderr")"
     ;;
+  backtest_report)
+    printf 'Email,Job Title,Demo Requested,Converted\na@acme.com,CEO,Yes,1\nb@acme.com,VP Sales,Yes,1\nc@gmail.com,Student,No,0\nd@acme.com,Manager,No,0\ne@acme.com,Intern,No,\n' > "$out.in.csv"
+    run backtest "$out.in.csv" --as-of 2026-11-20 --json
+    [ "$code" -eq 0 ] || fail "exit $code: $(cat "$out.stderr")"
+    python3 - "$out.stdout" <<'PY' || fail "report: $(cat "$out.stdout")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["outcome"] == {"column": "Converted", "kind": "flag"}, r["outcome"]
+b = r["report"]
+assert (b["leads"], b["unknown"], b["converted"]) == (4, 1, 2), b
+assert sum(d["converted"] for d in b["deciles"]) == 2
+assert 0 <= b["auc"] <= 1
+PY
+    run backtest "$out.in.csv" --as-of 2026-11-20
+    [ "$code" -eq 0 ] || fail "exit $code"
+    grep -q 'AUC' "$out.stdout" || fail "text report: $(cat "$out.stdout")"
+    ;;
+  backtest_compare)
+    printf 'Email,Job Title,Demo Requested,Lead Status\na@acme.com,CEO,Yes,Closed - Converted\nb@acme.com,VP Sales,Yes,Closed - Not Converted\nc@gmail.com,Student,No,Open\n' > "$out.in.csv"
+    "$LEADSCORE" default-model | python3 -c 'import json,sys; m=json.load(sys.stdin); m["segments"]["hot"]=99; m["segments"]["warm"]=98; json.dump(m, sys.stdout)' > "$out.model.json"
+    run backtest "$out.in.csv" --compare "$out.model.json" --as-of 2026-11-20 --json
+    [ "$code" -eq 0 ] || fail "exit $code: $(cat "$out.stderr")"
+    python3 - "$out.stdout" <<'PY' || fail "comparison: $(cat "$out.stdout")"
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["outcome"]["kind"] == "lead_status"
+assert (r["report"]["leads"], r["report"]["unknown"]) == (2, 1)
+changes = r["compare"]["changes"]
+# warm from 98, hot from 99: every lead that was warm or hot is cold now, and listed.
+assert changes["changed"] >= 1 and len(changes["first"]) == changes["changed"], changes
+assert all(c["to"] == "cold" and c["from"] != "cold" for c in changes["first"])
+assert sum(changes["transitions"].values()) == changes["changed"]
+PY
+    ;;
+  backtest_no_outcome)
+    printf 'Email,Job Title\na@acme.com,CEO\n' > "$out.in.csv"
+    run backtest "$out.in.csv"
+    [ "$code" -eq 1 ] || fail "exit $code"
+    grep -q "has no outcome column" "$out.stderr" || fail "message: $(cat "$out.stderr")"
+    run backtest "$out.in.csv" --outcome Nope
+    grep -q 'has no column "Nope"' "$out.stderr" || fail "message: $(cat "$out.stderr")"
+    ;;
   windows_1252)
     printf 'Name,Title\nJos\351 M\374ller,Directeur g\351n\351ral\n' > "$out.in.csv"
     run score "$out.in.csv" -o "$out.csv"

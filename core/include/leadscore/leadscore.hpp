@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>  // the unit headers only forward-declare it; users of the whole API get it
 
+#include "leadscore/backtest.hpp"
 #include "leadscore/column_map.hpp"
 #include "leadscore/csv_reader.hpp"
 #include "leadscore/csv_writer.hpp"

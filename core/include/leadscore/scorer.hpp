@@ -66,9 +66,9 @@ struct PathToHot {
 class Scorer {
  public:
   /// How much of a ScoreResult to fill: Keys only reads the row's key ids (row_key; the caller
-  /// scores many rows at once with score_key_columns); Figures leaves the hits unordered (enough for
-  /// the scores, the temperature and the summary); Full orders them by impact for reasons and
-  /// explanations.
+  /// scores many rows at once with score_key_columns); Figures gives no hits (enough for the
+  /// scores, the temperature and the summary); Full lists the rules that fired, by impact, for
+  /// reasons, explanations and back-tests.
   enum class Detail { Keys, Figures, Full };
   /// What a column's cells are told apart by: the whole text, or only what its rules can see
   /// (present or not; an email's domain and validity), so that caches stay small.

@@ -40,7 +40,7 @@ class ScoredRowSink {
   virtual void on_row(const CsvRecord& row, const ScoreResult& result, const Scorer& scorer) = 0;
   /// A problem with a row (the row is still delivered) or with the header.
   virtual void on_issue(const Error& issue) { (void)issue; }
-  /// How much of each ScoreResult the sink reads (Figures: the hits are left unordered; Keys: none,
+  /// How much of each ScoreResult the sink reads (Figures: no hits; Keys: none,
   /// the sink scores the rows itself from the scorer's key ids).
   virtual Scorer::Detail detail() const { return Scorer::Detail::Full; }
   /// True when the sink counts the leads itself: the session's summary then has only the issues.
