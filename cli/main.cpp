@@ -40,6 +40,8 @@ const char* const kUsage =
     "  leadscore sample [--rows N] [--seed S] [--as-of YYYY-MM-DD] [-o OUT.csv] [--truth]\n"
     "  leadscore backtest INPUT.csv [--outcome COLUMN] [--model MODEL.json] [--compare MODEL.json]\n"
     "                  [--as-of YYYY-MM-DD] [--json]\n"
+    "  leadscore train INPUT.csv [--outcome COLUMN] [-o MODEL.json] [--report REPORT.json]\n"
+    "                  [--keep COLUMN]... [--folds K] [--seed S] [--balance] [--hot-share X]\n"
     "  leadscore check-model MODEL.json\n"
     "  leadscore default-model\n"
     "\n"
@@ -60,6 +62,11 @@ struct Options {
   std::string summary_path;
   std::string outcome;        // backtest: the outcome column's header
   std::string compare_path;   // backtest: a second model
+  std::string report_path;    // train: the report
+  std::vector<std::string> keep;  // train: flagged columns kept
+  std::int64_t folds = 5;
+  bool balance = false;
+  double hot_share = 0.2;
   std::optional<std::int32_t> as_of;
   char delimiter = 0;
   std::map<std::string, std::string> mapping;
@@ -100,6 +107,24 @@ Options parse_args(int argc, char** argv) {
       o.outcome = value();
     } else if (arg == "--compare") {
       o.compare_path = value();
+    } else if (arg == "--report") {
+      o.report_path = value();
+    } else if (arg == "--keep") {
+      o.keep.push_back(value());
+    } else if (arg == "--balance") {
+      o.balance = true;
+    } else if (arg == "--folds" || arg == "--hot-share") {
+      const std::string v = value();
+      const auto n = parse_number(v);
+      const bool folds = arg == "--folds";
+      if (!n || (folds ? (*n < 2 || *n > 20 || *n != std::floor(*n)) : (*n <= 0 || *n >= 1))) {
+        throw Failure{kExitUsage, arg + (folds ? " takes a whole number from 2 to 20" : " takes a share between 0 and 1") + ", not \"" + v + "\""};
+      }
+      if (folds) {
+        o.folds = static_cast<std::int64_t>(*n);
+      } else {
+        o.hot_share = *n;
+      }
     } else if (arg == "--summary") {
       o.summary_path = value();
     } else if (arg == "--as-of") {
@@ -468,6 +493,50 @@ int cmd_backtest(const Options& o) {
   return 0;
 }
 
+int cmd_train(const Options& o) {
+  if (o.positional.size() != 1) throw Failure{kExitUsage, "train takes one INPUT.csv"};
+  LearnOptions options;
+  options.outcome = o.outcome;
+  options.keep = o.keep;
+  options.folds = static_cast<int>(o.folds);
+  options.seed = o.seed;
+  options.balance = o.balance;
+  options.hot_share = o.hot_share;
+  options.warm_share = std::min(0.3, 1 - o.hot_share);
+  options.as_of = o.as_of ? *o.as_of : today_days();
+  auto learned = learn_model(read_all(o.positional[0]), options);
+  if (!learned.ok()) throw Failure{kExitInput, o.positional[0] + ": " + learned.error().to_string()};
+  const auto& result = learned.value();
+  {
+    File out(o.output.empty() ? "-" : o.output, true);
+    const std::string text = result["model"].dump(2) + "\n";
+    if (std::fwrite(text.data(), 1, text.size(), out.handle) != text.size()) throw Failure{kExitInput, "cannot write the model"};
+  }
+  if (!o.report_path.empty()) {
+    File out(o.report_path, true);
+    const std::string text = result["report"].dump(2) + "\n";
+    if (std::fwrite(text.data(), 1, text.size(), out.handle) != text.size()) throw Failure{kExitInput, "cannot write the report"};
+  }
+  if (!o.quiet) {
+    const auto& r = result["report"];
+    const auto& cv = r["cv"];
+    std::fprintf(stderr, "Learned from %s leads (%s converted, %s without an outcome) in %.2f s\n",
+                 with_commas(r["rows"].get<std::int64_t>()).c_str(), with_commas(r["converted"].get<std::int64_t>()).c_str(),
+                 with_commas(r["unknown"].get<std::int64_t>()).c_str(), r["seconds"].get<double>());
+    std::fprintf(stderr, "  %d-fold cross-validated AUC: %.3f (regression), %.3f (points model)\n", r["folds"].get<int>(),
+                 cv["auc"].is_null() ? 0.0 : cv["auc"].get<double>(), cv["auc_points"].is_null() ? 0.0 : cv["auc_points"].get<double>());
+    for (const char* t : {"hot", "warm", "cold"}) {
+      const auto& g = cv["by_temperature"][t];
+      std::fprintf(stderr, "  %-5s %8s leads  %s converted\n", t, with_commas(g["leads"].get<std::int64_t>()).c_str(), percent(g["rate"]).c_str());
+    }
+    for (const auto& flagged : r["leakage"]) {
+      std::fprintf(stderr, "  %s \"%s\": filled after contact (--keep to use it)\n", flagged["kept"].get<bool>() ? "kept" : "left out",
+                   flagged["header"].get<std::string>().c_str());
+    }
+  }
+  return 0;
+}
+
 int cmd_sample(const Options& o) {
   if (!o.positional.empty()) throw Failure{kExitUsage, "sample takes no file; use -o OUT.csv"};
   SampleOptions options;
@@ -506,6 +575,7 @@ int run(int argc, char** argv) {
   if (o.command == "sample") return cmd_sample(o);
   if (o.command == "check-model") return cmd_check_model(o);
   if (o.command == "backtest") return cmd_backtest(o);
+  if (o.command == "train") return cmd_train(o);
   if (o.command == "default-model") {
     std::fputs(default_model_json().c_str(), stdout);
     return 0;

@@ -117,29 +117,39 @@ void Backtest::add(const ScoreResult& result, bool converted) {
   count(result.disqualifier, "disqualifier");
 }
 
-std::optional<double> Backtest::auc() const {
-  // Mann-Whitney: the chance that a converter outscores a non-converter, ties counting half.
-  std::vector<std::size_t> order(leads_.size());
+std::optional<double> area_under_roc(const std::vector<double>& scores, const std::vector<bool>& positives) {
+  // Mann-Whitney: ranks of the positives among all scores, tied scores sharing their mean rank.
+  std::vector<std::size_t> order(scores.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return leads_[a].score < leads_[b].score; });
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return scores[a] < scores[b]; });
   double positive_ranks = 0;
-  std::int64_t positives = 0;
+  std::int64_t count = 0;
   for (std::size_t i = 0; i < order.size();) {
     std::size_t j = i;
-    while (j < order.size() && leads_[order[j]].score == leads_[order[i]].score) ++j;
+    while (j < order.size() && scores[order[j]] == scores[order[i]]) ++j;
     const double rank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2;  // ranks i+1..j share their mean
     for (std::size_t k = i; k < j; ++k) {
-      if (leads_[order[k]].converted) {
+      if (positives[order[k]]) {
         positive_ranks += rank;
-        ++positives;
+        ++count;
       }
     }
     i = j;
   }
-  const auto negatives = static_cast<std::int64_t>(leads_.size()) - positives;
-  if (positives == 0 || negatives == 0) return std::nullopt;
-  const double p = static_cast<double>(positives);
+  const auto negatives = static_cast<std::int64_t>(scores.size()) - count;
+  if (count == 0 || negatives == 0) return std::nullopt;
+  const double p = static_cast<double>(count);
   return (positive_ranks - p * (p + 1) / 2) / (p * static_cast<double>(negatives));
+}
+
+std::optional<double> Backtest::auc() const {
+  std::vector<double> scores;
+  std::vector<bool> converted;
+  for (const Lead& lead : leads_) {
+    scores.push_back(lead.score);
+    converted.push_back(lead.converted);
+  }
+  return area_under_roc(scores, converted);
 }
 
 Json Backtest::report() const {

@@ -125,6 +125,37 @@ assert all(c["to"] == "cold" and c["from"] != "cold" for c in changes["first"])
 assert sum(changes["transitions"].values()) == changes["changed"]
 PY
     ;;
+  train_model)
+    python3 -c '
+import random
+random.seed(3)
+print("Email,Plan,Visits,Tags,Converted")
+for i in range(600):
+    plan = random.choice(["Pro", "Basic", "Free"]); visits = random.randint(0, 30)
+    p = 0.15 + 0.5 * (plan == "Pro") + 0.01 * visits
+    won = random.random() < p
+    tag = "Won" if won else "Lost"
+    print(f"u{i}@x.com,{plan},{visits},{tag},{int(won)}")
+' > "$out.in.csv"
+    run train "$out.in.csv" -o "$out.model.json" --report "$out.report.json" --seed 3 --as-of 2026-11-20
+    [ "$code" -eq 0 ] || fail "exit $code: $(cat "$out.stderr")"
+    grep -q "cross-validated AUC" "$out.stderr" || fail "summary: $(cat "$out.stderr")"
+    grep -q 'left out "Tags"' "$out.stderr" || fail "leakage not said: $(cat "$out.stderr")"
+    run check-model "$out.model.json"
+    [ "$code" -eq 0 ] || fail "the learned model is not valid: $(cat "$out.stderr")"
+    python3 - "$out.report.json" "$out.model.json" <<'PY' || fail "report"
+import json, sys
+r = json.load(open(sys.argv[1])); m = json.load(open(sys.argv[2]))
+assert r["rows"] == 600 and r["folds"] == 5
+assert r["cv"]["auc"] > 0.6, r["cv"]
+assert any(rule["field"] == "column:Plan" for rule in m["fit"]["rules"] + m.get("engagement", {}).get("rules", []))
+PY
+    # The learned model back-tests on its own list like any other.
+    run backtest "$out.in.csv" --model "$out.model.json" --json
+    [ "$code" -eq 0 ] || fail "backtest with the learned model: $(cat "$out.stderr")"
+    run train "$out.in.csv" --folds 1
+    [ "$code" -eq 2 ] || fail "--folds 1: exit $code"
+    ;;
   backtest_no_outcome)
     printf 'Email,Job Title\na@acme.com,CEO\n' > "$out.in.csv"
     run backtest "$out.in.csv"

@@ -36,6 +36,10 @@ std::optional<OutcomeColumn> find_outcome_column(const std::vector<std::string>&
 /// What one outcome cell says: converted, not converted, or nullopt (blank, open, unreadable).
 std::optional<bool> read_outcome(const OutcomeColumn& outcome, std::string_view cell);
 
+/// Area under the ROC curve: the chance that a positive scores above a negative, ties counting
+/// half; nullopt without both.
+std::optional<double> area_under_roc(const std::vector<double>& scores, const std::vector<bool>& positives);
+
 /// Conversion figures of one model on one list: add every scored lead with its outcome, then report.
 class Backtest {
  public:
