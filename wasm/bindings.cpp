@@ -242,6 +242,40 @@ std::string score_lead(const std::string& model_json, const std::string& lead_js
   });
 }
 
+/// Learns a points model from a whole list's bytes: {model, report} (see learner.hpp).
+std::string learn(const val& bytes, const std::string& options_json) {
+  return guard([&] {
+    const Json j = options_json.empty() ? Json::object() : Json::parse(options_json);
+    LearnOptions options;
+    options.outcome = j.value("outcome", std::string());
+    options.keep = j.value("keep", std::vector<std::string>());
+    options.folds = j.value("folds", 5);
+    options.seed = j.value("seed", std::uint64_t{1});
+    options.balance = j.value("balance", false);
+    options.hot_share = j.value("hotShare", 0.2);
+    options.warm_share = j.value("warmShare", 0.3);
+    options.as_of = j.contains("asOf") ? date_from(j, "asOf") : today_days();
+    if (options.hot_share <= 0 || options.warm_share < 0 || options.hot_share + options.warm_share >= 1) {
+      fail(ErrorCode::InvalidArgument, "hotShare and warmShare: shares above 0 that add up to less than 1");
+    }
+    return unwrap(learn_model(bytes_from_js(bytes), options));
+  });
+}
+
+/// Back-tests a model on a whole list's bytes: {outcome: {column, kind}, report}.
+std::string backtest(const val& bytes, const std::string& model_json, const std::string& options_json) {
+  return guard([&] {
+    const Json j = options_json.empty() ? Json::object() : Json::parse(options_json);
+    ScoringSession session(model_from(model_json), options_from(options_json));
+    BacktestSink sink(j.value("outcome", std::string()));
+    check(session.feed(bytes_from_js(bytes), sink));
+    check(session.finish(sink));
+    if (!sink.outcome()) fail(ErrorCode::InvalidArgument, "the list has no outcome column: name it with outcome");
+    return Json{{"outcome", {{"column", sink.outcome()->header}, {"kind", outcome_kind_name(sink.outcome()->kind)}}},
+                {"report", sink.backtest().report()}};
+  });
+}
+
 /// A synthetic lead list (see sample_generator.hpp), handed to `on_part` as Uint8Array parts.
 std::string sample_csv(const std::string& options_json, const val& on_part) {
   return guard([&] {
@@ -296,6 +330,8 @@ EMSCRIPTEN_BINDINGS(leadscore) {
       .function("export_csv", &List::export_csv)
       .function("memory", &List::memory);
   emscripten::function("check_model", &check_model_text);
+  emscripten::function("learn", &learn);
+  emscripten::function("backtest", &backtest);
   emscripten::function("score_lead", &score_lead);
   emscripten::function("fields", &fields_text);
   emscripten::function("sample_csv", &sample_csv);

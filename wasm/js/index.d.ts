@@ -192,6 +192,44 @@ export interface ExportOptions {
   byteOrderMark?: boolean;
 }
 
+export interface LearnOptions {
+  /** The outcome column's header; default: found by name (Converted, IsConverted, y, Closed Won...). */
+  outcome?: string;
+  /** Columns flagged as filled after contact, used anyway. */
+  keep?: string[];
+  folds?: number;
+  seed?: number;
+  balance?: boolean;
+  hotShare?: number;
+  warmShare?: number;
+  asOf?: string;
+}
+export interface BacktestReport {
+  leads: number;
+  unknown: number;
+  converted: number;
+  rate: number | null;
+  by_temperature: Record<Temperature, { leads: number; converted: number; rate: number | null }>;
+  lift_hot_over_cold: number | null;
+  auc: number | null;
+  hot: { precision: number | null; recall: number | null };
+  deciles: { decile: number; leads: number; converted: number; rate: number; min_score: number; max_score: number }[];
+  rules: { id: string; label: string; axis: 'fit' | 'engagement' | 'disqualifier'; fired: number; converted: number; rate: number | null }[];
+}
+export interface LearnReport {
+  rows: number;
+  unknown: number;
+  converted: number;
+  outcome: string;
+  columns: { header: string; use: 'numeric' | 'log_count' | 'category' | 'excluded'; why?: string }[];
+  leakage: { header: string; kept: boolean }[];
+  folds: number;
+  cv: { auc: number | null; auc_points: number | null; rounding_cost: number | null;
+        by_temperature: Record<Temperature, { leads: number; converted: number; rate: number }>; lift_hot_over_cold: number | null };
+  coefficients: { feature: string; weight: number }[];
+  seconds: number;
+}
+
 export function createScorer(options?: CreateScorerOptions): Promise<Scorer>;
 
 export class Scorer {
@@ -200,6 +238,13 @@ export class Scorer {
   fields(): FieldInfo[];
   checkModel(model: Model | string): ErrorInfo[];
   scoreLead(lead: Record<string, string | number | boolean>, options?: { model?: Model | string; asOf?: string }): Explanation;
+  /** Learns a points model from a list with outcomes (read whole). */
+  learnModel(source: Blob | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Uint8Array | ArrayBuffer | string,
+             options?: LearnOptions): Promise<{ model: Model; report: LearnReport }>;
+  /** Back-tests a model (default: the built-in one) on a list with outcomes (read whole). */
+  backtest(source: Blob | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Uint8Array | ArrayBuffer | string,
+           options?: { model?: Model | string; outcome?: string; asOf?: string; delimiter?: string; mapping?: Record<string, string> }):
+    Promise<{ outcome: { column: string; kind: 'flag' | 'lifecycle_stage' | 'lead_status' | 'deal_stage' }; report: BacktestReport }>;
   openList(options?: ListOptions): LeadList;
   scoreFile(
     source: Blob | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array> | ArrayBuffer | ArrayBufferView | string,

@@ -82,6 +82,24 @@ async function* piecesOf(source, size) {
   if (filled > 0) yield buffer.subarray(0, filled);
 }
 
+/** All the bytes of a source, in one buffer (for work that needs the whole list at once). */
+async function wholeOf(source) {
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source) || typeof source === 'string') return asBytes(source);
+  const parts = [];
+  let length = 0;
+  for await (const chunk of chunksOf(source)) {
+    parts.push(chunk);
+    length += chunk.length;
+  }
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  return bytes;
+}
+
 /** Chunks of bytes from a Blob/File, a ReadableStream, an (async) iterable, or bytes. */
 async function* chunksOf(source) {
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source) || typeof source === 'string') {
@@ -150,6 +168,28 @@ export class Scorer {
   /** Scores one lead given as {field or header: value}; returns its explanation. */
   scoreLead(lead, { model, asOf } = {}) {
     return unwrap(this.#module.score_lead(modelText(model), JSON.stringify(lead ?? {}), asOf ?? ''));
+  }
+
+  /**
+   * Learns a points model from a list with outcomes (File, Blob, stream or bytes, read whole):
+   * {model, report} with the cross-validated AUC, conversion by temperature, the columns used and
+   * the after-contact ones left out. Options: outcome (a header; default: found by name), keep
+   * (headers to use even if flagged), folds (5), seed (1), balance, hotShare (0.2), warmShare (0.3),
+   * asOf.
+   */
+  async learnModel(source, options = {}) {
+    const bytes = await wholeOf(source);
+    return unwrap(this.#module.learn(bytes, JSON.stringify(options)));
+  }
+
+  /**
+   * Back-tests a model (default: the built-in one) on a list with outcomes: {outcome: {column,
+   * kind}, report: {leads, unknown, converted, rate, by_temperature, lift_hot_over_cold, auc, hot,
+   * deciles, rules}}. Options: model, outcome, asOf, delimiter, mapping.
+   */
+  async backtest(source, { model, ...options } = {}) {
+    const bytes = await wholeOf(source);
+    return unwrap(this.#module.backtest(bytes, modelText(model), JSON.stringify(options)));
   }
 
   /**
