@@ -1,5 +1,6 @@
 #include "leadscore/session.hpp"
 
+#include "leadscore/backtest.hpp"
 #include "leadscore/csv_writer.hpp"
 
 #include <nlohmann/json.hpp>
@@ -122,6 +123,10 @@ nlohmann::ordered_json list_summary_json(const Summary& summary, const CsvFormat
                {"delimiter_sniffed", format.delimiter_sniffed},
                {"invalid_utf8_bytes", format.invalid_utf8_bytes}};
   j["mapping"] = mapping_json(mapping);
+  // The column that says how leads ended, when the list has one: it can be back-tested and learned from.
+  const auto outcome = find_outcome_column(mapping.headers());
+  j["outcome"] = outcome ? nlohmann::ordered_json{{"column", outcome->header}, {"kind", outcome_kind_name(outcome->kind)}}
+                         : nlohmann::ordered_json(nullptr);
   j["model"] = {{"name", model.name},
                 {"segments",
                  {{"method", model.segments.method == Segmentation::Method::Matrix ? "matrix" : "thresholds"},

@@ -244,3 +244,45 @@ test('model presets, export and import', async (t) => {
   await page.waitForFunction((hot) => document.querySelector('lead-scorer').dataset.hot === String(hot), before.hot);
   assert.deepEqual(await pageCounts(page), before);
 });
+
+test('a list with outcomes: back-test the model in force, learn one, use it', async (t) => {
+  const page = await openPage(t);
+  // Outcomes that follow Plan and Visits; Tags copies the outcome (a column filled after contact).
+  let state = 99;
+  const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const lines = ['Email,Job Title,Plan,Visits,Tags,Converted'];
+  for (let i = 0; i < 1500; ++i) {
+    const plan = ['Pro', 'Basic', 'Free'][Math.floor(next() * 3)];
+    const visits = Math.floor(next() * 30);
+    const won = next() < 0.1 + 0.5 * (plan === 'Pro') + 0.01 * visits;
+    lines.push(`u${i}@corp${i % 50}.com,Manager,${plan},${visits},${won ? 'Won' : 'Lost'},${won ? 1 : 0}`);
+  }
+  const file = path.join(work, 'outcomes.csv');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  await upload(page, file);
+  await page.click('#learn-panel > summary');
+  assert.equal(await page.inputValue('lead-learn select[name="outcome"]'), 'Converted');
+
+  await page.click('lead-learn #backtest');
+  await page.waitForSelector('lead-learn .auc');
+  assert.match(await page.textContent('lead-learn .learn-figures'), /The model in force on “Converted”: AUC \d\.\d{3}/);
+
+  await page.click('lead-learn #learn');
+  await page.waitForSelector('lead-learn #use-learned');
+  const figures = await page.textContent('lead-learn .learn-figures');
+  const auc = Number(figures.match(/cross-validated AUC (\d\.\d{3})/)[1]);
+  assert.ok(auc > 0.7, figures);
+  assert.match(await page.textContent('lead-learn'), /Left out as filled after contact.*Tags/s);
+  assert.ok((await page.locator('lead-learn table.learned tbody tr').count()) > 0, 'the learned points are listed');
+  await page.screenshot({ path: path.join(shots, 'learned.png'), fullPage: true });
+
+  const before = await pageCounts(page);
+  await page.click('lead-learn #use-learned');
+  await page.waitForFunction(() => /changed temperature/.test(document.querySelector('lead-scorer').shadowRoot.getElementById('rescore-note').textContent));
+  assert.equal(await page.textContent('lead-model .model-name'), 'Learned from Converted');
+  const after = await pageCounts(page);
+  assert.equal(after.hot + after.warm + after.cold, 1500);
+  assert.notDeepEqual(after, before);
+  // About a fifth of the leads are hot under the learned thresholds.
+  assert.ok(after.hot > 150 && after.hot < 450, `hot: ${after.hot}`);
+});

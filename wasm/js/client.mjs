@@ -73,6 +73,10 @@ export class ScorerClient {
   init() { return this.#request(Request.INIT); }
   checkModel(model) { return this.#request(Request.CHECK_MODEL, { model }); }
   scoreLead(lead, options = {}) { return this.#request(Request.SCORE_LEAD, { lead, options }); }
+  /** Learns a points model from a File/Blob with outcomes: {model, report}. */
+  learnModel(source, options = {}) { return this.#request(Request.LEARN, { source, options }); }
+  /** Back-tests a model on a File/Blob with outcomes: {outcome, report}. */
+  backtest(source, options = {}) { return this.#request(Request.BACKTEST, { source, options }); }
   /** The worker's WebAssembly memory: {wasmBytes (its peak: it only grows), heapInUse}. */
   memory() { return this.#request(Request.MEMORY); }
   /** A list of its own in the shared worker. */

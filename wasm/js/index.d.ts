@@ -127,6 +127,8 @@ export interface Summary {
   /** Original cells starting with = + - @ TAB or CR (a spreadsheet may run them): how many, and
    * the first one's line and column index. */
   formula_cells: { count: number; line?: number; column?: number };
+  /** The column that says how each lead ended (Converted, Lead Status...), when the list has one. */
+  outcome: { column: string; kind: 'flag' | 'lifecycle_stage' | 'lead_status' | 'deal_stage' } | null;
   file: {
     bytes: number;
     encoding: 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';

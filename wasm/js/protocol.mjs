@@ -18,6 +18,8 @@ export const Request = Object.freeze({
   CHECK_MODEL: 'CHECK_MODEL',     // {model} -> errors[]
   SCORE_LEAD: 'SCORE_LEAD',       // {lead, options} -> explanation
   MEMORY: 'MEMORY',               // {} -> {wasmBytes, heapInUse}
+  LEARN: 'LEARN',                 // {source, options} -> {model, report}
+  BACKTEST: 'BACKTEST',           // {source, options} -> {outcome, report}
 });
 
 export const Response = Object.freeze({

@@ -86,6 +86,12 @@ const handlers = {
   async [Request.MEMORY](scorer) {
     return scorer.memory();
   },
+  async [Request.LEARN](scorer, { source, options }) {
+    return scorer.learnModel(source, options);
+  },
+  async [Request.BACKTEST](scorer, { source, options }) {
+    return scorer.backtest(source, options);
+  },
 };
 
 function current(key) {

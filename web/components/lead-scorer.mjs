@@ -11,6 +11,7 @@ import './lead-detail.mjs';
 import './lead-mapping.mjs';
 import './lead-model.mjs';
 import './lead-presentation.mjs';
+import './lead-learn.mjs';
 
 // "Try with sample data": a synthetic list generated in the worker, dated relative to today.
 const SAMPLE = { rows: 10000, seed: 1, name: 'sample-10000-leads.csv' };
@@ -84,6 +85,10 @@ const MARKUP = `
         <summary>Scoring model: thresholds, points, presets</summary>
         <lead-model id="model"></lead-model>
       </details>
+      <details id="learn-panel" hidden>
+        <summary>Outcomes: back-test the model, or learn one</summary>
+        <lead-learn id="learn"></lead-learn>
+      </details>
       <details id="issues-panel" hidden>
         <summary id="issues-title">Row issues</summary>
         <ul id="issues"></ul>
@@ -96,6 +101,7 @@ export class LeadScorerElement extends HTMLElement {
   #client = null;   // the scoring worker
   #list = null;     // this element's list in it
   #fileName = 'leads.csv';
+  #source = null;   // the list's File (learning and back-testing read it again), null for the sample
   #overrides = {};  // the user's mapping corrections
   #scoring = false;
   #pendingModel = null; // a model set before the element started
@@ -185,6 +191,7 @@ export class LeadScorerElement extends HTMLElement {
       });
     }
     $('sample').addEventListener('click', () => {
+      this.#source = null;  // generated in the worker: no outcomes to learn from
       // About 240 bytes a lead: the progress bar measures against that estimate.
       this.#score(SAMPLE.name, SAMPLE.rows * 240, (options, onProgress) =>
         this.#list.scoreSample({ rows: SAMPLE.rows, seed: SAMPLE.seed }, options, onProgress));
@@ -220,6 +227,7 @@ export class LeadScorerElement extends HTMLElement {
   }
 
   #scoreSource(source, name) {
+    this.#source = source;
     return this.#score(name, source.size ?? 0, (options, onProgress) => this.#list.scoreFile(source, options, onProgress));
   }
 
@@ -379,6 +387,22 @@ export class LeadScorerElement extends HTMLElement {
     $('mapping').summary = summary;
     this.#showIssues(summary.issues);
     this.#showFormulaCells(summary.formula_cells, summary.mapping.columns);
+    $('learn-panel').hidden = !this.#source;
+    if (this.#source) {
+      const asOf = summary.model.as_of;
+      $('learn').configure({
+        source: this.#source,
+        summary,
+        actions: {
+          learn: (source, options) => this.#client.learnModel(source, { asOf, ...options }),
+          backtest: (source, options) => this.#client.backtest(source, { asOf, model: $('model').model, mapping: this.#overrides, ...options }),
+          use: (model) => {
+            this.model = model;
+            $('model-panel').open = true;
+          },
+        },
+      });
+    }
     $('results').hidden = false;
     $('detail').clear();
     await $('table').configure({

@@ -1,0 +1,112 @@
+// <lead-learn>: for a list that says how its leads ended (Converted, Lead Status...): back-test
+// the model in force, or learn a points model from the outcomes in the worker, see its
+// cross-validated AUC, conversion by temperature and its points, then use it.
+import { h, s, replace, formatCount, formatPercent } from '../dom.mjs';
+
+const TEMPERATURES = ['hot', 'warm', 'cold'];
+const percent = (share) => (share === null || share === undefined ? '–' : formatPercent(share * 100));
+
+/** Conversion per temperature as three bars (SVG: the page's CSP allows no style attributes). */
+function conversionBars(byTemperature) {
+  const width = 240;
+  return s('svg', { class: 'conversion', viewBox: `0 0 ${width + 140} 72`, role: 'img', 'aria-label': 'Conversion by temperature' },
+    TEMPERATURES.map((t, i) => {
+      const g = byTemperature[t];
+      const w = Math.max(1, Math.round((g.rate ?? 0) * width));
+      return s('g', {},
+        s('text', { x: 0, y: 16 + i * 22, class: 'axis-label' }, t),
+        s('rect', { x: 44, y: 4 + i * 22, width: w, height: 16, class: `bar ${t}` }),
+        s('text', { x: 50 + w, y: 16 + i * 22, class: 'axis-label' }, `${percent(g.rate)} of ${formatCount(g.leads)}`));
+    }));
+}
+
+/** The rules of a learned model, strongest first: what the points say about the list. */
+function pointsTable(model) {
+  const rows = [];
+  for (const axis of ['fit', 'engagement']) {
+    for (const rule of model[axis]?.rules ?? []) {
+      if (rule.id.startsWith('base_')) continue;
+      const points = rule.bands ? rule.bands.map((b) => b.points) : [rule.points ?? 0, rule.missing_points ?? 0];
+      const strongest = points.reduce((a, b) => (Math.abs(b) > Math.abs(a) ? b : a), 0);
+      const shown = rule.bands ? `${Math.min(...points)} to ${Math.max(...points)} by value` : `${strongest > 0 ? '+' : ''}${strongest}`;
+      rows.push({ label: rule.label, axis, strongest, shown });
+    }
+  }
+  rows.sort((a, b) => Math.abs(b.strongest) - Math.abs(a.strongest));
+  return h('table', { class: 'rules learned' },
+    h('thead', {}, h('tr', {}, h('th', {}, 'Rule'), h('th', {}, 'Axis'), h('th', {}, 'Points'))),
+    h('tbody', {}, rows.slice(0, 15).map((r) => h('tr', {}, h('th', { scope: 'row' }, r.label), h('td', {}, r.axis), h('td', {}, r.shown)))));
+}
+
+export class LeadLearnElement extends HTMLElement {
+  #source = null;
+  #actions = null;
+  #keep = new Set();
+
+  /** source: the list's File (null for a generated one); summary; actions: {learn, backtest, use}. */
+  configure({ source, summary, actions }) {
+    this.#source = source;
+    this.#actions = actions;
+    this.#keep.clear();
+    const headers = summary.mapping.columns.map((c) => c.header);
+    this.outcome = h('select', { 'aria-label': 'Outcome column', name: 'outcome' },
+      h('option', { value: '' }, '— choose the column that says who converted —'),
+      headers.map((header) => h('option', { value: header, selected: header === summary.outcome?.column }, header)));
+    this.output = h('div', { class: 'learn-output', 'aria-live': 'polite' });
+    replace(this,
+      h('p', { class: 'hint' }, summary.outcome
+        ? `“${summary.outcome.column}” says how each lead ended: back-test the model in force on it, or learn a model from it.`
+        : 'Pick the column that says how each lead ended (Converted, Closed Won, Lifecycle Stage = Customer...).'),
+      h('div', { class: 'model-bar' },
+        h('label', {}, 'Outcome ', this.outcome),
+        h('button', { type: 'button', id: 'backtest', onclick: () => this.#run('backtest') }, 'Back-test the model in force'),
+        h('button', { type: 'button', id: 'learn', class: 'primary', onclick: () => this.#run('learn') }, 'Learn a model from outcomes')),
+      this.output);
+  }
+
+  async #run(what) {
+    if (!this.#source) return;
+    const outcome = this.outcome.value || undefined;
+    replace(this.output, h('p', { class: 'note' }, what === 'learn' ? 'Learning: 5-fold cross-validation, then the model…' : 'Back-testing…'));
+    try {
+      if (what === 'learn') {
+        const learned = await this.#actions.learn(this.#source, { outcome, keep: [...this.#keep] });
+        this.#showLearned(learned);
+      } else {
+        this.#showBacktest(await this.#actions.backtest(this.#source, { outcome }));
+      }
+    } catch (error) {
+      replace(this.output, h('p', { class: 'error', role: 'alert' }, String(error.message ?? error), ' ', h('code', {}, error.code ?? 'internal')));
+    }
+  }
+
+  #showBacktest({ outcome, report }) {
+    replace(this.output,
+      h('p', { class: 'learn-figures' }, `The model in force on “${outcome.column}”: AUC `,
+        h('strong', { class: 'auc' }, report.auc === null ? '–' : report.auc.toFixed(3)),
+        `, hot leads convert ${report.lift_hot_over_cold === null ? '–' : `${report.lift_hot_over_cold.toFixed(1)}×`} as often as cold ones (${formatCount(report.leads)} leads with an outcome, ${formatCount(report.unknown)} without).`),
+      conversionBars(report.by_temperature),
+      h('p', { class: 'hint' }, 'Conversion by score decile, best first: ', report.deciles.map((d) => percent(d.rate)).join(' · ')));
+  }
+
+  #showLearned({ model, report }) {
+    const cv = report.cv;
+    const leakage = report.leakage.length
+      ? h('p', { class: 'note' }, 'Left out as filled after contact (their values know the outcome): ',
+        report.leakage.map((l) => h('label', { class: 'keep' },
+          h('input', { type: 'checkbox', checked: l.kept, onchange: (e) => (e.target.checked ? this.#keep.add(l.header) : this.#keep.delete(l.header)) }),
+          ` ${l.header} `)), '— tick to keep one, then learn again.')
+      : null;
+    replace(this.output,
+      h('p', { class: 'learn-figures' }, `Learned from ${formatCount(report.rows)} leads (${formatCount(report.converted)} converted). ${report.folds}-fold cross-validated AUC `,
+        h('strong', { class: 'auc' }, cv.auc_points === null ? '–' : cv.auc_points.toFixed(3)),
+        ` for the points model (${cv.auc === null ? '–' : cv.auc.toFixed(3)} before rounding); hot leads convert `,
+        h('strong', { class: 'lift' }, cv.lift_hot_over_cold === null ? '–' : `${cv.lift_hot_over_cold.toFixed(1)}×`), ' as often as cold ones.'),
+      conversionBars(cv.by_temperature),
+      leakage,
+      pointsTable(model),
+      h('button', { type: 'button', id: 'use-learned', class: 'primary', onclick: () => this.#actions.use(model) }, 'Use this model'));
+  }
+}
+
+customElements.get('lead-learn') || customElements.define('lead-learn', LeadLearnElement);
