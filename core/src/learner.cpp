@@ -29,7 +29,38 @@ struct Table {
   std::vector<bool> converted;  // per row (rows without a known outcome are left out)
   std::size_t outcome = 0;      // the outcome column
   std::int64_t unknown = 0;
+  std::vector<std::int64_t> derived_from;  // per column: the job title it reads the seniority of, or -1
 };
+
+// Seniority from a job title, in the words a contains_any rule matches (first level that matches).
+struct SeniorityLevel {
+  const char* name;
+  std::vector<std::string> words;
+};
+const std::vector<SeniorityLevel>& seniority_levels() {
+  static const std::vector<SeniorityLevel> levels{
+      {"executive", {"ceo", "cto", "cfo", "coo", "cmo", "cro", "cio", "chief", "founder", "co-founder", "owner", "president",
+                     "partner", "managing director", "general manager"}},
+      {"director", {"vp", "vice president", "svp", "evp", "head of", "head", "director"}},
+      {"manager", {"manager", "lead", "principal", "senior", "supervisor"}}};
+  return levels;
+}
+constexpr const char* kStaff = "staff";
+
+std::string seniority_of(std::string_view title) {
+  const std::string lowered = to_lower_ascii(trim(title));
+  for (const auto& level : seniority_levels()) {
+    for (const auto& word : level.words) {
+      if (contains_phrase(lowered, word)) return level.name;
+    }
+  }
+  return kStaff;
+}
+
+bool job_title_column(const std::string& header) {
+  const std::string key = normalize_key(header);
+  return key == "title" || key == "jobtitle" || key == "position" || key == "role" || key == "jobrole" || key == "designation";
+}
 
 struct TableSink final : CsvSink {
   CsvRecord header;
@@ -72,6 +103,15 @@ Result<Table> read_table(std::string_view csv, const LearnOptions& options) {
     row.resize(t.headers.size());
     t.rows.push_back(std::move(row));
     t.converted.push_back(*converted);
+  }
+  // A job title also gives its seniority: a category the points model reads with contains_any.
+  t.derived_from.assign(t.headers.size(), -1);
+  const MissingValues missing;
+  for (std::size_t c = 0, columns = t.headers.size(); c < columns; ++c) {
+    if (!job_title_column(t.headers[c])) continue;
+    t.headers.push_back(t.headers[c] + " (seniority)");
+    t.derived_from.push_back(static_cast<std::int64_t>(c));
+    for (auto& row : t.rows) row.push_back(missing.is_missing(row[c]) ? std::string() : seniority_of(row[c]));
   }
   return t;
 }
@@ -234,14 +274,17 @@ Encoder fit_encoder(const Table& t, const std::vector<std::size_t>& train, const
       }
       std::sort(by_count.begin(), by_count.end());
       if (by_count.size() > static_cast<std::size_t>(options.max_categories)) by_count.resize(static_cast<std::size_t>(options.max_categories));
-      // The most frequent value is the reference when every present value has its own feature.
+      // The reference (no feature, no points): "staff" for a seniority (no contains_any rule can
+      // say "none of these words"), else the most frequent value when every value has a feature.
+      const bool seniority = t.derived_from[c] >= 0;
       const bool all_listed = by_count.size() == counts.size();
       Encoder::Category f{c, {}, static_cast<std::uint32_t>(e.names.size())};
-      for (std::size_t i = all_listed ? 1 : 0; i < by_count.size(); ++i) {
+      for (std::size_t i = all_listed && !seniority ? 1 : 0; i < by_count.size(); ++i) {
+        if (seniority && by_count[i].second == kStaff) continue;
         f.values.push_back(by_count[i].second);
         e.names.push_back(col.header + " = " + by_count[i].second);
       }
-      if (missing_count >= min_count) {
+      if (missing_count >= min_count && !seniority) {  // a missing title is the title column's feature
         f.missing_feature = static_cast<std::int64_t>(e.names.size());
         e.names.push_back(col.header + " missing");
       }
@@ -368,28 +411,34 @@ Json points_model(const Table& t, const std::vector<std::size_t>& train, const E
     std::string some_header;
   } fit, engagement;
   for (const auto& f : e.categories) {
-    const std::string& header = t.headers[f.column];
+    // A seniority is read from its job title column.
+    const std::int64_t source = t.derived_from[f.column];
+    const std::string& header = t.headers[source >= 0 ? static_cast<std::size_t>(source) : f.column];
     Axis& axis = engagement_column(header) ? engagement : fit;
     axis.some_header = header;
     int low = 0, high = 0;
-    Json first;
     for (std::size_t i = 0; i < f.values.size(); ++i) {
       const int p = points(w[f.first_feature + i + 1]);
       low = std::min(low, p);
       high = std::max(high, p);
       if (p == 0) continue;
+      const std::string id = slug(header, 24) + "_" + slug(f.values[i], 24) + "_" + std::to_string(axis.rules.size());
+      if (source >= 0) {
+        const auto& level = *std::find_if(seniority_levels().begin(), seniority_levels().end(),
+                                          [&](const SeniorityLevel& l) { return f.values[i] == l.name; });
+        axis.rules.push_back(Json{{"id", id}, {"label", header + ": " + level.name + " level"}, {"field", "column:" + header},
+                                  {"contains_any", level.words}, {"points", p}, {"group", slug(header, 40) + "_seniority"}});
+        continue;
+      }
       const std::string value = spelled(t, train, f.column, f.values[i]);
-      axis.rules.push_back(Json{{"id", slug(header, 24) + "_" + slug(value, 24) + "_" + std::to_string(axis.rules.size())},
-                                {"label", header + ": " + value},
-                                {"field", "column:" + header},
-                                {"equals", Json::array({value})},
-                                {"points", p}});
+      axis.rules.push_back(Json{{"id", id}, {"label", header + ": " + value}, {"field", "column:" + header},
+                                {"equals", Json::array({value})}, {"points", p}});
     }
     if (f.missing_feature >= 0) {
       const int p = points(w[static_cast<std::size_t>(f.missing_feature) + 1]);
       low = std::min(low, p);
       high = std::max(high, p);
-      if (p != 0) {
+      if (p != 0 && source < 0) {  // (a missing title is the title column's own feature)
         axis.rules.push_back(Json{{"id", slug(header, 40) + "_missing_" + std::to_string(axis.rules.size())},
                                   {"label", header + ": not given"},
                                   {"field", "column:" + header},
@@ -465,7 +514,10 @@ Json points_model(const Table& t, const std::vector<std::size_t>& train, const E
   std::map<std::string, double> maxima;
   for (auto* axis : {&fit, &engagement}) {
     const std::string name = axis == &fit ? "fit" : "engagement";
-    if (axis->rules.empty()) continue;
+    if (axis->rules.empty()) {  // the model names both axes; one without rules is not measured
+      model[name] = Json{{"rules", Json::array()}};
+      continue;
+    }
     if (axis->low < 0) {
       axis->rules.push_back(Json{{"id", "base_" + name}, {"label", "Base points"}, {"field", "column:" + axis->some_header},
                                  {"present", true}, {"points", -axis->low}, {"missing_points", -axis->low}});

@@ -95,21 +95,6 @@ std::string format_points(double points) { return round1(points) == 0 ? "0" : fo
 
 namespace {
 
-bool is_word_byte(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
-}
-
-/// `needle` (lowercase) in `haystack` (lowercase) on word boundaries: "vp" is in "VP Sales", not in "MVP".
-bool contains_phrase(std::string_view haystack, std::string_view needle) {
-  for (std::size_t at = haystack.find(needle); at != std::string_view::npos; at = haystack.find(needle, at + 1)) {
-    const bool start_ok = at == 0 || !is_word_byte(haystack[at - 1]) || !is_word_byte(needle.front());
-    const std::size_t end = at + needle.size();
-    const bool end_ok = end == haystack.size() || !is_word_byte(haystack[end]) || !is_word_byte(needle.back());
-    if (start_ok && end_ok) return true;
-  }
-  return false;
-}
-
 /// The most points a rule can add (for normalising an axis by what its rules can give).
 double max_positive(const Rule& rule) {
   double best = std::max(0.0, rule.missing_points.value_or(0));

@@ -540,6 +540,24 @@ void append_domain(std::string_view email_or_url, std::string& out) {
   for (std::size_t i = at_out; i < out.size(); ++i) out[i] = lower(out[i]);
 }
 
+namespace {
+
+bool is_word_byte(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
+}
+
+}  // namespace
+
+bool contains_phrase(std::string_view haystack, std::string_view needle) {
+  for (std::size_t at = haystack.find(needle); at != std::string_view::npos; at = haystack.find(needle, at + 1)) {
+    const bool start_ok = at == 0 || !is_word_byte(haystack[at - 1]) || !is_word_byte(needle.front());
+    const std::size_t end = at + needle.size();
+    const bool end_ok = end == haystack.size() || !is_word_byte(haystack[end]) || !is_word_byte(needle.back());
+    if (start_ok && end_ok) return true;
+  }
+  return false;
+}
+
 std::string domain_of(std::string_view email_or_url) {
   std::string domain;
   append_domain(email_or_url, domain);

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <map>
 
 #include "leadscore/backtest.hpp"
 #include "leadscore/learner.hpp"
@@ -45,6 +46,15 @@ std::string synthetic_csv(std::size_t rows, std::vector<double>& truth, std::vec
     csv += line;
   }
   return csv;
+}
+
+/// The seniority the learner gives a title (its first level whose words the title has).
+std::string seniority_of_for_tests(const std::string& title) {
+  const std::string t = to_lower_ascii(title);
+  for (const char* w : {"chief", "ceo", "founder"}) if (contains_phrase(t, w)) return "executive";
+  for (const char* w : {"vp", "head of", "director"}) if (contains_phrase(t, w)) return "director";
+  for (const char* w : {"manager", "senior"}) if (contains_phrase(t, w)) return "manager";
+  return "staff";
 }
 
 }  // namespace
@@ -147,4 +157,30 @@ TEST_CASE("learner: the X Education list, without its after-contact columns", "[
   CHECK(r["cv"]["auc"].get<double>() == Approx(0.88).margin(0.01));
   CHECK(r["cv"]["auc_points"].get<double>() >= 0.87);
   CHECK(r["cv"]["lift_hot_over_cold"].get<double>() >= 3);
+}
+
+TEST_CASE("learner: a job title's seniority becomes contains_any rules the scorer reads the same way", "[learner]") {
+  Draws d{11};
+  static const char* const kTitles[] = {"Chief Executive Officer", "VP Sales", "Head of Marketing", "Sales Manager",
+                                        "Account Executive", "Analyst", "Senior Engineer", "Founder & CEO"};
+  std::string csv = "Email,Job Title,Converted\n";
+  for (int i = 0; i < 3000; ++i) {
+    const char* title = kTitles[static_cast<int>(d.uniform() * 8) % 8];
+    const std::string level = seniority_of_for_tests(title);
+    const double p = level == "executive" ? 0.7 : level == "director" ? 0.5 : level == "manager" ? 0.3 : 0.1;
+    csv += "l" + std::to_string(i) + "@x.com," + title + "," + (d.uniform() < p ? "1" : "0") + "\n";
+  }
+  LearnOptions options;
+  options.as_of = *days_from_civil(2026, 11, 20);
+  const auto learned = learn_model(csv, options);
+  REQUIRE(learned.ok());
+  const auto& model = learned.value()["model"];
+  std::map<std::string, int> points;  // level -> points
+  for (const auto& rule : model["fit"]["rules"]) {
+    if (rule.contains("contains_any")) points[rule["label"].get<std::string>()] = rule["points"].get<int>();
+  }
+  REQUIRE(points.count("Job Title: executive level") == 1);
+  CHECK(points["Job Title: executive level"] > points["Job Title: director level"]);
+  CHECK(points["Job Title: director level"] > 0);
+  CHECK(learned.value()["report"]["cv"]["auc_points"].get<double>() > 0.7);
 }

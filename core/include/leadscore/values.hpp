@@ -74,6 +74,8 @@ class MissingValues {
 /// The domain of an email address ("Jane <JANE@Acme.COM>" -> "acme.com"), or of a website URL
 /// ("https://www.acme.com/about" -> "acme.com"); empty when there is none.
 std::string domain_of(std::string_view email_or_url);
+/// `needle` (lowercase) in `haystack` (lowercase) on word boundaries: "vp" is in "vp sales", not in "mvp".
+bool contains_phrase(std::string_view haystack, std::string_view needle);
 /// domain_of, appended to `out` (no allocation when `out` has room).
 void append_domain(std::string_view email_or_url, std::string& out);
 /// A plausible email address: one @, no spaces, a dotted domain with a 2+ letter top level.
