@@ -41,7 +41,7 @@ const char* const kUsage =
     "  leadscore backtest INPUT.csv [--outcome COLUMN] [--model MODEL.json] [--compare MODEL.json]\n"
     "                  [--as-of YYYY-MM-DD] [--json]\n"
     "  leadscore train INPUT.csv [--outcome COLUMN] [-o MODEL.json] [--report REPORT.json]\n"
-    "                  [--keep COLUMN]... [--folds K] [--seed S] [--balance] [--hot-share X]\n"
+    "                  [--keep COLUMN]... [--folds K] [--seed S] [--balance] [--hot-share X | --hot-rate X]\n"
     "  leadscore check-model MODEL.json\n"
     "  leadscore default-model\n"
     "\n"
@@ -67,6 +67,7 @@ struct Options {
   std::int64_t folds = 5;
   bool balance = false;
   double hot_share = 0.2;
+  double hot_rate = 0;
   std::optional<std::int32_t> as_of;
   char delimiter = 0;
   std::map<std::string, std::string> mapping;
@@ -113,7 +114,7 @@ Options parse_args(int argc, char** argv) {
       o.keep.push_back(value());
     } else if (arg == "--balance") {
       o.balance = true;
-    } else if (arg == "--folds" || arg == "--hot-share") {
+    } else if (arg == "--folds" || arg == "--hot-share" || arg == "--hot-rate") {
       const std::string v = value();
       const auto n = parse_number(v);
       const bool folds = arg == "--folds";
@@ -122,8 +123,10 @@ Options parse_args(int argc, char** argv) {
       }
       if (folds) {
         o.folds = static_cast<std::int64_t>(*n);
-      } else {
+      } else if (arg == "--hot-share") {
         o.hot_share = *n;
+      } else {
+        o.hot_rate = *n;
       }
     } else if (arg == "--summary") {
       o.summary_path = value();
@@ -502,6 +505,7 @@ int cmd_train(const Options& o) {
   options.seed = o.seed;
   options.balance = o.balance;
   options.hot_share = o.hot_share;
+  options.hot_rate = o.hot_rate;
   options.warm_share = std::min(0.3, 1 - o.hot_share);
   options.as_of = o.as_of ? *o.as_of : today_days();
   auto learned = learn_model(read_all(o.positional[0]), options);

@@ -254,6 +254,7 @@ std::string learn(const val& bytes, const std::string& options_json) {
     options.balance = j.value("balance", false);
     options.hot_share = j.value("hotShare", 0.2);
     options.warm_share = j.value("warmShare", 0.3);
+    options.hot_rate = j.value("hotRate", 0.0);
     options.as_of = j.contains("asOf") ? date_from(j, "asOf") : today_days();
     if (options.hot_share <= 0 || options.warm_share < 0 || options.hot_share + options.warm_share >= 1) {
       fail(ErrorCode::InvalidArgument, "hotShare and warmShare: shares above 0 that add up to less than 1");

@@ -530,9 +530,24 @@ Json points_model(const Table& t, const std::vector<std::size_t>& train, const E
   Json segments{{"method", "thresholds"}, {"weights", Json::object()}, {"warm", 30}, {"hot", 60}};
   for (const auto& [name, max] : maxima) segments["weights"][name] = max / total_max;
   model["segments"] = segments;
-  // Thresholds: the score of the lead at the wanted shares of the training leads.
+  // Thresholds: the score of the lead at the wanted shares of the training leads, or (for a target
+  // conversion rate) where the best-scored leads stop converting that often.
   const auto scores = scores_with(model, t, train, options.as_of);
   double hot = std::round(quantile(scores, 1 - options.hot_share) * 10) / 10;
+  if (options.hot_rate > 0 && scores.size() == train.size()) {
+    std::vector<std::size_t> order(train.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return scores[a] > scores[b]; });
+    std::int64_t converted = 0;
+    double last_good = 100;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      converted += t.converted[train[order[i]]];
+      // Only where the score changes: leads with the same score are all hot or none.
+      const bool boundary = i + 1 == order.size() || scores[order[i + 1]] < scores[order[i]];
+      if (boundary && static_cast<double>(converted) >= options.hot_rate * static_cast<double>(i + 1)) last_good = scores[order[i]];
+    }
+    hot = std::floor(last_good * 10) / 10;
+  }
   double warm = std::round(quantile(scores, 1 - options.hot_share - options.warm_share) * 10) / 10;
   hot = std::clamp(hot, 0.2, 100.0);
   warm = std::clamp(std::min(warm, hot - 0.1), 0.1, 99.9);

@@ -120,6 +120,13 @@ TEST_CASE("learner: a points model learned from a list, leakage left out, the sa
   // A model like any other: valid, and scored by the same scorer.
   CHECK(check_model(model.dump()).empty());
   CHECK(model["segments"]["hot"].get<double>() > model["segments"]["warm"].get<double>());
+  // A target conversion rate for hot leads instead of a share: held-out hot leads come close to it.
+  LearnOptions by_rate = options;
+  by_rate.hot_rate = 0.85;
+  const auto rated = learn_model(csv, by_rate);
+  REQUIRE(rated.ok());
+  CHECK(rated.value()["report"]["cv"]["by_temperature"]["hot"]["rate"].get<double>() > 0.8);
+  CHECK(rated.value()["report"]["cv"]["by_temperature"]["hot"]["leads"].get<int>() > 400);  // not a handful
   // Deterministic: the same seed gives the same model; keeping Tags makes it use the leak.
   CHECK(learn_model(csv, options).value()["model"] == model);
   options.keep = {"Tags"};

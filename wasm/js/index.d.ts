@@ -204,6 +204,8 @@ export interface LearnOptions {
   balance?: boolean;
   hotShare?: number;
   warmShare?: number;
+  /** Instead of hotShare: hot is the top group by score that converts at least this often (0-1). */
+  hotRate?: number;
   asOf?: string;
 }
 export interface BacktestReport {

@@ -25,6 +25,9 @@ struct LearnOptions {
   bool balance = false;            ///< weigh both outcomes equally (for rare conversions)
   double hot_share = 0.2;          ///< the share of leads the thresholds make hot...
   double warm_share = 0.3;         ///< ...and warm (the next ones by score)
+  /// When above 0: hot is instead the largest top group of the training leads, by score, that
+  /// converts at least this often (a target conversion rate for hot leads, 0-1).
+  double hot_rate = 0;
   int max_categories = 20;         ///< one-hot values per column, the most frequent
   std::int32_t as_of = 0;          ///< the day the model's dates count from (days since 1970)
 };
