@@ -118,12 +118,13 @@ Result<Table> read_table(std::string_view csv, const LearnOptions& options) {
 
 // ---- Columns: how each is used, and the ones left out --------------------------------------
 
-enum class Use { Numeric, LogCount, Category, Excluded };
+enum class Use { Numeric, LogCount, Recency, Category, Excluded };
 
 const char* use_name(Use use) {
   switch (use) {
     case Use::Numeric: return "numeric";
     case Use::LogCount: return "log_count";
+    case Use::Recency: return "recency";
     case Use::Category: return "category";
     case Use::Excluded: return "excluded";
   }
@@ -166,7 +167,7 @@ std::vector<Column> analyse_columns(const Table& t, const LearnOptions& options,
       continue;
     }
     std::map<std::string, std::int64_t> distinct;
-    std::int64_t present = 0, numeric = 0, negative = 0;
+    std::int64_t present = 0, numeric = 0, negative = 0, dated = 0;
     for (const auto& row : t.rows) {
       if (missing.is_missing(row[c])) continue;
       ++present;
@@ -176,23 +177,27 @@ std::vector<Column> analyse_columns(const Table& t, const LearnOptions& options,
         ++numeric;
         negative += v < 0;
       }
+      dated += parse_date(row[c]).has_value();
     }
+    const auto most = [&](std::int64_t count) { return static_cast<double>(count) >= 0.95 * static_cast<double>(present); };
     if (present == 0) {
       col.why = "always empty";
     } else if (distinct.size() == 1) {
       col.why = "always the same value";
+    } else if (most(dated) && !most(numeric) && !named_after_contact(col.header)) {
+      col.use = Use::Recency;  // days before as_of, on a log scale: dates may all differ
     } else if (static_cast<double>(distinct.size()) >= 0.95 * static_cast<double>(present) && present >= 0.5 * n) {
       col.why = "a different value on every row (an id, a name, a note)";
     } else if (named_after_contact(col.header)) {
       col.leaky = true;
       col.why = "filled after contact: its values know the outcome";
-    } else if (static_cast<double>(numeric) >= 0.95 * static_cast<double>(present)) {
+    } else if (most(numeric)) {
       col.use = negative == 0 ? Use::LogCount : Use::Numeric;
     } else {
       col.use = Use::Category;
     }
     if (col.leaky && kept) {
-      col.use = static_cast<double>(numeric) >= 0.95 * static_cast<double>(present) ? Use::Numeric : Use::Category;
+      col.use = most(numeric) ? Use::Numeric : most(dated) ? Use::Recency : Use::Category;
       col.why = "filled after contact, kept on request";
     }
     columns.push_back(col);
@@ -206,6 +211,7 @@ struct Encoder {
   struct Numeric {
     std::size_t column;
     bool log;
+    bool recency = false;  // a date: its value is the days before as_of
     double mean = 0, sd = 1;
     std::uint32_t feature;
     std::int64_t missing_feature = -1;
@@ -220,9 +226,17 @@ struct Encoder {
   std::vector<Category> categories;
   std::vector<std::string> names;
   const MissingValues* missing = nullptr;
+  std::int32_t as_of = 0;
 
+  /// The cell's value (a number, or a date's days before as_of); NaN when missing or unreadable.
+  double raw(const Numeric& f, const std::string& cell) const {
+    if (missing->is_missing(cell)) return std::nan("");
+    if (!f.recency) return number_of(cell);
+    const auto date = parse_date(cell);
+    return date ? static_cast<double>(as_of - *date) : std::nan("");
+  }
   double transformed(const Numeric& f, const std::string& cell) const {
-    const double v = number_of(cell);
+    const double v = raw(f, cell);
     if (std::isnan(v)) return v;
     return f.log ? std::log1p(std::max(0.0, v)) : v;
   }
@@ -230,7 +244,7 @@ struct Encoder {
   SparseRow encode(const std::vector<std::string>& row) const {
     SparseRow x;
     for (const auto& f : numerics) {
-      const double t = missing->is_missing(row[f.column]) ? std::nan("") : transformed(f, row[f.column]);
+      const double t = transformed(f, row[f.column]);
       if (std::isnan(t)) {
         if (f.missing_feature >= 0) x.emplace_back(static_cast<std::uint32_t>(f.missing_feature), 1.0);
       } else {
@@ -254,6 +268,7 @@ Encoder fit_encoder(const Table& t, const std::vector<std::size_t>& train, const
                     const LearnOptions& options, const MissingValues& missing) {
   Encoder e;
   e.missing = &missing;
+  e.as_of = options.as_of;
   const std::int64_t min_count = std::max<std::int64_t>(10, static_cast<std::int64_t>(train.size() / 200));
   for (std::size_t c = 0; c < columns.size(); ++c) {
     const Column& col = columns[c];
@@ -291,11 +306,11 @@ Encoder fit_encoder(const Table& t, const std::vector<std::size_t>& train, const
       e.categories.push_back(std::move(f));
       continue;
     }
-    Encoder::Numeric f{c, col.use == Use::LogCount};
+    Encoder::Numeric f{c, col.use == Use::LogCount || col.use == Use::Recency, col.use == Use::Recency};
     double sum = 0, sum2 = 0;
     std::int64_t n = 0;
     for (std::size_t r : train) {
-      const double v = missing.is_missing(t.rows[r][c]) ? std::nan("") : e.transformed(f, t.rows[r][c]);
+      const double v = e.transformed(f, t.rows[r][c]);
       if (std::isnan(v)) {
         ++missing_count;
         continue;
@@ -319,11 +334,6 @@ Encoder fit_encoder(const Table& t, const std::vector<std::size_t>& train, const
 }
 
 // ---- The points model ------------------------------------------------------------------------
-
-/// A cell's number, or NaN when it is missing or not a number.
-double missing_value(const Encoder& e, const std::string& cell) {
-  return e.missing->is_missing(cell) ? std::nan("") : number_of(cell);
-}
 
 std::string slug(const std::string& text, std::size_t max) {
   std::string out;
@@ -457,7 +467,7 @@ Json points_model(const Table& t, const std::vector<std::size_t>& train, const E
     // Ten bands between quantiles of the training values; each gives the points of its mean.
     std::vector<double> values;
     for (std::size_t r : train) {
-      const double raw = missing_value(e, t.rows[r][f.column]);
+      const double raw = e.raw(f, t.rows[r][f.column]);
       if (!std::isnan(raw)) values.push_back(raw);
     }
     std::sort(values.begin(), values.end());
@@ -488,6 +498,36 @@ Json points_model(const Table& t, const std::vector<std::size_t>& train, const E
       if (b < cuts.size()) band["below"] = to;
       bands.push_back(std::move(band));
     }
+    const int missing_points = f.missing_feature >= 0 ? points(w[static_cast<std::size_t>(f.missing_feature) + 1]) : 0;
+    if (f.recency && !cuts.empty()) {
+      // Dates: bands of days before as_of, as within_days / older_than_days rules in one group
+      // (the best-scoring hit counts). The points are monotone in the days, so the open-ended
+      // tests pick exactly the lead's band: the recent end with within_days when recent is
+      // better, the old end with older_than_days when it is worse.
+      const bool recent_better = w[f.feature + 1] <= 0;
+      const std::string group = slug(header, 40) + "_recency";
+      for (std::size_t b = 0; b < bands.size(); ++b) {
+        const Json& band = bands[b];
+        const bool within = recent_better ? band.contains("below") : !band.contains("at_least");
+        const auto days = static_cast<std::int64_t>(within ? band["below"].get<double>() - 1 : band["at_least"].get<double>() - 1);
+        Json rule{{"id", slug(header, 40) + "_" + std::to_string(axis.rules.size())},
+                  {"label", header + (within ? " within " + std::to_string(std::max<std::int64_t>(0, days)) + " days"
+                                             : " more than " + std::to_string(days) + " days ago")},
+                  {"field", "column:" + header},
+                  {within ? "within_days" : "older_than_days", std::max<std::int64_t>(0, days)},
+                  {"points", band["points"]},
+                  {"group", group}};
+        if (b == 0 && f.missing_feature >= 0) rule["missing_points"] = missing_points;
+        axis.rules.push_back(std::move(rule));
+      }
+      if (f.missing_feature >= 0) {
+        low = std::min(low, missing_points);
+        high = std::max(high, missing_points);
+      }
+      axis.low += low;
+      axis.high += high;
+      continue;
+    }
     Json rule{{"id", slug(header, 40) + "_" + std::to_string(axis.rules.size())}, {"label", header}, {"field", "column:" + header}};
     if (cuts.empty()) {  // one value in all but a few rows: one band is a present test
       rule["present"] = true;
@@ -496,10 +536,9 @@ Json points_model(const Table& t, const std::vector<std::size_t>& train, const E
       rule["bands"] = bands;
     }
     if (f.missing_feature >= 0) {
-      const int p = points(w[static_cast<std::size_t>(f.missing_feature) + 1]);
-      rule["missing_points"] = p;
-      low = std::min(low, p);
-      high = std::max(high, p);
+      rule["missing_points"] = missing_points;
+      low = std::min(low, missing_points);
+      high = std::max(high, missing_points);
     }
     axis.rules.push_back(std::move(rule));
     axis.low += low;

@@ -191,3 +191,35 @@ TEST_CASE("learner: a job title's seniority becomes contains_any rules the score
   CHECK(points["Job Title: director level"] > 0);
   CHECK(learned.value()["report"]["cv"]["auc_points"].get<double>() > 0.7);
 }
+
+TEST_CASE("learner: a date column becomes recency rules (within / older than) that rank like the regression", "[learner]") {
+  Draws d{5};
+  const std::int32_t as_of = *days_from_civil(2026, 11, 20);
+  std::string csv = "Email,Last Activity Date,Converted\n";
+  std::vector<double> truth;
+  std::vector<bool> outcomes;
+  for (int i = 0; i < 3000; ++i) {
+    const int days = static_cast<int>(d.uniform() * 400);
+    const double logit = 1.0 - 0.8 * std::log1p(days);
+    const bool converted = d.uniform() < 1 / (1 + std::exp(-logit));
+    truth.push_back(logit);
+    outcomes.push_back(converted);
+    csv += "l" + std::to_string(i) + "@x.com," + format_date(as_of - days) + "," + (converted ? "1" : "0") + "\n";
+  }
+  LearnOptions options;
+  options.as_of = as_of;
+  const auto learned = learn_model(csv, options);
+  REQUIRE(learned.ok());
+  const auto& report = learned.value()["report"];
+  CHECK(report["columns"][1]["use"] == "recency");
+  // Recent is better: within_days rules whose points fall as the window widens.
+  std::vector<std::pair<std::int64_t, int>> within;
+  for (const auto& rule : learned.value()["model"]["engagement"]["rules"]) {
+    if (rule.contains("within_days")) within.emplace_back(rule["within_days"].get<std::int64_t>(), rule["points"].get<int>());
+  }
+  REQUIRE(within.size() >= 3);
+  std::sort(within.begin(), within.end());
+  CHECK(within.front().second > within.back().second);
+  for (std::size_t i = 1; i < within.size(); ++i) CHECK(within[i].second <= within[i - 1].second);
+  CHECK(report["cv"]["auc_points"].get<double>() == Approx(*area_under_roc(truth, outcomes)).margin(0.02));
+}
