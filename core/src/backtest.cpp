@@ -142,6 +142,26 @@ std::optional<double> area_under_roc(const std::vector<double>& scores, const st
   return (positive_ranks - p * (p + 1) / 2) / (p * static_cast<double>(negatives));
 }
 
+Json conversion_by_decile(const std::vector<double>& scores, const std::vector<bool>& converted) {
+  std::vector<std::size_t> order(scores.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return scores[a] > scores[b]; });
+  const auto n = static_cast<std::int64_t>(scores.size());
+  Json deciles = Json::array();
+  for (std::int64_t d = 0; d < 10; ++d) {
+    const auto begin = static_cast<std::size_t>(d * n / 10), end = static_cast<std::size_t>((d + 1) * n / 10);
+    if (begin == end) continue;
+    std::int64_t in = 0;
+    for (std::size_t i = begin; i < end; ++i) in += converted[order[i]];
+    Json decile = counts_json(static_cast<std::int64_t>(end - begin), in);
+    decile["decile"] = d + 1;
+    decile["min_score"] = scores[order[end - 1]];
+    decile["max_score"] = scores[order[begin]];
+    deciles.push_back(std::move(decile));
+  }
+  return deciles;
+}
+
 std::optional<double> Backtest::auc() const {
   std::vector<double> scores;
   std::vector<bool> converted;
@@ -170,22 +190,13 @@ Json Backtest::report() const {
   Json lift = nullptr;
   if (hot_rate && cold_rate && *cold_rate > 0) lift = *hot_rate / *cold_rate;
 
-  // Deciles by score, best first; ties keep the list's order.
-  std::vector<std::size_t> order(leads_.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return leads_[a].score > leads_[b].score; });
-  Json deciles = Json::array();
-  for (std::int64_t d = 0; d < 10; ++d) {
-    const auto begin = static_cast<std::size_t>(d * n / 10), end = static_cast<std::size_t>((d + 1) * n / 10);
-    if (begin == end) continue;
-    std::int64_t in = 0;
-    for (std::size_t i = begin; i < end; ++i) in += leads_[order[i]].converted;
-    Json decile = counts_json(static_cast<std::int64_t>(end - begin), in);
-    decile["decile"] = d + 1;
-    decile["min_score"] = leads_[order[end - 1]].score;
-    decile["max_score"] = leads_[order[begin]].score;
-    deciles.push_back(std::move(decile));
+  std::vector<double> scores;
+  std::vector<bool> outcomes;
+  for (const Lead& lead : leads_) {
+    scores.push_back(lead.score);
+    outcomes.push_back(lead.converted);
   }
+  const Json deciles = conversion_by_decile(scores, outcomes);
 
   Json rules = Json::array();
   for (const RuleFigures& f : rules_) {

@@ -803,6 +803,7 @@ Result<Json> learn_model(std::string_view csv, const LearnOptions& options) {
                       {"auc_points", auc_points ? Json(*auc_points) : Json(nullptr)},
                       {"rounding_cost", auc && auc_points ? Json(*auc - *auc_points) : Json(nullptr)},
                       {"by_temperature", by_temperature},
+                      {"deciles", conversion_by_decile(points, t.converted)},
                       {"lift_hot_over_cold", cold_rate > 0 ? Json(hot_rate / cold_rate) : Json(nullptr)}}},
               {"coefficients", coefficients},
               {"seconds", seconds}};

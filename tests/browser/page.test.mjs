@@ -274,6 +274,7 @@ test('a list with outcomes: back-test the model in force, learn one, use it', as
   assert.ok(auc > 0.7, figures);
   assert.match(await page.textContent('lead-learn'), /Left out as filled after contact.*Tags/s);
   assert.ok((await page.locator('lead-learn table.learned tbody tr').count()) > 0, 'the learned points are listed');
+  assert.equal(await page.locator('lead-learn svg.deciles rect').count(), 10, 'the lift chart has ten deciles');
   await page.screenshot({ path: path.join(shots, 'learned.png'), fullPage: true });
 
   const before = await pageCounts(page);

@@ -229,7 +229,8 @@ export interface LearnReport {
   leakage: { header: string; kept: boolean }[];
   folds: number;
   cv: { auc: number | null; auc_points: number | null; rounding_cost: number | null;
-        by_temperature: Record<Temperature, { leads: number; converted: number; rate: number }>; lift_hot_over_cold: number | null };
+        by_temperature: Record<Temperature, { leads: number; converted: number; rate: number }>;
+        deciles: BacktestReport['deciles']; lift_hot_over_cold: number | null };
   coefficients: { feature: string; weight: number }[];
   seconds: number;
 }

@@ -20,6 +20,21 @@ function conversionBars(byTemperature) {
     }));
 }
 
+/** The lift chart: conversion in each tenth of the leads by score, best first. */
+function decileChart(deciles) {
+  const height = 90, step = 30;
+  const top = Math.max(0.01, ...deciles.map((d) => d.rate ?? 0));
+  return s('svg', { class: 'deciles', viewBox: `0 0 ${deciles.length * step + 10} ${height + 30}`, role: 'img',
+    'aria-label': 'Conversion by score decile, best first' },
+  deciles.map((d, i) => {
+    const h = Math.max(1, Math.round(((d.rate ?? 0) / top) * height));
+    return s('g', {},
+      s('rect', { x: 5 + i * step, y: height - h, width: step - 6, height: h, class: 'bar decile' },
+        s('title', {}, `Decile ${d.decile}: ${percent(d.rate)} of ${formatCount(d.leads)} converted`)),
+      s('text', { x: 5 + i * step + (step - 6) / 2, y: height + 14, 'text-anchor': 'middle', class: 'axis-label' }, String(d.decile)));
+  }));
+}
+
 /** The rules of a learned model, strongest first: what the points say about the list. */
 function pointsTable(model) {
   const rows = [];
@@ -86,7 +101,8 @@ export class LeadLearnElement extends HTMLElement {
         h('strong', { class: 'auc' }, report.auc === null ? '–' : report.auc.toFixed(3)),
         `, hot leads convert ${report.lift_hot_over_cold === null ? '–' : `${report.lift_hot_over_cold.toFixed(1)}×`} as often as cold ones (${formatCount(report.leads)} leads with an outcome, ${formatCount(report.unknown)} without).`),
       conversionBars(report.by_temperature),
-      h('p', { class: 'hint' }, 'Conversion by score decile, best first: ', report.deciles.map((d) => percent(d.rate)).join(' · ')));
+      h('p', { class: 'hint' }, 'Conversion by score decile, best first: ', report.deciles.map((d) => percent(d.rate)).join(' · ')),
+      decileChart(report.deciles));
   }
 
   #showLearned({ model, report }) {
@@ -103,6 +119,8 @@ export class LeadLearnElement extends HTMLElement {
         ` for the points model (${cv.auc === null ? '–' : cv.auc.toFixed(3)} before rounding); hot leads convert `,
         h('strong', { class: 'lift' }, cv.lift_hot_over_cold === null ? '–' : `${cv.lift_hot_over_cold.toFixed(1)}×`), ' as often as cold ones.'),
       conversionBars(cv.by_temperature),
+      h('p', { class: 'hint' }, 'Cross-validated conversion by score decile, best first (the lift chart):'),
+      decileChart(cv.deciles),
       leakage,
       pointsTable(model),
       h('button', { type: 'button', id: 'use-learned', class: 'primary', onclick: () => this.#actions.use(model) }, 'Use this model'));
