@@ -263,17 +263,29 @@ std::string learn(const val& bytes, const std::string& options_json) {
   });
 }
 
-/// Back-tests a model on a whole list's bytes: {outcome: {column, kind}, report}.
-std::string backtest(const val& bytes, const std::string& model_json, const std::string& options_json) {
+/// Back-tests a model on a whole list's bytes: {outcome: {column, kind}, report}; with a second
+/// model (`compare_json`), also {compare: {report, changes}} (the leads that change temperature).
+std::string backtest(const val& bytes, const std::string& model_json, const std::string& compare_json,
+                     const std::string& options_json) {
   return guard([&] {
     const Json j = options_json.empty() ? Json::object() : Json::parse(options_json);
-    ScoringSession session(model_from(model_json), options_from(options_json));
-    BacktestSink sink(j.value("outcome", std::string()));
-    check(session.feed(bytes_from_js(bytes), sink));
-    check(session.finish(sink));
-    if (!sink.outcome()) fail(ErrorCode::InvalidArgument, "the list has no outcome column: name it with outcome");
-    return Json{{"outcome", {{"column", sink.outcome()->header}, {"kind", outcome_kind_name(sink.outcome()->kind)}}},
-                {"report", sink.backtest().report()}};
+    const std::string list = bytes_from_js(bytes);
+    const auto run = [&](const std::string& model) {
+      ScoringSession session(model_from(model), options_from(options_json));
+      auto sink = std::make_unique<BacktestSink>(j.value("outcome", std::string()));
+      check(session.feed(list, *sink));
+      check(session.finish(*sink));
+      if (!sink->outcome()) fail(ErrorCode::InvalidArgument, "the list has no outcome column: name it with outcome");
+      return sink;
+    };
+    const auto first = run(model_json);
+    Json out{{"outcome", {{"column", first->outcome()->header}, {"kind", outcome_kind_name(first->outcome()->kind)}}},
+             {"report", first->backtest().report()}};
+    if (!compare_json.empty()) {
+      const auto second = run(compare_json);
+      out["compare"] = {{"report", second->backtest().report()}, {"changes", compare_temperatures(first->leads(), second->leads())}};
+    }
+    return out;
   });
 }
 

@@ -275,6 +275,11 @@ test('a list with outcomes: back-test the model in force, learn one, use it', as
   assert.match(await page.textContent('lead-learn'), /Left out as filled after contact.*Tags/s);
   assert.ok((await page.locator('lead-learn table.learned tbody tr').count()) > 0, 'the learned points are listed');
   assert.equal(await page.locator('lead-learn svg.deciles rect').count(), 10, 'the lift chart has ten deciles');
+  // Both models on this list, side by side, and how many leads would move.
+  await page.click('lead-learn #compare-learned');
+  await page.waitForSelector('lead-learn table.compare');
+  assert.equal(await page.locator('lead-learn table.compare tbody tr').count(), 5);
+  assert.match(await page.textContent('lead-learn .changed'), /^[\d,]+ leads would change temperature/);
   await page.screenshot({ path: path.join(shots, 'learned.png'), fullPage: true });
 
   const before = await pageCounts(page);

@@ -315,4 +315,12 @@ test('learnModel learns a valid points model like the CLI, and backtest reports 
   assert.deepEqual(JSON.parse(run.stdout.toString()), model);
   const cliBack = spawnSync(cli, ['backtest', file, '--as-of', AS_OF, '--json']);
   assert.deepEqual(JSON.parse(cliBack.stdout.toString()).report, (await scorer.backtest(csv, { asOf: AS_OF })).report);
+  // Two models side by side: the same comparison as the CLI's --compare.
+  const modelFile = path.join(root, 'build/node-work/learned.json');
+  writeFileSync(modelFile, JSON.stringify(model));
+  const cliCompare = JSON.parse(spawnSync(cli, ['backtest', file, '--as-of', AS_OF, '--compare', modelFile, '--json']).stdout.toString());
+  const compared = await scorer.backtest(csv, { asOf: AS_OF, compare: model });
+  assert.ok(compared.compare.changes.changed > 0);
+  assert.deepEqual(compared.compare.changes, cliCompare.compare.changes);
+  assert.deepEqual(compared.compare.report, cliCompare.compare.report);
 });

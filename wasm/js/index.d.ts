@@ -248,8 +248,12 @@ export class Scorer {
              options?: LearnOptions): Promise<{ model: Model; report: LearnReport }>;
   /** Back-tests a model (default: the built-in one) on a list with outcomes (read whole). */
   backtest(source: Blob | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Uint8Array | ArrayBuffer | string,
-           options?: { model?: Model | string; outcome?: string; asOf?: string; delimiter?: string; mapping?: Record<string, string> }):
-    Promise<{ outcome: { column: string; kind: 'flag' | 'lifecycle_stage' | 'lead_status' | 'deal_stage' }; report: BacktestReport }>;
+           options?: { model?: Model | string; compare?: Model | string; outcome?: string; asOf?: string; delimiter?: string;
+                       mapping?: Record<string, string> }):
+    Promise<{ outcome: { column: string; kind: 'flag' | 'lifecycle_stage' | 'lead_status' | 'deal_stage' }; report: BacktestReport;
+              compare?: { report: BacktestReport;
+                          changes: { changed: number; transitions: Record<string, number>;
+                                     first: { line: number; from: Temperature; to: Temperature; score_before: number; score_after: number }[] } } }>;
   openList(options?: ListOptions): LeadList;
   scoreFile(
     source: Blob | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array> | ArrayBuffer | ArrayBufferView | string,

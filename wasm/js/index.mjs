@@ -185,11 +185,13 @@ export class Scorer {
   /**
    * Back-tests a model (default: the built-in one) on a list with outcomes: {outcome: {column,
    * kind}, report: {leads, unknown, converted, rate, by_temperature, lift_hot_over_cold, auc, hot,
-   * deciles, rules}}. Options: model, outcome, asOf, delimiter, mapping.
+   * deciles, rules}}. Options: model, outcome, asOf, delimiter, mapping, and compare (a second
+   * model: adds compare: {report, changes: {changed, transitions, first}}, the leads that change
+   * temperature from the first model to the second).
    */
-  async backtest(source, { model, ...options } = {}) {
+  async backtest(source, { model, compare, ...options } = {}) {
     const bytes = await wholeOf(source);
-    return unwrap(this.#module.backtest(bytes, modelText(model), JSON.stringify(options)));
+    return unwrap(this.#module.backtest(bytes, modelText(model), compare === undefined ? '' : modelText(compare), JSON.stringify(options)));
   }
 
   /**

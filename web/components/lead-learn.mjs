@@ -123,7 +123,36 @@ export class LeadLearnElement extends HTMLElement {
       decileChart(cv.deciles),
       leakage,
       pointsTable(model),
-      h('button', { type: 'button', id: 'use-learned', class: 'primary', onclick: () => this.#actions.use(model) }, 'Use this model'));
+      h('div', { class: 'model-bar' },
+        h('button', { type: 'button', id: 'use-learned', class: 'primary', onclick: () => this.#actions.use(model) }, 'Use this model'),
+        h('button', { type: 'button', id: 'compare-learned', onclick: () => this.#compare(model) }, 'Compare with the model in force')),
+      this.comparison = h('div', { class: 'comparison', 'aria-live': 'polite' }));
+  }
+
+  // Both models back-tested on this list, side by side, and the leads that would change temperature.
+  async #compare(learned) {
+    replace(this.comparison, h('p', { class: 'note' }, 'Back-testing both models…'));
+    try {
+      const { report: before, compare } = await this.#actions.backtest(this.#source, { outcome: this.outcome.value || undefined, compare: learned });
+      const after = compare.report;
+      const row = (label, f) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, f(before)), h('td', {}, f(after)));
+      const auc = (r) => (r.auc === null ? '–' : r.auc.toFixed(3));
+      const lift = (r) => (r.lift_hot_over_cold === null ? '–' : `${r.lift_hot_over_cold.toFixed(1)}×`);
+      const moves = Object.entries(compare.changes.transitions).map(([move, n]) => `${move.replace('->', ' → ')}: ${formatCount(n)}`).join(', ');
+      replace(this.comparison,
+        h('table', { class: 'rules learned compare' },
+          h('thead', {}, h('tr', {}, h('th', {}, 'On this list'), h('th', {}, 'Model in force'), h('th', {}, 'Learned model'))),
+          h('tbody', {},
+            row('AUC', auc),
+            row('Hot leads that converted', (r) => `${percent(r.by_temperature.hot.rate)} of ${formatCount(r.by_temperature.hot.leads)}`),
+            row('Cold leads that converted', (r) => `${percent(r.by_temperature.cold.rate)} of ${formatCount(r.by_temperature.cold.leads)}`),
+            row('Lift of hot over cold', lift),
+            row('Converters caught as hot (recall)', (r) => percent(r.hot.recall)))),
+        h('p', { class: 'changed' }, `${formatCount(compare.changes.changed)} leads would change temperature${moves ? ` (${moves})` : ''}.`),
+        h('p', { class: 'hint' }, 'The learned model is measured here on the leads it learned from; its cross-validated figures above are the fair ones.'));
+    } catch (error) {
+      replace(this.comparison, h('p', { class: 'error', role: 'alert' }, String(error.message ?? error), ' ', h('code', {}, error.code ?? 'internal')));
+    }
   }
 }
 
