@@ -242,8 +242,9 @@ std::string score_lead(const std::string& model_json, const std::string& lead_js
   });
 }
 
-/// Learns a points model from a whole list's bytes: {model, report} (see learner.hpp).
-std::string learn(const val& bytes, const std::string& options_json) {
+/// Learns a points model from a whole list's bytes: {model, report} (see learner.hpp);
+/// `on_progress(step, steps)`, when a function, after each fold and the final fit.
+std::string learn(const val& bytes, const std::string& options_json, const val& on_progress) {
   return guard([&] {
     const Json j = options_json.empty() ? Json::object() : Json::parse(options_json);
     LearnOptions options;
@@ -256,6 +257,9 @@ std::string learn(const val& bytes, const std::string& options_json) {
     options.warm_share = j.value("warmShare", 0.3);
     options.hot_rate = j.value("hotRate", 0.0);
     options.as_of = j.contains("asOf") ? date_from(j, "asOf") : today_days();
+    if (!on_progress.isNull() && !on_progress.isUndefined()) {
+      options.on_progress = [&](int step, int steps) { on_progress(step, steps); };
+    }
     if (options.hot_share <= 0 || options.warm_share < 0 || options.hot_share + options.warm_share >= 1) {
       fail(ErrorCode::InvalidArgument, "hotShare and warmShare: shares above 0 that add up to less than 1");
     }

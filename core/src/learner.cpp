@@ -758,6 +758,7 @@ Result<Json> learn_model(std::string_view csv, const LearnOptions& options) {
       points[test[i]] = scores[i];
       temperature[test[i]] = scores[i] >= hot ? Temperature::Hot : scores[i] >= warm ? Temperature::Warm : Temperature::Cold;
     }
+    if (options.on_progress) options.on_progress(fold + 1, options.folds + 1);
   }
   const auto auc = area_under_roc(linear, t.converted);
   const auto auc_points = area_under_roc(points, t.converted);
@@ -779,6 +780,7 @@ Result<Json> learn_model(std::string_view csv, const LearnOptions& options) {
   std::iota(all.begin(), all.end(), std::size_t{0});
   const Trained final_model = train_on(t, all, columns, options, missing);
   Json model = points_model(t, all, final_model.encoder, final_model.weights, options);
+  if (options.on_progress) options.on_progress(options.folds + 1, options.folds + 1);
 
   Json column_report = Json::array(), leakage = Json::array();
   for (const Column& c : columns) {

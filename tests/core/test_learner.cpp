@@ -98,8 +98,15 @@ TEST_CASE("learner: a points model learned from a list, leakage left out, the sa
   const double best = *area_under_roc(truth, outcomes);
   LearnOptions options;
   options.as_of = *days_from_civil(2026, 11, 20);
+  std::vector<int> steps;
+  options.on_progress = [&](int step, int of) {
+    CHECK(of == 6);
+    steps.push_back(step);
+  };
   const auto learned = learn_model(csv, options);
   REQUIRE(learned.ok());
+  CHECK(steps == std::vector<int>{1, 2, 3, 4, 5, 6});  // each fold, then the final fit
+  options.on_progress = nullptr;
   const auto& report = learned.value()["report"];
   const auto& model = learned.value()["model"];
   CHECK(report["rows"] == 4000);

@@ -291,7 +291,10 @@ function outcomeList(rows = 800) {
 
 test('learnModel learns a valid points model like the CLI, and backtest reports on it', async (t) => {
   const csv = outcomeList();
-  const { model, report } = await scorer.learnModel(csv, { asOf: AS_OF });
+  const steps = [];
+  const { model, report } = await scorer.learnModel(csv, { asOf: AS_OF, onProgress: (p) => steps.push(p) });
+  assert.deepEqual(steps.map((p) => p.step), [1, 2, 3, 4, 5, 6], 'a step per fold, then the final fit');
+  assert.ok(steps.every((p) => p.steps === 6));
   assert.equal(report.rows, 800);
   assert.deepEqual(report.leakage, [{ header: 'Tags', kept: false }]);
   assert.ok(report.cv.auc > 0.7 && report.cv.auc_points > 0.7, JSON.stringify(report.cv));

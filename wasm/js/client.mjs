@@ -74,7 +74,7 @@ export class ScorerClient {
   checkModel(model) { return this.#request(Request.CHECK_MODEL, { model }); }
   scoreLead(lead, options = {}) { return this.#request(Request.SCORE_LEAD, { lead, options }); }
   /** Learns a points model from a File/Blob with outcomes: {model, report}. */
-  learnModel(source, options = {}) { return this.#request(Request.LEARN, { source, options }); }
+  learnModel(source, options = {}, onProgress) { return this.#request(Request.LEARN, { source, options }, onProgress); }
   /** Back-tests a model on a File/Blob with outcomes: {outcome, report}. */
   backtest(source, options = {}) { return this.#request(Request.BACKTEST, { source, options }); }
   /** The worker's WebAssembly memory: {wasmBytes (its peak: it only grows), heapInUse}. */

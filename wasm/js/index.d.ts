@@ -207,6 +207,8 @@ export interface LearnOptions {
   /** Instead of hotShare: hot is the top group by score that converts at least this often (0-1). */
   hotRate?: number;
   asOf?: string;
+  /** After each cross-validation fold and the final fit (steps = folds + 1). */
+  onProgress?: (progress: { step: number; steps: number }) => void;
 }
 export interface BacktestReport {
   leads: number;

@@ -175,11 +175,12 @@ export class Scorer {
    * {model, report} with the cross-validated AUC, conversion by temperature, the columns used and
    * the after-contact ones left out. Options: outcome (a header; default: found by name), keep
    * (headers to use even if flagged), folds (5), seed (1), balance, hotShare (0.2), warmShare (0.3),
-   * asOf.
+   * asOf; onProgress({step, steps}) after each fold and the final fit.
    */
-  async learnModel(source, options = {}) {
+  async learnModel(source, { onProgress, ...options } = {}) {
     const bytes = await wholeOf(source);
-    return unwrap(this.#module.learn(bytes, JSON.stringify(options)));
+    const progress = onProgress ? (step, steps) => onProgress({ step, steps }) : null;
+    return unwrap(this.#module.learn(bytes, JSON.stringify(options), progress));
   }
 
   /**

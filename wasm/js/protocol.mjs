@@ -18,14 +18,14 @@ export const Request = Object.freeze({
   CHECK_MODEL: 'CHECK_MODEL',     // {model} -> errors[]
   SCORE_LEAD: 'SCORE_LEAD',       // {lead, options} -> explanation
   MEMORY: 'MEMORY',               // {} -> {wasmBytes, heapInUse}
-  LEARN: 'LEARN',                 // {source, options} -> {model, report}
+  LEARN: 'LEARN',                 // {source, options} -> {model, report}; PROGRESS {step, steps}
   BACKTEST: 'BACKTEST',           // {source, options} -> {outcome, report}
 });
 
 export const Response = Object.freeze({
   RESULT: 'RESULT',
   ERROR: 'ERROR',
-  PROGRESS: 'PROGRESS',           // {id, rows, bytes}
+  PROGRESS: 'PROGRESS',           // {id, rows, bytes} (reading) or {id, step, steps} (learning)
 });
 
 /** An error as a plain object that survives postMessage. */

@@ -86,8 +86,9 @@ const handlers = {
   async [Request.MEMORY](scorer) {
     return scorer.memory();
   },
-  async [Request.LEARN](scorer, { source, options }) {
-    return scorer.learnModel(source, options);
+  async [Request.LEARN](scorer, { source, options }, id) {
+    // Posted while the module works: the page shows them at once.
+    return scorer.learnModel(source, { ...options, onProgress: ({ step, steps }) => postMessage({ type: Response.PROGRESS, id, step, steps }) });
   },
   async [Request.BACKTEST](scorer, { source, options }) {
     return scorer.backtest(source, options);

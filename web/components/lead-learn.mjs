@@ -82,10 +82,14 @@ export class LeadLearnElement extends HTMLElement {
   async #run(what) {
     if (!this.#source) return;
     const outcome = this.outcome.value || undefined;
-    replace(this.output, h('p', { class: 'note' }, what === 'learn' ? 'Learning: 5-fold cross-validation, then the model…' : 'Back-testing…'));
+    const status = h('p', { class: 'note', id: 'learn-progress' }, what === 'learn' ? 'Learning: reading the list…' : 'Back-testing…');
+    replace(this.output, status);
     try {
       if (what === 'learn') {
-        const learned = await this.#actions.learn(this.#source, { outcome, keep: [...this.#keep] });
+        const onProgress = ({ step, steps }) => {
+          status.textContent = step < steps ? `Learning: fold ${step} of ${steps - 1} cross-validated…` : 'Learning: the final model…';
+        };
+        const learned = await this.#actions.learn(this.#source, { outcome, keep: [...this.#keep] }, onProgress);
         this.#showLearned(learned);
       } else {
         this.#showBacktest(await this.#actions.backtest(this.#source, { outcome }));

@@ -394,7 +394,7 @@ export class LeadScorerElement extends HTMLElement {
         source: this.#source,
         summary,
         actions: {
-          learn: (source, options) => this.#client.learnModel(source, { asOf, ...options }),
+          learn: (source, options, onProgress) => this.#client.learnModel(source, { asOf, ...options }, onProgress),
           backtest: (source, options) => this.#client.backtest(source, { asOf, model: $('model').model, mapping: this.#overrides, ...options }),
           use: (model) => {
             this.model = model;

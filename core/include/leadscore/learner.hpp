@@ -6,6 +6,7 @@
 /// is read, edited and scored like any other.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,8 @@ struct LearnOptions {
   double hot_rate = 0;
   int max_categories = 20;         ///< one-hot values per column, the most frequent
   std::int32_t as_of = 0;          ///< the day the model's dates count from (days since 1970)
+  /// Told (step, steps) after each fold and after the final fit: for a progress bar.
+  std::function<void(int step, int steps)> on_progress;
 };
 
 /// {"model": the points model (JSON, as model.md describes), "report": {"rows", "unknown",
