@@ -524,9 +524,9 @@ int cmd_train(const Options& o) {
   if (!o.quiet) {
     const auto& r = result["report"];
     const auto& cv = r["cv"];
-    std::fprintf(stderr, "Learned from %s leads (%s converted, %s without an outcome) in %.2f s\n",
+    std::fprintf(stderr, "Learned from %s leads (%s converted, %s without an outcome) in %.2f s (the final fit: %.2f s)\n",
                  with_commas(r["rows"].get<std::int64_t>()).c_str(), with_commas(r["converted"].get<std::int64_t>()).c_str(),
-                 with_commas(r["unknown"].get<std::int64_t>()).c_str(), r["seconds"].get<double>());
+                 with_commas(r["unknown"].get<std::int64_t>()).c_str(), r["seconds"].get<double>(), r["fit_seconds"].get<double>());
     std::fprintf(stderr, "  %d-fold cross-validated AUC: %.3f (regression), %.3f (points model)\n", r["folds"].get<int>(),
                  cv["auc"].is_null() ? 0.0 : cv["auc"].get<double>(), cv["auc_points"].is_null() ? 0.0 : cv["auc_points"].get<double>());
     for (const char* t : {"hot", "warm", "cold"}) {

@@ -778,7 +778,9 @@ Result<Json> learn_model(std::string_view csv, const LearnOptions& options) {
   // The model itself: trained on every lead.
   std::vector<std::size_t> all(t.rows.size());
   std::iota(all.begin(), all.end(), std::size_t{0});
+  const auto fit_started = std::chrono::steady_clock::now();
   const Trained final_model = train_on(t, all, columns, options, missing);
+  const double fit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - fit_started).count();
   Json model = points_model(t, all, final_model.encoder, final_model.weights, options);
   if (options.on_progress) options.on_progress(options.folds + 1, options.folds + 1);
 
@@ -808,6 +810,7 @@ Result<Json> learn_model(std::string_view csv, const LearnOptions& options) {
                       {"deciles", conversion_by_decile(points, t.converted)},
                       {"lift_hot_over_cold", cold_rate > 0 ? Json(hot_rate / cold_rate) : Json(nullptr)}}},
               {"coefficients", coefficients},
+              {"fit_seconds", fit_seconds},
               {"seconds", seconds}};
   return Json{{"model", model}, {"report", report}};
 }

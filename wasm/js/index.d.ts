@@ -234,6 +234,9 @@ export interface LearnReport {
         by_temperature: Record<Temperature, { leads: number; converted: number; rate: number }>;
         deciles: BacktestReport['deciles']; lift_hot_over_cold: number | null };
   coefficients: { feature: string; weight: number }[];
+  /** The final regression alone. */
+  fit_seconds: number;
+  /** All of it: the folds, their points models and scoring. */
   seconds: number;
 }
 

@@ -38,7 +38,8 @@ struct LearnOptions {
 /// {"model": the points model (JSON, as model.md describes), "report": {"rows", "unknown",
 ///  "converted", "columns": [{header, use: numeric|log_count|category|excluded, why?}], "leakage":
 ///  [{header, why}], "folds", "cv": {"auc", "auc_points", "rounding_cost", "by_temperature",
-///  "lift_hot_over_cold"}, "coefficients": [{feature, weight}], "seconds"}}
+///  "deciles", "lift_hot_over_cold"}, "coefficients": [{feature, weight}], "fit_seconds" (the final
+///  regression alone), "seconds" (all of it: folds, points models, scoring)}}
 /// Fails with usage.invalid_argument when the list has no outcome column or no lead of each outcome.
 Result<nlohmann::ordered_json> learn_model(std::string_view csv, const LearnOptions& options);
 
