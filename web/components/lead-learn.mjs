@@ -4,6 +4,9 @@
 import { h, s, replace, formatCount, formatPercent } from '../dom.mjs';
 
 const TEMPERATURES = ['hot', 'warm', 'cold'];
+// Learning holds the whole list in memory, cell by cell: a larger file is learned from its start
+// (a few hundred thousand leads, plenty for a regression), and the page says so.
+const LEARN_MAX_BYTES = 64 * 2 ** 20;
 const percent = (share) => (share === null || share === undefined ? '–' : formatPercent(share * 100));
 
 /** Conversion per temperature as three bars (SVG: the page's CSP allows no style attributes). */
@@ -89,8 +92,13 @@ export class LeadLearnElement extends HTMLElement {
         const onProgress = ({ step, steps }) => {
           status.textContent = step < steps ? `Learning: fold ${step} of ${steps - 1} cross-validated…` : 'Learning: the final model…';
         };
-        const learned = await this.#actions.learn(this.#source, { outcome, keep: [...this.#keep] }, onProgress);
+        const part = this.#source.size > LEARN_MAX_BYTES ? this.#source.slice(0, LEARN_MAX_BYTES) : this.#source;
+        const learned = await this.#actions.learn(part, { outcome, keep: [...this.#keep] }, onProgress);
         this.#showLearned(learned);
+        if (part !== this.#source) {
+          this.output.prepend(h('p', { class: 'note' }, `Learned from the first ${formatCount(LEARN_MAX_BYTES / 2 ** 20)} MB of the file ` +
+            `(${formatCount(learned.report.rows)} leads): learning holds its leads in memory, and that many are plenty.`));
+        }
       } else {
         this.#showBacktest(await this.#actions.backtest(this.#source, { outcome }));
       }
