@@ -40,6 +40,28 @@ Json counts_json(std::int64_t leads, std::int64_t converted) {
   return Json{{"leads", leads}, {"converted", converted}, {"rate", json_of(share(converted, leads))}};
 }
 
+/// Leads by score decile, best first (ties keep their order): [{decile, leads, converted, rate,
+/// min_score, max_score}]; fewer than ten when there are fewer than ten leads.
+Json conversion_by_decile(const std::vector<double>& scores, const std::vector<bool>& converted) {
+  std::vector<std::size_t> order(scores.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return scores[a] > scores[b]; });
+  const auto n = static_cast<std::int64_t>(scores.size());
+  Json deciles = Json::array();
+  for (std::int64_t d = 0; d < 10; ++d) {
+    const auto begin = static_cast<std::size_t>(d * n / 10), end = static_cast<std::size_t>((d + 1) * n / 10);
+    if (begin == end) continue;
+    std::int64_t in = 0;
+    for (std::size_t i = begin; i < end; ++i) in += converted[order[i]];
+    Json decile = counts_json(static_cast<std::int64_t>(end - begin), in);
+    decile["decile"] = d + 1;
+    decile["min_score"] = scores[order[end - 1]];
+    decile["max_score"] = scores[order[begin]];
+    deciles.push_back(std::move(decile));
+  }
+  return deciles;
+}
+
 }  // namespace
 
 const char* outcome_kind_name(OutcomeColumn::Kind kind) noexcept {
@@ -140,26 +162,6 @@ std::optional<double> area_under_roc(const std::vector<double>& scores, const st
   if (count == 0 || negatives == 0) return std::nullopt;
   const double p = static_cast<double>(count);
   return (positive_ranks - p * (p + 1) / 2) / (p * static_cast<double>(negatives));
-}
-
-Json conversion_by_decile(const std::vector<double>& scores, const std::vector<bool>& converted) {
-  std::vector<std::size_t> order(scores.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return scores[a] > scores[b]; });
-  const auto n = static_cast<std::int64_t>(scores.size());
-  Json deciles = Json::array();
-  for (std::int64_t d = 0; d < 10; ++d) {
-    const auto begin = static_cast<std::size_t>(d * n / 10), end = static_cast<std::size_t>((d + 1) * n / 10);
-    if (begin == end) continue;
-    std::int64_t in = 0;
-    for (std::size_t i = begin; i < end; ++i) in += converted[order[i]];
-    Json decile = counts_json(static_cast<std::int64_t>(end - begin), in);
-    decile["decile"] = d + 1;
-    decile["min_score"] = scores[order[end - 1]];
-    decile["max_score"] = scores[order[begin]];
-    deciles.push_back(std::move(decile));
-  }
-  return deciles;
 }
 
 std::optional<double> Backtest::auc() const {

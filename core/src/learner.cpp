@@ -143,7 +143,7 @@ struct Column {
 // duration (known only after the call).
 bool named_after_contact(const std::string& header) {
   const std::string key = normalize_key(header);
-  static const char* const kExact[] = {"status", "stage", "owner", "leadowner", "duration", "closedate", "opportunity"};
+  static const char* const kExact[] = {"owner", "leadowner", "duration", "closedate", "opportunity"};
   static const char* const kParts[] = {"tag",   "quality", "profile", "score",        "rating",   "grade",
                                        "index", "status",  "stage",   "lostreason", "closereason", "callduration"};
   return std::find(std::begin(kExact), std::end(kExact), key) != std::end(kExact) ||
@@ -381,8 +381,9 @@ std::string csv_of(const Table& t, const std::vector<std::size_t>& rows) {
   return out;
 }
 
-/// Scores `rows` with `model` exactly as a list is scored: their totals, in order.
-std::vector<double> scores_with(const Json& model, const Table& t, const std::vector<std::size_t>& rows, std::int32_t as_of) {
+/// Scores `rows` with `model` exactly as a list is scored: each lead's score and temperature, in order.
+std::vector<BacktestSink::Lead> scored_with(const Json& model, const Table& t, const std::vector<std::size_t>& rows,
+                                            std::int32_t as_of) {
   auto parsed = parse_model(model.dump());
   if (!parsed.ok()) return {};
   SessionOptions options;
@@ -392,9 +393,7 @@ std::vector<double> scores_with(const Json& model, const Table& t, const std::ve
   BacktestSink sink;
   (void)session.feed(csv_of(t, rows), sink);
   (void)session.finish(sink);
-  std::vector<double> scores;
-  for (const auto& lead : sink.leads()) scores.push_back(lead.score);
-  return scores;
+  return sink.leads();
 }
 
 double quantile(std::vector<double> v, double q) {
@@ -571,7 +570,8 @@ Json points_model(const Table& t, const std::vector<std::size_t>& train, const E
   model["segments"] = segments;
   // Thresholds: the score of the lead at the wanted shares of the training leads, or (for a target
   // conversion rate) where the best-scored leads stop converting that often.
-  const auto scores = scores_with(model, t, train, options.as_of);
+  std::vector<double> scores;
+  for (const auto& lead : scored_with(model, t, train, options.as_of)) scores.push_back(lead.score);
   double hot = std::round(quantile(scores, 1 - options.hot_share) * 10) / 10;
   if (options.hot_rate > 0 && scores.size() == train.size()) {
     std::vector<std::size_t> order(train.size());
@@ -744,36 +744,29 @@ Result<Json> learn_model(std::string_view csv, const LearnOptions& options) {
 
   // Cross-validation: every lead is scored once by a model that never saw it.
   const auto order = shuffled(t.rows.size(), options.seed);
-  std::vector<double> linear(t.rows.size()), points(t.rows.size());
-  std::vector<Temperature> temperature(t.rows.size());
+  std::vector<double> linear(t.rows.size());
+  std::vector<BacktestSink::Lead> held_out(t.rows.size(), BacktestSink::Lead{0, 0, Temperature::Cold});
   for (int fold = 0; fold < options.folds; ++fold) {
     std::vector<std::size_t> train, test;
     for (std::size_t i = 0; i < order.size(); ++i) (static_cast<int>(i % static_cast<std::size_t>(options.folds)) == fold ? test : train).push_back(order[i]);
     const Trained m = train_on(t, train, columns, options, missing);
     for (std::size_t r : test) linear[r] = linear_score(m, t.rows[r]);
     const Json model = points_model(t, train, m.encoder, m.weights, options);
-    const auto scores = scores_with(model, t, test, options.as_of);
-    const double warm = model["segments"]["warm"], hot = model["segments"]["hot"];
-    for (std::size_t i = 0; i < test.size() && i < scores.size(); ++i) {
-      points[test[i]] = scores[i];
-      temperature[test[i]] = scores[i] >= hot ? Temperature::Hot : scores[i] >= warm ? Temperature::Warm : Temperature::Cold;
-    }
+    const auto scored = scored_with(model, t, test, options.as_of);
+    for (std::size_t i = 0; i < test.size() && i < scored.size(); ++i) held_out[test[i]] = scored[i];
     if (options.on_progress) options.on_progress(fold + 1, options.folds + 1);
   }
-  const auto auc = area_under_roc(linear, t.converted);
-  const auto auc_points = area_under_roc(points, t.converted);
-  std::array<std::int64_t, 3> leads{}, conv{};
+  // The held-out scores back-tested as any model's are: by temperature, lift, AUC, deciles.
+  Backtest cv;
   for (std::size_t r = 0; r < t.rows.size(); ++r) {
-    ++leads[static_cast<std::size_t>(temperature[r])];
-    conv[static_cast<std::size_t>(temperature[r])] += t.converted[r];
+    ScoreResult result;
+    result.total = held_out[r].score;
+    result.temperature = held_out[r].temperature;
+    cv.add(result, t.converted[r]);
   }
-  Json by_temperature = Json::object();
-  for (Temperature tp : {Temperature::Cold, Temperature::Warm, Temperature::Hot}) {
-    const auto i = static_cast<std::size_t>(tp);
-    by_temperature[temperature_name(tp)] = {{"leads", leads[i]}, {"converted", conv[i]},
-                                            {"rate", leads[i] ? static_cast<double>(conv[i]) / static_cast<double>(leads[i]) : 0.0}};
-  }
-  const double hot_rate = by_temperature["hot"]["rate"], cold_rate = by_temperature["cold"]["rate"];
+  const Json cv_report = cv.report();
+  const auto auc = area_under_roc(linear, t.converted);
+  const auto auc_points = cv.auc();
 
   // The model itself: trained on every lead.
   std::vector<std::size_t> all(t.rows.size());
@@ -806,9 +799,9 @@ Result<Json> learn_model(std::string_view csv, const LearnOptions& options) {
               {"cv", {{"auc", auc ? Json(*auc) : Json(nullptr)},
                       {"auc_points", auc_points ? Json(*auc_points) : Json(nullptr)},
                       {"rounding_cost", auc && auc_points ? Json(*auc - *auc_points) : Json(nullptr)},
-                      {"by_temperature", by_temperature},
-                      {"deciles", conversion_by_decile(points, t.converted)},
-                      {"lift_hot_over_cold", cold_rate > 0 ? Json(hot_rate / cold_rate) : Json(nullptr)}}},
+                      {"by_temperature", cv_report["by_temperature"]},
+                      {"deciles", cv_report["deciles"]},
+                      {"lift_hot_over_cold", cv_report["lift_hot_over_cold"]}}},
               {"coefficients", coefficients},
               {"fit_seconds", fit_seconds},
               {"seconds", seconds}};

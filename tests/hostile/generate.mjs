@@ -35,21 +35,18 @@ const makers = {
     put(`Email,${names.join(',')}\n`);
     for (let row = 0; row < 100; ++row) put(`lead${row}@acme.com,${names.map((_, i) => (i * row) % 97).join(',')}\n`);
   },
-  field_20_mib: (put) => {
-    put(HEADER);
-    put('ann@acme.com,"');
-    const mib = 'a'.repeat(1 << 20);
-    for (let i = 0; i < 20; ++i) put(mib);
-    put('",CEO,250,Yes\nbob@acme.com,Bob,CTO,50,No\n');
-  },
-  line_8_mib_unquoted: (put) => {
-    put(HEADER);
-    put('ann@acme.com,');
-    const mib = 'b'.repeat(1 << 20);
-    for (let i = 0; i < 8; ++i) put(mib);
-    put(',CEO,250,Yes\nbob@acme.com,Bob,CTO,50,No\n');
-  },
+  field_20_mib: (put) => bigCell(put, '"', 'a', 20),
+  line_8_mib_unquoted: (put) => bigCell(put, '', 'b', 8),
 };
+
+/** Two leads, the first's name a cell of `mebibytes` MiB of `letter`, within `quote` (or none). */
+function bigCell(put, quote, letter, mebibytes) {
+  put(HEADER);
+  put(`ann@acme.com,${quote}`);
+  const mib = letter.repeat(1 << 20);
+  for (let i = 0; i < mebibytes; ++i) put(mib);
+  put(`${quote},CEO,250,Yes\nbob@acme.com,Bob,CTO,50,No\n`);
+}
 
 export const generatedNames = Object.keys(makers);
 

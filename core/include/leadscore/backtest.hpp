@@ -40,10 +40,6 @@ std::optional<bool> read_outcome(const OutcomeColumn& outcome, std::string_view 
 /// half; nullopt without both.
 std::optional<double> area_under_roc(const std::vector<double>& scores, const std::vector<bool>& positives);
 
-/// Leads by score decile, best first (ties keep their order): [{decile, leads, converted, rate,
-/// min_score, max_score}]; fewer than ten when there are fewer than ten leads.
-nlohmann::ordered_json conversion_by_decile(const std::vector<double>& scores, const std::vector<bool>& converted);
-
 /// Conversion figures of one model on one list: add every scored lead with its outcome, then report.
 class Backtest {
  public:
