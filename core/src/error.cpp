@@ -21,6 +21,7 @@ const char* error_id(ErrorCode code) noexcept {
     case ErrorCode::ModelMissingKey: return "model.missing_key";
     case ErrorCode::ModelInvalidValue: return "model.invalid_value";
     case ErrorCode::ModelUnknownField: return "model.unknown_field";
+    case ErrorCode::SqlUnsupported: return "sql.unsupported";
     case ErrorCode::InvalidArgument: return "usage.invalid_argument";
     case ErrorCode::IoError: return "io.error";
     case ErrorCode::OutOfMemory: return "memory.exhausted";

@@ -1,5 +1,7 @@
 #include "leadscore/values.hpp"
 
+#include "leadscore/value_words.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -39,11 +41,9 @@ std::size_t space_at(std::string_view s) noexcept {
 
 /// Strips currency marks and codes from either end.
 std::string_view strip_currency(std::string_view s) noexcept {
-  static constexpr std::string_view kMarks[] = {"$", "\xE2\x82\xAC", "\xC2\xA3", "\xC2\xA5", "usd", "eur",
-                                                "gbp", "chf", "cad", "aud", "jpy", "inr", "\xE2\x82\xB9"};
   for (bool changed = true; changed;) {
     changed = false;
-    for (std::string_view mark : kMarks) {
+    for (std::string_view mark : value_words::kCurrencies) {
       if (starts_with_ci(s, mark)) {
         s = trim(s.substr(mark.size()));
         changed = true;
@@ -61,26 +61,17 @@ std::string_view strip_currency(std::string_view s) noexcept {
 std::optional<double> scale_suffix(std::string_view s) noexcept {
   s = trim(s);
   if (s.empty()) return 1.0;
-  struct Scale {
-    std::string_view word;
-    double factor;
-  };
-  static constexpr Scale kScales[] = {{"k", 1e3},       {"thousand", 1e3}, {"m", 1e6},    {"mm", 1e6},
-                                      {"mn", 1e6},      {"mio", 1e6},      {"million", 1e6}, {"millions", 1e6},
-                                      {"b", 1e9},       {"bn", 1e9},       {"billion", 1e9}, {"billions", 1e9}};
-  for (const Scale& scale : kScales) {
+  for (const auto& scale : value_words::kScales) {
     if (equals_ci(s, scale.word)) return scale.factor;
   }
   return std::nullopt;
 }
 
-/// 10^n, exact up to 10^22 (literals, not libm, so every platform gets the same bits).
+/// 10^n for n <= 22, exact (literals, not libm, so every platform gets the same bits).
 double power_of_ten(int n) noexcept {
   static constexpr double kExact[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                                       1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-  double value = 1;
-  for (; n > 22; n -= 22) value *= kExact[22];
-  return value * kExact[n];
+  return kExact[n];
 }
 
 /// Digits with at most one kind of grouping and one decimal mark -> value. Handles the locale
@@ -112,7 +103,8 @@ std::optional<double> parse_plain_number(std::string_view s, bool dot_groups_tho
       return std::nullopt;
     }
   }
-  if (digits.empty()) return std::nullopt;
+  // More than 15 digits is an id or a phone number, not a quantity (and would not be exact).
+  if (digits.empty() || digits.size() > 15) return std::nullopt;
   // Decide which mark is the decimal separator.
   char decimal = 0;
   std::size_t commas = 0, dots = 0, spaces = 0;
@@ -122,7 +114,13 @@ std::optional<double> parse_plain_number(std::string_view s, bool dot_groups_tho
     spaces += mark.first == ' ';
   }
   if (commas > 0 && dots > 0) {
-    decimal = marks.back().first;
+    // The last comma or dot is the decimal mark (a space never is).
+    for (auto it = marks.rbegin(); it != marks.rend(); ++it) {
+      if (it->first != ' ') {
+        decimal = it->first;
+        break;
+      }
+    }
     if ((decimal == ',' ? commas : dots) != 1) return std::nullopt;
   } else if (dots == 1 || commas == 1) {
     // A lone mark before exactly three digits ("1,200", "5.000") may group thousands.
@@ -177,6 +175,8 @@ std::optional<double> parse_plain_number(std::string_view s, bool dot_groups_tho
       if (!is_digit(c)) return std::nullopt;
       exponent = exponent * 10 + (c - '0');
     }
+    // Beyond 10^22 a power of ten is not exact: no lead list means such a number.
+    if (exponent > 22) return std::nullopt;
     if (value != 0) value = negative ? value / power_of_ten(exponent) : value * power_of_ten(exponent);
   }
   // Beyond a double ("1e309", 400 digits): not a number a lead list means.
@@ -241,8 +241,9 @@ std::optional<double> parse_duration(std::string_view s) noexcept {
   return total;
 }
 
-bool word_in(std::string_view lowered, std::initializer_list<std::string_view> words) noexcept {
-  return std::find(words.begin(), words.end(), lowered) != words.end();
+template <std::size_t N>
+bool word_in(std::string_view lowered, const std::string_view (&words)[N]) noexcept {
+  return std::find(std::begin(words), std::end(words), lowered) != std::end(words);
 }
 
 }  // namespace
@@ -317,16 +318,7 @@ std::optional<Quantity> parse_quantity(std::string_view text) noexcept {
   if (s.back() == '+') {
     if (const auto n = parse_scaled_number(s.substr(0, s.size() - 1), true)) return Quantity{n->value, kInfinity};
   }
-  struct Phrase {
-    std::string_view words;
-    bool at_least;  // true: [n, inf), false: [0, n]
-  };
-  static constexpr Phrase kPrefixes[] = {{"more than", true}, {"over", true},     {"greater than", true},
-                                         {"above", true},     {">=", true},       {">", true},
-                                         {"at least", true},  {"less than", false}, {"under", false},
-                                         {"below", false},    {"up to", false},   {"<=", false},
-                                         {"<", false},        {"fewer than", false}};
-  for (const Phrase& phrase : kPrefixes) {
+  for (const auto& phrase : value_words::kRangePrefixes) {
     if (starts_with_ci(s, phrase.words)) {
       if (const auto n = parse_scaled_number(s.substr(phrase.words.size()), true)) {
         // "under -5" has no range from 0 (found by fuzz_values: its low end was above its high end).
@@ -335,7 +327,7 @@ std::optional<Quantity> parse_quantity(std::string_view text) noexcept {
       }
     }
   }
-  for (std::string_view suffix : {"or more", "and more", "and above", "and up", "plus"}) {
+  for (std::string_view suffix : value_words::kRangeSuffixes) {
     if (ends_with_ci(s, suffix)) {
       if (const auto n = parse_scaled_number(s.substr(0, s.size() - suffix.size()), true)) {
         return Quantity{n->value, kInfinity};
@@ -343,8 +335,7 @@ std::optional<Quantity> parse_quantity(std::string_view text) noexcept {
     }
   }
   // Closed ranges: a dash (or en/em dash, "to") between two numbers; a leading minus is a sign.
-  static constexpr std::string_view kDashes[] = {"\xE2\x80\x93", "\xE2\x80\x94", " to ", "-", "..."};
-  for (std::string_view dash : kDashes) {
+  for (std::string_view dash : value_words::kRangeDashes) {
     for (std::size_t at = s.find(dash, 1); at != std::string_view::npos; at = s.find(dash, at + 1)) {
       const auto low = parse_scaled_number(s.substr(0, at), true);
       const auto high = parse_scaled_number(s.substr(at + dash.size()), true);
@@ -363,11 +354,8 @@ std::optional<bool> parse_bool(std::string_view text) noexcept {
   const std::string_view s = trim(text);
   if (s.empty() || s.size() > 12) return std::nullopt;
   const std::string lowered = to_lower_ascii(s);
-  if (word_in(lowered, {"yes", "y", "true", "t", "x", "checked", "on", "ja", "oui", "si", "s\xC3\xAD",
-                        "\xE2\x9C\x93", "\xE2\x9C\x94"})) {
-    return true;
-  }
-  if (word_in(lowered, {"no", "n", "false", "f", "unchecked", "off", "nein", "non"})) return false;
+  if (word_in(lowered, value_words::kTrueWords)) return true;
+  if (word_in(lowered, value_words::kFalseWords)) return false;
   if (const auto n = parse_plain_number(s, false)) return *n > 0;
   return std::nullopt;
 }
@@ -422,13 +410,12 @@ std::optional<std::int32_t> parse_date(std::string_view text) noexcept {
     if (s.size() == 13) t /= 1000;
     return static_cast<std::int32_t>(t / 86400);
   }
-  static constexpr std::string_view kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                                 "jul", "aug", "sep", "oct", "nov", "dec"};
   int numbers[3] = {0, 0, 0};
   int widths[3] = {0, 0, 0};
   int count = 0;
   int month_name = 0;
   char separator = 0;  // the first mark between two numbers
+  int tokens = 0;      // numbers and words: a date has at most kMaxDateTokens
   std::size_t i = 0;
   while (i < s.size()) {
     const char c = s[i];
@@ -436,7 +423,7 @@ std::optional<std::int32_t> parse_date(std::string_view text) noexcept {
       std::size_t j = i;
       while (j < s.size() && is_digit(s[j])) ++j;
       if (j < s.size() && s[j] == ':') break;  // a time of day: the date is complete
-      if (count == 3 || j - i > 4) return std::nullopt;
+      if (count == 3 || j - i > 4 || ++tokens > kMaxDateTokens) return std::nullopt;
       int n = 0;
       for (std::size_t k = i; k < j; ++k) n = n * 10 + (s[k] - '0');
       numbers[count] = n;
@@ -453,21 +440,22 @@ std::optional<std::int32_t> parse_date(std::string_view text) noexcept {
       while (j < s.size() && is_alpha(s[j])) ++j;
       const std::string word = to_lower_ascii(s.substr(i, j - i));
       if (word == "t" && count == 3) break;  // ISO 8601 time separator
+      if (++tokens > kMaxDateTokens) return std::nullopt;
       if (word.size() >= 3) {
-        const auto month = std::find(std::begin(kMonths), std::end(kMonths), word.substr(0, 3));
-        if (month != std::end(kMonths) && month_name == 0 && (word.size() == 3 || word == "sept" ||
-            std::string_view("january february march april may june july august september october november december")
-                    .find(word) != std::string_view::npos)) {
-          month_name = static_cast<int>(month - std::begin(kMonths)) + 1;
+        const auto month = std::find(std::begin(value_words::kMonths), std::end(value_words::kMonths), word.substr(0, 3));
+        if (month != std::end(value_words::kMonths) && month_name == 0 && (word.size() == 3 || word == "sept" ||
+                                                                 value_words::kMonthNames.find(word) != std::string_view::npos)) {
+          month_name = static_cast<int>(month - std::begin(value_words::kMonths)) + 1;
           i = j;
           continue;
         }
       }
       // Week days and zone names are noise; anything else means this is not a date.
-      static constexpr std::string_view kNoise[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun",
-                                                    "utc", "gmt", "z", "am", "pm", "of"};
       const std::string head = word.substr(0, 3);
-      if (std::find(std::begin(kNoise), std::end(kNoise), head) == std::end(kNoise)) return std::nullopt;
+      if (std::find(std::begin(value_words::kDateNoise), std::end(value_words::kDateNoise), head) ==
+          std::end(value_words::kDateNoise)) {
+        return std::nullopt;
+      }
       i = j;
     } else {
       if (separator == 0 && count == 1 && (c == '/' || c == '-' || c == '.')) separator = c;
@@ -521,6 +509,12 @@ bool MissingValues::is_missing(std::string_view cell) const {
   // Most cells fail these two checks and need no lowering or lookup.
   if (s.size() > longest_ || !first_bytes_[static_cast<unsigned char>(lower(s[0]))]) return false;
   return lookup_.count(to_lower_ascii(s)) > 0;
+}
+
+std::vector<std::string> MissingValues::words() const {
+  std::vector<std::string> out(lookup_.begin(), lookup_.end());
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 void append_domain(std::string_view email_or_url, std::string& out) {

@@ -29,9 +29,19 @@ TEST_CASE("values: numbers as users write them", "[values]") {
     INFO(bad);
     CHECK_FALSE(parse_number(bad));
   }
-  // Found by fuzz_values: 0 times 10^319 gave NaN. Beyond a double is not a number; zero stays zero.
-  CHECK(*parse_number("0e319") == 0);
+  // Found by fuzz_values: 0 times 10^319 gave NaN. Exponents stop at 22 (powers of ten stay exact).
+  CHECK(*parse_number("0e22") == 0);
+  CHECK(*parse_number("1.5e22") == 1.5e22);
+  CHECK_FALSE(parse_number("0e319"));
+  CHECK_FALSE(parse_number("1e23"));
   CHECK_FALSE(parse_number("1e309"));
+  // More than 15 digits is an id or a phone number.
+  CHECK(*parse_number("123456789012345") == 123456789012345.0);
+  CHECK_FALSE(parse_number("1234567890123456"));
+  CHECK_FALSE(parse_number("0.0000000000000001"));
+  // With commas and dots both, the last of them is the decimal mark; a space never is.
+  CHECK(*parse_number("1.234,5") == 1234.5);
+  CHECK_FALSE(parse_number("1.000,000 5"));
   CHECK_FALSE(parse_number("-1e309"));
   CHECK_FALSE(parse_number("1" + std::string(400, '0')));
   CHECK_FALSE(parse_number("0." + std::string(400, '1')));
@@ -107,6 +117,10 @@ TEST_CASE("values: dates in ISO, US, European and spelled-out forms", "[values]"
     INFO(bad);
     CHECK_FALSE(parse_date(bad));
   }
+  // At most eight numbers and words: "Fri, 14th of March 2025 10:00 GMT" has six.
+  CHECK(parse_date("Fri, 14th of March 2025 10:00 GMT") == std::optional<std::int32_t>(d(2025, 3, 14)));
+  CHECK(parse_date("mon tue wed thu fri 14 mar 2025") == std::optional<std::int32_t>(d(2025, 3, 14)));
+  CHECK_FALSE(parse_date("mon tue wed thu fri sat 14 mar 2025"));
   CHECK(format_date(d(2024, 2, 29)) == "2024-02-29");
   CHECK(format_date(0) == "1970-01-01");
 }

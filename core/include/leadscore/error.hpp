@@ -30,6 +30,8 @@ enum class ErrorCode {
   ModelMissingKey,        ///< model.missing_key
   ModelInvalidValue,      ///< model.invalid_value
   ModelUnknownField,      ///< model.unknown_field
+  // Export problems.
+  SqlUnsupported,         ///< sql.unsupported: the SQL dialect cannot express the model exactly
   // Usage problems (CLI and API arguments).
   InvalidArgument,        ///< usage.invalid_argument
   IoError,                ///< io.error

@@ -48,6 +48,8 @@ std::optional<Quantity> parse_quantity(std::string_view text) noexcept;
 /// other numbers are true when above zero.
 std::optional<bool> parse_bool(std::string_view text) noexcept;
 
+/// Most numbers and words a date may have ("Fri, 14th of March 2025 10:00 GMT" has six).
+inline constexpr int kMaxDateTokens = 8;
 /// Days since 1970-01-01 of a date written as ISO `2025-03-14` (time and zone ignored),
 /// `03/14/2025` (US; day first when the first number is above 12), `14.03.2025` or `14-03-2025`
 /// (day first), with month names (`14 Mar 2025`, `March 14, 2025`), or as Unix seconds/milliseconds.
@@ -64,6 +66,8 @@ class MissingValues {
   MissingValues();
   explicit MissingValues(std::vector<std::string> words);
   bool is_missing(std::string_view cell) const;
+  /// The placeholders, lowercase and trimmed, sorted.
+  std::vector<std::string> words() const;
 
  private:
   std::unordered_set<std::string> lookup_;  // lowercase, trimmed
