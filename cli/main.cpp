@@ -5,6 +5,8 @@
 //   leadscore columns INPUT.csv [--model MODEL.json] [--delimiter C] [--json]
 //   leadscore explain INPUT.csv --row N [--model MODEL.json] [--as-of YYYY-MM-DD]
 //   leadscore sample [--rows N] [--seed S] [--as-of YYYY-MM-DD] [-o OUT.csv] [--truth]
+//   leadscore sql --dialect D [--model MODEL.json] [--table T] [--columns MAPPING.json] [--key COLUMN]...
+//                 [--as-of YYYY-MM-DD] [-o OUT.sql]
 //   leadscore check-model MODEL.json
 //   leadscore default-model
 // Exit codes: 0 done, 1 unusable input or invalid model, 2 wrong usage.
@@ -42,6 +44,8 @@ const char* const kUsage =
     "                  [--as-of YYYY-MM-DD] [--json]\n"
     "  leadscore train INPUT.csv [--outcome COLUMN] [-o MODEL.json] [--report REPORT.json]\n"
     "                  [--keep COLUMN]... [--folds K] [--seed S] [--balance] [--hot-share X | --hot-rate X]\n"
+    "  leadscore sql --dialect postgres|duckdb|sqlite|bigquery|snowflake|spark [--model MODEL.json]\n"
+    "                  [--table TABLE] [--columns MAPPING.json] [--key COLUMN]... [--as-of YYYY-MM-DD] [-o OUT.sql]\n"
     "  leadscore check-model MODEL.json\n"
     "  leadscore default-model\n"
     "\n"
@@ -64,6 +68,10 @@ struct Options {
   std::string compare_path;   // backtest: a second model
   std::string report_path;    // train: the report
   std::vector<std::string> keep;  // train: flagged columns kept
+  std::string dialect;            // sql
+  std::string table = "leads";    // sql
+  std::string columns_path;       // sql: the column mapping
+  std::vector<std::string> keys;  // sql: columns returned with the scores
   std::int64_t folds = 5;
   bool balance = false;
   double hot_share = 0.2;
@@ -112,6 +120,14 @@ Options parse_args(int argc, char** argv) {
       o.report_path = value();
     } else if (arg == "--keep") {
       o.keep.push_back(value());
+    } else if (arg == "--dialect") {
+      o.dialect = value();
+    } else if (arg == "--table") {
+      o.table = value();
+    } else if (arg == "--columns") {
+      o.columns_path = value();
+    } else if (arg == "--key") {
+      o.keys.push_back(value());
     } else if (arg == "--balance") {
       o.balance = true;
     } else if (arg == "--folds" || arg == "--hot-share" || arg == "--hot-rate") {
@@ -571,6 +587,30 @@ int cmd_check_model(const Options& o) {
   return kExitInput;
 }
 
+int cmd_sql(const Options& o) {
+  if (!o.positional.empty()) throw Failure{kExitUsage, "sql takes no INPUT; give --model, --dialect and --table"};
+  std::string dialects;
+  for (SqlDialect d : sql_dialects()) dialects += (dialects.empty() ? "" : ", ") + std::string(sql_dialect_name(d));
+  const auto dialect = sql_dialect_named(o.dialect);
+  if (!dialect) throw Failure{kExitUsage, "--dialect takes one of " + dialects + (o.dialect.empty() ? "" : ", not \"" + o.dialect + "\"")};
+  SqlOptions options;
+  options.dialect = *dialect;
+  options.table = o.table;
+  options.keys = o.keys;
+  options.as_of = o.as_of;
+  if (!o.columns_path.empty()) {
+    auto columns = parse_sql_columns(read_all(o.columns_path));
+    if (!columns) throw Failure{kExitInput, o.columns_path + ": " + columns.error().to_string()};
+    options.columns = std::move(columns.value());
+  }
+  for (const auto& [field, header] : o.mapping) options.columns[field] = header;
+  const auto sql = compile_sql(load_model(o.model_path), options);
+  if (!sql) throw Failure{sql.error().code == ErrorCode::SqlUnsupported ? kExitInput : kExitUsage, sql.error().to_string()};
+  File out(o.output.empty() ? "-" : o.output, true);
+  std::fputs(sql.value().c_str(), out.handle);
+  return 0;
+}
+
 int run(int argc, char** argv) {
   const Options o = parse_args(argc, argv);
   if (o.command == "score") return cmd_score(o);
@@ -580,6 +620,7 @@ int run(int argc, char** argv) {
   if (o.command == "check-model") return cmd_check_model(o);
   if (o.command == "backtest") return cmd_backtest(o);
   if (o.command == "train") return cmd_train(o);
+  if (o.command == "sql") return cmd_sql(o);
   if (o.command == "default-model") {
     std::fputs(default_model_json().c_str(), stdout);
     return 0;

@@ -112,9 +112,9 @@ double max_positive(const Rule& rule) {
   return best;
 }
 
-std::string format_number(double v) { return format_decimal(v, false); }
-
 }  // namespace
+
+std::string format_number(double v) { return format_decimal(v, false); }
 
 /// A column's distinct texts with, per text, what each of its rules makes of it and each decay's factor.
 struct Scorer::ColumnMemo {

@@ -222,18 +222,19 @@ std::string SqlDialectWriter::trunc(const std::string& e) const {
 }
 
 std::string SqlDialectWriter::div(const std::string& a, const std::string& b) const {
+  const std::string x = "(" + a + ")", y = "(" + b + ")";
   switch (d_) {
-    case D::DuckDB: return "(" + a + " // " + b + ")";
+    case D::DuckDB: return "(" + x + " // " + y + ")";
     case D::BigQuery: return "DIV(" + a + ", " + b + ")";
-    case D::Snowflake: return "FLOOR(" + a + " / " + b + ")";
-    case D::Spark: return "(" + a + " DIV " + b + ")";
-    default: return "(" + a + " / " + b + ")";
+    case D::Snowflake: return "FLOOR(" + x + " / " + y + ")";
+    case D::Spark: return "(" + x + " DIV " + y + ")";
+    default: return "(" + x + " / " + y + ")";
   }
 }
 
 std::string SqlDialectWriter::mod(const std::string& a, const std::string& b) const {
   if (d_ == D::BigQuery || d_ == D::Snowflake) return "MOD(" + a + ", " + b + ")";
-  return "(" + a + " % " + b + ")";
+  return "((" + a + ") % (" + b + "))";
 }
 
 std::string SqlDialectWriter::power_of_two(const std::string& e) const {

@@ -15,6 +15,7 @@
 #include "leadscore/scored_list.hpp"
 #include "leadscore/scorer.hpp"
 #include "leadscore/session.hpp"
+#include "leadscore/sql_export.hpp"
 #include "leadscore/summary.hpp"
 #include "leadscore/values.hpp"
 

@@ -201,6 +201,8 @@ double half_life_factor(double x) noexcept;
 double round1(double x) noexcept;
 /// "+12", "-7.5", "0".
 std::string format_points(double points);
+/// One decimal when it is not zero: "12", "7.5", "-3".
+std::string format_number(double value);
 /// A score with exactly one decimal: "80.9", "0.0".
 std::string format_score(double score);
 

@@ -26,9 +26,10 @@ struct SqlOptions {
   SqlDialect dialect = SqlDialect::Postgres;
   /// The table (or view) holding one lead per row; "schema.table" parts are quoted one by one.
   std::string table = "leads";
-  /// Lead field -> the table's column. A field set to nullopt has no column (its rules never fire,
-  /// as for a list without it). Fields not given read the model's first `columns` name, else a
-  /// column named as the field; `column:<header>` fields read <header>.
+  /// Lead field -> the table's column; a field it does not name (or names with nullopt) has no
+  /// column, and its rules never fire, as for a list without it. Empty: every field reads the
+  /// model's first `columns` name, else a column named as the field. `column:<header>` fields
+  /// read <header> unless named here.
   std::map<std::string, std::optional<std::string>, std::less<>> columns;
   /// Columns returned as they are, before the scores (a lead's id, email...). Empty: the columns of
   /// `record_id` and `email` when `columns` names them.
