@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 need=""
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-for pkg in cmake make g++ clang libclang-rt-dev emscripten nlohmann-json3-dev catch2 chromium python3; do
+# sqlite3 and postgresql run the SQL that `leadscore sql` writes (tests/warehouse).
+for pkg in cmake make g++ clang libclang-rt-dev emscripten nlohmann-json3-dev catch2 chromium python3 sqlite3 postgresql; do
   have_pkg "$pkg" || need="$need $pkg"
 done
 command -v node >/dev/null 2>&1 || need="$need nodejs"
@@ -23,6 +24,7 @@ if [ -n "$need" ]; then
   $SUDO apt-get install -y -qq --no-install-recommends $need >/dev/null
 fi
 
-if [ -f package-lock.json ] && [ ! -d node_modules ]; then
+# Again whenever package-lock.json changed since the last install.
+if [ -f package-lock.json ] && { [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
   npm ci --no-audit --no-fund --loglevel=error
 fi

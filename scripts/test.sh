@@ -8,6 +8,8 @@
 #   node      the public JS API over the WebAssembly module (node --test), compared with the CLI
 #   browser   the page in Debian's Chromium via playwright-core (node --test); screenshots in
 #             build/screenshots
+#   warehouse `leadscore sql` run on SQLite, DuckDB and a throwaway PostgreSQL server, row for row
+#             against the core (node --test)
 # and ends with one line "N passed, N failed" over all suites. Exit status 0 only if all pass.
 set -u
 cd "$(dirname "$0")/.."
@@ -103,6 +105,13 @@ else
   total_failed=$((total_failed + 1))
   report="$report
   node, browser: not run (the wasm build failed)"
+fi
+if [ -x build/native/cli/leadscore ]; then
+  node_suite warehouse tests/warehouse/
+else
+  total_failed=$((total_failed + 1))
+  report="$report
+  warehouse: not run (the native build failed)"
 fi
 
 echo

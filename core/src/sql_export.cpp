@@ -36,8 +36,9 @@ std::string regex_escape(std::string_view text) {
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || u >= 0x80) {
       out += c;
     } else {
+      // In brackets: PostgreSQL reads every hex digit after \x, so "\x20c" would be one character.
       char escape[8];
-      std::snprintf(escape, sizeof escape, "\\x%02x", u);
+      std::snprintf(escape, sizeof escape, "[\\x%02x]", u);
       out += escape;
     }
   }
@@ -225,8 +226,8 @@ ScaledSql SqlCompiler::scaled(const Value& candidate, bool in_range) {
   for (std::string_view c : words::kCurrencies) currency += (currency.empty() ? "" : "|") + regex_escape(c);
   std::string scale_words;
   for (const auto& s : words::kScales) scale_words += (scale_words.empty() ? "" : "|") + std::string(s.word);
-  const std::string shape = "^[+-]?" + space + "*((" + currency + ")" + space + "*)*[0-9.,][0-9.," +
-                            std::string(kSpaceClass) + "\\x27]*(e[+-]?[0-9]+)?(" + space + "*(" + scale_words +
+  const std::string shape = "^[+\\x2d]?" + space + "*((" + currency + ")" + space + "*)*[0-9.,][0-9.," +
+                            std::string(kSpaceClass) + "\\x27]*(e[+\\x2d]?[0-9]+)?(" + space + "*(" + scale_words +
                             "))?(" + space + "*%)?(" + space + "*(" + currency + "))*$";
 
   const Value st = define("st", trim_space(candidate.name));
@@ -294,7 +295,7 @@ ScaledSql SqlCompiler::scaled(const Value& candidate, bool in_range) {
                                     " WHEN '.' THEN " + d_.length(m) + " - " + last_dot.name + " ELSE 0 END");
   const Value exponent_ok = define(
       "eok",
-      "CASE WHEN " + exponent.name + " = '' THEN 1 WHEN " + d_.matches(exponent.name, "^[+-]?[0-9]{1,3}$") +
+      "CASE WHEN " + exponent.name + " = '' THEN 1 WHEN " + d_.matches(exponent.name, "^[+\\x2d]?[0-9]{1,3}$") +
           " THEN CASE WHEN " + d_.cast_bigint(d_.ltrim_chars(exponent.name, "'+-'")) + " <= 22 THEN 1 ELSE 0 END ELSE 0 END");
   const Value ok = define("ok",
                           flag(is(shape_ok) + " AND " + fac.name + " IS NOT NULL AND " + is(mantissa_ok) + " AND " +
@@ -306,7 +307,8 @@ ScaledSql SqlCompiler::scaled(const Value& candidate, bool in_range) {
   const std::string e = d_.cast_bigint(exponent.name);
   const Value with_exponent =
       define("v1",
-             "CASE WHEN " + exponent.name + " = '' OR " + base.name + " = 0 THEN " + base.name + " WHEN substr(" +
+             "CASE WHEN " + base.name + " IS NULL THEN NULL WHEN " + exponent.name + " = '' OR " + base.name +
+                 " = 0 THEN " + base.name + " WHEN substr(" +
                  exponent.name + ", 1, 1) = '-' THEN " + base.name + " / " + power_of_ten("-" + e) + " ELSE " +
                  base.name + " * " + power_of_ten(e) + " END");
   const Value value = define("v",
@@ -340,29 +342,45 @@ Value SqlCompiler::quantity(std::size_t column) {
               " THEN " + d_.substr(s, "1", len + " - " + n);
   }
   const Value before_suffix = define("qs", suffix + " END");
-  // Closed ranges: the first of en dash, em dash, " to " and "-" after the first character decides
-  // (a number cannot hold any of them, so a later kind never splits where an earlier one is);
-  // "..." is tried after them.
-  std::string left = "CASE", right = "CASE";
-  auto split = [&](std::string_view dash, std::string& l_out, std::string& r_out) {
-    const std::string at = d_.position(d_.substr(s, "2"), text(dash));
-    l_out += " WHEN " + at + " > 0 THEN " + d_.substr(s, "1", at);
-    r_out += " WHEN " + at + " > 0 THEN " + d_.substr(s, at + " + " + std::to_string(char_count(dash) + 1));
+  // Closed ranges. No number holds an en dash, an em dash, " to " or "...", so the first of the
+  // first three present (after the first character) is the only place to split; with none, a "-"
+  // (the first or second: a number may hold one, in "1e-5"); then "..." (where it starts, or one
+  // character later: "79....5" is 79. to 5).
+  auto present = [&](std::string_view dash) { return d_.position(d_.substr(s, "2"), text(dash)) + " > 0"; };
+  const Value dash = define("qw", "CASE WHEN " + present(words::kRangeDashes[0]) + " THEN " + text(words::kRangeDashes[0]) +
+                                      " WHEN " + present(words::kRangeDashes[1]) + " THEN " + text(words::kRangeDashes[1]) +
+                                      " WHEN " + present(words::kRangeDashes[2]) + " THEN " + text(words::kRangeDashes[2]) +
+                                      " END");
+  const Value first_at = define("qf", "CASE WHEN " + dash.name + " IS NULL THEN " + d_.position(d_.substr(s, "2"), "'-'") +
+                                          " ELSE " + d_.position(d_.substr(s, "2"), dash.name) + " END");
+  const std::string next_minus = d_.position(d_.substr(s, first_at.name + " + 2"), "'-'");
+  const Value second_at = define("qg", "CASE WHEN " + dash.name + " IS NULL AND " + first_at.name + " > 0 AND " + next_minus +
+                                           " > 0 THEN " + first_at.name + " + " + next_minus + " ELSE 0 END");
+  const Value dots_at = define("qe", d_.position(d_.substr(s, "2"), text(words::kRangeDashes[4])));
+  const Value dots_next = define("qn", "CASE WHEN " + dots_at.name + " > 0 AND " + d_.substr(s, dots_at.name + " + 2", "3") +
+                                           " = " + text(words::kRangeDashes[4]) + " THEN " + dots_at.name + " + 1 ELSE 0 END");
+  // Each split: the text before the dash (which starts at `at` + 1) and after it.
+  auto split_low = [&](const std::string& at) { return "CASE WHEN " + at + " > 0 THEN " + d_.substr(s, "1", at) + " END"; };
+  auto split_high = [&](const std::string& at, const std::string& dash_length) {
+    return "CASE WHEN " + at + " > 0 THEN " + d_.substr(s, at + " + 1 + " + dash_length) + " END";
   };
-  for (std::size_t i = 0; i + 1 < std::size(words::kRangeDashes); ++i) split(words::kRangeDashes[i], left, right);
-  std::string left_dots = "CASE", right_dots = "CASE";
-  split(words::kRangeDashes[std::size(words::kRangeDashes) - 1], left_dots, right_dots);
-  const Value range_low = define("ql", left + " END");
-  const Value range_high = define("qh", right + " END");
-  const Value dots_low = define("qdl", left_dots + " END");
-  const Value dots_high = define("qdh", right_dots + " END");
+  const Value range_low = define("ql", split_low(first_at.name));
+  const Value range_high = define("qh", split_high(first_at.name, "COALESCE(" + d_.length(dash.name) + ", 1)"));
+  const Value minus_low = define("qml", split_low(second_at.name));
+  const Value minus_high = define("qmh", split_high(second_at.name, "1"));
+  const Value dots_low = define("qdl", split_low(dots_at.name));
+  const Value dots_high = define("qdh", split_high(dots_at.name, "3"));
+  const Value dots_low2 = define("qdl", split_low(dots_next.name));
+  const Value dots_high2 = define("qdh", split_high(dots_next.name, "3"));
 
   const ScaledSql whole = scaled(l, false);
   const ScaledSql open = scaled(plus, true);
   const ScaledSql prefixed = scaled(after_prefix, true);
   const ScaledSql suffixed = scaled(before_suffix, true);
   const ScaledSql low = scaled(range_low, true), high = scaled(range_high, true);
+  const ScaledSql minus_l = scaled(minus_low, true), minus_h = scaled(minus_high, true);
   const ScaledSql dots_l = scaled(dots_low, true), dots_h = scaled(dots_high, true);
+  const ScaledSql dots_l2 = scaled(dots_low2, true), dots_h2 = scaled(dots_high2, true);
   // "2:35" or "1:02:03" in seconds.
   const std::string colon = d_.position(s, "':'");
   const std::string rest = d_.substr(s, colon + " + 1");
@@ -374,9 +392,11 @@ Value SqlCompiler::quantity(std::size_t column) {
   const std::string third_part = d_.cast_double(d_.substr(rest, colon2 + " + 1"));
   const Value duration = define(
       "qd",
-      "CASE WHEN " + is(duration_ok) + " AND " + second_part + " < 60 THEN CASE WHEN " + colon2 + " = 0 THEN " +
+      // Nested CASEs: an engine may evaluate both sides of an AND, and these casts need the shape checked.
+      "CASE WHEN " + is(duration_ok) + " THEN CASE WHEN " + second_part + " < 60 THEN CASE WHEN " + colon2 + " = 0 THEN " +
           hours_or_minutes + " * " + num(60) + " + " + second_part + " WHEN " + third_part + " < 60 THEN (" +
-          hours_or_minutes + " * " + num(60) + " + " + second_part + ") * " + num(60) + " + " + third_part + " END END");
+          hours_or_minutes + " * " + num(60) + " + " + second_part + ") * " + num(60) + " + " + third_part +
+          " END END END");
   std::vector<std::string> yes(std::begin(words::kTrueWords), std::end(words::kTrueWords));
   std::vector<std::string> no(std::begin(words::kFalseWords), std::end(words::kFalseWords));
   auto range_value = [&](const ScaledSql& lo, const ScaledSql& hi) {
@@ -389,8 +409,10 @@ Value SqlCompiler::quantity(std::size_t column) {
       " WHEN " + is(prefixed.ok) + " THEN CASE WHEN " + prefix_at_least.name + " = 1 THEN " + prefixed.value.name +
       " WHEN " + prefixed.value.name + " >= 0 THEN (" + num(0) + " + " + prefixed.value.name + ") / " + num(2) +
       " END WHEN " + is(suffixed.ok) + " THEN " + suffixed.value.name + " WHEN " + is(low.ok) + " AND " + is(high.ok) +
-      " THEN " + range_value(low, high) + " WHEN " + is(dots_l.ok) + " AND " + is(dots_h.ok) + " THEN " +
-      range_value(dots_l, dots_h) + " WHEN " + duration.name + " IS NOT NULL THEN " + duration.name + " WHEN " +
+      " THEN " + range_value(low, high) + " WHEN " + is(minus_l.ok) + " AND " + is(minus_h.ok) + " THEN " +
+      range_value(minus_l, minus_h) + " WHEN " + is(dots_l.ok) + " AND " + is(dots_h.ok) + " THEN " +
+      range_value(dots_l, dots_h) + " WHEN " + is(dots_l2.ok) + " AND " + is(dots_h2.ok) + " THEN " +
+      range_value(dots_l2, dots_h2) + " WHEN " + duration.name + " IS NOT NULL THEN " + duration.name + " WHEN " +
       in_list(s, yes) + " THEN " + num(1) + " WHEN " + in_list(s, no) + " THEN " + num(0) + " END";
   return memo_[key] = define("q", expr);
 }
@@ -403,7 +425,7 @@ Value SqlCompiler::boolean(std::size_t column) {
   std::vector<std::string> yes(std::begin(words::kTrueWords), std::end(words::kTrueWords));
   std::vector<std::string> no(std::begin(words::kFalseWords), std::end(words::kFalseWords));
   // parse_bool: at most 12 bytes; the words, else a plain number (no sign, currency or scale) above 0.
-  const std::string plain = d_.matches(l.name, "^[0-9.," + std::string(kSpaceClass) + "\\x27]*(e[+-]?[0-9]+)?$");
+  const std::string plain = d_.matches(l.name, "^[0-9.," + std::string(kSpaceClass) + "\\x27]*(e[+\\x2d]?[0-9]+)?$");
   return memo_[key] = define("bool",
                              "CASE WHEN " + d_.byte_length(l.name) + " > 12 THEN NULL WHEN " + in_list(l.name, yes) +
                                  " THEN 1 WHEN " + in_list(l.name, no) + " THEN 0 WHEN " + is(whole.ok) + " AND " +
@@ -558,7 +580,7 @@ Value SqlCompiler::email_valid(std::size_t column) {
   const std::string host = d_.substr(l.name, at + " + 1");
   const std::string bad = "\\x01-\\x20\",<>";
   const std::string local_form = "^[^" + bad + ".]([^" + bad + "]*[^" + bad + ".])?$";
-  const std::string host_form = "^([0-9a-z]|[^\\x01-\\x7f])([0-9a-z.-]|[^\\x01-\\x7f])*[.][a-z]{2,}$";
+  const std::string host_form = "^([0-9a-z]|[^\\x01-\\x7f])([0-9a-z.\\x2d]|[^\\x01-\\x7f])*[.][a-z]{2,}$";
   return memo_[key] = define("ev",
                              flag(at + " > 1 AND " + d_.byte_length(l.name) + " <= 254 AND " +
                                   d_.matches(local, local_form) + " AND " + d_.matches(host, host_form) + " AND " +

@@ -1,0 +1,121 @@
+// `leadscore sql` on real engines: every list is loaded into SQLite, DuckDB and PostgreSQL as text
+// columns, the generated SELECT runs there, and every row's score, fit, engagement, temperature and
+// reasons must equal what the core gives for the same list (`leadscore score`).
+// LEADSCORE_CLI: the native CLI.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { parseCsv } from '../hostile/cases.mjs';
+import { openDuckdb, openPostgres, openSqlite } from './engines.mjs';
+import { differentialList } from './cells.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const cli = process.env.LEADSCORE_CLI ?? path.join(root, 'build/native/cli/leadscore');
+const shared = path.resolve(root, '../shared/data');
+const work = path.join(root, 'build/warehouse-work');
+const AS_OF = '2026-11-20';
+const kitchenSink = path.join(here, 'kitchen_sink_model.json');
+
+function leadscore(args) {
+  const r = spawnSync(cli, args, { maxBuffer: 1 << 30, encoding: 'utf8' });
+  assert.equal(r.status, 0, `leadscore ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** A list as the core reads it: the table to load, the column mapping, and each row's expected result. */
+function scoredList(file, model) {
+  const modelArgs = model ? ['--model', model] : [];
+  const mapping = JSON.parse(leadscore(['columns', file, '--json', ...modelArgs]));
+  const columns = mapping.columns.map((c) => c.header);
+  const [header, ...rows] = parseCsv(leadscore(['score', file, '--as-of', AS_OF, '-q', ...modelArgs]));
+  const width = header.length - 6;  // the scored CSV appends six lead_ columns to the list's own
+  assert.equal(width, columns.length, `${file}: the scored CSV has the list's columns`);
+  return {
+    mapping,
+    table: { name: 'leads', columns, rows: rows.map((r) => r.slice(0, width)) },
+    expected: rows.map((r) => r.slice(width, width + 5)),
+  };
+}
+
+function sqlFor(dialect, list, model) {
+  mkdirSync(work, { recursive: true });
+  const mappingFile = path.join(work, 'mapping.json');
+  writeFileSync(mappingFile, JSON.stringify(list.mapping));
+  return leadscore(['sql', '--dialect', dialect, '--columns', mappingFile, '--key', 'ls_row', '--as-of', AS_OF,
+    ...(model ? ['--model', model] : [])]);
+}
+
+/** The rows whose results differ, as readable lines (empty when all agree). */
+function differences(list, got) {
+  const out = [];
+  assert.equal(got.length, list.expected.length, 'one result row per lead');
+  for (const row of got) {
+    const i = Number(row.ls_row) - 1;
+    const [score, fit, engagement, temperature, reasons] = list.expected[i];
+    const same = Number(row.lead_score) === Number(score) && Number(row.lead_fit) === Number(fit) &&
+      Number(row.lead_engagement) === Number(engagement) && row.lead_temperature === temperature &&
+      (row.lead_reasons ?? '') === reasons;
+    if (!same && out.length < 5) {
+      out.push(`row ${i + 1}: ${JSON.stringify(list.table.rows[i])}\n  sql:  ${[row.lead_score, row.lead_fit,
+        row.lead_engagement, row.lead_temperature, row.lead_reasons].join(' | ')}\n  core: ${list.expected[i].join(' | ')}`);
+    }
+  }
+  return out;
+}
+
+// The lists: the project's fixtures and sample, the hostile corpus's readable lists, a generated
+// sample, a list of tricky cells for every reading, and the real lists when ../shared is there.
+function cases() {
+  mkdirSync(work, { recursive: true });
+  const sample = path.join(work, 'sample.csv');
+  if (!existsSync(sample)) leadscore(['sample', '--rows', '3000', '--seed', '11', '--as-of', AS_OF, '-o', sample]);
+  const cells = path.join(work, 'cells.csv');
+  writeFileSync(cells, differentialList(4000, 5));
+  const out = [
+    { name: 'fixture tricky_leads', file: path.join(root, 'tests/fixtures/tricky_leads.csv') },
+    { name: 'samples/b2b-leads', file: path.join(root, 'samples/b2b-leads.csv') },
+    { name: 'generated sample', file: sample },
+    { name: 'tricky cells, default model', file: cells },
+    { name: 'tricky cells, every kind of rule', file: cells, model: kitchenSink },
+    { name: 'tricky cells, matrix segments', file: cells, model: path.join(here, 'matrix_model.json') },
+  ];
+  const { cases: hostile } = JSON.parse(readFileSync(path.join(root, 'tests/hostile/cases.json'), 'utf8'));
+  for (const c of hostile) {
+    if (!c.input || c.expect?.error) continue;
+    out.push({ name: `hostile ${c.input}`, file: path.join(root, 'tests/hostile', c.input) });
+  }
+  const real = [['xeducation/Leads.csv'], ['bank-marketing/bank-additional.csv'],
+    ['olist-marketing-funnel/olist_marketing_qualified_leads_dataset.csv']];
+  for (const [file] of real) out.push({ name: `real ${file}`, file: path.join(shared, 'real', file), real: true });
+  return out;
+}
+
+const engines = [['sqlite', openSqlite], ['duckdb', openDuckdb], ['postgres', openPostgres]];
+const open = {};
+before(async () => {
+  for (const [name, opener] of engines) open[name] = await opener();
+});
+after(async () => {
+  for (const engine of Object.values(open)) await engine.close();
+});
+
+for (const c of cases()) {
+  for (const [name] of engines) {
+    test(`${name}: ${c.name}`, async (t) => {
+      if (c.real && !existsSync(c.file)) {
+        t.skip(`${c.file} is absent (../shared/data is not beside this checkout)`);
+        return;
+      }
+      const list = scoredList(c.file, c.model);
+      const engine = open[name];
+      await engine.load(list.table);
+      const got = await engine.query(sqlFor(name, list, c.model));
+      const bad = differences(list, got);
+      assert.deepEqual(bad, [], `${c.name} on ${name}: ${bad.length} rows differ\n${bad.join('\n')}`);
+    });
+  }
+}
