@@ -95,11 +95,14 @@ std::string SqlDialectWriter::text(std::string_view value) const {
 
 std::string SqlDialectWriter::number(double value) const {
   const std::string v = exact_decimal(value);
+  // Typed as a double, read from the text by the engine's correctly rounded parser. (A bare 0.5 is
+  // a decimal in PostgreSQL, DuckDB, Snowflake and Spark.)
   switch (d_) {
-    case D::SQLite: return value < 0 ? "(" + v + ")" : v;
-    case D::Postgres: return "CAST('" + v + "' AS DOUBLE PRECISION)";
-    case D::BigQuery: return "CAST('" + v + "' AS FLOAT64)";
-    default: return "CAST('" + v + "' AS DOUBLE)";
+    case D::SQLite:
+    case D::BigQuery: return value < 0 ? "(" + v + ")" : v;
+    case D::Postgres: return "'" + v + "'::float8";
+    case D::Spark: return "(" + v + "D)";
+    default: return "'" + v + "'::DOUBLE";
   }
 }
 
@@ -209,6 +212,18 @@ std::string SqlDialectWriter::matches(const std::string& e, std::string_view pat
     // REGEXP_LIKE matches the whole text; REGEXP_INSTR searches, as the others do.
     case D::Snowflake: return "(REGEXP_INSTR(" + e + ", " + p + ") > 0)";
     case D::Spark: return "(" + e + " RLIKE " + p + ")";
+  }
+  return "";
+}
+
+std::string SqlDialectWriter::to_int(const std::string& condition) const {
+  switch (d_) {
+    case D::SQLite: return "(" + condition + ")";
+    case D::Postgres: return "(" + condition + ")::int";
+    case D::DuckDB: return "(" + condition + ")::INT";
+    case D::BigQuery: return "CAST(" + condition + " AS INT64)";
+    case D::Snowflake: return "IFF(" + condition + ", 1, 0)";
+    case D::Spark: return "CAST(" + condition + " AS INT)";
   }
   return "";
 }

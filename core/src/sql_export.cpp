@@ -97,7 +97,15 @@ class SqlCompiler {
   std::string tenths_text(const std::string& tenths, bool sign, bool trim_zero) const;
 
   // --- reading cells, as values.cpp does ---
-  ScaledSql scaled(const Value& candidate, bool in_range);
+  ScaledSql scaled(const Value& candidate, const std::string& in_range);
+  /// What parse_quantity reads first: the whole text, or the number of "10000+", "over 500" or
+  /// "10 or more" (at most one of them applies to a text).
+  struct Primary {
+    Value kind;      // 0 the whole text, 1 a trailing "+", 2 a prefix phrase, 3 a suffix phrase
+    Value at_least;  // for a prefix: 1 when it opens upward ("over"), 0 downward ("under")
+    ScaledSql number;
+  };
+  Primary primary(std::size_t column);
   Value quantity(std::size_t column);
   Value boolean(std::size_t column);
   Value date(std::size_t column);
@@ -121,6 +129,8 @@ class SqlCompiler {
   std::string label_of(const RuleSql& r) const;
 
   std::size_t column_index(const std::string& name);
+  std::string nul_in_texts(const std::vector<std::string>& keys) const;
+  Error unsupported(const std::string& where) const;
   Value lowered(std::size_t column);
   Value missing(std::size_t column);
 
@@ -132,7 +142,8 @@ class SqlCompiler {
   std::vector<std::vector<std::pair<std::string, std::string>>> levels_;  // per level: (name, expression)
   std::map<std::pair<std::string, std::size_t>, Value> memo_;              // (reading, column) -> value
   std::map<std::string, Value> decay_memo_;
-  std::map<std::string, int> level_of_;  // every column defined so far -> its level
+  std::map<std::string, int> level_of_;
+  std::map<std::size_t, Primary> primary_memo_;  // every column defined so far -> its level
   int next_name_ = 0;
 };
 
@@ -218,7 +229,7 @@ Value SqlCompiler::missing(std::size_t column) {
   return memo_[key] = define("m", flag("(" + l.name + " = '' OR " + in_list(l.name, model_.missing.words()) + ")"));
 }
 
-ScaledSql SqlCompiler::scaled(const Value& candidate, bool in_range) {
+ScaledSql SqlCompiler::scaled(const Value& candidate, const std::string& in_range) {
   // values.cpp's parse_scaled_number over lowered text: sign, currency, percent, scale word, then a
   // plain number whose grouping marks and decimal mark are decided as parse_plain_number decides.
   const std::string space = "[" + std::string(kSpaceClass) + "]";
@@ -244,8 +255,14 @@ ScaledSql SqlCompiler::scaled(const Value& candidate, bool in_range) {
   const std::string before_scale = d_.rtrim_chars(body.name, letters);
   const Value number = define("n", trim_space(before_scale));
   const Value scale = define("sc", d_.substr(body.name, d_.length(before_scale) + " + 1"));
-  std::string factor = "CASE " + scale.name + " WHEN '' THEN " + num(1);
-  for (const auto& s : words::kScales) factor += " WHEN " + text(s.word) + " THEN " + num(s.factor);
+  std::string factor = "CASE WHEN " + scale.name + " = '' THEN " + num(1);
+  for (double f : {1e3, 1e6, 1e9}) {
+    std::vector<std::string> named;
+    for (const auto& w : words::kScales) {
+      if (w.factor == f) named.emplace_back(w.word);
+    }
+    factor += " WHEN " + in_list(scale.name, named) + " THEN " + num(f);
+  }
   const Value fac = define("f", factor + " END");
   const std::string e_at = d_.position(number.name, "'e'");
   const Value mantissa =
@@ -272,10 +289,10 @@ ScaledSql SqlCompiler::scaled(const Value& candidate, bool in_range) {
   const Value spaces = define("ns", d_.length(m) + " - " + d_.length(dig.name) + " - " + commas.name + " - " + dots.name);
   // A lone comma or dot before exactly three digits may group thousands.
   const std::string mark = "CASE WHEN " + dots.name + " = 1 THEN '.' ELSE ',' END";
-  const std::string mark_at = d_.position(m, mark);
+  const std::string mark_at = "CASE WHEN " + dots.name + " = 1 THEN " + last_dot.name + " ELSE " + last_comma.name + " END";
   const std::string grouping = "(" + d_.length(m) + " - " + mark_at + " = 3 AND " + mark_at + " BETWEEN 2 AND 4 AND substr(" +
                                m + ", 1, 1) <> '0' AND " + spaces.name + " = 0 AND (" + dots.name + " = 0" +
-                               (in_range ? " OR 1 = 1" : "") + " OR " + d_.substr(m, mark_at + " + 1", "3") + " = '000'))";
+                               " OR " + in_range + " OR " + d_.substr(m, mark_at + " + 1", "3") + " = '000'))";
   const Value decimal = define("dm",
                                "CASE WHEN " + commas.name + " > 0 AND " + dots.name + " > 0 THEN CASE WHEN " +
                                    last_comma.name + " > " + last_dot.name + " THEN ',' ELSE '.' END WHEN " + dots.name +
@@ -317,45 +334,54 @@ ScaledSql SqlCompiler::scaled(const Value& candidate, bool in_range) {
   return ScaledSql{ok, value, fac};
 }
 
+SqlCompiler::Primary SqlCompiler::primary(std::size_t column) {
+  if (auto it = primary_memo_.find(column); it != primary_memo_.end()) return it->second;
+  const Value l = lowered(column);
+  const std::string s = l.name;
+  const std::string len = d_.length(s);
+  // A text ending in "+" can only be "<number>+"; one starting with a prefix phrase only
+  // "<phrase> <number>"; one ending with a suffix phrase only "<number> <phrase>" (no number
+  // starts or ends with those), so one reading serves them all.
+  std::string kind = "CASE WHEN substr(" + s + ", " + len + ", 1) = '+' THEN 1";
+  std::string rest = "CASE WHEN substr(" + s + ", " + len + ", 1) = '+' THEN " + d_.substr(s, "1", len + " - 1");
+  std::string at_least = "CASE";
+  for (const auto& p : words::kRangePrefixes) {
+    const std::string n = std::to_string(char_count(p.words));
+    const std::string when = " WHEN " + d_.substr(s, "1", n) + " = " + text(p.words);
+    kind += when + " THEN 2";
+    rest += when + " THEN " + d_.substr(s, std::to_string(char_count(p.words) + 1));
+    at_least += when + " THEN " + std::string(p.at_least ? "1" : "0");
+  }
+  for (std::string_view w : words::kRangeSuffixes) {
+    const std::string n = std::to_string(char_count(w));
+    const std::string when = " WHEN " + len + " >= " + n + " AND " + d_.substr(s, len + " - " + n + " + 1") + " = " + text(w);
+    kind += when + " THEN 3";
+    rest += when + " THEN " + d_.substr(s, "1", len + " - " + n);
+  }
+  const Value k = define("qk", kind + " ELSE 0 END");
+  const Value candidate = define("qc", rest + " ELSE " + s + " END");
+  const Value up = define("qu", at_least + " ELSE 1 END");
+  return primary_memo_[column] = Primary{k, up, scaled(candidate, "(" + k.name + " <> 0)")};
+}
+
 Value SqlCompiler::quantity(std::size_t column) {
   const auto key = std::make_pair(std::string("quantity"), column);
   if (auto it = memo_.find(key); it != memo_.end()) return it->second;
   const Value l = lowered(column);
   const std::string s = l.name;
-  const std::string len = d_.length(s);
-  // The candidate texts parse_quantity tries, each read as a scaled number below.
-  const Value plus = define("qp", "CASE WHEN substr(" + s + ", " + len + ", 1) = '+' THEN " +
-                                      d_.substr(s, "1", len + " - 1") + " END");
-  std::string prefix = "CASE", prefix_kind = "CASE";
-  for (const auto& p : words::kRangePrefixes) {
-    const std::string n = std::to_string(char_count(p.words));
-    const std::string when = " WHEN " + d_.substr(s, "1", n) + " = " + text(p.words);
-    prefix += when + " THEN " + d_.substr(s, std::to_string(char_count(p.words) + 1));
-    prefix_kind += when + " THEN " + std::string(p.at_least ? "1" : "0");
-  }
-  const Value after_prefix = define("qa", prefix + " END");
-  const Value prefix_at_least = define("qk", prefix_kind + " END");
-  std::string suffix = "CASE";
-  for (std::string_view w : words::kRangeSuffixes) {
-    const std::string n = std::to_string(char_count(w));
-    suffix += " WHEN " + len + " >= " + n + " AND " + d_.substr(s, len + " - " + n + " + 1") + " = " + text(w) +
-              " THEN " + d_.substr(s, "1", len + " - " + n);
-  }
-  const Value before_suffix = define("qs", suffix + " END");
+  const Primary first = primary(column);
   // Closed ranges. No number holds an en dash, an em dash, " to " or "...", so the first of the
-  // first three present (after the first character) is the only place to split; with none, a "-"
-  // (the first or second: a number may hold one, in "1e-5"); then "..." (where it starts, or one
-  // character later: "79....5" is 79. to 5).
+  // first three present (after the first character) is the only place to split; with none, the
+  // first "-" that is not an exponent's sign (a side never ends in "e"); then "..." (where it
+  // starts, or one character later: "79....5" is 79. to 5).
   auto present = [&](std::string_view dash) { return d_.position(d_.substr(s, "2"), text(dash)) + " > 0"; };
   const Value dash = define("qw", "CASE WHEN " + present(words::kRangeDashes[0]) + " THEN " + text(words::kRangeDashes[0]) +
                                       " WHEN " + present(words::kRangeDashes[1]) + " THEN " + text(words::kRangeDashes[1]) +
                                       " WHEN " + present(words::kRangeDashes[2]) + " THEN " + text(words::kRangeDashes[2]) +
                                       " END");
-  const Value first_at = define("qf", "CASE WHEN " + dash.name + " IS NULL THEN " + d_.position(d_.substr(s, "2"), "'-'") +
+  const std::string signs_hidden = "replace(" + d_.substr(s, "2") + ", 'e-', 'e+')";  // same length, no "-"
+  const Value first_at = define("qf", "CASE WHEN " + dash.name + " IS NULL THEN " + d_.position(signs_hidden, "'-'") +
                                           " ELSE " + d_.position(d_.substr(s, "2"), dash.name) + " END");
-  const std::string next_minus = d_.position(d_.substr(s, first_at.name + " + 2"), "'-'");
-  const Value second_at = define("qg", "CASE WHEN " + dash.name + " IS NULL AND " + first_at.name + " > 0 AND " + next_minus +
-                                           " > 0 THEN " + first_at.name + " + " + next_minus + " ELSE 0 END");
   const Value dots_at = define("qe", d_.position(d_.substr(s, "2"), text(words::kRangeDashes[4])));
   const Value dots_next = define("qn", "CASE WHEN " + dots_at.name + " > 0 AND " + d_.substr(s, dots_at.name + " + 2", "3") +
                                            " = " + text(words::kRangeDashes[4]) + " THEN " + dots_at.name + " + 1 ELSE 0 END");
@@ -366,21 +392,15 @@ Value SqlCompiler::quantity(std::size_t column) {
   };
   const Value range_low = define("ql", split_low(first_at.name));
   const Value range_high = define("qh", split_high(first_at.name, "COALESCE(" + d_.length(dash.name) + ", 1)"));
-  const Value minus_low = define("qml", split_low(second_at.name));
-  const Value minus_high = define("qmh", split_high(second_at.name, "1"));
   const Value dots_low = define("qdl", split_low(dots_at.name));
   const Value dots_high = define("qdh", split_high(dots_at.name, "3"));
   const Value dots_low2 = define("qdl", split_low(dots_next.name));
   const Value dots_high2 = define("qdh", split_high(dots_next.name, "3"));
 
-  const ScaledSql whole = scaled(l, false);
-  const ScaledSql open = scaled(plus, true);
-  const ScaledSql prefixed = scaled(after_prefix, true);
-  const ScaledSql suffixed = scaled(before_suffix, true);
-  const ScaledSql low = scaled(range_low, true), high = scaled(range_high, true);
-  const ScaledSql minus_l = scaled(minus_low, true), minus_h = scaled(minus_high, true);
-  const ScaledSql dots_l = scaled(dots_low, true), dots_h = scaled(dots_high, true);
-  const ScaledSql dots_l2 = scaled(dots_low2, true), dots_h2 = scaled(dots_high2, true);
+  const std::string in_range = "1 = 1";
+  const ScaledSql low = scaled(range_low, in_range), high = scaled(range_high, in_range);
+  const ScaledSql dots_l = scaled(dots_low, in_range), dots_h = scaled(dots_high, in_range);
+  const ScaledSql dots_l2 = scaled(dots_low2, in_range), dots_h2 = scaled(dots_high2, in_range);
   // "2:35" or "1:02:03" in seconds.
   const std::string colon = d_.position(s, "':'");
   const std::string rest = d_.substr(s, colon + " + 1");
@@ -404,13 +424,14 @@ Value SqlCompiler::quantity(std::size_t column) {
     return "(CASE WHEN " + lo.factor.name + " = " + num(1) + " THEN " + lo.value.name + " * " + hi.factor.name +
            " ELSE " + lo.value.name + " END + " + hi.value.name + ") / " + num(2);
   };
+  const ScaledSql& n = first.number;
+  // "over 500" is [500, inf): 500; "under 10" is [0, 10]: 5 ("under -5" is nothing).
+  const std::string opened = "CASE WHEN " + first.at_least.name + " = 1 THEN " + n.value.name + " WHEN " + n.value.name +
+                             " >= 0 THEN (" + num(0) + " + " + n.value.name + ") / " + num(2) + " END";
   const std::string expr =
-      "CASE WHEN " + is(whole.ok) + " THEN " + whole.value.name + " WHEN " + is(open.ok) + " THEN " + open.value.name +
-      " WHEN " + is(prefixed.ok) + " THEN CASE WHEN " + prefix_at_least.name + " = 1 THEN " + prefixed.value.name +
-      " WHEN " + prefixed.value.name + " >= 0 THEN (" + num(0) + " + " + prefixed.value.name + ") / " + num(2) +
-      " END WHEN " + is(suffixed.ok) + " THEN " + suffixed.value.name + " WHEN " + is(low.ok) + " AND " + is(high.ok) +
-      " THEN " + range_value(low, high) + " WHEN " + is(minus_l.ok) + " AND " + is(minus_h.ok) + " THEN " +
-      range_value(minus_l, minus_h) + " WHEN " + is(dots_l.ok) + " AND " + is(dots_h.ok) + " THEN " +
+      "CASE WHEN " + first.kind.name + " <> 0 THEN CASE WHEN " + is(n.ok) + " THEN CASE " + first.kind.name + " WHEN 2 THEN " +
+      opened + " ELSE " + n.value.name + " END END WHEN " + is(n.ok) + " THEN " + n.value.name + " WHEN " + is(low.ok) +
+      " AND " + is(high.ok) + " THEN " + range_value(low, high) + " WHEN " + is(dots_l.ok) + " AND " + is(dots_h.ok) + " THEN " +
       range_value(dots_l, dots_h) + " WHEN " + is(dots_l2.ok) + " AND " + is(dots_h2.ok) + " THEN " +
       range_value(dots_l2, dots_h2) + " WHEN " + duration.name + " IS NOT NULL THEN " + duration.name + " WHEN " +
       in_list(s, yes) + " THEN " + num(1) + " WHEN " + in_list(s, no) + " THEN " + num(0) + " END";
@@ -421,15 +442,16 @@ Value SqlCompiler::boolean(std::size_t column) {
   const auto key = std::make_pair(std::string("boolean"), column);
   if (auto it = memo_.find(key); it != memo_.end()) return it->second;
   const Value l = lowered(column);
-  const ScaledSql whole = scaled(l, false);
+  const Primary first = primary(column);
   std::vector<std::string> yes(std::begin(words::kTrueWords), std::end(words::kTrueWords));
   std::vector<std::string> no(std::begin(words::kFalseWords), std::end(words::kFalseWords));
   // parse_bool: at most 12 bytes; the words, else a plain number (no sign, currency or scale) above 0.
   const std::string plain = d_.matches(l.name, "^[0-9.," + std::string(kSpaceClass) + "\\x27]*(e[+\\x2d]?[0-9]+)?$");
   return memo_[key] = define("bool",
                              "CASE WHEN " + d_.byte_length(l.name) + " > 12 THEN NULL WHEN " + in_list(l.name, yes) +
-                                 " THEN 1 WHEN " + in_list(l.name, no) + " THEN 0 WHEN " + is(whole.ok) + " AND " +
-                                 plain + " THEN CASE WHEN " + whole.value.name + " > 0 THEN 1 ELSE 0 END END");
+                                 " THEN 1 WHEN " + in_list(l.name, no) + " THEN 0 WHEN " + first.kind.name + " = 0 AND " +
+                                 is(first.number.ok) + " AND " + plain + " THEN CASE WHEN " + first.number.value.name +
+                                 " > 0 THEN 1 ELSE 0 END END");
 }
 
 Value SqlCompiler::date(std::size_t column) {
@@ -741,6 +763,43 @@ std::string SqlCompiler::label_of(const RuleSql& r) const {
   return any ? out + " ELSE " + text(r.rule->label) + " END" : text(r.rule->label);
 }
 
+/// Where a text the SQL would carry holds a NUL character ("" when none): no engine's text can.
+std::string SqlCompiler::nul_in_texts(const std::vector<std::string>& keys) const {
+  auto has_nul = [](const std::string& t) { return t.find('\0') != std::string::npos; };
+  for (const std::string& k : keys) {
+    if (has_nul(k)) return "a key column name";
+  }
+  if (has_nul(options_.table)) return "the table name";
+  for (const auto& [field, column] : options_.columns) {
+    if (has_nul(field) || (column && has_nul(*column))) return "the column mapping";
+  }
+  for (const std::string& w : model_.missing.words()) {
+    if (has_nul(w)) return "/missing_values";
+  }
+  for (const auto* rules : {&model_.fit.rules, &model_.engagement.rules, &model_.disqualifiers}) {
+    for (const Rule& rule : *rules) {
+      bool found = has_nul(rule.label) || has_nul(rule.reason) || has_nul(rule.field);
+      for (const auto& t : rule.texts) found = found || has_nul(t);
+      for (const auto& b : rule.bands) found = found || has_nul(b.label);
+      if (found) return rule.json_path;
+    }
+  }
+  for (const auto* grades : {&model_.segments.fit_grades, &model_.segments.engagement_grades}) {
+    for (const auto& g : *grades) {
+      if (has_nul(g.grade)) return "/segments";
+    }
+  }
+  return "";
+}
+
+Error SqlCompiler::unsupported(const std::string& where) const {
+  Error e{ErrorCode::SqlUnsupported, std::string(sql_dialect_name(options_.dialect)) +
+                                         " text cannot hold a NUL character, and " + where +
+                                         " has one; remove it to export the model as SQL"};
+  if (!where.empty() && where[0] == '/') e.json_path = where;
+  return e;
+}
+
 Result<std::string> SqlCompiler::compile() {
   // The columns as the core would map them: a list whose headers are these names.
   std::vector<std::string> headers;
@@ -785,6 +844,7 @@ Result<std::string> SqlCompiler::compile() {
 
   // Keys returned as they are.
   std::vector<std::string> keys = options_.keys;
+  if (const std::string where = nul_in_texts(keys); !where.empty()) return unsupported(where);
   if (keys.empty()) {
     for (const char* field : {"record_id", "email"}) {
       if (auto it = options_.columns.find(field); it != options_.columns.end() && it->second) keys.push_back(*it->second);
@@ -914,49 +974,48 @@ Result<std::string> SqlCompiler::compile() {
   for (const auto* rules : {&fit.rules, &engagement.rules}) {
     for (const RuleSql& r : *rules) hits.push_back(&r);
   }
-  std::vector<Value> piece_of(hits.size()), rank_of(hits.size());
+  // Each shown hit's impact (-1 when not shown), its place (how many shown hits come before it:
+  // bigger impact, or the same impact earlier in the model) and its text.
+  std::vector<Value> impact(hits.size()), place_of(hits.size()), piece_of(hits.size());
   for (std::size_t i = 0; i < hits.size(); ++i) {
     const RuleSql& r = *hits[i];
-    const std::string shows = is(r.counted) + " AND " + r.points.name + " <> 0";
+    impact[i] = define("a", "CASE WHEN " + is(r.counted) + " AND " + r.points.name + " <> 0 THEN abs(" + r.points.name +
+                                ") ELSE -1 END");
     const std::string hundredths = d_.cast_bigint(round_half_away(r.factor.name + " * " + num(100)));
     const std::string factor_text = "', decayed x' || " + d_.cast_text(d_.div(hundredths, "100")) + " || '.' || " +
                                     d_.cast_text(d_.mod(d_.div(hundredths, "10"), "10")) + " || " +
                                     d_.cast_text(d_.mod(hundredths, "10"));
     piece_of[i] = define("why",
-                         "CASE WHEN " + shows + " THEN " + label_of(r) + " || ' (' || " +
+                         "CASE WHEN " + impact[i].name + " > 0 THEN " + label_of(r) + " || ' (' || " +
                              tenths_text(r.points.name, true, true) + " || CASE WHEN " + is(r.missing) +
                              " THEN ', no value' ELSE '' END || CASE WHEN " + is(r.capped) +
                              " THEN ', capped' ELSE '' END || CASE WHEN " + r.factor.name + " < " + num(1) + " THEN " +
                              factor_text + " ELSE '' END || ')' END");
-    std::string rank = "0";
-    for (std::size_t j = 0; j < hits.size(); ++j) {
-      if (j == i) continue;
-      const RuleSql& o = *hits[j];
-      rank += " + CASE WHEN " + is(o.counted) + " AND " + o.points.name + " <> 0 AND (abs(" + o.points.name + ") > abs(" +
-              r.points.name + ")" + (j < i ? " OR abs(" + o.points.name + ") = abs(" + r.points.name + ")" : "") +
-              ") THEN 1 ELSE 0 END";
-    }
-    rank_of[i] = define("rank", rank);
   }
- std::string reasons = "CASE " + disqualified.name + " WHEN 0 THEN NULL";
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    std::string before = "0";
+    for (std::size_t j = 0; j < hits.size(); ++j) {
+      if (j != i) before += " + " + d_.to_int(impact[j].name + (j < i ? " >= " : " > ") + impact[i].name);
+    }
+    place_of[i] = define("at", "CASE WHEN " + impact[i].name + " > 0 THEN " + before + " ELSE -1 END");
+  }
+  std::string reasons = "CASE " + disqualified.name + " WHEN 0 THEN ''";
   for (std::size_t i = 0; i < disqualifiers.size(); ++i) {
     reasons += " WHEN " + std::to_string(i + 1) + " THEN " + text("Disqualified: " + disqualifiers[i].rule->reason);
   }
   reasons += " END";
-  std::string joined = "COALESCE(" + reasons + ", '')";
-  joined = "CASE WHEN " + held_back.name + " IS NULL THEN " + joined + " WHEN " + disqualified.name +
-           " = 0 THEN 'Held back from hot: ' || " + held_back.name + " ELSE " + joined +
-           " || '; Held back from hot: ' || " + held_back.name + " END";
+  const Value lead = define("lead", "CASE WHEN " + held_back.name + " IS NULL THEN " + reasons + " ELSE 'Held back from hot: ' || " +
+                                        held_back.name + " END");
+  std::string joined = lead.name;
   for (std::size_t place = 0; place < hits.size(); ++place) {
     std::string at_place = "CASE";
     for (std::size_t i = 0; i < hits.size(); ++i) {
-      at_place += " WHEN " + rank_of[i].name + " = " + std::to_string(place) + " AND " + piece_of[i].name +
-                  " IS NOT NULL THEN " + piece_of[i].name;
+      at_place += " WHEN " + place_of[i].name + " = " + std::to_string(place) + " THEN " + piece_of[i].name;
     }
-    at_place += " END";
-    const Value so_far = define("rs", joined);
-    joined = "CASE WHEN " + so_far.name + " = '' THEN COALESCE(" + at_place + ", '') ELSE " + so_far.name +
-             " || COALESCE('; ' || " + at_place + ", '') END";
+    const Value piece = define("pl", at_place + " END");
+    joined += place == 0 ? " || CASE WHEN " + lead.name + " <> '' AND " + piece.name + " IS NOT NULL THEN '; ' ELSE '' END || COALESCE(" +
+                               piece.name + ", '')"
+                         : " || COALESCE('; ' || " + piece.name + ", '')";
   }
   const Value why = define("reasons", joined);
 

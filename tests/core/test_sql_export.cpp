@@ -120,7 +120,7 @@ const std::set<std::string>& documented(SqlDialect d) {
     by[SqlDialect::BigQuery] = {"trim", "ltrim", "rtrim", "strpos", "BYTE_LENGTH", "translate", "trunc", "DIV", "MOD",
                                 "REGEXP_CONTAINS", "UNIX_DATE", "CURRENT_DATE"};
     by[SqlDialect::Snowflake] = {"trim", "ltrim", "rtrim", "POSITION", "LENGTH", "TO_BINARY", "translate", "trunc",
-                                 "FLOOR", "MOD", "REGEXP_INSTR", "DATEDIFF", "TO_DATE", "CURRENT_DATE"};
+                                 "FLOOR", "MOD", "REGEXP_INSTR", "DATEDIFF", "TO_DATE", "CURRENT_DATE", "IFF"};
     by[SqlDialect::Spark] = {"trim", "instr", "octet_length", "translate", "datediff", "current_date"};
   }
   static std::map<SqlDialect, std::set<std::string>> all;
@@ -187,7 +187,9 @@ TEST_CASE("sql: quoting follows each engine", "[sql]") {
   CHECK(sql.find("REGEXP_LIKE") == std::string::npos);
   CHECK(sql.find("REGEXP_INSTR(") != std::string::npos);
   // Doubles stay doubles: Snowflake and Spark read 0.5 as a fixed-point number.
-  CHECK(sql.find("CAST('0.5' AS DOUBLE)") != std::string::npos);
+  CHECK(sql.find("'0.5'::DOUBLE") != std::string::npos);
+  options.dialect = SqlDialect::Spark;
+  CHECK(compile_sql(default_model(), options).value().find("(0.5D)") != std::string::npos);
 }
 
 TEST_CASE("sql: the mapping decides which rules can fire, as a list's columns do", "[sql]") {
@@ -206,6 +208,26 @@ TEST_CASE("sql: the mapping decides which rules can fire, as a list's columns do
   REQUIRE_FALSE(no_key.ok());
   CHECK(no_key.error().code == ErrorCode::InvalidArgument);
   CHECK(no_key.error().message.find("--key") != std::string::npos);
+}
+
+TEST_CASE("sql: what no engine's text can hold is refused, not changed", "[sql]") {
+  std::string text = read_text(std::string(LEADSCORE_FIXTURES_DIR) + "/../warehouse/matrix_model.json");
+  const std::string label = "\"points\": 15}";
+  text.replace(text.find(label), label.size(), "\"points\": 15, \"label\": \"VP\\u0000\"}");
+  const auto model = parse_model(text);
+  REQUIRE(model.ok());
+  SqlOptions options;
+  options.keys = {"id"};
+  for (SqlDialect d : sql_dialects()) {
+    options.dialect = d;
+    const auto sql = compile_sql(model.value(), options);
+    REQUIRE_FALSE(sql.ok());
+    CHECK(sql.error().code == ErrorCode::SqlUnsupported);
+    CHECK(sql.error().json_path == "/fit/rules/1");
+    CHECK(std::string(error_id(sql.error().code)) == "sql.unsupported");
+  }
+  options.keys = {std::string("i\0d", 3)};
+  CHECK(compile_sql(default_model(), options).error().code == ErrorCode::SqlUnsupported);
 }
 
 TEST_CASE("sql: column mappings in both forms", "[sql]") {

@@ -77,6 +77,8 @@ export class ScorerClient {
   learnModel(source, options = {}, onProgress) { return this.#request(Request.LEARN, { source, options }, onProgress); }
   /** Back-tests a model on a File/Blob with outcomes: {outcome, report}. */
   backtest(source, options = {}) { return this.#request(Request.BACKTEST, { source, options }); }
+  /** The model as one SQL SELECT for a warehouse (see LeadScorer.modelSql). */
+  modelSql(model, options = {}) { return this.#request(Request.MODEL_SQL, { model, options }); }
   /** The worker's WebAssembly memory: {wasmBytes (its peak: it only grows), heapInUse}. */
   memory() { return this.#request(Request.MEMORY); }
   /** A list of its own in the shared worker. */

@@ -259,6 +259,14 @@ export class Scorer {
               compare?: { report: BacktestReport;
                           changes: { changed: number; transitions: Record<string, number>;
                                      first: { line: number; from: Temperature; to: Temperature; score_before: number; score_after: number }[] } } }>;
+  /** The model as one SQL SELECT that scores a warehouse table exactly as this scorer scores a list (docs/warehouse.md). */
+  modelSql(model: Model | string | undefined, options?: {
+    dialect?: 'postgres' | 'duckdb' | 'sqlite' | 'bigquery' | 'snowflake' | 'spark';
+    table?: string;
+    keys?: string[];
+    columns?: Record<string, string | null> | { columns: { header: string; field?: string }[] };
+    asOf?: string;
+  }): string;
   openList(options?: ListOptions): LeadList;
   scoreFile(
     source: Blob | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array> | ArrayBuffer | ArrayBufferView | string,

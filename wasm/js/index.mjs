@@ -165,6 +165,17 @@ export class Scorer {
     return unwrap(this.#module.check_model(modelText(model)));
   }
 
+  /**
+   * The model as one SQL SELECT that scores a warehouse table exactly as this scorer scores a list
+   * (docs/warehouse.md). Options: dialect (postgres, duckdb, sqlite, bigquery, snowflake, spark),
+   * table ("leads"), keys (columns returned with the scores), columns ({field: column|null}, or a
+   * list summary's `mapping`), asOf.
+   */
+  modelSql(model, { dialect = 'postgres', table = 'leads', keys, columns, asOf } = {}) {
+    const options = { dialect, table, ...(keys ? { keys } : {}), ...(columns ? { columns } : {}), ...(asOf ? { asOf } : {}) };
+    return unwrap(this.#module.model_sql(modelText(model), JSON.stringify(options)));
+  }
+
   /** Scores one lead given as {field or header: value}; returns its explanation. */
   scoreLead(lead, { model, asOf } = {}) {
     return unwrap(this.#module.score_lead(modelText(model), JSON.stringify(lead ?? {}), asOf ?? ''));

@@ -20,6 +20,7 @@ export const Request = Object.freeze({
   MEMORY: 'MEMORY',               // {} -> {wasmBytes, heapInUse}
   LEARN: 'LEARN',                 // {source, options} -> {model, report}; PROGRESS {step, steps}
   BACKTEST: 'BACKTEST',           // {source, options} -> {outcome, report}
+  MODEL_SQL: 'MODEL_SQL',         // {model, options} -> the model as SQL text
 });
 
 export const Response = Object.freeze({

@@ -93,6 +93,9 @@ const handlers = {
   async [Request.BACKTEST](scorer, { source, options }) {
     return scorer.backtest(source, options);
   },
+  async [Request.MODEL_SQL](scorer, { model, options }) {
+    return scorer.modelSql(model, options);
+  },
 };
 
 function current(key) {

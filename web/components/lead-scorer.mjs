@@ -12,6 +12,7 @@ import './lead-mapping.mjs';
 import './lead-model.mjs';
 import './lead-presentation.mjs';
 import './lead-learn.mjs';
+import './lead-warehouse.mjs';
 
 // "Try with sample data": a synthetic list generated in the worker, dated relative to today.
 const SAMPLE = { rows: 10000, seed: 1, name: 'sample-10000-leads.csv' };
@@ -88,6 +89,10 @@ const MARKUP = `
       <details id="learn-panel" hidden>
         <summary>Outcomes: back-test the model, or learn one</summary>
         <lead-learn id="learn"></lead-learn>
+      </details>
+      <details id="warehouse-panel">
+        <summary>Use this model in your warehouse (SQL)</summary>
+        <lead-warehouse id="warehouse"></lead-warehouse>
       </details>
       <details id="issues-panel" hidden>
         <summary id="issues-title">Row issues</summary>
@@ -403,6 +408,8 @@ export class LeadScorerElement extends HTMLElement {
         },
       });
     }
+    // The model in force (read when the SQL is written) over this list's columns.
+    $('warehouse').configure({ write: (options) => this.#client.modelSql($('model').model, options), mapping: summary.mapping });
     $('results').hidden = false;
     $('detail').clear();
     await $('table').configure({

@@ -43,6 +43,8 @@ class SqlDialectWriter {
   std::string substr(const std::string& e, const std::string& start, const std::string& count) const;
   /// True when `e` matches `pattern` somewhere (the pattern anchors itself with ^ and $).
   std::string matches(const std::string& e, std::string_view pattern) const;
+  /// 1 or 0 for a condition.
+  std::string to_int(const std::string& condition) const;
   /// Truncation toward zero of a double (the result stays a whole double or an integer).
   std::string trunc(const std::string& e) const;
   /// Whole-number quotient and remainder of two non-negative integers.
