@@ -852,7 +852,7 @@ Result<std::string> SqlCompiler::compile() {
   }
   if (keys.empty()) {
     return Error{ErrorCode::InvalidArgument,
-                 "say which columns identify a lead: give --key COLUMN, or map record_id or email in the columns"};
+                 "say which columns identify a lead (keys; --key in the CLI), or map record_id or email in the columns"};
   }
 
   // Rules, axis by axis.

@@ -292,3 +292,24 @@ test('a list with outcomes: back-test the model in force, learn one, use it', as
   // About a fifth of the leads are hot under the learned thresholds.
   assert.ok(after.hot > 150 && after.hot < 450, `hot: ${after.hot}`);
 });
+
+test('the model in force as SQL for a warehouse: the same text as the CLI writes', async (t) => {
+  const page = await openPage(t);
+  const file = path.join(root, 'samples/b2b-leads.csv');
+  await upload(page, file);
+  await page.click('#warehouse-panel > summary');
+  await page.selectOption('lead-warehouse select[name="dialect"]', 'bigquery');
+  await page.fill('lead-warehouse input[name="table"]', 'crm.leads');
+  await page.selectOption('lead-warehouse select[name="key"]', 'Email');
+  await page.click('lead-warehouse button.primary');
+  await page.waitForSelector('lead-warehouse .actions:not([hidden])');
+  const sql = await page.inputValue('lead-warehouse textarea');
+  const mapping = path.join(work, 'b2b-mapping.json');
+  writeFileSync(mapping, spawnSync(cli, ['columns', file, '--json']).stdout);
+  const expected = spawnSync(cli, ['sql', '--dialect', 'bigquery', '--table', 'crm.leads', '--columns', mapping, '--key', 'Email'],
+    { encoding: 'utf8' });
+  assert.equal(expected.status, 0, expected.stderr);
+  assert.equal(sql, expected.stdout);
+  assert.match(sql, /FROM `crm`\.`leads`/);
+  await page.screenshot({ path: path.join(shots, 'warehouse.png'), fullPage: true });
+});

@@ -207,7 +207,7 @@ TEST_CASE("sql: the mapping decides which rules can fire, as a list's columns do
   const auto no_key = compile_sql(default_model(), options);
   REQUIRE_FALSE(no_key.ok());
   CHECK(no_key.error().code == ErrorCode::InvalidArgument);
-  CHECK(no_key.error().message.find("--key") != std::string::npos);
+  CHECK(no_key.error().message.find("identify a lead") != std::string::npos);
 }
 
 TEST_CASE("sql: what no engine's text can hold is refused, not changed", "[sql]") {

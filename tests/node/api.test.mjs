@@ -327,3 +327,22 @@ test('learnModel learns a valid points model like the CLI, and backtest reports 
   assert.deepEqual(compared.compare.changes, cliCompare.compare.changes);
   assert.deepEqual(compared.compare.report, cliCompare.compare.report);
 });
+
+test('modelSql writes the CLI\'s SQL, and its errors come back as values', () => {
+  const file = path.join(root, 'tests/fixtures/tricky_leads.csv');
+  const mapping = JSON.parse(spawnSync(cli, ['columns', file, '--json']).stdout.toString());
+  mkdirSync(path.join(root, 'build/node-work'), { recursive: true });
+  const mappingFile = path.join(root, 'build/node-work/sql-mapping.json');
+  writeFileSync(mappingFile, JSON.stringify(mapping));
+  for (const dialect of ['postgres', 'duckdb', 'sqlite', 'bigquery', 'snowflake', 'spark']) {
+    const sql = scorer.modelSql(undefined, { dialect, table: 'crm.leads', keys: ['Email'], columns: mapping, asOf: AS_OF });
+    const run = spawnSync(cli, ['sql', '--dialect', dialect, '--table', 'crm.leads', '--columns', mappingFile, '--key', 'Email',
+      '--as-of', AS_OF], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(sql, run.stdout, `${dialect}: the API and the CLI write the same SQL`);
+  }
+  assert.throws(() => scorer.modelSql(undefined, { dialect: 'oracle', keys: ['id'] }),
+    (e) => e.code === 'usage.invalid_argument' && /oracle/.test(e.message));
+  assert.throws(() => scorer.modelSql(undefined, { dialect: 'sqlite' }), (e) => e.code === 'usage.invalid_argument' && /identify a lead/.test(e.message));
+  assert.throws(() => scorer.modelSql(undefined, { keys: ['i\u0000d'] }), (e) => e.code === 'sql.unsupported');
+});
