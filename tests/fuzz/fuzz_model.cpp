@@ -1,5 +1,6 @@
 // The model loader on any text: it refuses with errors or gives a model, never crashes; a model it
-// accepts scores a small list (so nothing it lets through can break the scorer).
+// accepts scores a small list and compiles to SQL in every dialect (so nothing it lets through can
+// break the scorer or the SQL compiler).
 #include <string>
 
 #include "fuzz_support.hpp"
@@ -31,6 +32,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::require(model.ok() == errors.empty(), "check_model and parse_model disagree");
   for (const auto& e : errors) (void)leadscore::error_json(e).dump();
   if (!model.ok()) return 0;
+  // Every dialect compiles an accepted model, or refuses it with sql.unsupported.
+  leadscore::SqlOptions sql;
+  sql.keys = {"Email"};
+  for (leadscore::SqlDialect d : leadscore::sql_dialects()) {
+    sql.dialect = d;
+    const auto text_of = leadscore::compile_sql(model.value(), sql);
+    fuzz::require(text_of.ok() ? text_of.value().find(" AS lead_reasons") != std::string::npos
+                               : text_of.error().code == leadscore::ErrorCode::SqlUnsupported,
+                  "an accepted model does not compile to SQL");
+  }
   leadscore::SessionOptions options;
   options.as_of = leadscore::days_from_civil(2026, 11, 20);
   leadscore::ScoringSession session(std::move(model).value(), options);
