@@ -101,7 +101,7 @@ class SqlCompiler {
   /// What parse_quantity reads first: the whole text, or the number of "10000+", "over 500" or
   /// "10 or more" (at most one of them applies to a text).
   struct Primary {
-    Value kind;      // 0 the whole text, 1 a trailing "+", 2 a prefix phrase, 3 a suffix phrase
+    Value kind;      // 0 the whole text, 1 a trailing "+", 2 a prefix phrase, 3 a suffix phrase, 4 plain digits
     Value at_least;  // for a prefix: 1 when it opens upward ("over"), 0 downward ("under")
     ScaledSql number;
   };
@@ -342,8 +342,11 @@ SqlCompiler::Primary SqlCompiler::primary(std::size_t column) {
   // A text ending in "+" can only be "<number>+"; one starting with a prefix phrase only
   // "<phrase> <number>"; one ending with a suffix phrase only "<number> <phrase>" (no number
   // starts or ends with those), so one reading serves them all.
-  std::string kind = "CASE WHEN substr(" + s + ", " + len + ", 1) = '+' THEN 1";
-  std::string rest = "CASE WHEN substr(" + s + ", " + len + ", 1) = '+' THEN " + d_.substr(s, "1", len + " - 1");
+  // Kind 4: plain digits (most cells), read directly; the full reading is skipped (NULL).
+  const std::string digits = d_.matches(s, "^[0-9]{1,15}$");
+  std::string kind = "CASE WHEN " + digits + " THEN 4 WHEN substr(" + s + ", " + len + ", 1) = '+' THEN 1";
+  std::string rest = "CASE WHEN " + digits + " THEN NULL WHEN substr(" + s + ", " + len + ", 1) = '+' THEN " +
+                     d_.substr(s, "1", len + " - 1");
   std::string at_least = "CASE";
   for (const auto& p : words::kRangePrefixes) {
     const std::string n = std::to_string(char_count(p.words));
@@ -429,7 +432,7 @@ Value SqlCompiler::quantity(std::size_t column) {
   const std::string opened = "CASE WHEN " + first.at_least.name + " = 1 THEN " + n.value.name + " WHEN " + n.value.name +
                              " >= 0 THEN (" + num(0) + " + " + n.value.name + ") / " + num(2) + " END";
   const std::string expr =
-      "CASE WHEN " + first.kind.name + " <> 0 THEN CASE WHEN " + is(n.ok) + " THEN CASE " + first.kind.name + " WHEN 2 THEN " +
+      "CASE WHEN " + first.kind.name + " = 4 THEN " + d_.cast_double(s) + " WHEN " + first.kind.name + " <> 0 THEN CASE WHEN " + is(n.ok) + " THEN CASE " + first.kind.name + " WHEN 2 THEN " +
       opened + " ELSE " + n.value.name + " END END WHEN " + is(n.ok) + " THEN " + n.value.name + " WHEN " + is(low.ok) +
       " AND " + is(high.ok) + " THEN " + range_value(low, high) + " WHEN " + is(dots_l.ok) + " AND " + is(dots_h.ok) + " THEN " +
       range_value(dots_l, dots_h) + " WHEN " + is(dots_l2.ok) + " AND " + is(dots_h2.ok) + " THEN " +
@@ -449,7 +452,8 @@ Value SqlCompiler::boolean(std::size_t column) {
   const std::string plain = d_.matches(l.name, "^[0-9.," + std::string(kSpaceClass) + "\\x27]*(e[+\\x2d]?[0-9]+)?$");
   return memo_[key] = define("bool",
                              "CASE WHEN " + d_.byte_length(l.name) + " > 12 THEN NULL WHEN " + in_list(l.name, yes) +
-                                 " THEN 1 WHEN " + in_list(l.name, no) + " THEN 0 WHEN " + first.kind.name + " = 0 AND " +
+                                 " THEN 1 WHEN " + in_list(l.name, no) + " THEN 0 WHEN " + first.kind.name + " = 4 THEN CASE WHEN " +
+                                 d_.cast_double(l.name) + " > 0 THEN 1 ELSE 0 END WHEN " + first.kind.name + " = 0 AND " +
                                  is(first.number.ok) + " AND " + plain + " THEN CASE WHEN " + first.number.value.name +
                                  " > 0 THEN 1 ELSE 0 END END");
 }
@@ -468,10 +472,19 @@ Value SqlCompiler::date(std::size_t column) {
   std::vector<std::string> months(std::begin(words::kMonths), std::end(words::kMonths));
   std::vector<std::string> noise(std::begin(words::kDateNoise), std::end(words::kDateNoise));
   State s{l, {}, {}, {}, {}, {}, {}, {}};
-  const Value start = define("dz", "0");
-  s.count = s.month = start;
-  s.first = s.second = s.third = s.separator = define("dze", "''");
-  s.done = define("dzd", "CASE WHEN " + d_.byte_length(l.name) + " > 64 THEN 2 ELSE 0 END");
+  // The common ISO form ("2025-03-14", "2025-03-14 10:30", "2025-03-14T10:30Z") starts complete:
+  // the tokenizer would read its three numbers and stop at the time.
+  const Value iso = define("diso", flag(d_.matches(l.name, "^[0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9]+:|t[0-9]|$)")));
+  auto iso_part = [&](const char* start, const char* length) {
+    return define("dze", "CASE WHEN " + is(iso) + " THEN " + d_.substr(l.name, start, length) + " ELSE '' END");
+  };
+  s.count = define("dz", "CASE WHEN " + is(iso) + " THEN 3 ELSE 0 END");
+  s.month = define("dz", "0");
+  s.first = iso_part("1", "4");
+  s.second = iso_part("6", "2");
+  s.third = iso_part("9", "2");
+  s.separator = define("dze", "''");
+  s.done = define("dzd", "CASE WHEN " + d_.byte_length(l.name) + " > 64 THEN 2 WHEN " + is(iso) + " THEN 1 ELSE 0 END");
   for (int step = 0; step <= kMaxDateTokens; ++step) {
     const std::string r = d_.ltrim_chars(s.rest.name, seps);  // separators before the token
     const std::string consumed = d_.substr(s.rest.name, "1", d_.length(s.rest.name) + " - " + d_.length(r));
