@@ -172,6 +172,7 @@ TEST_CASE("sql: quoting follows each engine", "[sql]") {
   std::string sql = compile_sql(default_model(), options).value();
   CHECK(sql.find("FROM \"my schema\".\"leads\"") != std::string::npos);
   CHECK(sql.find("AS \"Lead \"\"ID\"\"\"") != std::string::npos);
+  CHECK(sql.find("-- Run with SET jit = off") != std::string::npos);
   options.dialect = SqlDialect::BigQuery;
   sql = compile_sql(default_model(), options).value();
   CHECK(sql.find("FROM `my schema`.`leads`") != std::string::npos);
