@@ -261,6 +261,62 @@ std::uint64_t CsvReader::raw_offset(std::uint64_t decoded) const noexcept {
   return decoded - added + (format_.had_bom ? 3 : 0);
 }
 
+bool CsvReader::at_record_boundary() const noexcept {
+  return started_ && !failed_ && format_.encoding == TextEncoding::Utf8 && decoder_->idle() && tokenizer_->at_record_start();
+}
+
+std::int64_t CsvReader::line() const noexcept { return tokenizer_ ? tokenizer_->line() : 1; }
+
+std::size_t guess_record_start(std::string_view window, char delimiter, std::size_t expected_fields) {
+  struct Reading {
+    std::size_t violations = 0;               // quotes where CSV has none
+    std::vector<std::size_t> starts;          // just after each line feed outside quotes
+    std::vector<std::size_t> fields;          // fields of the line each start begins
+  };
+  const auto read = [&](bool inside) {
+    Reading r;
+    bool quoted = inside, field_start = false;
+    std::size_t fields = 1;
+    for (std::size_t i = 0; i < window.size(); ++i) {
+      const char c = window[i];
+      if (quoted) {
+        if (c != '"') continue;
+        if (i + 1 < window.size() && window[i + 1] == '"') {
+          ++i;
+          continue;
+        }
+        quoted = false;
+        const char next = i + 1 < window.size() ? window[i + 1] : delimiter;
+        r.violations += next != delimiter && next != '\r' && next != '\n';
+        field_start = false;
+      } else if (c == '"') {
+        if (field_start) {
+          quoted = true;
+        } else {
+          ++r.violations;
+        }
+      } else if (c == delimiter) {
+        ++fields;
+        field_start = true;
+      } else if (c == '\n') {
+        if (!r.starts.empty()) r.fields.push_back(fields);
+        r.starts.push_back(i + 1);
+        fields = 1;
+        field_start = true;
+      } else if (c != '\r') {
+        field_start = false;
+      }
+    }
+    return r;
+  };
+  const Reading outside = read(false), inside = read(true);
+  const Reading& r = inside.violations < outside.violations ? inside : outside;
+  for (std::size_t j = 0; j < r.fields.size(); ++j) {
+    if (r.fields[j] == expected_fields) return r.starts[j];
+  }
+  return r.starts.empty() ? std::string_view::npos : r.starts.front();
+}
+
 CsvTokenizer::CsvTokenizer(char delimiter, std::size_t expected_fields)
     : delimiter_(delimiter), expected_fields_(expected_fields) {}
 

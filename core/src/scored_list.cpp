@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include <nlohmann/json.hpp>
@@ -34,6 +35,79 @@ void counting_sort(std::vector<std::uint32_t>& order, Key key, std::size_t max_k
   order.swap(sorted);
 }
 
+/// A part's rows are never read back from it (the list that joins it reads them): a source that
+/// only makes the part keep the rows' offsets in the file rather than their text.
+class NotReadBack final : public ByteSource {
+ public:
+  Status read(std::uint64_t, std::size_t, std::string&) override {
+    return Error{ErrorCode::Internal, "a part of a list does not read its rows back"};
+  }
+};
+
+/// A packed part: fixed-size values and arrays in the machine's byte order (the part crosses to
+/// another thread or worker of the same program, never to disk).
+class PartWriter {
+ public:
+  template <class T>
+  void put(const T& value) {
+    out.append(reinterpret_cast<const char*>(&value), sizeof(T));
+  }
+  template <class T>
+  void put_array(const T* values, std::size_t count) {
+    put<std::uint64_t>(count);
+    out.append(reinterpret_cast<const char*>(values), count * sizeof(T));
+  }
+  void put_text(std::string_view text) { put_array(text.data(), text.size()); }
+  std::string out;
+};
+
+class PartReader {
+ public:
+  explicit PartReader(std::string_view in) : in_(in) {}
+  bool ok() const noexcept { return ok_; }
+  template <class T>
+  T get() {
+    T value{};
+    if (!take(sizeof(T))) return value;
+    std::memcpy(&value, in_.data() - sizeof(T), sizeof(T));
+    return value;
+  }
+  /// An array of exactly `count` values (when count is given) as a view into the packed bytes.
+  template <class T>
+  std::vector<T> get_array(std::optional<std::uint64_t> count = std::nullopt) {
+    const auto n = get<std::uint64_t>();
+    if ((count && n != *count) || n > in_.size() / sizeof(T) || !take(n * sizeof(T))) {
+      ok_ = false;
+      return {};
+    }
+    std::vector<T> values(n);
+    if (n > 0) std::memcpy(values.data(), in_.data() - n * sizeof(T), n * sizeof(T));
+    return values;
+  }
+  std::string_view get_text() {
+    const auto n = get<std::uint64_t>();
+    if (n > in_.size() || !take(n)) {
+      ok_ = false;
+      return {};
+    }
+    return std::string_view(in_.data() - n, n);
+  }
+
+ private:
+  bool take(std::size_t n) {
+    if (!ok_ || in_.size() < n) {
+      ok_ = false;
+      return false;
+    }
+    in_.remove_prefix(n);
+    return true;
+  }
+  std::string_view in_;
+  bool ok_ = true;
+};
+
+constexpr std::uint64_t kPartMagic = 0x3174726170736C;  // "lspart1"
+
 }  // namespace
 
 /// Per column the model reads (and the lead source), every row's key id, with the keys' texts:
@@ -63,7 +137,7 @@ class ScoredList::KeyCache {
   /// large or the budget spent (the caller then gives up the cache).
   bool add(const Scorer& scorer, std::string_view source) {
     if (!valid_) return false;
-    if (rows_ == ids_[0].size() && !grow()) return false;
+    if (rows_ == ids_[0].size() && !grow(rows_ + 1)) return false;
     bool added = false;
     const std::uint32_t source_id = sources_.intern(source, added);
     bool fits = source_id <= kMaxId;
@@ -97,6 +171,24 @@ class ScoredList::KeyCache {
     }
     return true;
   }
+  /// Appends rows whose ids are already this cache's: per cached column, then the sources. False,
+  /// with nothing added, when they do not fit the budget.
+  bool append(const std::vector<std::vector<std::uint16_t>>& ids) {
+    const std::size_t rows = ids.back().size();
+    if (!valid_ || (rows_ + rows > ids_[0].size() && !grow(rows_ + rows))) return false;
+    for (std::size_t k = 0; k < ids_.size(); ++k) std::copy(ids[k].begin(), ids[k].end(), ids_[k].begin() + static_cast<std::ptrdiff_t>(rows_));
+    rows_ += rows;
+    return true;
+  }
+  std::size_t columns() const noexcept { return columns_.size(); }
+  /// The texts of cached column `column`'s ids, once closed.
+  const std::vector<std::string>& texts(std::size_t column) const noexcept { return texts_[column]; }
+  const std::uint16_t* source_ids() const noexcept { return ids_.back().data(); }
+  /// The id of a lead source, added when new.
+  std::uint32_t source_id_of(std::string_view source) {
+    bool added = false;
+    return sources_.intern(source, added);
+  }
   /// Every row's key id in cached column `column`.
   const std::uint16_t* ids(std::size_t column) const noexcept { return ids_[column].data(); }
   std::uint16_t source_id(std::size_t row) const noexcept { return ids_.back()[row]; }
@@ -115,10 +207,10 @@ class ScoredList::KeyCache {
  private:
   std::vector<Scorer::ColumnKey> columns_;
   std::int64_t source_column_;
-  // Room for twice as many rows each time, as far as the budget goes.
-  bool grow() {
-    const std::size_t rows = std::min(std::max<std::size_t>(2 * rows_, 1u << 16), kBudgetBytes / (ids_.size() * sizeof(std::uint16_t)));
-    if (rows <= rows_) return false;
+  // Room for `needed` rows, at least twice as many each time, as far as the budget goes.
+  bool grow(std::size_t needed) {
+    const std::size_t rows = std::min(std::max({2 * rows_, std::size_t{1} << 16, needed}), kBudgetBytes / (ids_.size() * sizeof(std::uint16_t)));
+    if (rows < needed) return false;
     for (auto& ids : ids_) ids.resize(rows);
     return true;
   }
@@ -212,10 +304,13 @@ LeadFigures ScoredList::figures(std::size_t row) const {
                      p.disqualified != 0};
 }
 
-std::int64_t ScoredList::bytes_read() const noexcept { return session_ ? session_->bytes_fed() : bytes_; }
+std::int64_t ScoredList::bytes_read() const noexcept {
+  return session_ ? session_->bytes_fed() + static_cast<std::int64_t>(joined_bytes_) : bytes_;
+}
 
 Status ScoredList::feed(std::string_view bytes) {
   if (!session_) return Error{ErrorCode::InvalidArgument, "this list is already read; start a new one"};
+  if (joined_) return Error{ErrorCode::InvalidArgument, "this list has joined parts read elsewhere: it reads no more bytes"};
   Status status = session_->feed(bytes, *collector_);
   // Batches are large (the work per batch pays off) or wait for someone to look (query()).
   if (by_keys_ && session_->scorer() && figures_.size() - scored_ >= kBatchRows) score_batch(*session_->scorer());
@@ -240,9 +335,12 @@ Status ScoredList::finish() {
   if (!status.ok()) return status;
   if (by_keys_ && session_->scorer()) score_batch(*session_->scorer());
   format_ = session_->format();
-  bytes_ = session_->bytes_fed();
+  format_.invalid_utf8_bytes += joined_invalid_utf8_;
+  bytes_ = bytes_read();
+  end_line_ = session_->reader().line();
   mapping_ = session_->mapping();
   summary_.merge(session_->summary());  // the issues: the list counted the leads
+  if (joined_summary_) summary_.merge(*joined_summary_);
   scorer_ = std::make_unique<Scorer>(*model_, mapping_, session_->scorer()->as_of());
   if (keys_) {
     keys_->close(*session_->scorer());
@@ -319,6 +417,151 @@ std::size_t ScoredList::apply(std::size_t begin, const std::vector<ScoreResult>&
     }
   }
   return changed;
+}
+
+Result<std::unique_ptr<ScoredList>> ScoredList::part(ScoringModel model, SessionOptions options, const PartPlan& plan,
+                                                     std::string_view prefix, std::uint64_t start) {
+  if (prefix.empty() || prefix.size() != plan.prefix_bytes || prefix.back() != '\n' || start < plan.prefix_bytes) {
+    return Error{ErrorCode::InvalidArgument, "a part needs the file's first bytes as the plan says, ending with a line feed, and a start after them"};
+  }
+  options.as_of = plan.as_of;
+  options.csv.delimiter = plan.delimiter;
+  options.rows_from_line = plan.prefix_lines;
+  std::unique_ptr<ScoredList> list(new ScoredList(std::move(model), std::move(options), std::make_shared<NotReadBack>()));
+  list->part_of_ = PartOf{plan, start};
+  list->summary_ = Summary(std::numeric_limits<std::size_t>::max());
+  Status status = list->feed(prefix);
+  if (!status.ok()) return status.error();
+  return list;
+}
+
+std::optional<PartPlan> ScoredList::part_plan() const {
+  if (part_of_ || joined_ || !session_ || !session_->scorer()) return std::nullopt;
+  const CsvFormat& format = session_->format();
+  if (format.encoding != TextEncoding::Utf8 || format.invalid_utf8_bytes > 0 || rows_.keeps_text() ||
+      rows_.size() <= options_.sample_rows) {
+    return std::nullopt;
+  }
+  PartPlan plan;
+  plan.prefix_bytes = rows_.offset(options_.sample_rows);
+  plan.prefix_lines = rows_.line(options_.sample_rows);
+  plan.as_of = session_->scorer()->as_of();
+  plan.delimiter = format.delimiter;
+  return plan;
+}
+
+bool ScoredList::at_record_boundary() const noexcept {
+  return session_ && !joined_ && session_->reader().at_record_boundary();
+}
+
+Result<std::string> ScoredList::pack_part() const {
+  if (!part_of_ || !finished_) return Error{ErrorCode::InvalidArgument, "only a finished part of a list is packed"};
+  if (format_.encoding != TextEncoding::Utf8 || rows_.keeps_text()) {
+    return Error{ErrorCode::InvalidArgument, "the part was not read as UTF-8 like its list: the list reads it itself"};
+  }
+  const PartPlan& plan = part_of_->plan;
+  const std::uint64_t start = part_of_->start;
+  const std::size_t n = figures_.size();
+  PartWriter w;
+  w.put(kPartMagic);
+  w.put<std::uint64_t>(start);
+  w.put<std::uint64_t>(start + (static_cast<std::uint64_t>(bytes_) - plan.prefix_bytes));
+  w.put<std::int64_t>(plan.prefix_lines);
+  w.put<std::int64_t>(end_line_);
+  w.put<std::int64_t>(format_.invalid_utf8_bytes);
+  w.put_array(figures_.data(), n);
+  std::vector<std::uint64_t> offsets(n);
+  std::vector<std::uint32_t> lines(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    offsets[i] = rows_.offset(i) - plan.prefix_bytes + start;
+    lines[i] = static_cast<std::uint32_t>(rows_.line(i));
+  }
+  w.put_array(offsets.data(), n);
+  w.put_array(lines.data(), n);
+  const bool keys = keys_ && keys_->valid() && keys_->rows() == n;
+  w.put<std::uint8_t>(keys);
+  if (keys) {
+    w.put<std::uint64_t>(keys_->columns());
+    for (std::size_t k = 0; k < keys_->columns(); ++k) {
+      w.put_array(keys_->ids(k), n);
+      w.put<std::uint64_t>(keys_->texts(k).size());
+      for (const auto& text : keys_->texts(k)) w.put_text(text);
+    }
+    w.put_array(keys_->source_ids(), n);
+    w.put<std::uint64_t>(keys_->source_count());
+    for (std::uint32_t s = 0; s < keys_->source_count(); ++s) w.put_text(keys_->source_text(s));
+  }
+  w.put_text(summary_.state().dump());
+  return std::move(w.out);
+}
+
+Status ScoredList::join_part(std::string_view packed) {
+  if (part_of_ || finished_ || !session_ || !session_->scorer()) {
+    return Error{ErrorCode::InvalidArgument, "a part is joined to a list being read, once its mapping is decided"};
+  }
+  if (!joined_ && !session_->reader().at_record_boundary()) {
+    return Error{ErrorCode::InvalidArgument, "the list's bytes do not end between two records: it reads on itself"};
+  }
+  const Error malformed{ErrorCode::InvalidArgument, "not a packed part of a list"};
+  PartReader r(packed);
+  if (r.get<std::uint64_t>() != kPartMagic) return malformed;
+  const auto start = r.get<std::uint64_t>();
+  const auto end = r.get<std::uint64_t>();
+  const auto prefix_lines = r.get<std::int64_t>();
+  const auto end_line = r.get<std::int64_t>();
+  const auto invalid_utf8 = r.get<std::int64_t>();
+  if (start != static_cast<std::uint64_t>(bytes_read()) || end < start) {
+    return Error{ErrorCode::InvalidArgument, "the part does not start where the list's bytes end"};
+  }
+  const auto figures = r.get_array<Packed>();
+  const std::size_t n = figures.size();
+  const auto offsets = r.get_array<std::uint64_t>(n);
+  const auto lines = r.get_array<std::uint32_t>(n);
+  const bool keys = r.get<std::uint8_t>() != 0;
+  // Each column's ids, then the sources', in this list's ids.
+  std::vector<std::vector<std::uint16_t>> ids;
+  bool keys_fit = keys && keys_ && keys_->valid();
+  const Scorer& scorer = *session_->scorer();
+  if (keys) {
+    const auto columns = r.get<std::uint64_t>();
+    if (columns != scorer.key_columns()) return malformed;
+    for (std::size_t k = 0; k <= columns && r.ok(); ++k) {
+      ids.push_back(r.get_array<std::uint16_t>(n));
+      const auto count = r.get<std::uint64_t>();
+      std::vector<std::uint32_t> id_of(std::min<std::uint64_t>(count, KeyCache::kMaxId + 1));
+      for (std::uint64_t t = 0; t < count && r.ok(); ++t) {
+        const std::string_view text = r.get_text();
+        if (t >= id_of.size()) return malformed;
+        id_of[t] = !keys_fit ? 0 : k < columns ? scorer.add_key(k, text) : keys_->source_id_of(text);
+        keys_fit &= id_of[t] <= KeyCache::kMaxId;
+      }
+      for (auto& id : ids.back()) {
+        if (id >= id_of.size()) return malformed;
+        id = static_cast<std::uint16_t>(id_of[id]);
+      }
+    }
+  }
+  auto summary = Summary::from_state(nlohmann::json::parse(r.get_text(), nullptr, false));
+  if (!r.ok() || !summary.ok()) return malformed;
+
+  if (by_keys_) score_batch(scorer);  // the list's own rows first
+  const std::int64_t line_shift = session_->reader().line() + joined_lines_ - prefix_lines;
+  for (std::size_t i = 0; i < n; ++i) rows_.add(offsets[i], lines[i] + line_shift);
+  figures_.insert(figures_.end(), figures.begin(), figures.end());
+  if (keys_ && keys_->valid() && !(keys_fit && keys_->append(ids))) {
+    keys_->give_up();
+    by_keys_ = false;
+  }
+  scored_ = figures_.size();
+  summary.value().shift_lines(line_shift);
+  if (!joined_summary_) joined_summary_ = std::make_unique<Summary>(std::numeric_limits<std::size_t>::max());
+  joined_summary_->merge(summary.value());
+  joined_bytes_ += end - start;
+  joined_lines_ += end_line - prefix_lines;
+  joined_invalid_utf8_ += invalid_utf8;
+  joined_ = true;
+  cache_.reset();
+  return Ok{};
 }
 
 bool ScoredList::keys_cached() const noexcept { return keys_ && keys_->valid(); }
@@ -475,6 +718,7 @@ nlohmann::ordered_json ScoredList::summary_json() const {
   const ColumnMapping& mapping = finished_ || !session_ ? mapping_ : session_->mapping();
   Summary summary = summary_;
   if (!finished_ && session_) summary.merge(session_->summary());
+  if (!finished_ && joined_summary_) summary.merge(*joined_summary_);
   const CsvFormat& format = finished_ || !session_ ? format_ : session_->format();
   return list_summary_json(summary, format, bytes_read(), mapping, *model_, scorer);
 }

@@ -8,28 +8,10 @@ using namespace leadscore;
 
 namespace {
 
-const std::int32_t kAsOf = *days_from_civil(2026, 11, 20);
+using test_support::kAsOf;
+using test_support::options_as_of;
 
-SessionOptions options_as_of() {
-  SessionOptions o;
-  o.as_of = kAsOf;
-  return o;
-}
-
-/// The bytes of a file, read back as the page reads a File: the list keeps no copy.
-class StringSource final : public ByteSource {
- public:
-  explicit StringSource(std::string bytes) : bytes_(std::move(bytes)) {}
-  Status read(std::uint64_t offset, std::size_t length, std::string& out) override {
-    ++reads;
-    out.append(bytes_, static_cast<std::size_t>(offset), length);
-    return Ok{};
-  }
-  std::size_t reads = 0;
-
- private:
-  std::string bytes_;
-};
+using test_support::StringSource;
 
 /// The list read in chunks of `chunk` bytes; with `source`, rows are read back from it.
 std::unique_ptr<ScoredList> read_list(const std::string& bytes, std::size_t chunk = 4096,

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "leadscore/csv_reader.hpp"
+#include "leadscore/row_index.hpp"
+#include "leadscore/session.hpp"
 
 namespace test_support {
 
@@ -22,6 +24,30 @@ inline std::string read_file(const std::string& path) {
   out << in.rdbuf();
   return out.str();
 }
+
+/// The day the sample and generated lists are scored as of.
+inline const std::int32_t kAsOf = *leadscore::days_from_civil(2026, 11, 20);
+
+inline leadscore::SessionOptions options_as_of() {
+  leadscore::SessionOptions options;
+  options.as_of = kAsOf;
+  return options;
+}
+
+/// The bytes of a file, read back as the page reads a File: a list keeps no copy.
+class StringSource final : public leadscore::ByteSource {
+ public:
+  explicit StringSource(std::string bytes) : bytes_(std::move(bytes)) {}
+  leadscore::Status read(std::uint64_t offset, std::size_t length, std::string& out) override {
+    ++reads;
+    out.append(bytes_, static_cast<std::size_t>(offset), length);
+    return leadscore::Ok{};
+  }
+  std::size_t reads = 0;
+
+ private:
+  std::string bytes_;
+};
 
 /// Everything a CsvReader produced, for comparing.
 struct CsvCapture final : leadscore::CsvSink {

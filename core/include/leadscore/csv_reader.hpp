@@ -144,6 +144,11 @@ class CsvReader {
   bool has_raw_offsets() const noexcept { return started_ && format_.encoding == TextEncoding::Utf8; }
   /// The input byte where decoded offset `decoded` is (see has_raw_offsets).
   std::uint64_t raw_offset(std::uint64_t decoded) const noexcept;
+  /// True when every byte fed so far belongs to a complete record of a UTF-8 input: a record may
+  /// start at the next byte (where a part of the file read elsewhere can be joined on).
+  bool at_record_boundary() const noexcept;
+  /// The physical line the next record starts on, or after (1-based).
+  std::int64_t line() const noexcept;
   /// Receives every piece of decoded text, in order, before it is tokenized.
   void set_text_tap(std::function<void(std::string_view)> tap) { text_tap_ = std::move(tap); }
 
@@ -184,6 +189,8 @@ class CsvTokenizer {
   void finish(CsvSink& sink);
   /// The physical line the reader is on (1-based).
   std::int64_t line() const noexcept { return line_; }
+  /// Between records: no field begun, no line break waiting for a possible LF.
+  bool at_record_start() const noexcept { return state_ == State::RecordStart && !skip_lf_; }
   /// Records delivered so far, the header included.
   std::int64_t records() const noexcept { return records_; }
 
@@ -227,5 +234,12 @@ class CsvTokenizer {
   std::int64_t records_ = 0;
   std::uint64_t consumed_ = 0;          // decoded bytes fed before the current piece
 };
+
+/// Where a record probably starts in `window`, a piece of a file from the middle of it (so whether
+/// its first byte is inside quotes is unknown): the offset just after a line feed, chosen by reading
+/// the window both ways (outside and inside quotes) and keeping the reading whose quotes fit CSV,
+/// with a following line of `expected_fields` fields. npos when none is found. A guess: whoever
+/// reads up to the offset checks it (CsvReader::at_record_boundary).
+std::size_t guess_record_start(std::string_view window, char delimiter, std::size_t expected_fields);
 
 }  // namespace leadscore

@@ -53,6 +53,8 @@ class RowIndex {
   void close(std::uint64_t end) { end_ = keep_text_ ? text_size_ : end; }
 
   std::size_t size() const noexcept { return offsets_.size(); }
+  std::uint64_t offset(std::size_t index) const noexcept { return offsets_[index]; }
+  std::int64_t line(std::size_t index) const noexcept { return lines_[index]; }
   /// Reads row `index` (cells and line) into `out`.
   Status read(std::size_t index, CsvRecord& out) const;
   /// Reads the rows from `first` on in order, in large pieces, until `visit(index, row)` returns

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,16 @@ struct ListPage {
   std::vector<std::size_t> rows;  ///< row indexes (0 = first data row) of this page
 };
 
+/// What another ScoredList needs to read a part of the same file exactly as the list reads it: a
+/// list can be read in parts at once (threads, Web Workers). The list reads the file's start; each
+/// part reads from a record boundary; the list joins the packed parts in file order.
+struct PartPlan {
+  std::uint64_t prefix_bytes = 0;  ///< the file's first bytes: the header and the rows the mapping was decided on
+  std::int64_t prefix_lines = 0;   ///< the line the first row after them starts on
+  std::int32_t as_of = 0;          ///< the day the list scores from
+  char delimiter = ',';
+};
+
 class ScoredList {
  public:
   /// `source`: the bytes being fed, readable again (nothing is copied); null: the list keeps the text.
@@ -51,6 +62,23 @@ class ScoredList {
   ~ScoredList();
   ScoredList(const ScoredList&) = delete;
   ScoredList& operator=(const ScoredList&) = delete;
+
+  /// A part of a list: `prefix` is the file's first plan.prefix_bytes bytes (see part_plan); feed()
+  /// then takes the file's bytes from `start`, a record boundary of the list, and finish() ends
+  /// the part (at a record boundary or at the end of the file); pack_part() hands it over.
+  static Result<std::unique_ptr<ScoredList>> part(ScoringModel model, SessionOptions options, const PartPlan& plan,
+                                                   std::string_view prefix, std::uint64_t start);
+  /// How parts of this list can be read: known once its mapping is decided, for a UTF-8 file
+  /// read back from its source, with no byte that was not UTF-8 so far.
+  std::optional<PartPlan> part_plan() const;
+  /// Whether the bytes fed so far end between two records (a part starting there can be joined).
+  bool at_record_boundary() const noexcept;
+  /// A finished part, packed for join_part (bytes that can cross to another thread or worker).
+  Result<std::string> pack_part() const;
+  /// Joins a packed part that starts where this list's bytes end (after the parts joined so far):
+  /// its rows, scores, keys and issues, as if the list had read its bytes. The list then reads no
+  /// more bytes itself: finish() ends it.
+  Status join_part(std::string_view packed);
 
   /// Reads the next chunk; a fatal error (not a CSV, empty) ends reading.
   Status feed(std::string_view bytes);
@@ -114,6 +142,7 @@ class ScoredList {
   std::vector<CsvRecord> sample_;  // the first rows, which the mapping is confirmed on
   CsvFormat format_;
   std::int64_t bytes_ = 0;
+  std::int64_t end_line_ = 1;  // the line after the last line break read
   ColumnMapping mapping_;
   std::unique_ptr<Scorer> scorer_;
   Summary summary_;
@@ -122,6 +151,19 @@ class ScoredList {
   std::unique_ptr<KeyCache> keys_;  // every row's key per column the model reads, while it fits
   bool by_keys_ = true;             // while reading: rows are scored in batches from their keys
   std::size_t scored_ = 0;          // rows whose figures are known
+
+  // A part: where its bytes start in the file (the rows before plan.prefix_bytes are the list's).
+  struct PartOf {
+    PartPlan plan;
+    std::uint64_t start = 0;
+  };
+  std::optional<PartOf> part_of_;
+  // Parts joined: their bytes and lines, and their summaries (in file order, after the list's own).
+  std::uint64_t joined_bytes_ = 0;
+  std::int64_t joined_lines_ = 0;
+  std::int64_t joined_invalid_utf8_ = 0;
+  bool joined_ = false;
+  std::unique_ptr<Summary> joined_summary_;
 
   struct QueryCache;
   mutable std::unique_ptr<QueryCache> cache_;

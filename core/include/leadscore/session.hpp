@@ -28,6 +28,10 @@ struct SessionOptions {
   std::size_t sample_rows = 100;
   /// The user's corrections: field -> header name ("" removes the field's column).
   std::map<std::string, std::string> mapping_overrides;
+  /// Rows that start before this line are read for the header and the mapping only: not scored,
+  /// not handed on, their issues dropped (a part of a list read elsewhere starts with the list's
+  /// first lines). 0: every row.
+  std::int64_t rows_from_line = 0;
 };
 
 /// Receives the scored list in input order.

@@ -22,6 +22,10 @@ class Summary {
   static constexpr std::size_t kMaxSources = 50;       ///< more distinct sources go to "(other)"
   static constexpr std::size_t kMaxListedIssues = 200; ///< issues kept in full; all are counted
 
+  /// `max_sources`: distinct sources counted apart (a part of a list counts them all: the list it
+  /// joins caps them in order of first sight, as if it had read them itself).
+  explicit Summary(std::size_t max_sources = kMaxSources) : max_sources_(max_sources) {}
+
   void add(const ScoreResult& result, std::string_view lead_source);
   /// `leads` leads that all scored `result` (their sources are added apart, with add_source).
   void add_scores(const ScoreResult& result, std::int64_t leads);
@@ -32,6 +36,12 @@ class Summary {
   void add_formula_cells(std::int64_t line, std::size_t column, std::int64_t cells);
   /// Adds everything `other` counted (leads, sources, issues) after what this one counted.
   void merge(const Summary& other);
+  /// Moves every line it holds (issues, first formula cell) by `lines`: a part of a list read
+  /// elsewhere counted its lines from another start.
+  void shift_lines(std::int64_t lines);
+  /// Everything counted, to hand a summary over to another thread or worker (from_state reads it).
+  nlohmann::json state() const;
+  static Result<Summary> from_state(const nlohmann::json& state);
   /// Forgets the scores (for scoring the same rows again), keeping the row issues.
   void clear_scores();
 
@@ -45,6 +55,7 @@ class Summary {
   nlohmann::ordered_json to_json() const;
 
  private:
+  std::size_t max_sources_;
   std::int64_t rows_ = 0;
   std::array<std::int64_t, 3> counts_{};
   std::array<std::int64_t, kHistogramBins> histogram_{};

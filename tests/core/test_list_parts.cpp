@@ -1,0 +1,245 @@
+// A list read in parts at once (as the page's workers read a large file) must be the list read
+// whole: same rows, lines, scores, summary, export, explanations and re-scoring, wherever the file
+// is cut, including cuts inside a quoted field (the list then reads on itself).
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <map>
+
+#include "leadscore/sample_generator.hpp"
+#include "leadscore/scored_list.hpp"
+#include "test_support.hpp"
+
+using namespace leadscore;
+
+namespace {
+
+using test_support::kAsOf;
+using test_support::options_as_of;
+
+void feed_range(ScoredList& list, const std::string& bytes, std::uint64_t from, std::uint64_t to) {
+  constexpr std::uint64_t kChunk = 4096;
+  for (std::uint64_t at = from; at < to; at += kChunk) {
+    REQUIRE(list.feed(std::string_view(bytes).substr(at, std::min(kChunk, to - at))).ok());
+  }
+}
+
+struct PartsRead {
+  std::unique_ptr<ScoredList> list;
+  std::size_t joined = 0;   // parts the list joined
+  std::size_t read_on = 0;  // cuts where a part or the list was inside a record, and read on
+};
+
+/// What the page does with several workers: the list reads up to the first cut, a part reads from
+/// each cut on (past the next cuts while it is inside a record there), and the list joins the parts
+/// in a chain from the first cut it ends cleanly at.
+PartsRead read_in_parts(const std::string& bytes, std::vector<std::uint64_t> cuts, const ScoringModel& model = default_model()) {
+  PartsRead read;
+  read.list = std::make_unique<ScoredList>(model, options_as_of(), std::make_shared<test_support::StringSource>(bytes));
+  ScoredList& list = *read.list;
+  cuts.push_back(bytes.size());
+  feed_range(list, bytes, 0, cuts[0]);
+  const auto plan = list.part_plan();
+  struct Part {
+    std::string packed;
+    std::uint64_t end;
+  };
+  std::map<std::uint64_t, Part> parts;  // by start
+  for (std::size_t i = 0; plan && i + 1 < cuts.size(); ++i) {
+    auto part = ScoredList::part(model, options_as_of(), *plan, bytes.substr(0, plan->prefix_bytes), cuts[i]);
+    if (!part.ok()) continue;  // a cut before the plan's prefix ends
+    std::size_t j = i;
+    do {
+      feed_range(*part.value(), bytes, cuts[j], cuts[j + 1]);
+      ++j;
+    } while (j + 1 < cuts.size() && !part.value()->at_record_boundary() && ++read.read_on);
+    REQUIRE(part.value()->finish().ok());
+    auto packed = part.value()->pack_part();
+    REQUIRE(packed.ok());
+    parts[cuts[i]] = Part{std::move(packed.value()), cuts[j]};
+  }
+  std::size_t next = 0;  // the list reads on until it ends cleanly where a part starts
+  std::uint64_t at = cuts[0];
+  while (at < bytes.size() && !(list.at_record_boundary() && parts.count(at))) {
+    read.read_on += plan.has_value();
+    ++next;
+    feed_range(list, bytes, at, cuts[next]);
+    at = cuts[next];
+  }
+  while (at < bytes.size()) {
+    const Part& part = parts.at(at);
+    REQUIRE(list.join_part(part.packed).ok());
+    ++read.joined;
+    at = part.end;
+  }
+  REQUIRE(list.finish().ok());
+  return read;
+}
+
+std::unique_ptr<ScoredList> read_whole(const std::string& bytes, const ScoringModel& model = default_model()) {
+  auto list = std::make_unique<ScoredList>(model, options_as_of(), std::make_shared<test_support::StringSource>(bytes));
+  feed_range(*list, bytes, 0, bytes.size());
+  REQUIRE(list->finish().ok());
+  return list;
+}
+
+std::string exported(const ScoredList& list) {
+  std::string out;
+  REQUIRE(list.export_csv([&](std::string_view part) { out.append(part); }, {}).ok());
+  return out;
+}
+
+std::vector<std::size_t> page(ScoredList& list, ListQuery::Sort sort) {
+  ListQuery q;
+  q.sort = sort;
+  q.descending = true;
+  q.limit = 1000000;
+  auto result = list.query(q);
+  REQUIRE(result.ok());
+  return result.value().rows;
+}
+
+/// Everything a user sees of the list is the same.
+void check_same(ScoredList& parts, ScoredList& whole) {
+  REQUIRE(parts.size() == whole.size());
+  CHECK(parts.summary_json().dump() == whole.summary_json().dump());
+  CHECK(exported(parts) == exported(whole));
+  CHECK(page(parts, ListQuery::Sort::Score) == page(whole, ListQuery::Sort::Score));
+  CHECK(parts.keys_cached() == whole.keys_cached());
+  for (std::size_t row : {std::size_t{0}, parts.size() / 2, parts.size() - 1}) {
+    CHECK(parts.explain(row).value().dump() == whole.explain(row).value().dump());
+  }
+  ScoringModel stricter = default_model();
+  stricter.segments.hot = 60;
+  stricter.segments.warm = 30;
+  const auto changed_parts = parts.rescore(stricter);
+  const auto changed_whole = whole.rescore(stricter);
+  REQUIRE(changed_parts.ok());
+  CHECK(changed_parts.value() == changed_whole.value());
+  CHECK(parts.summary_json().dump() == whole.summary_json().dump());
+}
+
+/// Cuts where guess_record_start puts them, from `count` evenly spaced offsets.
+std::vector<std::uint64_t> guessed_cuts(const std::string& bytes, std::size_t count, std::size_t fields) {
+  std::vector<std::uint64_t> cuts;
+  for (std::size_t k = 1; k < count; ++k) {
+    const std::size_t nominal = bytes.size() * k / count;
+    const std::size_t at = guess_record_start(std::string_view(bytes).substr(nominal, 64 * 1024), ',', fields);
+    if (at != std::string_view::npos && (cuts.empty() || nominal + at > cuts.back())) cuts.push_back(nominal + at);
+  }
+  return cuts;
+}
+
+std::size_t header_fields(const std::string& bytes) {
+  const std::string header = bytes.substr(0, bytes.find('\n'));
+  return static_cast<std::size_t>(std::count(header.begin(), header.end(), ',')) + 1;
+}
+
+std::string generated(std::size_t rows, std::uint64_t seed) {
+  SampleOptions options;
+  options.rows = rows;
+  options.seed = seed;
+  options.as_of = kAsOf;
+  return generate_sample_csv(options);
+}
+
+}  // namespace
+
+TEST_CASE("list parts: a record start is guessed from either side of a quote", "[list][parts]") {
+  // The window starts inside a quoted note whose second line looks like a row.
+  const std::string file = "a,b,c\n1,\"note line\nx,y,z\nend\",3\n4,5,6\n7,8,9\n";
+  const std::size_t inside = file.find("x,y,z");
+  CHECK(inside + guess_record_start(std::string_view(file).substr(inside), ',', 3) == file.find("4,5,6"));
+  // Outside quotes: the next line.
+  const std::size_t outside = file.find("5,6");
+  CHECK(outside + guess_record_start(std::string_view(file).substr(outside), ',', 3) == file.find("7,8,9"));
+  CHECK(guess_record_start("no line feed here", ',', 3) == std::string_view::npos);
+}
+
+TEST_CASE("list parts: read in parts, the list is the list read whole", "[list][parts]") {
+  const std::string list = generated(3000, 7);
+  const std::size_t fields = header_fields(list);
+  for (std::size_t count : {2, 3, 5}) {
+    INFO(count << " parts");
+    const auto cuts = guessed_cuts(list, count, fields);
+    REQUIRE(cuts.size() == count - 1);
+    auto parts = read_in_parts(list, cuts);
+    CHECK(parts.joined == count - 1);
+    CHECK(parts.read_on == 0);
+    check_same(*parts.list, *read_whole(list));
+  }
+}
+
+TEST_CASE("list parts: cuts inside quoted fields and records are read on, never lost", "[list][parts]") {
+  const std::string list = generated(1500, 3);
+  // Every line feed after the first rows, inside quotes or not, and mid-line cuts.
+  std::vector<std::uint64_t> feeds;
+  for (std::size_t at = list.find('\n', list.size() / 4); at != std::string::npos; at = list.find('\n', at + 1)) feeds.push_back(at + 1);
+  for (std::size_t step : {97, 331}) {
+    std::vector<std::uint64_t> cuts;
+    for (std::size_t i = 0; i < feeds.size() - 1; i += step) cuts.push_back(feeds[i] + (i % 2 == 0 ? 0 : 5));
+    INFO(cuts.size() << " cuts");
+    auto parts = read_in_parts(list, cuts);
+    CHECK(parts.joined > 0);
+    CHECK(parts.read_on > 0);
+    check_same(*parts.list, *read_whole(list));
+  }
+  // The fixtures, cut everywhere.
+  for (const std::string& file : {test_support::read_file(test_support::sample_path("b2b-leads.csv")),
+                                  test_support::read_file(test_support::fixture_path("tricky_leads.csv"))}) {
+    for (std::size_t step : {1000, 4321}) {
+      std::vector<std::uint64_t> cuts;
+      for (std::uint64_t at = file.size() / 3; at < file.size(); at += step) cuts.push_back(at);
+      auto parts = read_in_parts(file, cuts);
+      check_same(*parts.list, *read_whole(file));
+    }
+  }
+}
+
+TEST_CASE("list parts: sources, issues and formula cells past the first part keep their order and lines", "[list][parts]") {
+  std::string file = "Email,Lead Source,Job Title,Notes\n";
+  for (int i = 0; i < 12000; ++i) {
+    file += "p" + std::to_string(i) + "@acme.com,source " + std::to_string((i * 7) % 80) + ",VP Sales";
+    if (i % 500 == 250) file += ",\"broken \"quote\",extra";             // text after a quote, a long row
+    if (i % 700 == 350) file += ",=HYPERLINK(\"x\")";                    // a formula cell
+    if (i % 900 == 450) file += ",\"two\nlines\"";
+    file += i % 3 == 0 ? "\r\n" : "\n";
+  }
+  const auto whole = read_whole(file);
+  REQUIRE(whole->summary_json()["issues"]["count"].get<int>() > 0);
+  REQUIRE(whole->summary_json()["formula_cells"]["count"].get<int>() > 0);
+  auto parts = read_in_parts(file, guessed_cuts(file, 4, 4));
+  CHECK(parts.joined == 3);
+  check_same(*parts.list, *whole);
+}
+
+TEST_CASE("list parts: misuse is an error, not a wrong list", "[list][parts]") {
+  const std::string list = generated(600, 5);
+  ScoredList reading(default_model(), options_as_of(), std::make_shared<test_support::StringSource>(list));
+  CHECK_FALSE(reading.part_plan());  // nothing read yet
+  const std::size_t middle = list.find('\n', list.size() / 2) + 1;
+  feed_range(reading, list, 0, middle - 3);
+  const auto plan = reading.part_plan();
+  REQUIRE(plan);
+  CHECK_FALSE(reading.at_record_boundary());
+  auto part = ScoredList::part(default_model(), options_as_of(), *plan, list.substr(0, plan->prefix_bytes), middle);
+  REQUIRE(part.ok());
+  feed_range(*part.value(), list, middle, list.size());
+  REQUIRE(part.value()->finish().ok());
+  const std::string packed = part.value()->pack_part().value();
+  // Not at a record boundary, then not where the part starts.
+  CHECK(reading.join_part(packed).error().code == ErrorCode::InvalidArgument);
+  feed_range(reading, list, middle - 3, middle - 1);
+  CHECK(reading.join_part(packed).error().code == ErrorCode::InvalidArgument);
+  feed_range(reading, list, middle - 1, middle);
+  CHECK(reading.at_record_boundary());
+  CHECK(reading.join_part(packed.substr(0, packed.size() / 2)).error().code == ErrorCode::InvalidArgument);
+  CHECK(reading.join_part("not a part").error().code == ErrorCode::InvalidArgument);
+  REQUIRE(reading.join_part(packed).ok());
+  CHECK(reading.feed("more,bytes\n").error().code == ErrorCode::InvalidArgument);
+  REQUIRE(reading.finish().ok());
+  CHECK(exported(reading) == exported(*read_whole(list)));
+  // A prefix that is not the plan's.
+  CHECK_FALSE(ScoredList::part(default_model(), options_as_of(), *plan, list.substr(0, 10), middle).ok());
+  CHECK_FALSE(part.value()->join_part(packed).ok());  // a part joins nothing
+}
