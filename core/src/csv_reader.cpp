@@ -267,6 +267,12 @@ bool CsvReader::at_record_boundary() const noexcept {
 
 std::int64_t CsvReader::line() const noexcept { return tokenizer_ ? tokenizer_->line() : 1; }
 
+void CsvReader::skip(std::uint64_t bytes, std::int64_t line_breaks) {
+  bytes_fed_ += static_cast<std::int64_t>(bytes);
+  decoded_ += bytes;  // UTF-8 in, UTF-8 out: raw_offset stays exact after the gap
+  tokenizer_->skip(bytes, line_breaks);
+}
+
 std::size_t guess_record_start(std::string_view window, char delimiter, std::size_t expected_fields) {
   struct Reading {
     std::size_t violations = 0;               // quotes where CSV has none

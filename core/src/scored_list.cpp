@@ -304,13 +304,10 @@ LeadFigures ScoredList::figures(std::size_t row) const {
                      p.disqualified != 0};
 }
 
-std::int64_t ScoredList::bytes_read() const noexcept {
-  return session_ ? session_->bytes_fed() + static_cast<std::int64_t>(joined_bytes_) : bytes_;
-}
+std::int64_t ScoredList::bytes_read() const noexcept { return session_ ? session_->bytes_fed() : bytes_; }
 
 Status ScoredList::feed(std::string_view bytes) {
   if (!session_) return Error{ErrorCode::InvalidArgument, "this list is already read; start a new one"};
-  if (joined_) return Error{ErrorCode::InvalidArgument, "this list has joined parts read elsewhere: it reads no more bytes"};
   Status status = session_->feed(bytes, *collector_);
   // Batches are large (the work per batch pays off) or wait for someone to look (query()).
   if (by_keys_ && session_->scorer() && figures_.size() - scored_ >= kBatchRows) score_batch(*session_->scorer());
@@ -340,7 +337,6 @@ Status ScoredList::finish() {
   end_line_ = session_->reader().line();
   mapping_ = session_->mapping();
   summary_.merge(session_->summary());  // the issues: the list counted the leads
-  if (joined_summary_) summary_.merge(*joined_summary_);
   scorer_ = std::make_unique<Scorer>(*model_, mapping_, session_->scorer()->as_of());
   if (keys_) {
     keys_->close(*session_->scorer());
@@ -436,7 +432,7 @@ Result<std::unique_ptr<ScoredList>> ScoredList::part(ScoringModel model, Session
 }
 
 std::optional<PartPlan> ScoredList::part_plan() const {
-  if (part_of_ || joined_ || !session_ || !session_->scorer()) return std::nullopt;
+  if (part_of_ || !session_ || !session_->scorer()) return std::nullopt;
   const CsvFormat& format = session_->format();
   if (format.encoding != TextEncoding::Utf8 || format.invalid_utf8_bytes > 0 || rows_.keeps_text() ||
       rows_.size() <= options_.sample_rows) {
@@ -451,7 +447,7 @@ std::optional<PartPlan> ScoredList::part_plan() const {
 }
 
 bool ScoredList::at_record_boundary() const noexcept {
-  return session_ && !joined_ && session_->reader().at_record_boundary();
+  return session_ && session_->reader().at_record_boundary();
 }
 
 Result<std::string> ScoredList::pack_part() const {
@@ -499,7 +495,7 @@ Status ScoredList::join_part(std::string_view packed) {
   if (part_of_ || finished_ || !session_ || !session_->scorer()) {
     return Error{ErrorCode::InvalidArgument, "a part is joined to a list being read, once its mapping is decided"};
   }
-  if (!joined_ && !session_->reader().at_record_boundary()) {
+  if (!session_->reader().at_record_boundary()) {
     return Error{ErrorCode::InvalidArgument, "the list's bytes do not end between two records: it reads on itself"};
   }
   const Error malformed{ErrorCode::InvalidArgument, "not a packed part of a list"};
@@ -544,8 +540,10 @@ Status ScoredList::join_part(std::string_view packed) {
   auto summary = Summary::from_state(nlohmann::json::parse(r.get_text(), nullptr, false));
   if (!r.ok() || !summary.ok()) return malformed;
 
-  if (by_keys_) score_batch(scorer);  // the list's own rows first
-  const std::int64_t line_shift = session_->reader().line() + joined_lines_ - prefix_lines;
+  // The list's own rows and issues so far first, then the part's: the summary stays in file order.
+  if (by_keys_) score_batch(scorer);
+  summary_.merge(session_->take_summary());
+  const std::int64_t line_shift = session_->reader().line() - prefix_lines;
   for (std::size_t i = 0; i < n; ++i) rows_.add(offsets[i], lines[i] + line_shift);
   figures_.insert(figures_.end(), figures.begin(), figures.end());
   if (keys_ && keys_->valid() && !(keys_fit && keys_->append(ids))) {
@@ -554,12 +552,9 @@ Status ScoredList::join_part(std::string_view packed) {
   }
   scored_ = figures_.size();
   summary.value().shift_lines(line_shift);
-  if (!joined_summary_) joined_summary_ = std::make_unique<Summary>(std::numeric_limits<std::size_t>::max());
-  joined_summary_->merge(summary.value());
-  joined_bytes_ += end - start;
-  joined_lines_ += end_line - prefix_lines;
+  summary_.merge(summary.value());
+  session_->reader().skip(end - start, end_line - prefix_lines);
   joined_invalid_utf8_ += invalid_utf8;
-  joined_ = true;
   cache_.reset();
   return Ok{};
 }
@@ -718,7 +713,6 @@ nlohmann::ordered_json ScoredList::summary_json() const {
   const ColumnMapping& mapping = finished_ || !session_ ? mapping_ : session_->mapping();
   Summary summary = summary_;
   if (!finished_ && session_) summary.merge(session_->summary());
-  if (!finished_ && joined_summary_) summary.merge(*joined_summary_);
   const CsvFormat& format = finished_ || !session_ ? format_ : session_->format();
   return list_summary_json(summary, format, bytes_read(), mapping, *model_, scorer);
 }

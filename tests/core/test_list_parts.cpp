@@ -30,9 +30,9 @@ struct PartsRead {
   std::size_t read_on = 0;  // cuts where a part or the list was inside a record, and read on
 };
 
-/// What the page does with several workers: the list reads up to the first cut, a part reads from
-/// each cut on (past the next cuts while it is inside a record there), and the list joins the parts
-/// in a chain from the first cut it ends cleanly at.
+/// What the page does with several workers: the list reads up to the first cut; a part reads from
+/// each cut on (past the next cuts while it is inside a record there); then, from cut to cut, the
+/// list joins the part that starts where it ends cleanly, or reads on itself.
 PartsRead read_in_parts(const std::string& bytes, std::vector<std::uint64_t> cuts, const ScoringModel& model = default_model()) {
   PartsRead read;
   read.list = std::make_unique<ScoredList>(model, options_as_of(), std::make_shared<test_support::StringSource>(bytes));
@@ -42,9 +42,9 @@ PartsRead read_in_parts(const std::string& bytes, std::vector<std::uint64_t> cut
   const auto plan = list.part_plan();
   struct Part {
     std::string packed;
-    std::uint64_t end;
+    std::size_t end_cut;  // the cut it ended at
   };
-  std::map<std::uint64_t, Part> parts;  // by start
+  std::map<std::size_t, Part> parts;  // by the cut it starts at
   for (std::size_t i = 0; plan && i + 1 < cuts.size(); ++i) {
     auto part = ScoredList::part(model, options_as_of(), *plan, bytes.substr(0, plan->prefix_bytes), cuts[i]);
     if (!part.ok()) continue;  // a cut before the plan's prefix ends
@@ -56,21 +56,19 @@ PartsRead read_in_parts(const std::string& bytes, std::vector<std::uint64_t> cut
     REQUIRE(part.value()->finish().ok());
     auto packed = part.value()->pack_part();
     REQUIRE(packed.ok());
-    parts[cuts[i]] = Part{std::move(packed.value()), cuts[j]};
+    parts[i] = Part{std::move(packed.value()), j};
   }
-  std::size_t next = 0;  // the list reads on until it ends cleanly where a part starts
-  std::uint64_t at = cuts[0];
-  while (at < bytes.size() && !(list.at_record_boundary() && parts.count(at))) {
-    read.read_on += plan.has_value();
-    ++next;
-    feed_range(list, bytes, at, cuts[next]);
-    at = cuts[next];
-  }
-  while (at < bytes.size()) {
-    const Part& part = parts.at(at);
-    REQUIRE(list.join_part(part.packed).ok());
-    ++read.joined;
-    at = part.end;
+  for (std::size_t i = 0; i + 1 < cuts.size();) {
+    const auto part = parts.find(i);
+    if (part != parts.end() && list.at_record_boundary()) {
+      REQUIRE(list.join_part(part->second.packed).ok());
+      ++read.joined;
+      i = part->second.end_cut;
+    } else {
+      read.read_on += plan.has_value();
+      feed_range(list, bytes, cuts[i], cuts[i + 1]);
+      ++i;
+    }
   }
   REQUIRE(list.finish().ok());
   return read;
@@ -218,13 +216,15 @@ TEST_CASE("list parts: misuse is an error, not a wrong list", "[list][parts]") {
   ScoredList reading(default_model(), options_as_of(), std::make_shared<test_support::StringSource>(list));
   CHECK_FALSE(reading.part_plan());  // nothing read yet
   const std::size_t middle = list.find('\n', list.size() / 2) + 1;
+  const std::size_t later = list.find('\n', list.size() * 3 / 4) + 1;
   feed_range(reading, list, 0, middle - 3);
   const auto plan = reading.part_plan();
   REQUIRE(plan);
   CHECK_FALSE(reading.at_record_boundary());
   auto part = ScoredList::part(default_model(), options_as_of(), *plan, list.substr(0, plan->prefix_bytes), middle);
   REQUIRE(part.ok());
-  feed_range(*part.value(), list, middle, list.size());
+  feed_range(*part.value(), list, middle, later);
+  REQUIRE(part.value()->at_record_boundary());
   REQUIRE(part.value()->finish().ok());
   const std::string packed = part.value()->pack_part().value();
   // Not at a record boundary, then not where the part starts.
@@ -236,10 +236,15 @@ TEST_CASE("list parts: misuse is an error, not a wrong list", "[list][parts]") {
   CHECK(reading.join_part(packed.substr(0, packed.size() / 2)).error().code == ErrorCode::InvalidArgument);
   CHECK(reading.join_part("not a part").error().code == ErrorCode::InvalidArgument);
   REQUIRE(reading.join_part(packed).ok());
-  CHECK(reading.feed("more,bytes\n").error().code == ErrorCode::InvalidArgument);
+  CHECK(reading.bytes_read() == static_cast<std::int64_t>(later));
+  CHECK(reading.join_part(packed).error().code == ErrorCode::InvalidArgument);  // twice
+  // The list reads the rest itself.
+  feed_range(reading, list, later, list.size());
   REQUIRE(reading.finish().ok());
-  CHECK(exported(reading) == exported(*read_whole(list)));
-  // A prefix that is not the plan's.
+  const auto whole = read_whole(list);
+  CHECK(exported(reading) == exported(*whole));
+  CHECK(reading.summary_json().dump() == whole->summary_json().dump());
+  // A prefix that is not the plan's; a part joins nothing.
   CHECK_FALSE(ScoredList::part(default_model(), options_as_of(), *plan, list.substr(0, 10), middle).ok());
-  CHECK_FALSE(part.value()->join_part(packed).ok());  // a part joins nothing
+  CHECK_FALSE(part.value()->join_part(packed).ok());
 }

@@ -149,6 +149,9 @@ class CsvReader {
   bool at_record_boundary() const noexcept;
   /// The physical line the next record starts on, or after (1-based).
   std::int64_t line() const noexcept;
+  /// At a record boundary: passes over `bytes` input bytes holding `line_breaks` line breaks that
+  /// were read elsewhere, so the records after them keep the file's offsets and lines.
+  void skip(std::uint64_t bytes, std::int64_t line_breaks);
   /// Receives every piece of decoded text, in order, before it is tokenized.
   void set_text_tap(std::function<void(std::string_view)> tap) { text_tap_ = std::move(tap); }
 
@@ -189,6 +192,11 @@ class CsvTokenizer {
   void finish(CsvSink& sink);
   /// The physical line the reader is on (1-based).
   std::int64_t line() const noexcept { return line_; }
+  /// Passes over text read elsewhere (see CsvReader::skip).
+  void skip(std::uint64_t bytes, std::int64_t line_breaks) noexcept {
+    consumed_ += bytes;
+    line_ += line_breaks;
+  }
   /// Between records: no field begun, no line break waiting for a possible LF.
   bool at_record_start() const noexcept { return state_ == State::RecordStart && !skip_lf_; }
   /// Records delivered so far, the header included.

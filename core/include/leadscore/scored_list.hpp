@@ -75,9 +75,9 @@ class ScoredList {
   bool at_record_boundary() const noexcept;
   /// A finished part, packed for join_part (bytes that can cross to another thread or worker).
   Result<std::string> pack_part() const;
-  /// Joins a packed part that starts where this list's bytes end (after the parts joined so far):
-  /// its rows, scores, keys and issues, as if the list had read its bytes. The list then reads no
-  /// more bytes itself: finish() ends it.
+  /// Joins a packed part that starts where this list's bytes end, at a record boundary: its rows,
+  /// scores, keys and issues, as if the list had read its bytes. The list then reads on from where
+  /// the part ended (feed) or joins the next part.
   Status join_part(std::string_view packed);
 
   /// Reads the next chunk; a fatal error (not a CSV, empty) ends reading.
@@ -158,12 +158,7 @@ class ScoredList {
     std::uint64_t start = 0;
   };
   std::optional<PartOf> part_of_;
-  // Parts joined: their bytes and lines, and their summaries (in file order, after the list's own).
-  std::uint64_t joined_bytes_ = 0;
-  std::int64_t joined_lines_ = 0;
-  std::int64_t joined_invalid_utf8_ = 0;
-  bool joined_ = false;
-  std::unique_ptr<Summary> joined_summary_;
+  std::int64_t joined_invalid_utf8_ = 0;  // bytes of parts joined that were not UTF-8
 
   struct QueryCache;
   mutable std::unique_ptr<QueryCache> cache_;

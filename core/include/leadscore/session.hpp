@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -69,6 +70,9 @@ class ScoringSession {
   /// Null until the mapping is decided.
   const Scorer* scorer() const noexcept { return scorer_.get(); }
   const Summary& summary() const noexcept { return summary_; }
+  /// Hands over what the summary counted so far and starts it again (a list that joins a part
+  /// read elsewhere keeps the issues in file order).
+  Summary take_summary() { return std::exchange(summary_, Summary()); }
   std::int64_t bytes_fed() const noexcept { return reader_.bytes_fed(); }
   /// The reader, for where records are in the input (CsvReader::raw_offset) and its decoded text.
   CsvReader& reader() noexcept { return reader_; }
