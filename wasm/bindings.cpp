@@ -119,6 +119,53 @@ class List {
     });
   }
 
+  /// A part of a list read elsewhere (ScoredList::part): `plan_json` from that list's part_plan(),
+  /// `prefix` the file's first prefixBytes bytes, `start` where the part's bytes begin.
+  std::string start_part(const std::string& model_json, const std::string& options_json, const std::string& plan_json,
+                         const val& prefix, double start) {
+    return guard([&] {
+      const Json j = Json::parse(plan_json);
+      PartPlan plan;
+      plan.prefix_bytes = j.at("prefixBytes").get<std::uint64_t>();
+      plan.prefix_lines = j.at("prefixLines").get<std::int64_t>();
+      plan.as_of = j.at("asOfDays").get<std::int32_t>();
+      plan.delimiter = j.at("delimiter").get<std::string>().at(0);
+      plan.fields = j.at("fields").get<std::size_t>();
+      list_ = unwrap(ScoredList::part(model_from(model_json), options_from(options_json), plan, bytes_from_js(prefix),
+                                      static_cast<std::uint64_t>(start)));
+      return Json::object();
+    });
+  }
+
+  /// How parts of the list can be read elsewhere, or null (not yet, or not this file).
+  std::string part_plan() {
+    return guard([&] {
+      const auto plan = list().part_plan();
+      if (!plan) return Json(nullptr);
+      return Json{{"prefixBytes", plan->prefix_bytes}, {"prefixLines", plan->prefix_lines}, {"asOfDays", plan->as_of},
+                  {"delimiter", std::string(1, plan->delimiter)}, {"fields", plan->fields}};
+    });
+  }
+
+  bool at_record_boundary() { return list_ && list_->at_record_boundary(); }
+
+  /// Hands the finished part to `on_bytes` as one Uint8Array copy (transferable to another worker).
+  std::string pack_part(const val& on_bytes) {
+    return guard([&] {
+      const std::string packed = unwrap(list().pack_part());
+      const auto view = emscripten::typed_memory_view(packed.size(), reinterpret_cast<const unsigned char*>(packed.data()));
+      on_bytes(val::global("Uint8Array").new_(view));
+      return Json::object();
+    });
+  }
+
+  std::string join_part(const val& packed) {
+    return guard([&] {
+      check(list().join_part(bytes_from_js(packed)));
+      return progress();
+    });
+  }
+
   std::string feed(const val& chunk) {
     return guard([&] {
       check(list().feed(bytes_from_js(chunk)));
@@ -218,6 +265,15 @@ class List {
 
   std::unique_ptr<ScoredList> list_;
 };
+
+/// Where a record probably starts in `window` (bytes from the middle of a file): its offset, or -1.
+std::string guess_record_start_in(const val& window, const std::string& delimiter, double fields) {
+  return guard([&] {
+    if (delimiter.size() != 1) fail(ErrorCode::InvalidArgument, "delimiter: expected one character");
+    const std::size_t at = guess_record_start(bytes_from_js(window), delimiter[0], static_cast<std::size_t>(fields));
+    return at == std::string_view::npos ? Json(-1) : Json(at);
+  });
+}
 
 std::string check_model_text(const std::string& model_json) {
   return guard([&] {
@@ -356,6 +412,11 @@ EMSCRIPTEN_BINDINGS(leadscore) {
       .constructor<>()
       .function("start", &List::start)
       .function("feed", &List::feed)
+      .function("start_part", &List::start_part)
+      .function("part_plan", &List::part_plan)
+      .function("at_record_boundary", &List::at_record_boundary)
+      .function("pack_part", &List::pack_part)
+      .function("join_part", &List::join_part)
       .function("finish", &List::finish)
       .function("summary", &List::summary)
       .function("query", &List::query)
@@ -364,6 +425,7 @@ EMSCRIPTEN_BINDINGS(leadscore) {
       .function("remap", &List::remap)
       .function("export_csv", &List::export_csv)
       .function("memory", &List::memory);
+  emscripten::function("guess_record_start", &guess_record_start_in);
   emscripten::function("check_model", &check_model_text);
   emscripten::function("learn", &learn);
   emscripten::function("backtest", &backtest);

@@ -443,6 +443,7 @@ std::optional<PartPlan> ScoredList::part_plan() const {
   plan.prefix_lines = rows_.line(options_.sample_rows);
   plan.as_of = session_->scorer()->as_of();
   plan.delimiter = format.delimiter;
+  plan.fields = session_->mapping().headers().size();
   return plan;
 }
 

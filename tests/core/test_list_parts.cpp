@@ -220,6 +220,8 @@ TEST_CASE("list parts: misuse is an error, not a wrong list", "[list][parts]") {
   feed_range(reading, list, 0, middle - 3);
   const auto plan = reading.part_plan();
   REQUIRE(plan);
+  CHECK(plan->fields == header_fields(list));
+  CHECK(plan->delimiter == ',');
   CHECK_FALSE(reading.at_record_boundary());
   auto part = ScoredList::part(default_model(), options_as_of(), *plan, list.substr(0, plan->prefix_bytes), middle);
   REQUIRE(part.ok());

@@ -131,6 +131,52 @@ test('with readSource the list keeps no copy of the file and reads rows from it'
   }
 });
 
+test('a large list read in parts (parallel.readPart) is the list read alone, whatever the parts do', async () => {
+  // 51 MB: three parts of at least 16 MiB each, cut where records start among multi-line notes.
+  const bytes = bytesOf(scorer.sampleCsv({ rows: 172000, seed: 11, asOf: AS_OF }));
+  assert.ok(bytes.length >= 3 * (16 << 20));
+  const blob = new Blob([bytes]);
+  const readSource = (offset, length) => bytes.subarray(offset, offset + length);
+  const alone = await scorer.scoreFile(blob, { asOf: AS_OF, readSource });
+  const helper = await api.createScorer({ wasmBinary: readFileSync(path.join(dist, 'leadscore-core.wasm')) });
+  const requests = [];
+  const readPart = (request, how) => {
+    requests.push(request);
+    return helper.readPart(blob, request, how);
+  };
+  const cases = {  // name: [readPart, parts joined]
+    'parts read elsewhere': [readPart, 2],
+    'a part that fails is read by the list': [(request, how) => (requests.push(request) === 1 ? Promise.reject(new Error('helper crashed')) : helper.readPart(blob, request, how)), 1],
+    'a part that is not a part is read by the list': [async (request, how) => ({ ...(await readPart(request, how)), packed: new Uint8Array(64) }), 0],
+  };
+  try {
+    const expected = { summary: alone.summary(), csv: bytesOf(alone.exportCsv()), top: alone.query({ sort: 'score', descending: true, limit: 200 }) };
+    for (const [name, [read, joined]] of Object.entries(cases)) {
+      requests.length = 0;
+      let progressed = 0;
+      const list = await scorer.scoreFile(blob, { asOf: AS_OF, readSource, parallel: { parts: 3, readPart: read }, onProgress: ({ bytes: b }) => { progressed = Math.max(progressed, b); } });
+      try {
+        assert.equal(requests.length, 2, `${name}: two parts were asked for`);
+        assert.equal(list.partsJoined, joined, name);
+        assert.deepEqual(list.summary(), expected.summary, name);
+        assert.ok(bytesOf(list.exportCsv()).equals(expected.csv), name);
+        assert.deepEqual(list.query({ sort: 'score', descending: true, limit: 200 }), expected.top, name);
+        assert.deepEqual(list.explain(100000), alone.explain(100000), name);
+        assert.equal(progressed, bytes.length, `${name}: progress ends at the file's size`);
+      } finally {
+        list.close();
+      }
+    }
+    assert.ok(requests.every((r) => r.start > r.plan.prefixBytes && r.options.model === undefined));
+  } finally {
+    alone.close();
+  }
+  // Too small to be worth parts: read alone, readPart never called.
+  const small = await scorer.scoreFile(new Blob([bytes.subarray(0, 1 << 20)]), { asOf: AS_OF, parallel: { parts: 4, readPart: () => assert.fail('no parts for 1 MB') } });
+  assert.equal(small.partsJoined, 0);
+  small.close();
+});
+
 test('while a file is read, its list pages the leads scored so far', async () => {
   const file = path.join(root, 'samples/b2b-leads.csv');
   let list = null;

@@ -22,6 +22,10 @@ export class LeadScorerError extends Error {
 
 const YIELD_MS = 50;
 const DEFAULT_CHUNK_BYTES = 4 << 20;
+// Reading a list in parts pays for a worker's start only past this much per part.
+const PART_MIN_BYTES = 16 << 20;
+// Where a part starts is guessed from this much of the file after an even cut.
+const GUESS_WINDOW_BYTES = 64 << 10;
 
 function unwrap(text) {
   const result = JSON.parse(text);
@@ -40,6 +44,45 @@ function asBytes(chunk) {
   if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   if (typeof chunk === 'string') return new TextEncoder().encode(chunk);
   throw new LeadScorerError({ code: 'usage.invalid_argument', message: 'a chunk is a Uint8Array, an ArrayBuffer or a string' });
+}
+
+function checkAborted(signal) {
+  if (signal?.aborted) throw new LeadScorerError({ code: 'aborted', message: 'Scoring was cancelled.' });
+}
+
+/**
+ * Pushes `pieces` into `list`, calling onProgress after each. A file read from memory never waits:
+ * other work (a worker's queries, a cancel) gets its turn every few dozen milliseconds.
+ */
+async function feedPieces(list, pieces, { signal, onProgress }) {
+  let yielded = performance.now();
+  for await (const piece of pieces) {
+    checkAborted(signal);
+    const progress = list.push(piece);  // not inside onProgress?.(): it must run without one
+    onProgress?.(progress);
+    if (performance.now() - yielded > YIELD_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      yielded = performance.now();
+    }
+  }
+  checkAborted(signal);
+}
+
+/** The list's progress after joining a part read elsewhere, or null when it cannot (it is then read here). */
+function joinedProgress(list, part) {
+  try {
+    return list.joinPart(part.packed);
+  } catch {
+    return null;
+  }
+}
+
+function listOptions({ asOf, delimiter, mapping }) {
+  const options = {};
+  if (asOf !== undefined) options.asOf = asOf;
+  if (delimiter !== undefined) options.delimiter = delimiter;
+  if (mapping !== undefined) options.mapping = mapping;
+  return options;
 }
 
 /** Synchronous reads of a Blob/File where the platform has them (workers), else undefined. */
@@ -211,14 +254,14 @@ export class Scorer {
    * readSource: (offset, length) -> Uint8Array (or null) reading the pushed bytes again, so the list
    * keeps only where each row is instead of a copy of the file.
    */
-  openList({ model, asOf, delimiter, mapping, readSource } = {}) {
-    const options = {};
-    if (asOf !== undefined) options.asOf = asOf;
-    if (delimiter !== undefined) options.delimiter = delimiter;
-    if (mapping !== undefined) options.mapping = mapping;
+  openList({ model, readSource, ...options } = {}) {
+    return this.#open((handle) => handle.start(modelText(model), JSON.stringify(listOptions(options)), readSource ?? null));
+  }
+
+  #open(start) {
     const handle = new this.#module.List();
     try {
-      unwrap(handle.start(modelText(model), JSON.stringify(options), readSource ?? null));
+      unwrap(start(handle));
     } catch (error) {
       handle.delete();
       throw error;
@@ -232,29 +275,123 @@ export class Scorer {
    * `onStart(list)` gets the list before the first chunk (query() pages the rows scored so far).
    * Returns the finished LeadList; call close() when done with it. In a worker, a File or Blob is
    * read again when rows are needed rather than copied (FileReaderSync).
+   *
+   * `parallel: {parts, readPart}` reads a large File or Blob in up to `parts` parts at once: this
+   * list reads the start and `readPart(request, {signal, onProgress})` has each other part read
+   * elsewhere (another worker calling readPart(file, request)), resolving to its {packed, end}.
+   * The list is the same as read alone; a part that fails or starts amiss is read here instead.
    */
-  async scoreFile(source, { onProgress, onStart, signal, chunkBytes = DEFAULT_CHUNK_BYTES, ...options } = {}) {
+  async scoreFile(source, { onProgress, onStart, signal, chunkBytes = DEFAULT_CHUNK_BYTES, parallel, ...options } = {}) {
     const list = this.openList({ readSource: blobReader(source), ...options });
     onStart?.(list);
     try {
-      let yielded = performance.now();
-      for await (const piece of piecesOf(source, chunkBytes)) {
-        if (signal?.aborted) throw new LeadScorerError({ code: 'aborted', message: 'Scoring was cancelled.' });
-        const progress = list.push(piece);  // not inside onProgress?.(): it must run without one
-        onProgress?.(progress);
-        // A file read from memory never waits: give other work (a worker's queries, a cancel)
-        // its turn every few dozen milliseconds.
-        if (performance.now() - yielded > YIELD_MS) {
-          await new Promise((resolve) => setTimeout(resolve, 0));
-          yielded = performance.now();
-        }
+      const count = typeof Blob !== 'undefined' && source instanceof Blob
+        ? Math.min(parallel?.parts ?? 1, Math.floor(source.size / PART_MIN_BYTES)) : 1;
+      if (count > 1) {
+        await this.#readInParts(list, source, count, { readPart: parallel.readPart, options, chunkBytes, signal, onProgress });
+      } else {
+        await feedPieces(list, piecesOf(source, chunkBytes), { signal, onProgress });
       }
-      if (signal?.aborted) throw new LeadScorerError({ code: 'aborted', message: 'Scoring was cancelled.' });
       list.finish();
       return list;
     } catch (error) {
       list.close();
       throw error;
+    }
+  }
+
+  /**
+   * The list reads the file's start; once its mapping is known the rest is cut where records
+   * probably start and each part is handed to readPart. Then, from cut to cut, the list joins the
+   * part that starts where it ends between two records, or reads on itself.
+   */
+  async #readInParts(list, source, count, { readPart, options, chunkBytes, signal, onProgress }) {
+    const range = (from, to) => piecesOf(source.slice(from, to), chunkBytes);
+    const elsewhere = new Map();  // part index -> its latest {rows, bytes}
+    let own = { rows: 0, bytes: 0 };
+    const report = (progress) => {
+      own = progress;
+      let { rows, bytes } = own;
+      for (const p of elsewhere.values()) {
+        rows += p.rows;
+        bytes += p.bytes;
+      }
+      onProgress?.({ rows, bytes });
+    };
+    const first = Math.min(source.size, chunkBytes);
+    await feedPieces(list, range(0, first), { signal, onProgress: report });
+    const plan = list.partPlan();
+    const cuts = plan ? await this.#cuts(source, plan, count, first) : [];
+    const stops = cuts.map(() => new AbortController());
+    const parts = cuts.map((start, i) => {
+      const stop = stops[i];
+      const abort = () => stop.abort();
+      signal?.addEventListener('abort', abort, { once: true });
+      const request = { plan, start, cuts: cuts.slice(i + 1), options: { model: options.model, mapping: options.mapping } };
+      return Promise.resolve()
+        .then(() => readPart(request, { signal: stop.signal, onProgress: (p) => { elsewhere.set(i, p); report(own); } }))
+        .catch(() => null)  // read here instead
+        .finally(() => signal?.removeEventListener('abort', abort));
+    });
+    try {
+      const ends = [...cuts, source.size];
+      await feedPieces(list, range(first, ends[0]), { signal, onProgress: report });
+      for (let i = 0; i < cuts.length;) {
+        const part = list.atRecordBoundary() ? await parts[i] : null;
+        checkAborted(signal);
+        elsewhere.delete(i);
+        const next = part ? ends.indexOf(part.end, i + 1) : -1;
+        const progress = next > i ? joinedProgress(list, part) : null;
+        if (progress) {
+          report(progress);
+          for (let skipped = i + 1; skipped < next; ++skipped) stops[skipped].abort();
+          i = next;
+        } else {
+          await feedPieces(list, range(cuts[i], ends[i + 1]), { signal, onProgress: report });
+          i += 1;
+        }
+      }
+    } finally {
+      for (const stop of stops) stop.abort();
+    }
+  }
+
+  /** Up to count - 1 cuts after `after`, each where a record probably starts near an even share. */
+  async #cuts(source, plan, count, after) {
+    const cuts = [];
+    for (let k = 1; k < count; ++k) {
+      const nominal = Math.floor((source.size * k) / count);
+      const window = new Uint8Array(await source.slice(nominal, nominal + GUESS_WINDOW_BYTES).arrayBuffer());
+      const offset = unwrap(this.#module.guess_record_start(window, plan.delimiter, plan.fields));
+      const cut = nominal + offset;
+      if (offset >= 0 && cut > (cuts.at(-1) ?? after) && cut < source.size) cuts.push(cut);
+    }
+    return cuts;
+  }
+
+  /**
+   * Reads one part of a list for scoreFile's `parallel.readPart`, in this worker: `request` is
+   * what readPart was given ({plan, start, cuts, options}), `source` the same File or Blob.
+   * Returns {packed: Uint8Array (transferable), end: where the part ended}.
+   */
+  async readPart(source, { plan, start, cuts, options = {} }, { signal, onProgress, chunkBytes = DEFAULT_CHUNK_BYTES } = {}) {
+    const prefix = new Uint8Array(await source.slice(0, plan.prefixBytes).arrayBuffer());
+    const { model, ...rest } = options;
+    const part = this.#open((handle) =>
+      handle.start_part(modelText(model), JSON.stringify(listOptions(rest)), JSON.stringify(plan), prefix, start));
+    try {
+      const report = onProgress && (({ rows, bytes }) => onProgress({ rows, bytes: bytes - plan.prefixBytes }));
+      let end = start;
+      // Up to the first cut it ends cleanly at (the next part starts there), else to the end.
+      for (const cut of [...cuts, source.size]) {
+        await feedPieces(part, piecesOf(source.slice(end, cut), chunkBytes), { signal, onProgress: report });
+        end = cut;
+        if (part.atRecordBoundary()) break;
+      }
+      part.finish();
+      return { packed: part.packPart(), end };
+    } finally {
+      part.close();
     }
   }
 
@@ -285,6 +422,7 @@ export class Scorer {
 /** A list being scored: push() chunks, finish(), then query, explain, rescore, remap, exportCsv. */
 export class LeadList {
   #handle;
+  #partsJoined = 0;
 
   constructor(handle) {
     this.#handle = handle;
@@ -298,6 +436,35 @@ export class LeadList {
   /** Feeds the next chunk of the file; returns {rows, bytes} read so far. */
   push(chunk) {
     return this.#call('feed', asBytes(chunk));
+  }
+
+  /** How other workers can read parts of this list (readPart), or null: not yet, or not this file. */
+  partPlan() {
+    return this.#call('part_plan');
+  }
+
+  /** Whether the bytes pushed so far end between two records. */
+  atRecordBoundary() {
+    return this.#handle?.at_record_boundary() ?? false;
+  }
+
+  /** Joins a part read elsewhere (readPart's `packed`) that starts where this list's bytes end. */
+  joinPart(packed) {
+    const progress = this.#call('join_part', packed);
+    this.#partsJoined += 1;
+    return progress;
+  }
+
+  /** How many parts read elsewhere this list joined (0: it read the whole file itself). */
+  get partsJoined() {
+    return this.#partsJoined;
+  }
+
+  /** A finished part, as bytes for joinPart. */
+  packPart() {
+    let packed;
+    this.#call('pack_part', (bytes) => { packed = bytes; });
+    return packed;
   }
 
   /** Ends the input; returns the summary. */

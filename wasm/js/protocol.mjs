@@ -21,6 +21,7 @@ export const Request = Object.freeze({
   LEARN: 'LEARN',                 // {source, options} -> {model, report}; PROGRESS {step, steps}
   BACKTEST: 'BACKTEST',           // {source, options} -> {outcome, report}
   MODEL_SQL: 'MODEL_SQL',         // {model, options} -> the model as SQL text
+  READ_PART: 'READ_PART',         // {source, request} -> {packed, end}: a part of a list, for the worker reading it
 });
 
 export const Response = Object.freeze({

@@ -8,6 +8,8 @@ import { Request, Response, flattenError } from './protocol.mjs';
 const ready = createScorer(globalThis.LEADSCORE_WASM_BINARY
   ? { wasmBinary: globalThis.LEADSCORE_WASM_BINARY, locateFile: (file) => file }
   : {});
+// A large file is read in parts by copies of this worker, one per core beyond this one's.
+const MAX_PARTS = 4;
 const lists = new Map();    // list id -> LeadList
 const readings = new Map(); // list id -> AbortController of the SCORE_FILE in progress
 
@@ -36,7 +38,8 @@ const handlers = {
       lists.set(key, list);
     };
     try {
-      const list = await scorer.scoreFile(source, { ...options, onProgress, onStart, signal: reading.signal, chunkBytes: 1 << 20 });
+      const parallel = { parts: Math.min(MAX_PARTS, globalThis.navigator?.hardwareConcurrency ?? 1), readPart: (request, how) => readPartInHelper(source, request, how) };
+      const list = await scorer.scoreFile(source, { ...options, onProgress, onStart, parallel, signal: reading.signal, chunkBytes: 1 << 20 });
       return list.summary();
     } catch (error) {
       if (lists.get(key) === started) lists.delete(key);  // scoreFile closed it
@@ -96,7 +99,42 @@ const handlers = {
   async [Request.MODEL_SQL](scorer, { model, options }) {
     return scorer.modelSql(model, options);
   },
+  async [Request.READ_PART](scorer, { source, request }, id) {
+    let last = 0;
+    const onProgress = ({ rows, bytes }) => {
+      const now = Date.now();
+      if (now - last >= 100) {
+        last = now;
+        postMessage({ type: Response.PROGRESS, id, rows, bytes });
+      }
+    };
+    return scorer.readPart(source, request, { onProgress, chunkBytes: 1 << 20 });
+  },
 };
+
+/** Reads one part of `source` in a helper: a copy of this worker that ends with the part. */
+function readPartInHelper(source, request, { signal, onProgress }) {
+  return new Promise((resolve, reject) => {
+    const helper = new Worker(import.meta.url, { type: 'module' });
+    const end = (settle, value) => {
+      helper.terminate();
+      signal.removeEventListener('abort', stop);
+      settle(value);
+    };
+    const stop = () => end(reject, new LeadScorerError({ code: 'aborted', message: 'The part is no longer needed.' }));
+    signal.addEventListener('abort', stop);
+    helper.onmessage = ({ data }) => {
+      if (data.type === Response.PROGRESS) onProgress?.(data);
+      else if (data.type === Response.RESULT) end(resolve, data.value);
+      else end(reject, new LeadScorerError(data.error));
+    };
+    helper.onerror = (event) => {
+      event.preventDefault();
+      end(reject, new LeadScorerError({ code: 'internal', message: 'A helper worker failed to start or crashed.' }));
+    };
+    helper.postMessage({ id: 1, type: Request.READ_PART, source, request });
+  });
+}
 
 function current(key) {
   const list = lists.get(key);
@@ -110,7 +148,9 @@ onmessage = async ({ data }) => {
     const scorer = await ready;
     const handler = handlers[type];
     if (!handler) throw new Error(`unknown request ${type}`);
-    postMessage({ type: Response.RESULT, id, value: await handler(scorer, payload, id) });
+    const value = await handler(scorer, payload, id);
+    // A part's bytes move to the worker that joins them rather than being copied.
+    postMessage({ type: Response.RESULT, id, value }, value?.packed instanceof Uint8Array ? [value.packed.buffer] : []);
   } catch (error) {
     postMessage({ type: Response.ERROR, id, error: flattenError(error) });
   }

@@ -53,6 +53,7 @@ struct PartPlan {
   std::int64_t prefix_lines = 0;   ///< the line the first row after them starts on
   std::int32_t as_of = 0;          ///< the day the list scores from
   char delimiter = ',';
+  std::size_t fields = 0;          ///< the header's fields (where a record starts is guessed with it)
 };
 
 class ScoredList {
