@@ -23,14 +23,7 @@ const handlers = {
     lists.delete(key);
     const reading = new AbortController();
     readings.set(key, reading);
-    let last = 0;
-    const onProgress = ({ rows, bytes }) => {
-      const now = Date.now();
-      if (now - last >= 100) {
-        last = now;
-        postMessage({ type: Response.PROGRESS, id, rows, bytes });
-      }
-    };
+    const onProgress = progressPoster(id);
     // The list is there from the start, so the page can show the leads scored so far.
     let started = null;
     const onStart = (list) => {
@@ -100,17 +93,21 @@ const handlers = {
     return scorer.modelSql(model, options);
   },
   async [Request.READ_PART](scorer, { source, request }, id) {
-    let last = 0;
-    const onProgress = ({ rows, bytes }) => {
-      const now = Date.now();
-      if (now - last >= 100) {
-        last = now;
-        postMessage({ type: Response.PROGRESS, id, rows, bytes });
-      }
-    };
-    return scorer.readPart(source, request, { onProgress, chunkBytes: 1 << 20 });
+    return scorer.readPart(source, request, { onProgress: progressPoster(id), chunkBytes: 1 << 20 });
   },
 };
+
+/** Posts reading progress for request `id`, at most every 100 ms. */
+function progressPoster(id) {
+  let last = 0;
+  return ({ rows, bytes }) => {
+    const now = Date.now();
+    if (now - last >= 100) {
+      last = now;
+      postMessage({ type: Response.PROGRESS, id, rows, bytes });
+    }
+  };
+}
 
 /** Reads one part of `source` in a helper: a copy of this worker that ends with the part. */
 function readPartInHelper(source, request, { signal, onProgress }) {
