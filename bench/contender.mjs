@@ -3,9 +3,12 @@
 // Prints one JSON line: {seconds, firstSeconds?, counts: [cold, warm, hot], maxRssBytes}.
 import { execFileSync } from 'node:child_process';
 import { createReadStream, openSync, readFileSync, readSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
+import { fileSlices } from './file-slices.mjs';
 import { compileScorer } from './js-scorer.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -54,6 +57,36 @@ const contenders = {
       onProgress: ({ rows }) => { if (firstSeconds === undefined && rows > 0) firstSeconds = (performance.now() - start) / 1000; },
     });
     return { seconds: (performance.now() - start) / 1000, firstSeconds, counts: countsOf(list.summary()) };
+  },
+  // The same, the file read in parts at once: this thread and one worker thread per other core
+  // (started within the timing), as the page's worker and its helpers read a dropped file.
+  async 'wasm-parts'() {
+    const scorer = await ourModule();
+    const start = performance.now();
+    const parts = availableParallelism();
+    const helpers = Array.from({ length: parts - 1 }, () => new Worker(path.join(here, 'part-helper.mjs'), { workerData: { build, wasmModule: scorer.wasmModule } }));
+    const waiting = [...helpers];
+    const readPart = (request) => new Promise((resolve, reject) => {
+      const helper = waiting.shift();
+      helper.once('message', ({ part, error }) => (part ? resolve(part) : reject(new Error(error))));
+      helper.postMessage({ file, request });
+    });
+    const fd = openSync(file, 'r');
+    try {
+      const list = await scorer.scoreFile(fileSlices(file, CHUNK), {
+        asOf,
+        chunkBytes: CHUNK,
+        parallel: { parts, readPart },
+        readSource: (offset, length) => {
+          const bytes = new Uint8Array(length);
+          return readSync(fd, bytes, 0, length, offset) === length ? bytes : null;
+        },
+      });
+      if (list.partsJoined !== parts - 1) throw new Error(`${list.partsJoined} parts joined of ${parts - 1}`);
+      return { seconds: (performance.now() - start) / 1000, counts: countsOf(list.summary()) };
+    } finally {
+      for (const helper of helpers) await helper.terminate();
+    }
   },
   // Module start alone: compile + instantiate.
   async 'wasm-start'() {

@@ -72,17 +72,15 @@ class PartReader {
     std::memcpy(&value, in_.data() - sizeof(T), sizeof(T));
     return value;
   }
-  /// An array of exactly `count` values (when count is given) as a view into the packed bytes.
+  /// Where the values of an array of exactly `count` values of T start in the packed bytes (not
+  /// aligned: read them with memcpy).
   template <class T>
-  std::vector<T> get_array(std::optional<std::uint64_t> count = std::nullopt) {
-    const auto n = get<std::uint64_t>();
-    if ((count && n != *count) || n > in_.size() / sizeof(T) || !take(n * sizeof(T))) {
+  const char* get_array(std::size_t count) {
+    if (get<std::uint64_t>() != count || count > in_.size() / sizeof(T) || !take(count * sizeof(T))) {
       ok_ = false;
-      return {};
+      return nullptr;
     }
-    std::vector<T> values(n);
-    if (n > 0) std::memcpy(values.data(), in_.data() - n * sizeof(T), n * sizeof(T));
-    return values;
+    return in_.data() - count * sizeof(T);
   }
   std::string_view get_text() {
     const auto n = get<std::uint64_t>();
@@ -171,15 +169,12 @@ class ScoredList::KeyCache {
     }
     return true;
   }
-  /// Appends rows whose ids are already this cache's: per cached column, then the sources. False,
-  /// with nothing added, when they do not fit the budget.
-  bool append(const std::vector<std::vector<std::uint16_t>>& ids) {
-    const std::size_t rows = ids.back().size();
-    if (!valid_ || (rows_ + rows > ids_[0].size() && !grow(rows_ + rows))) return false;
-    for (std::size_t k = 0; k < ids_.size(); ++k) std::copy(ids[k].begin(), ids[k].end(), ids_[k].begin() + static_cast<std::ptrdiff_t>(rows_));
-    rows_ += rows;
-    return true;
-  }
+  /// Room for `rows` rows in all, as far as the budget goes.
+  bool reserve(std::size_t rows) { return valid_ && (rows <= ids_[0].size() || grow(rows)); }
+  /// Where the ids of column `column` (the sources after the last column) of the rows after the
+  /// cached ones go, before commit() counts them.
+  std::uint16_t* room(std::size_t column) noexcept { return ids_[column].data() + rows_; }
+  void commit(std::size_t rows) noexcept { rows_ += rows; }
   std::size_t columns() const noexcept { return columns_.size(); }
   /// The texts of cached column `column`'s ids, once closed.
   const std::vector<std::string>& texts(std::size_t column) const noexcept { return texts_[column]; }
@@ -459,36 +454,36 @@ Result<std::string> ScoredList::pack_part() const {
   const PartPlan& plan = part_of_->plan;
   const std::uint64_t start = part_of_->start;
   const std::size_t n = figures_.size();
+  const bool keys = keys_ && keys_->valid() && keys_->rows() == n;
   PartWriter w;
+  w.out.reserve(64 + n * (sizeof(Packed) + 12 + (keys ? 2 * (keys_->columns() + 1) : 0)) + (keys ? keys_->bytes() : 0));
   w.put(kPartMagic);
   w.put<std::uint64_t>(start);
   w.put<std::uint64_t>(start + (static_cast<std::uint64_t>(bytes_) - plan.prefix_bytes));
   w.put<std::int64_t>(plan.prefix_lines);
   w.put<std::int64_t>(end_line_);
   w.put<std::int64_t>(format_.invalid_utf8_bytes);
+  w.put_text(summary_.state().dump());
+  w.put<std::uint64_t>(n);
   w.put_array(figures_.data(), n);
-  std::vector<std::uint64_t> offsets(n);
-  std::vector<std::uint32_t> lines(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    offsets[i] = rows_.offset(i) - plan.prefix_bytes + start;
-    lines[i] = static_cast<std::uint32_t>(rows_.line(i));
-  }
-  w.put_array(offsets.data(), n);
-  w.put_array(lines.data(), n);
-  const bool keys = keys_ && keys_->valid() && keys_->rows() == n;
+  w.put<std::uint64_t>(n);
+  for (std::size_t i = 0; i < n; ++i) w.put<std::uint64_t>(rows_.offset(i) - plan.prefix_bytes + start);
+  w.put<std::uint64_t>(n);
+  for (std::size_t i = 0; i < n; ++i) w.put<std::uint32_t>(static_cast<std::uint32_t>(rows_.line(i)));
   w.put<std::uint8_t>(keys);
   if (keys) {
+    // Per column (the sources last): the texts, then every row's id among them.
     w.put<std::uint64_t>(keys_->columns());
-    for (std::size_t k = 0; k < keys_->columns(); ++k) {
-      w.put_array(keys_->ids(k), n);
-      w.put<std::uint64_t>(keys_->texts(k).size());
-      for (const auto& text : keys_->texts(k)) w.put_text(text);
+    for (std::size_t k = 0; k <= keys_->columns(); ++k) {
+      const bool sources = k == keys_->columns();
+      const std::size_t count = sources ? keys_->source_count() : keys_->texts(k).size();
+      w.put<std::uint64_t>(count);
+      for (std::size_t t = 0; t < count; ++t) {
+        w.put_text(sources ? keys_->source_text(static_cast<std::uint32_t>(t)) : std::string_view(keys_->texts(k)[t]));
+      }
+      w.put_array(sources ? keys_->source_ids() : keys_->ids(k), n);
     }
-    w.put_array(keys_->source_ids(), n);
-    w.put<std::uint64_t>(keys_->source_count());
-    for (std::uint32_t s = 0; s < keys_->source_count(); ++s) w.put_text(keys_->source_text(s));
   }
-  w.put_text(summary_.state().dump());
   return std::move(w.out);
 }
 
@@ -510,44 +505,58 @@ Status ScoredList::join_part(std::string_view packed) {
   if (start != static_cast<std::uint64_t>(bytes_read()) || end < start) {
     return Error{ErrorCode::InvalidArgument, "the part does not start where the list's bytes end"};
   }
-  const auto figures = r.get_array<Packed>();
-  const std::size_t n = figures.size();
-  const auto offsets = r.get_array<std::uint64_t>(n);
-  const auto lines = r.get_array<std::uint32_t>(n);
-  const bool keys = r.get<std::uint8_t>() != 0;
-  // Each column's ids, then the sources', in this list's ids.
-  std::vector<std::vector<std::uint16_t>> ids;
-  bool keys_fit = keys && keys_ && keys_->valid();
+  auto summary = Summary::from_state(nlohmann::json::parse(r.get_text(), nullptr, false));
+  if (!summary.ok()) return malformed;
+  // Everything is checked before anything changes; the ids go straight into the key cache's room
+  // for them, in this list's ids, and count only once the part is joined.
+  const auto n = static_cast<std::size_t>(r.get<std::uint64_t>());
+  const char* figures = r.get_array<Packed>(n);
+  const char* offsets = r.get_array<std::uint64_t>(n);
+  const char* lines = r.get_array<std::uint32_t>(n);
   const Scorer& scorer = *session_->scorer();
-  if (keys) {
-    const auto columns = r.get<std::uint64_t>();
-    if (columns != scorer.key_columns()) return malformed;
-    for (std::size_t k = 0; k <= columns && r.ok(); ++k) {
-      ids.push_back(r.get_array<std::uint16_t>(n));
+  bool keys_fit = r.get<std::uint8_t>() != 0 && keys_ && keys_->valid() && keys_->reserve(keys_->rows() + n);
+  if (keys_fit) {
+    if (r.get<std::uint64_t>() != scorer.key_columns()) return malformed;
+    std::vector<std::uint16_t> id_of;
+    for (std::size_t k = 0; k <= scorer.key_columns() && r.ok() && keys_fit; ++k) {
       const auto count = r.get<std::uint64_t>();
-      std::vector<std::uint32_t> id_of(std::min<std::uint64_t>(count, KeyCache::kMaxId + 1));
-      for (std::uint64_t t = 0; t < count && r.ok(); ++t) {
+      id_of.clear();
+      for (std::uint64_t t = 0; t < count && r.ok() && keys_fit; ++t) {
         const std::string_view text = r.get_text();
-        if (t >= id_of.size()) return malformed;
-        id_of[t] = !keys_fit ? 0 : k < columns ? scorer.add_key(k, text) : keys_->source_id_of(text);
-        keys_fit &= id_of[t] <= KeyCache::kMaxId;
+        const std::uint32_t id = k < scorer.key_columns() ? scorer.add_key(k, text) : keys_->source_id_of(text);
+        keys_fit = id <= KeyCache::kMaxId;
+        id_of.push_back(static_cast<std::uint16_t>(id));
       }
-      for (auto& id : ids.back()) {
+      const char* ids = r.get_array<std::uint16_t>(n);
+      std::uint16_t* to = keys_->room(k);
+      for (std::size_t i = 0; i < n && keys_fit && r.ok(); ++i) {
+        std::uint16_t id;
+        std::memcpy(&id, ids + i * sizeof id, sizeof id);
         if (id >= id_of.size()) return malformed;
-        id = static_cast<std::uint16_t>(id_of[id]);
+        to[i] = id_of[id];
       }
     }
   }
-  auto summary = Summary::from_state(nlohmann::json::parse(r.get_text(), nullptr, false));
-  if (!r.ok() || !summary.ok()) return malformed;
+  if (!r.ok()) return malformed;
 
   // The list's own rows and issues so far first, then the part's: the summary stays in file order.
   if (by_keys_) score_batch(scorer);
   summary_.merge(session_->take_summary());
   const std::int64_t line_shift = session_->reader().line() - prefix_lines;
-  for (std::size_t i = 0; i < n; ++i) rows_.add(offsets[i], lines[i] + line_shift);
-  figures_.insert(figures_.end(), figures.begin(), figures.end());
-  if (keys_ && keys_->valid() && !(keys_fit && keys_->append(ids))) {
+  rows_.reserve(rows_.size() + n);
+  for (std::size_t i = 0; i < n; ++i) {
+    std::uint64_t offset;
+    std::uint32_t line;
+    std::memcpy(&offset, offsets + i * sizeof offset, sizeof offset);
+    std::memcpy(&line, lines + i * sizeof line, sizeof line);
+    rows_.add(offset, line + line_shift);
+  }
+  const std::size_t before = figures_.size();
+  figures_.resize(before + n);
+  std::memcpy(static_cast<void*>(figures_.data() + before), figures, n * sizeof(Packed));
+  if (keys_fit) {
+    keys_->commit(n);
+  } else if (keys_ && keys_->valid()) {
     keys_->give_up();
     by_keys_ = false;
   }

@@ -85,6 +85,11 @@ function listOptions({ asOf, delimiter, mapping }) {
   return options;
 }
 
+/** A File, a Blob, or anything else with a size and slice(from, to) giving a Blob, a stream or bytes. */
+function isSliceable(source) {
+  return typeof source?.size === 'number' && typeof source.slice === 'function' && !ArrayBuffer.isView(source);
+}
+
 /** Synchronous reads of a Blob/File where the platform has them (workers), else undefined. */
 function blobReader(source) {
   if (typeof Blob === 'undefined' || !(source instanceof Blob) || typeof FileReaderSync === 'undefined') return undefined;
@@ -171,21 +176,51 @@ async function* chunksOf(source) {
 
 /**
  * Loads the WebAssembly module. In the browser it finds leadscore-core.wasm next to this file; in
- * Node pass `{ wasmBinary: fs.readFileSync(url) }`.
+ * Node pass `{ wasmBinary: fs.readFileSync(url) }`. `{ wasmModule }` reuses a module another
+ * scorer compiled (scorer.wasmModule, which can be posted to a worker): nothing is compiled again.
  */
 export async function createScorer(options = {}) {
-  const moduleOptions = {};
-  if (options.wasmBinary) moduleOptions.wasmBinary = options.wasmBinary;
-  if (options.locateFile) moduleOptions.locateFile = options.locateFile;
-  const module = await createLeadScoreModule(moduleOptions);
-  return new Scorer(module);
+  const compiled = options.wasmModule ?? await compileModule(options);
+  let failed;
+  const failure = new Promise((resolve, reject) => { failed = reject; });
+  const module = await Promise.race([
+    createLeadScoreModule({
+      ...(options.locateFile ? { locateFile: options.locateFile } : {}),
+      instantiateWasm(imports, receive) {
+        WebAssembly.instantiate(compiled, imports).then((instance) => receive(instance, compiled), failed);
+        return {};
+      },
+    }),
+    failure,
+  ]);
+  return new Scorer(module, compiled);
+}
+
+async function compileModule({ wasmBinary, locateFile }) {
+  if (wasmBinary) return WebAssembly.compile(wasmBinary);
+  const url = locateFile ? locateFile('leadscore-core.wasm', '') : new URL('leadscore-core.wasm', import.meta.url);
+  try {
+    return await WebAssembly.compileStreaming(fetch(url, { credentials: 'same-origin' }));
+  } catch {
+    // A server that does not say application/wasm: compiled from its bytes instead.
+    const response = await fetch(url, { credentials: 'same-origin' });
+    if (!response.ok) throw new LeadScorerError({ code: 'io.error', message: `could not load ${url}: ${response.status}` });
+    return WebAssembly.compile(await response.arrayBuffer());
+  }
 }
 
 export class Scorer {
   #module;
+  #compiled;
 
-  constructor(module) {
+  constructor(module, compiled) {
     this.#module = module;
+    this.#compiled = compiled;
+  }
+
+  /** The compiled WebAssembly.Module: createScorer({wasmModule}) in another worker reuses it. */
+  get wasmModule() {
+    return this.#compiled;
   }
 
   /** The core's version, e.g. "0.1.0". */
@@ -276,7 +311,8 @@ export class Scorer {
    * Returns the finished LeadList; call close() when done with it. In a worker, a File or Blob is
    * read again when rows are needed rather than copied (FileReaderSync).
    *
-   * `parallel: {parts, readPart}` reads a large File or Blob in up to `parts` parts at once: this
+   * `parallel: {parts, readPart}` reads a large File or Blob (or any {size, slice(from, to)} whose
+   * slices are Blobs, streams or bytes) in up to `parts` parts at once: this
    * list reads the start and `readPart(request, {signal, onProgress})` has each other part read
    * elsewhere (another worker calling readPart(file, request)), resolving to its {packed, end}.
    * The list is the same as read alone; a part that fails or starts amiss is read here instead.
@@ -285,8 +321,7 @@ export class Scorer {
     const list = this.openList({ readSource: blobReader(source), ...options });
     onStart?.(list);
     try {
-      const count = typeof Blob !== 'undefined' && source instanceof Blob
-        ? Math.min(parallel?.parts ?? 1, Math.floor(source.size / PART_MIN_BYTES)) : 1;
+      const count = isSliceable(source) ? Math.min(parallel?.parts ?? 1, Math.floor(source.size / PART_MIN_BYTES)) : 1;
       if (count > 1) {
         await this.#readInParts(list, source, count, { readPart: parallel.readPart, options, chunkBytes, signal, onProgress });
       } else {
@@ -361,7 +396,7 @@ export class Scorer {
     const cuts = [];
     for (let k = 1; k < count; ++k) {
       const nominal = Math.floor((source.size * k) / count);
-      const window = new Uint8Array(await source.slice(nominal, nominal + GUESS_WINDOW_BYTES).arrayBuffer());
+      const window = await wholeOf(source.slice(nominal, nominal + GUESS_WINDOW_BYTES));
       const offset = unwrap(this.#module.guess_record_start(window, plan.delimiter, plan.fields));
       const cut = nominal + offset;
       if (offset >= 0 && cut > (cuts.at(-1) ?? after) && cut < source.size) cuts.push(cut);
@@ -371,11 +406,12 @@ export class Scorer {
 
   /**
    * Reads one part of a list for scoreFile's `parallel.readPart`, in this worker: `request` is
-   * what readPart was given ({plan, start, cuts, options}), `source` the same File or Blob.
+   * what readPart was given ({plan, start, cuts, options}), `source` the same File or Blob (or
+   * {size, slice}, as for scoreFile).
    * Returns {packed: Uint8Array (transferable), end: where the part ended}.
    */
   async readPart(source, { plan, start, cuts, options = {} }, { signal, onProgress, chunkBytes = DEFAULT_CHUNK_BYTES } = {}) {
-    const prefix = new Uint8Array(await source.slice(0, plan.prefixBytes).arrayBuffer());
+    const prefix = await wholeOf(source.slice(0, plan.prefixBytes));
     const { model, ...rest } = options;
     const part = this.#open((handle) =>
       handle.start_part(modelText(model), JSON.stringify(listOptions(rest)), JSON.stringify(plan), prefix, start));

@@ -3,11 +3,16 @@
 import { createScorer, LeadScorerError } from './index.mjs';
 import { Request, Response, flattenError } from './protocol.mjs';
 
+// The scorer, made on the first message: a helper reading a part gets the compiled module with it.
 // The offline single-file build hands the module's bytes over instead of a file to fetch (and runs
 // from a blob: URL, which cannot resolve a relative file name: locateFile keeps it from trying).
-const ready = createScorer(globalThis.LEADSCORE_WASM_BINARY
-  ? { wasmBinary: globalThis.LEADSCORE_WASM_BINARY, locateFile: (file) => file }
-  : {});
+let ready = null;
+function scorerFor({ wasmModule }) {
+  ready ??= createScorer(wasmModule ? { wasmModule }
+    : globalThis.LEADSCORE_WASM_BINARY ? { wasmBinary: globalThis.LEADSCORE_WASM_BINARY, locateFile: (file) => file }
+    : {});
+  return ready;
+}
 // A large file is read in parts by copies of this worker, one per core beyond this one's.
 const MAX_PARTS = 4;
 const lists = new Map();    // list id -> LeadList
@@ -31,7 +36,10 @@ const handlers = {
       lists.set(key, list);
     };
     try {
-      const parallel = { parts: Math.min(MAX_PARTS, globalThis.navigator?.hardwareConcurrency ?? 1), readPart: (request, how) => readPartInHelper(source, request, how) };
+      const parallel = {
+        parts: Math.min(MAX_PARTS, globalThis.navigator?.hardwareConcurrency ?? 1),
+        readPart: (request, how) => readPartInHelper(scorer.wasmModule, source, request, how),
+      };
       const list = await scorer.scoreFile(source, { ...options, onProgress, onStart, parallel, signal: reading.signal, chunkBytes: 1 << 20 });
       return list.summary();
     } catch (error) {
@@ -110,7 +118,7 @@ function progressPoster(id) {
 }
 
 /** Reads one part of `source` in a helper: a copy of this worker that ends with the part. */
-function readPartInHelper(source, request, { signal, onProgress }) {
+function readPartInHelper(wasmModule, source, request, { signal, onProgress }) {
   return new Promise((resolve, reject) => {
     const helper = new Worker(import.meta.url, { type: 'module' });
     const end = (settle, value) => {
@@ -129,7 +137,7 @@ function readPartInHelper(source, request, { signal, onProgress }) {
       event.preventDefault();
       end(reject, new LeadScorerError({ code: 'internal', message: 'A helper worker failed to start or crashed.' }));
     };
-    helper.postMessage({ id: 1, type: Request.READ_PART, source, request });
+    helper.postMessage({ id: 1, type: Request.READ_PART, source, request, wasmModule });
   });
 }
 
@@ -142,7 +150,7 @@ function current(key) {
 onmessage = async ({ data }) => {
   const { id, type, ...payload } = data;
   try {
-    const scorer = await ready;
+    const scorer = await scorerFor(data);
     const handler = handlers[type];
     if (!handler) throw new Error(`unknown request ${type}`);
     const value = await handler(scorer, payload, id);

@@ -38,6 +38,10 @@ class RowIndex {
   /// Decoded text, in order, when keeping it.
   void append_text(std::string_view text);
 
+  void reserve(std::size_t rows) {
+    offsets_.reserve(rows);
+    lines_.reserve(rows);
+  }
   /// The next row: where it starts (in the coordinates decide() chose) and its line.
   void add(std::uint64_t offset, std::int64_t line) {
     offsets_.push_back(offset);
