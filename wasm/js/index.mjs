@@ -311,8 +311,9 @@ export class Scorer {
    * Returns the finished LeadList; call close() when done with it. In a worker, a File or Blob is
    * read again when rows are needed rather than copied (FileReaderSync).
    *
-   * `parallel: {parts, readPart}` reads a large File or Blob (or any {size, slice(from, to)} whose
-   * slices are Blobs, streams or bytes) in up to `parts` parts at once: this
+   * `parallel: {parts, readPart, start}` reads a large File or Blob (or any {size, slice(from, to)}
+   * whose slices are Blobs, streams or bytes) in up to `parts` parts at once: `start(parts)`, when
+   * given, is told at once how many parts there will be at most (to start workers early); this
    * list reads the start and `readPart(request, {signal, onProgress})` has each other part read
    * elsewhere (another worker calling readPart(file, request)), resolving to its {packed, end}.
    * The list is the same as read alone; a part that fails or starts amiss is read here instead.
@@ -323,6 +324,7 @@ export class Scorer {
     try {
       const count = isSliceable(source) ? Math.min(parallel?.parts ?? 1, Math.floor(source.size / PART_MIN_BYTES)) : 1;
       if (count > 1) {
+        parallel.start?.(count);
         await this.#readInParts(list, source, count, { readPart: parallel.readPart, options, chunkBytes, signal, onProgress });
       } else {
         await feedPieces(list, piecesOf(source, chunkBytes), { signal, onProgress });

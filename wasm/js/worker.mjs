@@ -35,10 +35,14 @@ const handlers = {
       started = list;
       lists.set(key, list);
     };
+    const helpers = [];
     try {
       const parallel = {
         parts: Math.min(MAX_PARTS, globalThis.navigator?.hardwareConcurrency ?? 1),
-        readPart: (request, how) => readPartInHelper(scorer.wasmModule, source, request, how),
+        start: (parts) => {
+          while (helpers.length < parts - 1) helpers.push(new PartHelper(scorer.wasmModule));
+        },
+        readPart: (request, how) => (helpers.shift() ?? new PartHelper(scorer.wasmModule)).read(source, request, how),
       };
       const list = await scorer.scoreFile(source, { ...options, onProgress, onStart, parallel, signal: reading.signal, chunkBytes: 1 << 20 });
       return list.summary();
@@ -46,6 +50,7 @@ const handlers = {
       if (lists.get(key) === started) lists.delete(key);  // scoreFile closed it
       throw error;
     } finally {
+      for (const helper of helpers) helper.close();  // started, not needed
       if (readings.get(key) === reading) readings.delete(key);
     }
   },
@@ -117,28 +122,51 @@ function progressPoster(id) {
   };
 }
 
-/** Reads one part of `source` in a helper: a copy of this worker that ends with the part. */
-function readPartInHelper(wasmModule, source, request, { signal, onProgress }) {
-  return new Promise((resolve, reject) => {
-    const helper = new Worker(import.meta.url, { type: 'module' });
-    const end = (settle, value) => {
-      helper.terminate();
-      signal.removeEventListener('abort', stop);
-      settle(value);
-    };
-    const stop = () => end(reject, new LeadScorerError({ code: 'aborted', message: 'The part is no longer needed.' }));
-    signal.addEventListener('abort', stop);
-    helper.onmessage = ({ data }) => {
-      if (data.type === Response.PROGRESS) onProgress?.(data);
-      else if (data.type === Response.RESULT) end(resolve, data.value);
-      else end(reject, new LeadScorerError(data.error));
-    };
-    helper.onerror = (event) => {
+/**
+ * A copy of this worker that reads one part of a list, then ends. Started as soon as a file is
+ * known to be read in parts, so its module is instantiated (from the compiled one) by then.
+ */
+class PartHelper {
+  #worker = new Worker(import.meta.url, { type: 'module' });
+  #pending = null;  // the part being read: {message(data), fail(error)}
+  #failure = null;
+
+  constructor(wasmModule) {
+    this.#worker.onmessage = ({ data }) => this.#pending?.message(data);
+    this.#worker.onerror = (event) => {
       event.preventDefault();
-      end(reject, new LeadScorerError({ code: 'internal', message: 'A helper worker failed to start or crashed.' }));
+      this.#failure = new LeadScorerError({ code: 'internal', message: 'A helper worker failed to start or crashed.' });
+      this.#pending?.fail(this.#failure);
     };
-    helper.postMessage({ id: 1, type: Request.READ_PART, source, request, wasmModule });
-  });
+    this.#worker.postMessage({ id: 0, type: Request.INIT, wasmModule });
+  }
+
+  read(source, request, { signal, onProgress }) {
+    return new Promise((resolve, reject) => {
+      const end = (settle, value) => {
+        this.close();
+        signal.removeEventListener('abort', stop);
+        settle(value);
+      };
+      const stop = () => end(reject, new LeadScorerError({ code: 'aborted', message: 'The part is no longer needed.' }));
+      if (this.#failure) return end(reject, this.#failure);
+      signal.addEventListener('abort', stop);
+      this.#pending = {
+        message: (data) => {
+          if (data.id !== 1) return;  // the INIT answer
+          if (data.type === Response.PROGRESS) onProgress?.(data);
+          else if (data.type === Response.RESULT) end(resolve, data.value);
+          else end(reject, new LeadScorerError(data.error));
+        },
+        fail: (error) => end(reject, error),
+      };
+      this.#worker.postMessage({ id: 1, type: Request.READ_PART, source, request });
+    });
+  }
+
+  close() {
+    this.#worker.terminate();
+  }
 }
 
 function current(key) {
