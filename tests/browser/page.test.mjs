@@ -130,7 +130,7 @@ test('a broken file and an invalid model each show a clear error', async (t) => 
   await page.screenshot({ path: path.join(shots, 'errors.png'), fullPage: true });
 });
 
-test('a 200,000-row file scores with progress while the page keeps answering', async (t) => {
+test('a 200,000-row file scores in parts (a helper worker per core) with progress while the page keeps answering', async (t) => {
   const big = path.join(work, 'big-200k.csv');
   if (!existsSync(big)) {
     const sample = readFileSync(SAMPLE);
@@ -142,10 +142,13 @@ test('a 200,000-row file scores with progress while the page keeps answering', a
     await once(out, 'finish');
   }
   const page = await openPage(t);
+  const workers = [];
+  page.on('worker', (worker) => workers.push(worker.url()));
   await page.evaluate(() => {
     delete document.querySelector('lead-scorer').dataset.rows;
     document.querySelector('lead-scorer').dataset.progressUpdates = '0';
   });
+  const before = workers.length;
   await page.setInputFiles('#csv', big);
   // While the worker scores, the main thread must keep answering within a frame or two.
   const delays = [];
@@ -161,6 +164,17 @@ test('a 200,000-row file scores with progress while the page keeps answering', a
   assert.ok(Number(await page.getAttribute('lead-scorer', 'data-first-rows-ms')) > 0, 'no leads shown while reading');
   delays.sort((a, b) => a - b);
   assert.ok(delays[Math.floor(delays.length / 2)] < 200, `median main-thread delay ${delays[Math.floor(delays.length / 2)]} ms`);
+  // 48 MB on a machine with more than one core: the worker started a copy of itself for a part.
+  if (await page.evaluate(() => navigator.hardwareConcurrency) > 1) {
+    assert.ok(workers.length > before, 'no helper worker read a part');
+  } else {
+    t.diagnostic('one core: the list was read by one worker');
+  }
+  // Read in parts, the list is the one the CLI reads whole.
+  if (existsSync(cli)) {
+    assert.deepEqual(await pageCounts(page), cliCounts(big));
+    assert.ok((await exportedBytes(page)).equals(readFileSync(path.join(work, 'cli-out.csv'))), 'the export differs from the CLI\'s');
+  }
   await page.screenshot({ path: path.join(shots, 'big.png') });
 });
 
