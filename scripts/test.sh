@@ -2,7 +2,8 @@
 # Every test: installs what is missing, then builds and runs
 #   native    Catch2 unit tests and the CLI tests (Release)
 #   sanitize  the same under AddressSanitizer + UndefinedBehaviorSanitizer (Debug)
-#   fuzz      the libFuzzer targets (CSV reader, value parsers, model loader, scorer end to end)
+#   fuzz      the libFuzzer targets (CSV reader, value parsers, model loader, scorer end to end,
+#             a list read in parts against the list read whole)
 #             under ASan + UBSan, LEADSCORE_FUZZ_SECONDS each (default 60), past findings replayed
 #   wasm      the same Catch2 tests compiled to WebAssembly, run by node
 #   node      the public JS API over the WebAssembly module (node --test), compared with the CLI

@@ -416,7 +416,9 @@ Result<std::unique_ptr<ScoredList>> ScoredList::part(ScoringModel model, Session
     return Error{ErrorCode::InvalidArgument, "a part needs the file's first bytes as the plan says, ending with a line feed, and a start after them"};
   }
   options.as_of = plan.as_of;
+  // The list's decisions, not the part's own: its bytes may hold what a file's start may not.
   options.csv.delimiter = plan.delimiter;
+  options.csv.encoding = TextEncoding::Utf8;
   options.rows_from_line = plan.prefix_lines;
   std::unique_ptr<ScoredList> list(new ScoredList(std::move(model), std::move(options), std::make_shared<NotReadBack>()));
   list->part_of_ = PartOf{plan, start};

@@ -44,6 +44,19 @@ TEST_CASE("csv_reader: delimiter is sniffed among comma, semicolon, tab and pipe
   CHECK(forced.capture.rows == Rows{{"a;b"}, {"1;2"}});
 }
 
+TEST_CASE("csv_reader: a given encoding and delimiter are taken as they are, from the first bytes", "[csv][encoding]") {
+  // What a part of a file read elsewhere needs: no sniffing, no check that would refuse bytes the
+  // file's start did not have (a NUL), the BOM still removed, in any chunks.
+  const std::string bytes = std::string("\xEF\xBB\xBF" "a;b\n1;x\0y\n", 13);
+  for (std::size_t chunk : {0, 1, 2, 5}) {
+    INFO("chunks of " << chunk);
+    auto r = read_csv(bytes, chunk, CsvOptions{';', 64 * 1024, TextEncoding::Utf8});
+    CHECK(r.fatal.empty());
+    CHECK(r.format.had_bom);
+    CHECK(r.capture.rows == Rows{{"a", "b"}, {"1", std::string("x\0y", 3)}});
+  }
+}
+
 TEST_CASE("csv_reader: UTF-8 byte-order mark is removed", "[csv][encoding]") {
   auto r = read_csv("\xEF\xBB\xBFname,city\nJos\xC3\xA9,K\xC3\xB6ln\n");
   CHECK(r.format.had_bom);

@@ -17,66 +17,18 @@ namespace {
 using test_support::kAsOf;
 using test_support::options_as_of;
 
-void feed_range(ScoredList& list, const std::string& bytes, std::uint64_t from, std::uint64_t to) {
-  constexpr std::uint64_t kChunk = 4096;
-  for (std::uint64_t at = from; at < to; at += kChunk) {
-    REQUIRE(list.feed(std::string_view(bytes).substr(at, std::min(kChunk, to - at))).ok());
-  }
-}
+using test_support::feed_range;
 
-struct PartsRead {
-  std::unique_ptr<ScoredList> list;
-  std::size_t joined = 0;   // parts the list joined
-  std::size_t read_on = 0;  // cuts where a part or the list was inside a record, and read on
-};
-
-/// What the page does with several workers: the list reads up to the first cut; a part reads from
-/// each cut on (past the next cuts while it is inside a record there); then, from cut to cut, the
-/// list joins the part that starts where it ends cleanly, or reads on itself.
-PartsRead read_in_parts(const std::string& bytes, std::vector<std::uint64_t> cuts, const ScoringModel& model = default_model()) {
-  PartsRead read;
-  read.list = std::make_unique<ScoredList>(model, options_as_of(), std::make_shared<test_support::StringSource>(bytes));
-  ScoredList& list = *read.list;
-  cuts.push_back(bytes.size());
-  feed_range(list, bytes, 0, cuts[0]);
-  const auto plan = list.part_plan();
-  struct Part {
-    std::string packed;
-    std::size_t end_cut;  // the cut it ended at
-  };
-  std::map<std::size_t, Part> parts;  // by the cut it starts at
-  for (std::size_t i = 0; plan && i + 1 < cuts.size(); ++i) {
-    auto part = ScoredList::part(model, options_as_of(), *plan, bytes.substr(0, plan->prefix_bytes), cuts[i]);
-    if (!part.ok()) continue;  // a cut before the plan's prefix ends
-    std::size_t j = i;
-    do {
-      feed_range(*part.value(), bytes, cuts[j], cuts[j + 1]);
-      ++j;
-    } while (j + 1 < cuts.size() && !part.value()->at_record_boundary() && ++read.read_on);
-    REQUIRE(part.value()->finish().ok());
-    auto packed = part.value()->pack_part();
-    REQUIRE(packed.ok());
-    parts[i] = Part{std::move(packed.value()), j};
-  }
-  for (std::size_t i = 0; i + 1 < cuts.size();) {
-    const auto part = parts.find(i);
-    if (part != parts.end() && list.at_record_boundary()) {
-      REQUIRE(list.join_part(part->second.packed).ok());
-      ++read.joined;
-      i = part->second.end_cut;
-    } else {
-      read.read_on += plan.has_value();
-      feed_range(list, bytes, cuts[i], cuts[i + 1]);
-      ++i;
-    }
-  }
-  REQUIRE(list.finish().ok());
+test_support::PartsRead read_in_parts(const std::string& bytes, std::vector<std::uint64_t> cuts) {
+  auto read = test_support::read_in_parts(bytes, std::move(cuts), default_model(), options_as_of());
+  INFO(read.failure);
+  REQUIRE(read.failure.empty());
   return read;
 }
 
 std::unique_ptr<ScoredList> read_whole(const std::string& bytes, const ScoringModel& model = default_model()) {
   auto list = std::make_unique<ScoredList>(model, options_as_of(), std::make_shared<test_support::StringSource>(bytes));
-  feed_range(*list, bytes, 0, bytes.size());
+  REQUIRE(feed_range(*list, bytes, 0, bytes.size()).ok());
   REQUIRE(list->finish().ok());
   return list;
 }
@@ -217,7 +169,7 @@ TEST_CASE("list parts: misuse is an error, not a wrong list", "[list][parts]") {
   CHECK_FALSE(reading.part_plan());  // nothing read yet
   const std::size_t middle = list.find('\n', list.size() / 2) + 1;
   const std::size_t later = list.find('\n', list.size() * 3 / 4) + 1;
-  feed_range(reading, list, 0, middle - 3);
+  REQUIRE(feed_range(reading, list, 0, middle - 3).ok());
   const auto plan = reading.part_plan();
   REQUIRE(plan);
   CHECK(plan->fields == header_fields(list));
@@ -225,15 +177,15 @@ TEST_CASE("list parts: misuse is an error, not a wrong list", "[list][parts]") {
   CHECK_FALSE(reading.at_record_boundary());
   auto part = ScoredList::part(default_model(), options_as_of(), *plan, list.substr(0, plan->prefix_bytes), middle);
   REQUIRE(part.ok());
-  feed_range(*part.value(), list, middle, later);
+  REQUIRE(feed_range(*part.value(), list, middle, later).ok());
   REQUIRE(part.value()->at_record_boundary());
   REQUIRE(part.value()->finish().ok());
   const std::string packed = part.value()->pack_part().value();
   // Not at a record boundary, then not where the part starts.
   CHECK(reading.join_part(packed).error().code == ErrorCode::InvalidArgument);
-  feed_range(reading, list, middle - 3, middle - 1);
+  REQUIRE(feed_range(reading, list, middle - 3, middle - 1).ok());
   CHECK(reading.join_part(packed).error().code == ErrorCode::InvalidArgument);
-  feed_range(reading, list, middle - 1, middle);
+  REQUIRE(feed_range(reading, list, middle - 1, middle).ok());
   CHECK(reading.at_record_boundary());
   CHECK(reading.join_part(packed.substr(0, packed.size() / 2)).error().code == ErrorCode::InvalidArgument);
   CHECK(reading.join_part("not a part").error().code == ErrorCode::InvalidArgument);
@@ -241,7 +193,7 @@ TEST_CASE("list parts: misuse is an error, not a wrong list", "[list][parts]") {
   CHECK(reading.bytes_read() == static_cast<std::int64_t>(later));
   CHECK(reading.join_part(packed).error().code == ErrorCode::InvalidArgument);  // twice
   // The list reads the rest itself.
-  feed_range(reading, list, later, list.size());
+  REQUIRE(feed_range(reading, list, later, list.size()).ok());
   REQUIRE(reading.finish().ok());
   const auto whole = read_whole(list);
   CHECK(exported(reading) == exported(*whole));

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,9 @@ struct CsvOptions {
   /// its first lines). Every decision is made on this prefix alone, so the way the input is split
   /// into chunks cannot change it.
   std::size_t sniff_bytes = 64 * 1024;
+  /// Given (with the delimiter): the input is read as this encoding from its first byte, nothing
+  /// is sniffed or checked (a part of a file whose start was read already). A BOM is still removed.
+  std::optional<TextEncoding> encoding;
 };
 
 /// What the reader found out about the input; complete once the first record is out.
