@@ -127,11 +127,18 @@ function progressPoster(id) {
  * known to be read in parts, so its module is instantiated (from the compiled one) by then.
  */
 class PartHelper {
-  #worker = new Worker(import.meta.url, { type: 'module' });
+  #worker = null;
   #pending = null;  // the part being read: {message(data), fail(error)}
   #failure = null;
 
   constructor(wasmModule) {
+    try {
+      this.#worker = new Worker(import.meta.url, { type: 'module' });
+    } catch {
+      // No workers in workers here, or a policy that forbids them: the list reads the part itself.
+      this.#failure = new LeadScorerError({ code: 'internal', message: 'A helper worker could not be started.' });
+      return;
+    }
     this.#worker.onmessage = ({ data }) => this.#pending?.message(data);
     this.#worker.onerror = (event) => {
       event.preventDefault();
@@ -165,7 +172,7 @@ class PartHelper {
   }
 
   close() {
-    this.#worker.terminate();
+    this.#worker?.terminate();
   }
 }
 
