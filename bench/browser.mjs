@@ -87,6 +87,7 @@ try {
   console.log(`  first scored leads on screen: ${(firstMs / 1000).toFixed(2)} s`);
   console.log(`  all scored, segmented and shown: ${(totalMs / 1000).toFixed(2)} s (${mb(size / (totalMs / 1000))} MB/s)`);
   console.log(`  worker WebAssembly memory once read: ${mb(timings.read.wasmBytes)} MB (${mb(timings.read.heapInUse)} MB in use); after sorting: ${mb(timings.sorted.wasmBytes)} MB; peak, after re-scoring: ${mb(timings.memory.wasmBytes)} MB (${mb(timings.memory.heapInUse)} MB in use); budget 150 MB + 32 B/lead = ${mb(150e6 + 32 * rows)} MB`);
+  if (timings.memory.helperWasmBytes > 0) console.log(`  helper workers (copies of the worker, one per part beyond the first): WebAssembly memory at most ${mb(timings.memory.helperWasmBytes)} MB each`);
   console.log(`  renderer process (page + worker): peak ${mb(after.peak)} MB, before the file ${mb(before.now)} MB`);
   console.log(`  sort by score: ${timings.sortMs.toFixed(0)} ms, filter hot: ${timings.filterMs.toFixed(0)} ms, re-score: ${timings.rescoreMs.toFixed(0)} ms, explain one lead: ${timings.explainMs.toFixed(0)} ms`);
 } finally {

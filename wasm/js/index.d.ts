@@ -30,6 +30,8 @@ export interface CreateScorerOptions {
   wasmBinary?: ArrayBuffer | Uint8Array;
   /** Where to find leadscore-core.wasm when it is not next to index.mjs. */
   locateFile?: (path: string, prefix: string) => string;
+  /** A module another scorer compiled (scorer.wasmModule, posted to this worker): nothing is compiled again. */
+  wasmModule?: WebAssembly.Module;
 }
 
 export interface ListOptions {
@@ -56,6 +58,40 @@ export interface ScoreFileOptions extends ListOptions {
   signal?: AbortSignal;
   /** Largest piece handed to WebAssembly at once (default 4 MiB). */
   chunkBytes?: number;
+  /**
+   * Reads a File or Blob of 32 MiB or more (or a SliceableSource) in up to `parts` parts at once:
+   * `readPart` has another scorer (another worker) call readPart(sameSource, request) and resolves
+   * to its result; `start(parts)` is told first how many parts there may be. A part that fails or
+   * cannot be joined is read by the list itself; the list is the same as read alone.
+   */
+  parallel?: {
+    parts: number;
+    readPart: (request: PartRequest, options: { signal: AbortSignal; onProgress: (progress: Progress) => void }) => Promise<ReadPartResult>;
+    start?: (parts: number) => void;
+  };
+}
+
+/** Anything with a size whose slices are Blobs, streams or bytes (a file on disk in Node, say). */
+export interface SliceableSource {
+  size: number;
+  slice(from: number, to: number): Blob | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Uint8Array;
+}
+
+/** What scoreFile hands to parallel.readPart, for another scorer's readPart (plain data: it can be posted). */
+export interface PartRequest {
+  plan: { prefixBytes: number; prefixLines: number; asOfDays: number; delimiter: string; fields: number };
+  /** Where the part starts in the file. */
+  start: number;
+  /** The later cuts: the part reads on to the first it ends cleanly at, else to the end. */
+  cuts: number[];
+  options: { model?: Model | string | null; mapping?: Record<string, string> };
+}
+
+export interface ReadPartResult {
+  /** The part, to join (transfer it rather than copy it). */
+  packed: Uint8Array;
+  /** Where the part ended in the file. */
+  end: number;
 }
 
 export interface Progress {
@@ -269,9 +305,14 @@ export class Scorer {
   }): string;
   openList(options?: ListOptions): LeadList;
   scoreFile(
-    source: Blob | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array> | ArrayBuffer | ArrayBufferView | string,
+    source: Blob | SliceableSource | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array> | ArrayBuffer | ArrayBufferView | string,
     options?: ScoreFileOptions,
   ): Promise<LeadList>;
+  /** Reads one part of a list for another scorer's scoreFile({parallel}), from the same source. */
+  readPart(source: Blob | SliceableSource, request: PartRequest,
+           options?: { signal?: AbortSignal; onProgress?: (progress: Progress) => void; chunkBytes?: number }): Promise<ReadPartResult>;
+  /** The compiled module, for createScorer({wasmModule}) in another worker. */
+  readonly wasmModule: WebAssembly.Module;
   sampleCsv(options?: { rows?: number; seed?: number; asOf?: string; truth?: boolean }): Uint8Array[];
   heapInUse(): number;
   /** The module's memory (it only grows: its peak) and the heap bytes in use. */
@@ -289,4 +330,11 @@ export class LeadList {
   exportCsv(options?: ExportOptions): Uint8Array[];
   memory(): { listBytes: number };
   close(): void;
+  /** How many parts read elsewhere the list joined (0: it read the whole file itself). */
+  readonly partsJoined: number;
+  /** The pieces scoreFile({parallel}) and readPart are made of. */
+  partPlan(): PartRequest['plan'] | null;
+  atRecordBoundary(): boolean;
+  joinPart(packed: Uint8Array): Progress;
+  packPart(): Uint8Array;
 }

@@ -16,6 +16,7 @@ function scorerFor({ wasmModule }) {
 // A large file is read in parts by copies of this worker, one per core beyond this one's.
 const MAX_PARTS = 4;
 const lists = new Map();    // list id -> LeadList
+let helperWasmBytes = 0;    // the most WebAssembly memory a helper held for a part
 const readings = new Map(); // list id -> AbortController of the SCORE_FILE in progress
 
 const handlers = {
@@ -42,7 +43,11 @@ const handlers = {
         start: (parts) => {
           while (helpers.length < parts - 1) helpers.push(new PartHelper(scorer.wasmModule));
         },
-        readPart: (request, how) => (helpers.shift() ?? new PartHelper(scorer.wasmModule)).read(source, request, how),
+        readPart: async (request, how) => {
+          const part = await (helpers.shift() ?? new PartHelper(scorer.wasmModule)).read(source, request, how);
+          helperWasmBytes = Math.max(helperWasmBytes, part.wasmBytes);
+          return part;
+        },
       };
       const list = await scorer.scoreFile(source, { ...options, onProgress, onStart, parallel, signal: reading.signal, chunkBytes: 1 << 20 });
       return list.summary();
@@ -93,7 +98,7 @@ const handlers = {
     return scorer.scoreLead(lead, options);
   },
   async [Request.MEMORY](scorer) {
-    return scorer.memory();
+    return { ...scorer.memory(), helperWasmBytes };
   },
   async [Request.LEARN](scorer, { source, options }, id) {
     // Posted while the module works: the page shows them at once.
@@ -106,7 +111,8 @@ const handlers = {
     return scorer.modelSql(model, options);
   },
   async [Request.READ_PART](scorer, { source, request }, id) {
-    return scorer.readPart(source, request, { onProgress: progressPoster(id), chunkBytes: 1 << 20 });
+    const part = await scorer.readPart(source, request, { onProgress: progressPoster(id), chunkBytes: 1 << 20 });
+    return { ...part, wasmBytes: scorer.memory().wasmBytes };
   },
 };
 
