@@ -24,6 +24,8 @@ const YIELD_MS = 50;
 const DEFAULT_CHUNK_BYTES = 4 << 20;
 // Reading a list in parts pays for a worker's start only past this much per part.
 const PART_MIN_BYTES = 16 << 20;
+// How far the list reads before it looks for its plan for parts, step by step.
+const PLAN_READS = [256 << 10, 1 << 20, 4 << 20];
 // Where a part starts is guessed from this much of the file after an even cut.
 const GUESS_WINDOW_BYTES = 64 << 10;
 
@@ -355,9 +357,17 @@ export class Scorer {
       }
       onProgress?.({ rows, bytes });
     };
-    const first = Math.min(source.size, chunkBytes);
-    await feedPieces(list, range(0, first), { signal, onProgress: report });
-    const plan = list.partPlan();
+    // The mapping (and with it the plan) is decided after 100 rows: read that much, not more,
+    // before the helpers get their parts.
+    let first = 0;
+    let plan = null;
+    for (const upTo of PLAN_READS) {
+      const to = Math.min(source.size, upTo);
+      await feedPieces(list, range(first, to), { signal, onProgress: report });
+      first = to;
+      plan = list.partPlan();
+      if (plan || first === source.size) break;
+    }
     const cuts = plan ? await this.#cuts(source, plan, count, first) : [];
     const stops = cuts.map(() => new AbortController());
     const parts = cuts.map((start, i) => {
@@ -366,7 +376,14 @@ export class Scorer {
       signal?.addEventListener('abort', abort, { once: true });
       const request = { plan, start, cuts: cuts.slice(i + 1), options: { model: options.model, mapping: options.mapping } };
       return Promise.resolve()
-        .then(() => readPart(request, { signal: stop.signal, onProgress: (p) => { elsewhere.set(i, p); report(own); } }))
+        .then(() => readPart(request, {
+          signal: stop.signal,
+          onProgress: (p) => {
+            if (stop.signal.aborted) return;  // a part no longer needed
+            elsewhere.set(i, p);
+            report(own);
+          },
+        }))
         .catch(() => null)  // read here instead
         .finally(() => signal?.removeEventListener('abort', abort));
     });
@@ -381,9 +398,13 @@ export class Scorer {
         const progress = next > i ? joinedProgress(list, part) : null;
         if (progress) {
           report(progress);
-          for (let skipped = i + 1; skipped < next; ++skipped) stops[skipped].abort();
+          for (let skipped = i + 1; skipped < next; ++skipped) {
+            stops[skipped].abort();
+            elsewhere.delete(skipped);
+          }
           i = next;
         } else {
+          stops[i].abort();  // read here
           await feedPieces(list, range(cuts[i], ends[i + 1]), { signal, onProgress: report });
           i += 1;
         }
