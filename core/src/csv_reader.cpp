@@ -152,7 +152,7 @@ std::size_t CsvReader::take_prefix(std::string_view bytes) {
 }
 
 bool CsvReader::prefix_complete() const noexcept {
-  if (options_.encoding && options_.delimiter != 0) return prefix_.size() >= 3;  // only a BOM to look for
+  if (format_given()) return prefix_.size() >= 3;  // only a BOM to look for
   return prefix_.size() >= options_.sniff_bytes &&
          (prefix_line_breaks_ >= kSniffLines || prefix_.size() >= kMaxPrefixBytes);
 }
@@ -186,7 +186,7 @@ Status CsvReader::start(CsvSink& sink, bool at_end) {
   if (prefix.empty()) return fail(ErrorCode::CsvEmpty, "The file is empty (0 bytes).");
 
   bool little = true;
-  if (options_.encoding && options_.delimiter != 0) {
+  if (format_given()) {
     format_.encoding = *options_.encoding;
     format_.had_bom = format_.encoding == TextEncoding::Utf8 && starts_with(prefix, "\xEF\xBB\xBF");
     if (format_.had_bom) prefix.remove_prefix(3);
@@ -216,7 +216,7 @@ Status CsvReader::start(CsvSink& sink, bool at_end) {
   TextDecoder sniff_decoder(format_.encoding);
   sniff_decoder.decode(prefix, [&](std::string_view piece, bool) { text.append(piece); });
   if (at_end) sniff_decoder.finish([&](std::string_view piece, bool) { text.append(piece); });
-  if (!options_.encoding && text.find_first_not_of(" \t\r\n\f") == std::string::npos) {
+  if (!format_given() && text.find_first_not_of(" \t\r\n\f") == std::string::npos) {
     return fail(ErrorCode::CsvEmpty, "The file has no data: it is empty or holds only blank lines.");
   }
   if (options_.delimiter != 0) {

@@ -163,6 +163,7 @@ class PartHelper {
       };
       const stop = () => end(reject, new LeadScorerError({ code: 'aborted', message: 'The part is no longer needed.' }));
       if (this.#failure) return end(reject, this.#failure);
+      if (signal.aborted) return stop();  // cancelled before it was asked
       signal.addEventListener('abort', stop);
       this.#pending = {
         message: (data) => {

@@ -164,6 +164,8 @@ class CsvReader {
   static constexpr std::size_t kMaxPrefixBytes = 4 * 1024 * 1024;
   std::size_t take_prefix(std::string_view bytes);
   bool prefix_complete() const noexcept;
+  // Encoding and delimiter both given: nothing is sniffed or checked (see CsvOptions::encoding).
+  bool format_given() const noexcept { return options_.encoding && options_.delimiter != 0; }
   Status start(CsvSink& sink, bool at_end);
   void decode_and_tokenize(std::string_view bytes, CsvSink& sink);
   void pass_on(std::string_view text, bool substituted, CsvSink& sink);
