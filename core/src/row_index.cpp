@@ -105,6 +105,43 @@ Status RowIndex::scan(std::size_t first, const std::function<bool(std::size_t, c
   return Ok{};
 }
 
+Status RowIndex::scan_rows(const std::vector<std::uint32_t>& rows,
+                           const std::function<void(std::size_t, const CsvRecord&)>& visit) const {
+  // Rows less than this apart are read in one piece (up to a block): reading the bytes between
+  // costs less than another read (in the browser, each read is a call out to the File). Only the
+  // rows listed are tokenized.
+  constexpr std::uint64_t kGapBytes = 64u << 10;
+  const auto end_of = [&](std::size_t row) { return row + 1 < offsets_.size() ? offsets_[row + 1] : end_; };
+  std::string text;
+  for (std::size_t first = 0; first < rows.size();) {
+    const std::uint64_t begin = offsets_[rows[first]];
+    std::size_t last = first;
+    while (last + 1 < rows.size() && offsets_[rows[last + 1]] - end_of(rows[last]) < kGapBytes &&
+           end_of(rows[last + 1]) - begin <= kBlockBytes) {
+      ++last;
+    }
+    std::uint64_t end = end_of(rows[last]);
+    Status status = text_of(begin, end, text);
+    if (!status.ok()) return status;
+    // Each row's text ends with its line break: the tokenizer is between records after each.
+    CsvTokenizer tokenizer(delimiter_, fields_);
+    std::size_t next = first;
+    const std::function<bool(std::size_t, const CsvRecord&)> listed = [&](std::size_t, const CsvRecord& row) {
+      visit(rows[next++], row);
+      return next <= last;
+    };
+    RowCollector collector(0, listed);
+    for (std::size_t k = first; k <= last; ++k) {
+      const std::uint64_t from = offsets_[rows[k]] - begin;
+      const std::uint64_t to = std::min<std::uint64_t>(end_of(rows[k]), end) - begin;
+      if (from < to) tokenizer.feed(std::string_view(text).substr(from, to - from), collector);
+    }
+    tokenizer.finish(collector);
+    first = last + 1;
+  }
+  return Ok{};
+}
+
 std::size_t RowIndex::bytes() const noexcept {
   std::size_t total = offsets_.capacity() * sizeof(std::uint64_t) + lines_.capacity() * sizeof(std::uint32_t);
   for (const auto& block : blocks_) total += block.capacity();

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <limits>
 
 #include <nlohmann/json.hpp>
@@ -269,6 +270,61 @@ struct ScoredList::QueryCache {
   std::uint64_t generation = 0;
   std::vector<std::uint32_t> order;  // row indexes (4 bytes a lead)
 };
+
+struct ScoredList::SearchCache {
+  std::string needle;
+  std::vector<std::uint32_t> rows;
+};
+
+namespace {
+
+/// Whether a cell of a row contains `needle` (lowercase, not empty), ASCII letters in any case.
+/// The row's text is lowered once and searched whole (a match across two cells does not count).
+class CellSearch {
+ public:
+  explicit CellSearch(std::string_view needle) : needle_(needle), searcher_(needle_.begin(), needle_.end()) {}
+  bool matches(const CsvRecord& row) {
+    const std::string_view text = row.text();
+    lowered_.resize(text.size());
+    const auto* in = reinterpret_cast<const unsigned char*>(text.data());
+    auto* out = reinterpret_cast<unsigned char*>(lowered_.data());
+    for (std::size_t i = 0; i < text.size(); ++i) out[i] = in[i] | static_cast<unsigned char>((static_cast<unsigned>(in[i] - 'A') < 26u) << 5);
+    std::size_t cell = 0;
+    for (auto at = lowered_.cbegin();; ++at) {
+      at = std::search(at, lowered_.cend(), searcher_);
+      if (at == lowered_.cend()) return false;
+      const auto offset = static_cast<std::size_t>(at - lowered_.cbegin());
+      while (row.cell_end(cell) <= offset) ++cell;
+      if (offset + needle_.size() <= row.cell_end(cell)) return true;
+    }
+  }
+
+ private:
+  std::string needle_;
+  std::boyer_moore_horspool_searcher<std::string::const_iterator> searcher_;
+  std::string lowered_;
+};
+
+}  // namespace
+
+Result<const std::vector<std::uint32_t>*> ScoredList::rows_containing(const std::string& needle) {
+  if (search_ && search_->needle == needle) return &search_->rows;
+  auto found = std::make_unique<SearchCache>();
+  found->needle = needle;
+  CellSearch search(needle);
+  const auto visit = [&](std::size_t i, const CsvRecord& row) {
+    if (search.matches(row)) found->rows.push_back(static_cast<std::uint32_t>(i));
+  };
+  // Text that contains the last search's can only be in the rows that matched it.
+  const bool narrowing = search_ && needle.find(search_->needle) != std::string::npos;
+  Status status = narrowing ? rows_.scan_rows(search_->rows, visit) : rows_.scan(0, [&](std::size_t i, const CsvRecord& row) {
+    visit(i, row);
+    return true;
+  });
+  if (!status.ok()) return status.error();
+  search_ = std::move(found);
+  return &search_->rows;
+}
 
 ScoredList::ScoredList(ScoringModel model, SessionOptions options, std::shared_ptr<ByteSource> source)
     : model_(std::make_unique<ScoringModel>(std::move(model))),
@@ -622,17 +678,11 @@ Result<ListPage> ScoredList::query(const ListQuery& q) {
         if (kept(i)) order.push_back(static_cast<std::uint32_t>(i));
       }
     } else {
-      Status status = rows_.scan(0, [&](std::size_t i, const CsvRecord& row) {
-        if (!kept(i)) return true;
-        for (std::size_t c = 0; c < row.size(); ++c) {
-          if (to_lower_ascii(row[c]).find(needle) != std::string::npos) {
-            order.push_back(static_cast<std::uint32_t>(i));
-            break;
-          }
-        }
-        return true;
-      });
-      if (!status.ok()) return status.error();
+      const auto found = rows_containing(needle);
+      if (!found.ok()) return found.error();
+      for (const std::uint32_t i : *found.value()) {
+        if (kept(i)) order.push_back(i);
+      }
     }
     constexpr std::size_t kMaxTenths = 1000;
     switch (q.sort) {

@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "leadscore/sample_generator.hpp"
 #include "leadscore/scored_list.hpp"
+#include "leadscore/values.hpp"
 #include "test_support.hpp"
 
 using namespace leadscore;
@@ -136,6 +138,13 @@ TEST_CASE("scored_list: pages sorted, filtered and searched", "[list]") {
     REQUIRE(list->cells(row, cells).ok());
     CHECK(std::string(cells[5]) == "Northwind Analytics");
   }
+
+  // Only within a cell: "Ann" then "Lee" is not "nnle".
+  const auto last_two = read_list("First Name,Last Name,Email\nAnn,Lee,ann@lee.com\nBo,Nnle,bo@nnle.com\n");
+  search.search = "NNLE";
+  const ListPage within = last_two->query(search).value();
+  REQUIRE(within.matches == 1);
+  CHECK(within.rows[0] == 1);
 
   // A numeric column sorts as numbers ("10" after "9"), a text column as text.
   ListQuery by_sessions;
@@ -404,4 +413,57 @@ TEST_CASE("scored_list: random tables from another writer keep every row and cel
     CHECK(test_support::read_csv(bytes, 0, CsvOptions{',', 64 * 1024}).capture.rows ==
           test_support::read_csv(bytes, 1 + seed % 7, CsvOptions{',', 64 * 1024}).capture.rows);
   }
+}
+
+TEST_CASE("scored_list: a search matches what reading every cell finds, and typing on reads only the rows that matched", "[list]") {
+  SampleOptions options;
+  options.rows = 20000;
+  options.seed = 11;
+  options.as_of = kAsOf;
+  const std::string bytes = generate_sample_csv(options);
+  auto source = std::make_shared<StringSource>(bytes);
+  const auto list = read_list(bytes, 1 << 16, default_model(), source);
+  const auto rows_with = [&](const std::string& needle) {  // every cell of every row, lowered
+    std::vector<std::size_t> rows;
+    CsvRecord cells;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      REQUIRE(list->cells(i, cells).ok());
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        if (to_lower_ascii(cells[c]).find(needle) != std::string::npos) {
+          rows.push_back(i);
+          break;
+        }
+      }
+    }
+    return rows;
+  };
+  ListQuery search;
+  search.limit = list->size();
+  std::size_t narrowed_bytes = 0;
+  for (const char* typed : {"n", "no", "north", "northwind", "northwind a", "northwind x", "10142", "101427"}) {
+    INFO(typed);
+    const std::size_t before = source->bytes_read;
+    search.search = typed;
+    const ListPage found = list->query(search).value();
+    const std::size_t read = source->bytes_read - before;
+    CHECK(found.rows == rows_with(typed));
+    if (std::string(typed) == "n" || std::string(typed) == "10142") CHECK(read >= bytes.size() * 9 / 10);
+    if (std::string(typed) == "101427") narrowed_bytes = read;
+  }
+  // A dozen rows matched "10142" (a run of record IDs): typing on reads round them only.
+  CHECK(narrowed_bytes > 0);
+  CHECK(narrowed_bytes < bytes.size() / 4);
+  // Sorting or filtering the same search reads nothing again; a new search reads the file.
+  search.search = "101427";
+  search.sort = ListQuery::Sort::Score;
+  search.temperatures = 1u << static_cast<unsigned>(Temperature::Hot);
+  const std::size_t before = source->bytes_read;
+  CHECK(list->query(search).ok());
+  CHECK(source->bytes_read == before);
+  search.search = "acme";
+  search.temperatures = 0b111;
+  search.sort = ListQuery::Sort::Row;
+  const ListPage acme = list->query(search).value();
+  CHECK(source->bytes_read - before >= bytes.size() * 9 / 10);
+  CHECK(acme.rows == rows_with("acme"));
 }

@@ -43,10 +43,12 @@ class StringSource final : public leadscore::ByteSource {
   explicit StringSource(std::string bytes) : bytes_(std::move(bytes)) {}
   leadscore::Status read(std::uint64_t offset, std::size_t length, std::string& out) override {
     ++reads;
+    bytes_read += length;
     out.append(bytes_, static_cast<std::size_t>(offset), length);
     return leadscore::Ok{};
   }
   std::size_t reads = 0;
+  std::size_t bytes_read = 0;
 
  private:
   std::string bytes_;

@@ -57,6 +57,9 @@ class CsvRecord {
     const std::size_t begin = i == 0 ? 0 : ends_[i - 1];
     return std::string_view(data_.data() + begin, ends_[i] - begin);
   }
+  /// Every cell's text back to back: cell i is [cell_end(i - 1), cell_end(i)) of it.
+  std::string_view text() const noexcept { return std::string_view(data_.data(), used_); }
+  std::size_t cell_end(std::size_t i) const noexcept { return ends_[i]; }
   void clear() noexcept {
     used_ = 0;
     fields_ = 0;

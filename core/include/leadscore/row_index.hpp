@@ -65,6 +65,10 @@ class RowIndex {
   /// false or the text reaches `until`.
   Status scan(std::size_t first, const std::function<bool(std::size_t, const CsvRecord&)>& visit,
               std::uint64_t until = UINT64_MAX) const;
+  /// Reads the rows listed (ascending), each with its neighbours in one piece when they are close,
+  /// and hands each to `visit(index, row)`: a few rows cost a few small reads, not the whole text.
+  Status scan_rows(const std::vector<std::uint32_t>& rows,
+                   const std::function<void(std::size_t, const CsvRecord&)>& visit) const;
   /// Bytes held.
   std::size_t bytes() const noexcept;
 

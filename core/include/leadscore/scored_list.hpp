@@ -163,6 +163,11 @@ class ScoredList {
 
   struct QueryCache;
   mutable std::unique_ptr<QueryCache> cache_;
+  /// The rows with a cell that contains `needle` (lowercase), whatever their scores: kept for the
+  /// last search, so sorting or filtering its results, or typing on, reads less of the file.
+  Result<const std::vector<std::uint32_t>*> rows_containing(const std::string& needle);
+  struct SearchCache;
+  std::unique_ptr<SearchCache> search_;
 };
 
 /// Scores one lead given as (field or header name, value) pairs, e.g. from a form:
