@@ -1,6 +1,7 @@
 #include "leadscore/csv_writer.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "detail/byte_scan.hpp"
 
@@ -20,58 +21,110 @@ std::vector<std::string> appended_column_names(const std::vector<std::string>& i
   return names;
 }
 
-std::string neutralize_formula(std::string_view cell) {
-  return starts_formula(cell) ? "'" + std::string(cell) : std::string(cell);
+namespace {
+
+/// Whether a cell needs quotes: it holds the delimiter, a quote or a line break, or starts or ends
+/// with a space (kept only when quoted). After an apostrophe, its first byte is not the cell's.
+bool needs_quotes(std::string_view text, char delimiter, bool apostrophe) {
+  const char* end = text.data() + text.size();
+  return !text.empty() && ((!apostrophe && text.front() == ' ') || text.back() == ' ' ||
+                           detail::find_any(text.data(), end, delimiter, '"', '\r', '\n') != end);
+}
+
+/// `text` as a cell at `out` (at most 2 * size + 3 bytes): with `apostrophe` a ' first (the
+/// formula made safe); when `quote`, quoted with each quote doubled. Returns the end.
+char* write_cell(char* out, std::string_view text, bool apostrophe, bool quote) {
+  if (quote) *out++ = '"';
+  if (apostrophe) *out++ = '\'';
+  if (!quote) {
+    if (!text.empty()) std::memcpy(out, text.data(), text.size());
+    return out + text.size();
+  }
+  for (const char c : text) {
+    *out++ = c;
+    if (c == '"') *out++ = '"';
+  }
+  *out++ = '"';
+  return out;
+}
+
+}  // namespace
+
+void append_csv_cell(std::string& out, std::string_view text, char delimiter) {
+  const std::size_t at = out.size();
+  out.resize(at + 2 * text.size() + 3);
+  char* end = write_cell(&out[at], text, false, needs_quotes(text, delimiter, false));
+  out.resize(static_cast<std::size_t>(end - out.data()));
 }
 
 ScoredCsvWriter::ScoredCsvWriter(Output output, CsvWriterOptions options)
     : output_(std::move(output)), options_(options) {
-  if (options_.byte_order_mark) buffer_ = "\xEF\xBB\xBF";
+  if (options_.byte_order_mark) {
+    std::memcpy(room(3), "\xEF\xBB\xBF", 3);
+    used_ = 3;
+  }
 }
 
-void append_csv_cell(std::string& out, std::string_view text, char delimiter) {
-  const char* end = text.data() + text.size();
-  const bool quote = !text.empty() && (text.front() == ' ' || text.back() == ' ' ||
-                                       detail::find_any(text.data(), end, delimiter, '"', '\r', '\n') != end);
-  if (!quote) {
-    out.append(text);
-    return;
-  }
-  // Quoted, with each quote doubled; appended run by run.
-  out.push_back('"');
-  std::size_t start = 0;
-  for (std::size_t q = text.find('"'); q != std::string_view::npos; q = text.find('"', q + 1)) {
-    out.append(text.substr(start, q + 1 - start));
-    out.push_back('"');
-    start = q + 1;
-  }
-  out.append(text.substr(start));
-  out.push_back('"');
+char* ScoredCsvWriter::room(std::size_t bytes) {
+  if (used_ + bytes + 16 > buffer_.size()) buffer_.resize(std::max(2 * buffer_.size(), used_ + bytes + 16));
+  return buffer_.data() + used_;
 }
 
-void ScoredCsvWriter::cell(std::string_view text, bool first) {
-  if (!first) buffer_.push_back(options_.delimiter);
-  append_csv_cell(buffer_, text, options_.delimiter);
+void ScoredCsvWriter::cell(std::string_view text, bool first, bool neutralize) {
+  const bool apostrophe = neutralize && starts_formula(text);
+  char* out = room(2 * text.size() + 4);
+  if (!first) *out++ = options_.delimiter;
+  out = write_cell(out, text, apostrophe, needs_quotes(text, options_.delimiter, apostrophe));
+  used_ = static_cast<std::size_t>(out - buffer_.data());
+}
+
+void ScoredCsvWriter::original_cells(const CsvRecord& row, std::size_t from, std::size_t to, bool first) {
+  if (from >= to) return;
+  // Most cells need neither quotes nor an apostrophe. The bytes that force quotes are looked for
+  // once in the whole row, and plain cells are copied 16 bytes at a time (the row's text may be
+  // read 16 bytes past its end, the buffer has 16 spare).
+  const char d = options_.delimiter;
+  const char* const text = row.text().data();
+  std::size_t at = from == 0 ? 0 : row.cell_end(from - 1);
+  const char* const end = text + row.cell_end(to - 1);
+  char* out = room(2 * static_cast<std::size_t>(end - text - at) + 4 * (to - from));
+  const char* special = detail::find_any(text + at, end, d, '"', '\r', '\n');
+  for (std::size_t i = from; i < to; ++i) {
+    const std::size_t cell_end = row.cell_end(i);
+    const std::string_view cell(text + at, cell_end - at);
+    if (!first || i > from) *out++ = d;
+    const bool holds_special = special < text + cell_end;
+    if (holds_special) special = detail::find_any(text + cell_end, end, d, '"', '\r', '\n');
+    const bool apostrophe = options_.neutralize_formulas && starts_formula(cell);
+    const bool quote = !cell.empty() && (holds_special || cell.back() == ' ' || (!apostrophe && cell.front() == ' '));
+    if (quote || apostrophe) {
+      out = write_cell(out, cell, apostrophe, quote);
+    } else {
+      for (std::size_t k = 0; k < cell.size(); k += 16) std::memcpy(out + k, cell.data() + k, 16);
+      out += cell.size();
+    }
+    at = cell_end;
+  }
+  used_ = static_cast<std::size_t>(out - buffer_.data());
 }
 
 void ScoredCsvWriter::end_line() {
-  buffer_ += "\r\n";
-  if (buffer_.size() >= options_.part_bytes) flush();
+  std::memcpy(room(2), "\r\n", 2);
+  used_ += 2;
+  if (used_ >= options_.part_bytes) flush();
 }
 
 void ScoredCsvWriter::flush() {
-  if (buffer_.empty()) return;
-  output_(buffer_);
-  buffer_.clear();
+  if (used_ == 0) return;
+  output_(std::string_view(buffer_.data(), used_));
+  used_ = 0;
 }
 
 void ScoredCsvWriter::on_header(const CsvRecord& header, const Scorer& /*scorer*/) {
   width_ = header.size();
   std::vector<std::string> originals;
-  for (std::size_t i = 0; i < header.size(); ++i) {
-    originals.emplace_back(header[i]);
-    cell(options_.neutralize_formulas ? neutralize_formula(header[i]) : std::string(header[i]), i == 0);
-  }
+  for (std::size_t i = 0; i < header.size(); ++i) originals.emplace_back(header[i]);
+  original_cells(header, 0, width_, true);
   const auto names = appended_column_names(originals);
   for (std::size_t i = 0; i < names.size(); ++i) cell(names[i], width_ == 0 && i == 0);
   end_line();
@@ -80,26 +133,30 @@ void ScoredCsvWriter::on_header(const CsvRecord& header, const Scorer& /*scorer*
 void ScoredCsvWriter::on_row(const CsvRecord& row, const ScoreResult& result, const Scorer& scorer) {
   // The header's columns first (a short row gets empty cells so the columns line up), then ours,
   // then any cells past the header's width: nothing is dropped.
-  for (std::size_t i = 0; i < width_; ++i) {
-    safe_cell(i < row.size() ? row[i] : std::string_view(), i == 0, options_.neutralize_formulas);
+  const std::size_t given = std::min(row.size(), width_);
+  original_cells(row, 0, given, true);
+  char* out = room(width_ - given);
+  for (std::size_t i = given; i < width_; ++i) {
+    if (i > 0) *out++ = options_.delimiter;
   }
-  cell(format_score(result.total), width_ == 0);
-  cell(format_score(result.fit.score), false);
-  cell(format_score(result.engagement.score), false);
+  used_ = static_cast<std::size_t>(out - buffer_.data());
+  out = room(3 * 25);
+  bool first = width_ == 0;
+  for (const double score : {result.total, result.fit.score, result.engagement.score}) {
+    if (!first) *out++ = options_.delimiter;
+    first = false;
+    out = write_score(score, out);
+  }
+  used_ = static_cast<std::size_t>(out - buffer_.data());
   cell(temperature_name(result.temperature), false);
-  safe_cell(scorer.reasons(result), false, true);
-  safe_cell(scorer.next_action(result), false, true);
-  for (std::size_t i = width_; i < row.size(); ++i) safe_cell(row[i], false, options_.neutralize_formulas);
+  text_.clear();
+  scorer.append_reasons(result, text_);
+  cell(text_, false, true);
+  text_.clear();
+  scorer.append_next_action(result, text_);
+  cell(text_, false, true);
+  original_cells(row, width_, row.size(), false);
   end_line();
-}
-
-void ScoredCsvWriter::safe_cell(std::string_view text, bool first, bool neutralize) {
-  // Only a cell that would start a formula is copied (to put the apostrophe in front).
-  if (neutralize && starts_formula(text)) {
-    cell(neutralize_formula(text), first);
-  } else {
-    cell(text, first);
-  }
 }
 
 }  // namespace leadscore

@@ -62,11 +62,12 @@ double round1(double x) noexcept { return static_cast<double>(round_tenths(x)) /
 
 namespace {
 
-/// `value` at one decimal from integer arithmetic (no printf): "12.0", "-7.5"; with `sign` a
-/// leading "+" for positives; with `trim_zero` "12" rather than "12.0".
-std::string format_decimal(double value, bool sign, bool trim_zero = true) {
+/// `value` at one decimal from integer arithmetic (no printf), written at `out` (at most 24
+/// bytes): "12.0", "-7.5"; with `sign` a leading "+" for positives; with `trim_zero` "12" rather
+/// than "12.0". Returns the end.
+char* write_decimal(char* out, double value, bool sign, bool trim_zero = true) noexcept {
   std::int64_t tenths = round_tenths(value);
-  char buffer[32];
+  char buffer[24];
   char* p = buffer + sizeof buffer;  // written backwards
   const bool negative = tenths < 0;
   if (negative) tenths = -tenths;
@@ -84,14 +85,33 @@ std::string format_decimal(double value, bool sign, bool trim_zero = true) {
   } else if (sign && tenths > 0) {
     *--p = '+';
   }
-  return std::string(p, static_cast<std::size_t>(buffer + sizeof buffer - p));
+  const auto size = static_cast<std::size_t>(buffer + sizeof buffer - p);
+  std::memcpy(out, p, size);
+  return out + size;
+}
+
+std::string format_decimal(double value, bool sign, bool trim_zero = true) {
+  char buffer[24];
+  return std::string(buffer, write_decimal(buffer, value, sign, trim_zero));
+}
+
+/// format_points's text at `out`.
+char* write_points(char* out, double points) noexcept {
+  if (round1(points) != 0) return write_decimal(out, points, true);
+  *out = '0';
+  return out + 1;
 }
 
 }  // namespace
 
+char* write_score(double score, char* out) noexcept { return write_decimal(out, score, false, false); }
+
 std::string format_score(double score) { return format_decimal(score, false, false); }
 
-std::string format_points(double points) { return round1(points) == 0 ? "0" : format_decimal(points, true); }
+std::string format_points(double points) {
+  char buffer[24];
+  return std::string(buffer, write_points(buffer, points));
+}
 
 namespace {
 
@@ -724,11 +744,10 @@ void Scorer::score_read(ScoreResult& out, Detail detail) const {
   }
 }
 
-std::string Scorer::reasons(const ScoreResult& result) const {
-  std::string out;
-  out.reserve(256);
+void Scorer::append_reasons(const ScoreResult& result, std::string& out) const {
+  const std::size_t start = out.size();
   auto separate = [&] {
-    if (!out.empty()) out += "; ";
+    if (out.size() > start) out += "; ";
   };
   if (result.disqualifier) {
     out += "Disqualified: ";
@@ -744,27 +763,47 @@ std::string Scorer::reasons(const ScoreResult& result) const {
     separate();
     out += hit.label;
     out += " (";
-    out += format_points(hit.points);
+    char points[24];
+    out.append(points, write_points(points, hit.points));
     if (hit.missing) out += ", no value";
     if (hit.capped) out += ", capped";
     if (hit.decay_factor < 1) {
       const long long hundredths = std::llround(hit.decay_factor * 100);
       out += ", decayed x";
-      out += std::to_string(hundredths / 100);
+      out += static_cast<char>('0' + hundredths / 100);  // a factor below 1 rounds to at most 1.00
       out += '.';
       out += static_cast<char>('0' + hundredths / 10 % 10);
       out += static_cast<char>('0' + hundredths % 10);
     }
     out += ')';
   }
+}
+
+std::string Scorer::reasons(const ScoreResult& result) const {
+  std::string out;
+  append_reasons(result, out);
   return out;
 }
 
-std::string Scorer::next_action(const ScoreResult& result) const {
-  if (result.disqualifier) return "Do not pursue: " + result.disqualifier->reason;
+void Scorer::append_next_action(const ScoreResult& result, std::string& out) const {
+  if (result.disqualifier) {
+    out += "Do not pursue: ";
+    out += result.disqualifier->reason;
+    return;
+  }
   const Play& play = model_.play(result.temperature);
-  std::string out = play.next_action;
-  if (play.sla_hours) out += " (within " + format_number(*play.sla_hours) + " h)";
+  out += play.next_action;
+  if (play.sla_hours) {
+    char hours[24];
+    out += " (within ";
+    out.append(hours, write_decimal(hours, *play.sla_hours, false));
+    out += " h)";
+  }
+}
+
+std::string Scorer::next_action(const ScoreResult& result) const {
+  std::string out;
+  append_next_action(result, out);
   return out;
 }
 

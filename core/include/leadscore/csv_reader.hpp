@@ -57,7 +57,8 @@ class CsvRecord {
     const std::size_t begin = i == 0 ? 0 : ends_[i - 1];
     return std::string_view(data_.data() + begin, ends_[i] - begin);
   }
-  /// Every cell's text back to back: cell i is [cell_end(i - 1), cell_end(i)) of it.
+  /// Every cell's text back to back: cell i is [cell_end(i - 1), cell_end(i)) of it. It may be
+  /// read up to 16 bytes past its end (copies of 16 bytes at a time need no check).
   std::string_view text() const noexcept { return std::string_view(data_.data(), used_); }
   std::size_t cell_end(std::size_t i) const noexcept { return ends_[i]; }
   void clear() noexcept {
@@ -87,11 +88,11 @@ class CsvRecord {
 
  private:
   friend class CsvTokenizer;
-  // The cells' bytes back to back in data_[0, used_): grown, never shrunk, so reading a file
-  // allocates only for its longest record.
+  // The cells' bytes back to back in data_[0, used_), with at least 16 bytes after them: grown,
+  // never shrunk, so reading a file allocates only for its longest record.
   void append(const char* bytes, std::size_t n) {
     if (n == 0) return;  // `bytes` may then be null, which memcpy must not get
-    if (used_ + n > data_.size()) data_.resize(std::max<std::size_t>({2 * data_.size(), used_ + n, 256}));
+    if (used_ + n + 16 > data_.size()) data_.resize(std::max<std::size_t>({2 * data_.size(), used_ + n + 16, 256}));
     std::memcpy(&data_[used_], bytes, n);
     used_ += n;
   }
@@ -104,7 +105,7 @@ class CsvRecord {
     used_ += n;
   }
   void append(char c) {
-    if (used_ == data_.size()) data_.resize(std::max<std::size_t>(2 * data_.size(), 256));
+    if (used_ + 17 > data_.size()) data_.resize(std::max<std::size_t>(2 * data_.size(), 256));
     data_[used_++] = c;
   }
   void end_field() {

@@ -36,8 +36,6 @@ inline bool starts_formula(std::string_view cell) noexcept {
          (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' || cell[0] == '\t' || cell[0] == '\r');
 }
 
-/// `'`-prefixed when `cell` would be read as a formula by a spreadsheet.
-std::string neutralize_formula(std::string_view cell);
 
 class ScoredCsvWriter final : public ScoredRowSink {
  public:
@@ -50,15 +48,21 @@ class ScoredCsvWriter final : public ScoredRowSink {
   void flush();
 
  private:
-  void cell(std::string_view text, bool first);
-  /// A cell, neutralised first when `neutralize` and it would start a formula.
-  void safe_cell(std::string_view text, bool first, bool neutralize);
+  /// Room for `bytes` more at the end of the buffer, and 16 spare after them.
+  char* room(std::size_t bytes);
+  /// A cell (a delimiter first unless `first`); with `neutralize`, `'`-prefixed when a spreadsheet
+  /// would read it as a formula.
+  void cell(std::string_view text, bool first, bool neutralize = false);
+  /// The row's cells [from, to), a delimiter before each but the first when `first`.
+  void original_cells(const CsvRecord& row, std::size_t from, std::size_t to, bool first);
   void end_line();
 
   Output output_;
   CsvWriterOptions options_;
-  std::string buffer_;
+  std::vector<char> buffer_;  // [0, used_) is waiting for the output
+  std::size_t used_ = 0;
   std::size_t width_ = 0;
+  std::string text_;  // a row's reasons or next action, reused
 };
 
 }  // namespace leadscore

@@ -104,8 +104,10 @@ class Scorer {
 
   /// "Requested a demo (+30); Website visits (+16, capped)..." for the scored CSV.
   std::string reasons(const ScoreResult& result) const;
+  void append_reasons(const ScoreResult& result, std::string& out) const;
   /// The play for the lead's temperature, with the follow-up deadline for hot leads.
   std::string next_action(const ScoreResult& result) const;
+  void append_next_action(const ScoreResult& result, std::string& out) const;
   /// The whole explanation as JSON (for the CLI, the page and the API).
   nlohmann::ordered_json explain(const ScoreResult& result) const;
   /// For a lead that is not hot (and not disqualified): the single engagement actions that would make
@@ -205,5 +207,7 @@ std::string format_points(double points);
 std::string format_number(double value);
 /// A score with exactly one decimal: "80.9", "0.0".
 std::string format_score(double score);
+/// The same text written at `out` (at most 24 bytes); returns its end.
+char* write_score(double score, char* out) noexcept;
 
 }  // namespace leadscore
