@@ -75,6 +75,12 @@ int main(int argc, char** argv) {
   q.sort = ListQuery::Sort::Score;
   q.descending = true;
   time("sort by score", [&] { (void)list.query(q); });
+  ListQuery by_column;
+  by_column.sort = ListQuery::Sort::Column;
+  by_column.column = 6;  // Company Name
+  time("sort by a text column", [&] { (void)list.query(by_column); });
+  by_column.column = 16;  // Number of Pageviews
+  time("sort by a number column", [&] { (void)list.query(by_column); });
   ListQuery hot;
   hot.temperatures = 1u << static_cast<unsigned>(Temperature::Hot);
   time("filter hot", [&] { (void)list.query(hot); });

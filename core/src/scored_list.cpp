@@ -177,6 +177,12 @@ class ScoredList::KeyCache {
   std::uint16_t* room(std::size_t column) noexcept { return ids_[column].data() + rows_; }
   void commit(std::size_t rows) noexcept { rows_ += rows; }
   std::size_t columns() const noexcept { return columns_.size(); }
+  /// The cached column whose keys are input column `column`'s cells as they are (trimmed), or -1.
+  std::int64_t cells_of(std::size_t column) const noexcept {
+    const auto it = std::find(columns_.begin(), columns_.end(),
+                              Scorer::ColumnKey{static_cast<std::int64_t>(column), Scorer::KeyKind::Text});
+    return valid_ && it != columns_.end() ? it - columns_.begin() : -1;
+  }
   /// The texts of cached column `column`'s ids, once closed.
   const std::vector<std::string>& texts(std::size_t column) const noexcept { return texts_[column]; }
   const std::uint16_t* source_ids() const noexcept { return ids_.back().data(); }
@@ -324,6 +330,164 @@ Result<const std::vector<std::uint32_t>*> ScoredList::rows_containing(const std:
   if (!status.ok()) return status.error();
   search_ = std::move(found);
   return &search_->rows;
+}
+
+namespace {
+/// The place of an empty cell (or of a text in a column of numbers) in a column's order: last.
+constexpr std::uint32_t kNoPlace = UINT32_MAX;
+}  // namespace
+
+struct ScoredList::ColumnOrder {
+  std::size_t column = 0;
+  std::vector<std::uint32_t> place;  // per row, from 0, or kNoPlace
+  std::uint32_t places = 0;
+};
+
+namespace {
+
+/// The first 8 bytes of `text`, ASCII letters lowered, as a big-endian number (zero-padded): in
+/// the order of the lowered texts, ties aside.
+std::uint64_t lowered_prefix(std::string_view text) noexcept {
+  std::uint64_t prefix = 0;
+  for (std::size_t b = 0; b < 8; ++b) {
+    const auto c = static_cast<unsigned char>(b < text.size() ? text[b] : 0);
+    prefix = prefix << 8 | (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+  }
+  return prefix;
+}
+
+/// Whether `a` comes before `b` with ASCII letters lowered (bytes compared unsigned).
+bool lowered_before(std::string_view a, std::string_view b) noexcept {
+  const auto lower = [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u >= 'A' && u <= 'Z' ? u + ('a' - 'A') : u;
+  };
+  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    if (lower(a[i]) != lower(b[i])) return lower(a[i]) < lower(b[i]);
+  }
+  return a.size() < b.size();
+}
+
+/// The places of `values` values in sorted order (equal values share one), given each one's text
+/// (`text(v)`, trimmed) and how many rows have it (`rows(v)`). Numbers sort as numbers when at
+/// least 80% of the filled rows read as numbers (other texts then count as empty); else texts
+/// sort with ASCII letters lowered. Only the sort's entries are held besides the places.
+template <class Text, class Rows>
+std::vector<std::uint32_t> places_of(std::size_t values, Text&& text, Rows&& rows, std::uint32_t& places) {
+  std::size_t filled = 0, numeric = 0;
+  for (std::size_t v = 0; v < values; ++v) {
+    if (text(v).empty()) continue;
+    filled += rows(v);
+    if (parse_quantity(text(v))) numeric += rows(v);
+  }
+  const bool as_numbers = filled > 0 && numeric * 10 >= filled * 8;
+  std::vector<std::uint32_t> place(values, kNoPlace);
+  places = 0;
+  const auto assign_places = [&](auto&& entries, auto&& before) {
+    std::sort(entries.begin(), entries.end(), before);
+    for (std::size_t k = 0; k < entries.size(); ++k) {
+      places += k > 0 && before(entries[k - 1], entries[k]);
+      place[entries[k].value] = places;
+    }
+    places += !entries.empty();
+  };
+  struct Entry {
+    std::uint64_t key;  // the number's bits (as_numbers) or the lowered text's first 8 bytes
+    std::uint32_t value;
+  };
+  std::vector<Entry> entries;
+  for (std::size_t v = 0; v < values; ++v) {
+    const std::string_view t = text(v);
+    if (t.empty()) continue;
+    if (!as_numbers) {
+      entries.push_back(Entry{lowered_prefix(t), static_cast<std::uint32_t>(v)});
+    } else if (const auto quantity = parse_quantity(t)) {
+      std::uint64_t bits;
+      const double number = quantity->value();
+      std::memcpy(&bits, &number, sizeof bits);
+      entries.push_back(Entry{bits, static_cast<std::uint32_t>(v)});
+    }
+  }
+  if (as_numbers) {
+    assign_places(entries, [](const Entry& a, const Entry& b) {
+      double x, y;
+      std::memcpy(&x, &a.key, sizeof x);
+      std::memcpy(&y, &b.key, sizeof y);
+      return x < y;
+    });
+  } else {
+    assign_places(entries, [&](const Entry& a, const Entry& b) {
+      if (a.key != b.key) return a.key < b.key;
+      // The same first 8 bytes: a text of at most 8 is the other's start.
+      const std::string_view x = text(a.value), y = text(b.value);
+      return x.size() <= 8 || y.size() <= 8 ? x.size() < y.size() : lowered_before(x, y);
+    });
+  }
+  return place;
+}
+
+}  // namespace
+
+Result<const ScoredList::ColumnOrder*> ScoredList::column_order(std::size_t column) {
+  if (column_order_ && column_order_->column == column) return column_order_.get();
+  auto ranked = std::make_unique<ColumnOrder>();
+  ranked->column = column;
+  const std::size_t rows = figures_.size();
+  const std::int64_t cached = keys_ && keys_->rows() == rows ? keys_->cells_of(column) : -1;
+  // The column's distinct cells (`count` rows each) and each row's: ranked once per distinct cell.
+  std::vector<std::uint32_t> count, value_of, place;
+  if (cached >= 0) {
+    // The model reads this column: its distinct cells and every row's are cached, nothing is read.
+    const auto& texts = keys_->texts(static_cast<std::size_t>(cached));
+    const std::uint16_t* ids = keys_->ids(static_cast<std::size_t>(cached));
+    count.assign(texts.size(), 0);
+    for (std::size_t i = 0; i < rows; ++i) ++count[ids[i]];
+    value_of.assign(ids, ids + rows);
+    place = places_of(texts.size(), [&](std::size_t v) { return std::string_view(texts[v]); },
+                      [&](std::size_t v) { return count[v]; }, ranked->places);
+  } else {
+    // The file read again: each distinct cell kept once, back to back, found by a hash table of
+    // value ids (open addressing, at most half full).
+    std::string cells;
+    std::vector<std::size_t> ends;
+    constexpr std::uint32_t kNoValue = UINT32_MAX;
+    std::vector<std::uint32_t> table(std::size_t{64}, kNoValue);
+    const auto text = [&](std::size_t v) {
+      const std::size_t begin = v == 0 ? 0 : ends[v - 1];
+      return std::string_view(cells).substr(begin, ends[v] - begin);
+    };
+    const auto slot_of = [&](std::string_view cell) {
+      std::size_t j = static_cast<std::size_t>(detail::hash_text(cell) >> 32) & (table.size() - 1);
+      while (table[j] != kNoValue && text(table[j]) != cell) j = (j + 1) & (table.size() - 1);
+      return j;
+    };
+    value_of.reserve(rows);
+    Status status = rows_.scan(0, [&](std::size_t, const CsvRecord& row) {
+      const std::string_view cell = column < row.size() ? trim(row[column]) : std::string_view();
+      std::size_t j = slot_of(cell);
+      if (table[j] == kNoValue) {
+        table[j] = static_cast<std::uint32_t>(count.size());
+        cells.append(cell);
+        ends.push_back(cells.size());
+        count.push_back(0);
+        if (count.size() * 2 > table.size()) {
+          table.assign(table.size() * 2, kNoValue);
+          for (std::uint32_t v = 0; v < count.size(); ++v) table[slot_of(text(v))] = v;
+          j = slot_of(cell);
+        }
+      }
+      ++count[table[j]];
+      value_of.push_back(table[j]);
+      return true;
+    });
+    if (!status.ok()) return status.error();
+    if (value_of.size() != rows) return Error{ErrorCode::IoError, "the file changed or could not be read again"};
+    place = places_of(count.size(), text, [&](std::size_t v) { return count[v]; }, ranked->places);
+  }
+  for (std::uint32_t& value : value_of) value = place[value];
+  ranked->place = std::move(value_of);
+  column_order_ = std::move(ranked);
+  return column_order_.get();
 }
 
 ScoredList::ScoredList(ScoringModel model, SessionOptions options, std::shared_ptr<ByteSource> source)
@@ -703,32 +867,14 @@ Result<ListPage> ScoredList::query(const ListQuery& q) {
                       3 * (kMaxTenths + 1) - 1, q.descending);
         break;
       case ListQuery::Sort::Column: {
-        // Numbers sort as numbers when most of the column reads as numbers; empty cells go last.
-        std::vector<double> numbers(figures_.size(), std::numeric_limits<double>::quiet_NaN());
-        std::vector<std::string> texts(figures_.size());
-        std::size_t numeric = 0, filled = 0;
-        Status status = rows_.scan(0, [&](std::size_t i, const CsvRecord& row) {
-          if (!kept(i)) return true;
-          const std::string_view cell = q.column < row.size() ? trim(row[q.column]) : std::string_view();
-          if (cell.empty()) return true;
-          ++filled;
-          if (const auto quantity = parse_quantity(cell)) {
-            numbers[i] = quantity->value();
-            ++numeric;
-          }
-          texts[i] = to_lower_ascii(cell);
-          return true;
-        });
-        if (!status.ok()) return status.error();
-        const bool as_numbers = filled > 0 && numeric * 10 >= filled * 8;
-        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-          const bool a_empty = as_numbers ? std::isnan(numbers[a]) : texts[a].empty();
-          const bool b_empty = as_numbers ? std::isnan(numbers[b]) : texts[b].empty();
-          if (a_empty != b_empty) return b_empty;
-          if (a_empty) return false;
-          if (as_numbers) return q.descending ? numbers[b] < numbers[a] : numbers[a] < numbers[b];
-          return q.descending ? texts[b] < texts[a] : texts[a] < texts[b];
-        });
+        const auto ranked = column_order(q.column);
+        if (!ranked.ok()) return ranked.error();
+        const ColumnOrder& column = *ranked.value();
+        // Empty cells last both ways; equal cells in row order.
+        counting_sort(order, [&](std::size_t i) {
+          const std::uint32_t place = column.place[i];
+          return place == kNoPlace ? column.places : q.descending ? column.places - 1 - place : place;
+        }, column.places, false);
         break;
       }
     }

@@ -168,6 +168,12 @@ class ScoredList {
   Result<const std::vector<std::uint32_t>*> rows_containing(const std::string& needle);
   struct SearchCache;
   std::unique_ptr<SearchCache> search_;
+  /// Every row's place in the order of input column `column` (numbers as numbers when most of the
+  /// column reads as numbers, other cells as text; equal cells share a place). Kept for the last
+  /// column sorted, so turning its order round or filtering reads nothing.
+  struct ColumnOrder;
+  Result<const ColumnOrder*> column_order(std::size_t column);
+  std::unique_ptr<ColumnOrder> column_order_;
 };
 
 /// Scores one lead given as (field or header name, value) pairs, e.g. from a form:
