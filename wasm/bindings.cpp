@@ -19,11 +19,18 @@ namespace {
 using emscripten::val;
 
 /// Copies a JS Uint8Array into wasm memory with one TypedArray.set().
-std::string bytes_from_js(const val& u8) {
+/// Appends a Uint8Array's bytes to `out` (one copy, straight into wasm memory).
+void append_bytes_from_js(const val& u8, std::string& out) {
   const auto n = u8["length"].as<std::size_t>();
-  std::string buffer(n, '\0');
-  val(emscripten::typed_memory_view(n, reinterpret_cast<unsigned char*>(buffer.data()))).call<void>("set", u8);
-  return buffer;
+  const std::size_t at = out.size();
+  out.resize(at + n);
+  val(emscripten::typed_memory_view(n, reinterpret_cast<unsigned char*>(out.data() + at))).call<void>("set", u8);
+}
+
+std::string bytes_from_js(const val& u8) {
+  std::string bytes;
+  append_bytes_from_js(u8, bytes);
+  return bytes;
 }
 
 /// The file a list was read from, read again through a JS function (offset, length) -> Uint8Array,
@@ -34,7 +41,7 @@ class JsByteSource final : public ByteSource {
   Status read(std::uint64_t offset, std::size_t length, std::string& out) override {
     const val bytes = read_(static_cast<double>(offset), static_cast<double>(length));
     if (bytes.isNull() || bytes.isUndefined()) return Error{ErrorCode::IoError, "the file could not be read again"};
-    out.append(bytes_from_js(bytes));
+    append_bytes_from_js(bytes, out);
     return Ok{};
   }
 

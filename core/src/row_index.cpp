@@ -55,19 +55,25 @@ Status RowIndex::text_of(std::uint64_t begin, std::uint64_t& end, std::string& o
     }
     return Ok{};
   }
-  std::string raw;
-  Status status = source_->read(begin, static_cast<std::size_t>(end - begin), raw);
+  Status status = source_->read(begin, static_cast<std::size_t>(end - begin), out);
   if (!status.ok()) return status;
-  if (raw.size() != end - begin) return Error{ErrorCode::IoError, "the file changed or could not be read again"};
+  if (out.size() != end - begin) return Error{ErrorCode::IoError, "the file changed or could not be read again"};
   // A piece that stops short of the end is cut after its last line feed, so no character is split
   // and the decoder starts the next piece as the first reading did.
   if (end < end_) {
-    const std::size_t last_break = raw.rfind('\n');
+    const std::size_t last_break = out.rfind('\n');
     if (last_break != std::string::npos) {
-      raw.resize(last_break + 1);
-      end = begin + raw.size();
+      out.resize(last_break + 1);
+      end = begin + out.size();
     }
   }
+  // Valid UTF-8 (nearly always) comes out of the decoder as one piece: the bytes as read.
+  bool as_read = false;
+  TextDecoder check(TextEncoding::Utf8);
+  check.decode(out, [&](std::string_view text, bool substituted) { as_read = !substituted && text.size() == out.size(); });
+  if (as_read) return Ok{};
+  std::string raw;
+  raw.swap(out);
   TextDecoder decoder(TextEncoding::Utf8);
   decoder.decode(raw, [&](std::string_view text, bool) { out.append(text); });
   decoder.finish([&](std::string_view text, bool) { out.append(text); });
@@ -95,7 +101,7 @@ Status RowIndex::scan(std::size_t first, const std::function<bool(std::size_t, c
   RowCollector rows(first, visit);
   std::string text;
   for (std::uint64_t at = offsets_[first]; at < until && !rows.stopped();) {
-    std::uint64_t next = std::min<std::uint64_t>(until, at + kBlockBytes);
+    std::uint64_t next = std::min<std::uint64_t>(until, at + kScanBytes);
     Status status = text_of(at, next, text);
     if (!status.ok()) return status;
     tokenizer.feed(text, rows);
@@ -117,7 +123,7 @@ Status RowIndex::scan_rows(const std::vector<std::uint32_t>& rows,
     const std::uint64_t begin = offsets_[rows[first]];
     std::size_t last = first;
     while (last + 1 < rows.size() && offsets_[rows[last + 1]] - end_of(rows[last]) < kGapBytes &&
-           end_of(rows[last + 1]) - begin <= kBlockBytes) {
+           end_of(rows[last + 1]) - begin <= kScanBytes) {
       ++last;
     }
     std::uint64_t end = end_of(rows[last]);

@@ -4,7 +4,6 @@
 #include <array>
 #include <cmath>
 #include <cstring>
-#include <functional>
 #include <limits>
 
 #include <nlohmann/json.hpp>
@@ -285,29 +284,38 @@ struct ScoredList::SearchCache {
 namespace {
 
 /// Whether a cell of a row contains `needle` (lowercase, not empty), ASCII letters in any case.
-/// The row's text is lowered once and searched whole (a match across two cells does not count).
+/// The row's text is lowered once and searched whole (Horspool: a mismatch skips by the last
+/// byte's distance from the needle's end); a match across two cells does not count.
 class CellSearch {
  public:
-  explicit CellSearch(std::string_view needle) : needle_(needle), searcher_(needle_.begin(), needle_.end()) {}
+  explicit CellSearch(std::string_view needle) : needle_(needle) {
+    skip_.fill(needle_.size());
+    for (std::size_t i = 0; i + 1 < needle_.size(); ++i) skip_[static_cast<unsigned char>(needle_[i])] = needle_.size() - 1 - i;
+  }
   bool matches(const CsvRecord& row) {
     const std::string_view text = row.text();
     lowered_.resize(text.size());
     const auto* in = reinterpret_cast<const unsigned char*>(text.data());
     auto* out = reinterpret_cast<unsigned char*>(lowered_.data());
     for (std::size_t i = 0; i < text.size(); ++i) out[i] = in[i] | static_cast<unsigned char>((static_cast<unsigned>(in[i] - 'A') < 26u) << 5);
+    const std::size_t n = needle_.size();
     std::size_t cell = 0;
-    for (auto at = lowered_.cbegin();; ++at) {
-      at = std::search(at, lowered_.cend(), searcher_);
-      if (at == lowered_.cend()) return false;
-      const auto offset = static_cast<std::size_t>(at - lowered_.cbegin());
-      while (row.cell_end(cell) <= offset) ++cell;
-      if (offset + needle_.size() <= row.cell_end(cell)) return true;
+    for (std::size_t at = 0; at + n <= lowered_.size();) {
+      const char last = lowered_[at + n - 1];
+      if (last == needle_.back() && std::memcmp(lowered_.data() + at, needle_.data(), n - 1) == 0) {
+        while (row.cell_end(cell) <= at) ++cell;
+        if (at + n <= row.cell_end(cell)) return true;
+        ++at;
+      } else {
+        at += skip_[static_cast<unsigned char>(last)];
+      }
     }
+    return false;
   }
 
  private:
   std::string needle_;
-  std::boyer_moore_horspool_searcher<std::string::const_iterator> searcher_;
+  std::array<std::size_t, 256> skip_{};
   std::string lowered_;
 };
 
