@@ -238,8 +238,9 @@ class List {
     });
   }
 
-  /// Hands the scored CSV to `on_part` as Uint8Array copies (Blob parts), part by part.
-  std::string export_csv(const std::string& options_json, const val& on_part) {
+  /// Hands the scored CSV to `on_part` as Uint8Array copies (Blob parts), part by part;
+  /// `on_progress(rows, of)`, when a function, now and then.
+  std::string export_csv(const std::string& options_json, const val& on_part, const val& on_progress) {
     return guard([&] {
       const Json j = options_json.empty() ? Json::object() : Json::parse(options_json);
       CsvWriterOptions options;
@@ -250,7 +251,10 @@ class List {
             const auto view = emscripten::typed_memory_view(part.size(), reinterpret_cast<const unsigned char*>(part.data()));
             on_part(val::global("Uint8Array").new_(view));
           },
-          options));
+          options,
+          on_progress.isNull() || on_progress.isUndefined()
+              ? std::function<void(std::size_t)>()
+              : [&](std::size_t rows) { on_progress(static_cast<double>(rows), static_cast<double>(list().size())); }));
       return Json::object();
     });
   }

@@ -909,14 +909,17 @@ Result<nlohmann::ordered_json> ScoredList::explain(std::size_t index) const {
   return j;
 }
 
-Status ScoredList::export_csv(const ScoredCsvWriter::Output& output, const CsvWriterOptions& options) const {
+Status ScoredList::export_csv(const ScoredCsvWriter::Output& output, const CsvWriterOptions& options,
+                              const std::function<void(std::size_t rows)>& progress) const {
   if (!finished_) return Error{ErrorCode::InvalidArgument, "the list is still being read"};
+  constexpr std::size_t kProgressRows = 1u << 14;
   ScoredCsvWriter writer(output, options);
   writer.on_header(header_, *scorer_);
   ScoreResult result;
-  Status status = rows_.scan(0, [&](std::size_t, const CsvRecord& row) {
+  Status status = rows_.scan(0, [&](std::size_t i, const CsvRecord& row) {
     scorer_->score(row, result);
     writer.on_row(row, result, *scorer_);
+    if (progress && (i + 1) % kProgressRows == 0) progress(i + 1);
     return true;
   });
   if (!status.ok()) return status;

@@ -170,10 +170,22 @@ test('a 200,000-row file scores in parts (a helper worker per core) with progres
   } else {
     t.diagnostic('one core: the list was read by one worker');
   }
-  // Read in parts, the list is the one the CLI reads whole.
+  // Read in parts, the list is the one the CLI reads whole. While the export is written, its button
+  // says how far it is and cannot be pressed again.
+  await page.evaluate(() => {
+    const button = document.querySelector('lead-scorer').shadowRoot.getElementById('export-csv');
+    window.exportStates = [];
+    new MutationObserver(() => window.exportStates.push([button.textContent, button.disabled]))
+      .observe(button, { childList: true, characterData: true, subtree: true, attributes: true });
+  });
+  const exported = await exportedBytes(page);
+  await page.waitForFunction(() => !document.querySelector('lead-scorer').shadowRoot.getElementById('export-csv').disabled);
+  const states = await page.evaluate(() => window.exportStates);
+  assert.ok(states.some(([text, disabled]) => disabled && /^Preparing the scored CSV… \d+%$/.test(text)), `no progress shown: ${JSON.stringify(states)}`);
+  assert.equal(await page.textContent('#export-csv'), 'Download scored CSV');
   if (existsSync(cli)) {
     assert.deepEqual(await pageCounts(page), cliCounts(big));
-    assert.ok((await exportedBytes(page)).equals(readFileSync(path.join(work, 'cli-out.csv'))), 'the export differs from the CLI\'s');
+    assert.ok(exported.equals(readFileSync(path.join(work, 'cli-out.csv'))), 'the export differs from the CLI\'s');
   }
   await page.screenshot({ path: path.join(shots, 'big.png') });
 });

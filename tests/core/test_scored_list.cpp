@@ -466,6 +466,13 @@ TEST_CASE("scored_list: a search matches what reading every cell finds, and typi
   const ListPage acme = list->query(search).value();
   CHECK(source->bytes_read - before >= bytes.size() * 9 / 10);
   CHECK(acme.rows == rows_with("acme"));
+
+  // The export says now and then how many rows it wrote.
+  std::vector<std::size_t> progress;
+  std::string csv;
+  REQUIRE(list->export_csv([&](std::string_view part) { csv.append(part); }, {}, [&](std::size_t rows) { progress.push_back(rows); }).ok());
+  CHECK(progress == std::vector<std::size_t>{16384});
+  CHECK(csv == exported(*list));
 }
 
 TEST_CASE("scored_list: sorting by any column gives a stable sort of its cells, and turning it round reads nothing", "[list]") {

@@ -151,6 +151,11 @@ test('a large list read in parts (parallel.readPart) is the list read alone, wha
   };
   try {
     const expected = { summary: alone.summary(), csv: bytesOf(alone.exportCsv()), top: alone.query({ sort: 'score', descending: true, limit: 200 }) };
+    // Exporting says how far it is: rows written so far, of all the leads.
+    const progress = [];
+    assert.ok(bytesOf(alone.exportCsv({ onProgress: (p) => progress.push(p) })).equals(expected.csv));
+    assert.equal(progress.length, Math.floor(expected.summary.rows / 16384));
+    assert.ok(progress.every(({ rows, of }, i) => of === expected.summary.rows && rows <= of && (i === 0 || rows > progress[i - 1].rows)));
     for (const [name, [read, joined]] of Object.entries(cases)) {
       requests.length = 0;
       let progressed = 0;

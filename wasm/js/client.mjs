@@ -116,5 +116,6 @@ export class ListClient {
   explain(row) { return this.#request(Request.EXPLAIN, { row }); }
   rescore(model) { return this.#request(Request.RESCORE, { model }); }
   remap(mapping) { return this.#request(Request.REMAP, { mapping }); }
-  exportCsv(options = {}) { return this.#request(Request.EXPORT_CSV, { options }); }
+  /** The scored CSV as a Blob; `onProgress({rows, of})` while it is written. */
+  exportCsv(options = {}, onProgress) { return this.#request(Request.EXPORT_CSV, { options }, onProgress); }
 }

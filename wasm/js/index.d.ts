@@ -228,6 +228,8 @@ export interface ExportOptions {
   /** Prefix original cells starting with = + - @ TAB CR with ' (appended cells always are safe). */
   neutralizeFormulas?: boolean;
   byteOrderMark?: boolean;
+  /** Called now and then while the rows are written: `rows` of `of`. */
+  onProgress?: (progress: { rows: number; of: number }) => void;
 }
 
 export interface LearnOptions {

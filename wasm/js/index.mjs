@@ -560,10 +560,14 @@ export class LeadList {
     return this.#call('remap', JSON.stringify(mapping ?? {}));
   }
 
-  /** The scored CSV as Uint8Array parts for `new Blob(parts, {type: 'text/csv'})`. */
-  exportCsv({ neutralizeFormulas = false, byteOrderMark = false } = {}) {
+  /**
+   * The scored CSV as Uint8Array parts for `new Blob(parts, {type: 'text/csv'})`;
+   * `onProgress({rows, of})` now and then while the rows are written.
+   */
+  exportCsv({ neutralizeFormulas = false, byteOrderMark = false, onProgress } = {}) {
     const parts = [];
-    this.#call('export_csv', JSON.stringify({ neutralizeFormulas, byteOrderMark }), (part) => parts.push(part));
+    const progress = onProgress ? (rows, of) => onProgress({ rows, of }) : null;
+    this.#call('export_csv', JSON.stringify({ neutralizeFormulas, byteOrderMark }), (part) => parts.push(part), progress);
     return parts;
   }
 

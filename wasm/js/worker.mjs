@@ -88,8 +88,8 @@ const handlers = {
   async [Request.REMAP](scorer, { mapping, list }) {
     return current(list).remap(mapping);
   },
-  async [Request.EXPORT_CSV](scorer, { options, list }) {
-    return new Blob(current(list).exportCsv(options), { type: 'text/csv;charset=utf-8' });
+  async [Request.EXPORT_CSV](scorer, { options, list }, id) {
+    return new Blob(current(list).exportCsv({ ...options, onProgress: progressPoster(id) }), { type: 'text/csv;charset=utf-8' });
   },
   async [Request.CHECK_MODEL](scorer, { model }) {
     return scorer.checkModel(model);
@@ -116,14 +116,14 @@ const handlers = {
   },
 };
 
-/** Posts reading progress for request `id`, at most every 100 ms. */
+/** Posts progress ({rows, bytes} reading, {rows, of} exporting) for request `id`, at most every 100 ms. */
 function progressPoster(id) {
   let last = 0;
-  return ({ rows, bytes }) => {
+  return (progress) => {
     const now = Date.now();
     if (now - last >= 100) {
       last = now;
-      postMessage({ type: Response.PROGRESS, id, rows, bytes });
+      postMessage({ type: Response.PROGRESS, id, ...progress });
     }
   };
 }

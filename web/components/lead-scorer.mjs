@@ -329,10 +329,19 @@ export class LeadScorerElement extends HTMLElement {
     });
     const base = () => this.#fileName.replace(/\.(csv|tsv|txt)$/i, '');
     $('export-csv').addEventListener('click', async () => {
+      // A large list takes seconds to write: the button says how far it is, and cannot start another.
+      const button = $('export-csv');
+      const label = button.textContent;
+      button.disabled = true;
+      button.textContent = 'Preparing the scored CSV…';
+      const showProgress = ({ rows, of }) => { button.textContent = `Preparing the scored CSV… ${Math.floor((100 * rows) / Math.max(1, of))}%`; };
       try {
-        download(await this.#list.exportCsv({ neutralizeFormulas: $('neutralize').checked }), `${base()}-scored.csv`);
+        download(await this.#list.exportCsv({ neutralizeFormulas: $('neutralize').checked }, showProgress), `${base()}-scored.csv`);
       } catch (error) {
         this.#showError(error);
+      } finally {
+        button.disabled = false;
+        button.textContent = label;
       }
     });
     $('present').addEventListener('click', () => this.#present(!this.#presenting()));

@@ -5,6 +5,7 @@
 /// again from the caller's ByteSource (the file) when there is one, else from text kept here.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -107,8 +108,10 @@ class ScoredList {
   Status cells(std::size_t row, CsvRecord& out) const { return rows_.read(row, out); }
   /// The full explanation of one lead, with its cells.
   Result<nlohmann::ordered_json> explain(std::size_t row) const;
-  /// The scored CSV, byte for byte what `leadscore score` writes, handed over in parts.
-  Status export_csv(const ScoredCsvWriter::Output& output, const CsvWriterOptions& options) const;
+  /// The scored CSV, byte for byte what `leadscore score` writes, handed over in parts;
+  /// `progress(rows)`, when given, says now and then how many rows are written.
+  Status export_csv(const ScoredCsvWriter::Output& output, const CsvWriterOptions& options,
+                    const std::function<void(std::size_t rows)>& progress = {}) const;
 
   const ScoringModel& model() const noexcept { return *model_; }
   const ColumnMapping& mapping() const noexcept { return mapping_; }
