@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "column_order_reference.hpp"
 #include "leadscore/sample_generator.hpp"
 #include "leadscore/scored_list.hpp"
 #include "leadscore/values.hpp"
@@ -491,35 +492,20 @@ TEST_CASE("scored_list: sorting by any column gives a stable sort of its cells, 
   CsvRecord cells;
   REQUIRE(list->cells(0, cells).ok());
   const std::size_t columns = cells.size();
-  // What the page showed before: every cell read, then a stable sort on numbers or lowered texts.
+  std::vector<std::vector<std::string>> rows;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    REQUIRE(list->cells(i, cells).ok());
+    rows.emplace_back();
+    for (std::size_t c = 0; c < cells.size(); ++c) rows.back().emplace_back(cells[c]);
+  }
   const auto expected = [&](std::size_t column, bool descending, unsigned temperatures) {
-    std::vector<double> numbers(list->size(), std::nan(""));
-    std::vector<std::string> texts(list->size());
-    std::size_t filled = 0, numeric = 0;
-    std::vector<std::size_t> order;
+    std::vector<std::size_t> kept;
     for (std::size_t i = 0; i < list->size(); ++i) {
-      if (!((temperatures >> static_cast<unsigned>(list->figures(i).temperature)) & 1u)) continue;
-      order.push_back(i);
-      REQUIRE(list->cells(i, cells).ok());
-      const std::string_view cell = column < cells.size() ? trim(cells[column]) : std::string_view();
-      if (cell.empty()) continue;
-      ++filled;
-      if (const auto quantity = parse_quantity(cell)) {
-        numbers[i] = quantity->value();
-        ++numeric;
-      }
-      texts[i] = to_lower_ascii(cell);
+      if ((temperatures >> static_cast<unsigned>(list->figures(i).temperature)) & 1u) kept.push_back(i);
     }
-    const bool as_numbers = filled > 0 && numeric * 10 >= filled * 8;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      const bool a_empty = as_numbers ? std::isnan(numbers[a]) : texts[a].empty();
-      const bool b_empty = as_numbers ? std::isnan(numbers[b]) : texts[b].empty();
-      if (a_empty != b_empty) return b_empty;
-      if (a_empty) return false;
-      if (as_numbers) return descending ? numbers[b] < numbers[a] : numbers[a] < numbers[b];
-      return descending ? texts[b] < texts[a] : texts[a] < texts[b];
+    return reference::sorted_by_column(kept, rows.size(), column, descending, [&](std::size_t i, std::size_t c) {
+      return c < rows[i].size() ? std::string_view(rows[i][c]) : std::string_view();
     });
-    return order;
   };
   ListQuery q;
   q.sort = ListQuery::Sort::Column;

@@ -4,10 +4,10 @@
 // plain stable sort of its cells; the export reads back as every row's cells plus the six appended;
 // a re-score with the same model changes nothing.
 #include <algorithm>
-#include <cmath>
 #include <string>
 #include <vector>
 
+#include "../core/column_order_reference.hpp"
 #include "fuzz_support.hpp"
 #include "leadscore/leadscore.hpp"
 
@@ -40,36 +40,6 @@ std::vector<std::size_t> rows_with(const Rows& rows, const std::string& needle) 
     }
   }
   return found;
-}
-
-/// Column `column` as a stable sort: numbers when at least 80% of the filled cells read as numbers
-/// (other cells then count as empty), else lowered texts; empty cells last.
-std::vector<std::size_t> sorted_by(const Rows& rows, std::size_t column, bool descending) {
-  std::vector<double> numbers(rows.size(), std::nan(""));
-  std::vector<std::string> texts(rows.size());
-  std::size_t filled = 0, numeric = 0;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const std::string_view cell = column < rows[i].size() ? leadscore::trim(rows[i][column]) : std::string_view();
-    if (cell.empty()) continue;
-    ++filled;
-    if (const auto quantity = leadscore::parse_quantity(cell)) {
-      numbers[i] = quantity->value();
-      ++numeric;
-    }
-    texts[i] = leadscore::to_lower_ascii(cell);
-  }
-  const bool as_numbers = filled > 0 && numeric * 10 >= filled * 8;
-  std::vector<std::size_t> order(rows.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    const bool a_empty = as_numbers ? std::isnan(numbers[a]) : texts[a].empty();
-    const bool b_empty = as_numbers ? std::isnan(numbers[b]) : texts[b].empty();
-    if (a_empty != b_empty) return b_empty;
-    if (a_empty) return false;
-    if (as_numbers) return descending ? numbers[b] < numbers[a] : numbers[a] < numbers[b];
-    return descending ? texts[b] < texts[a] : texts[a] < texts[b];
-  });
-  return order;
 }
 
 }  // namespace
@@ -118,7 +88,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     query.descending = descending;
     const auto page = list.query(query);
     fuzz::require(page.ok(), "a column sort fails");
-    fuzz::require(page.value().rows == sorted_by(rows, query.column, descending), "a column sorts otherwise than its cells");
+    std::vector<std::size_t> all(rows.size());
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+    const auto expected = reference::sorted_by_column(all, rows.size(), query.column, descending, [&](std::size_t i, std::size_t c) {
+      return c < rows[i].size() ? std::string_view(rows[i][c]) : std::string_view();
+    });
+    fuzz::require(page.value().rows == expected, "a column sorts otherwise than its cells");
   }
 
   if (list.size() > 0) {
