@@ -108,6 +108,46 @@ constexpr std::uint64_t kPartMagic = 0x3174726170736C;  // "lspart1"
 
 }  // namespace
 
+/// One column's key ids, row by row: a byte each while every id fits in one (most columns: a
+/// few dozen distinct values), two bytes each from the first id that does not.
+class KeyIds {
+ public:
+  std::size_t width() const noexcept { return wide_ ? 2 : 1; }
+  std::size_t capacity() const noexcept { return wide_ ? two_.size() : one_.size(); }
+  std::size_t bytes() const noexcept { return one_.capacity() + two_.capacity() * sizeof(std::uint16_t); }
+  void resize(std::size_t rows) { wide_ ? two_.resize(rows) : one_.resize(rows); }
+  /// Returns whether the column had to widen for `id`.
+  bool set(std::size_t row, std::uint16_t id) {
+    const bool widens = !wide_ && id > 0xFF;
+    if (widens) {
+      two_.assign(one_.begin(), one_.end());
+      one_ = {};
+      wide_ = true;
+    }
+    if (wide_) {
+      two_[row] = id;
+    } else {
+      one_[row] = static_cast<std::uint8_t>(id);
+    }
+    return widens;
+  }
+  std::uint16_t operator[](std::size_t row) const noexcept { return wide_ ? two_[row] : one_[row]; }
+  /// The ids from row `begin` on, for the scorer.
+  Scorer::KeyIds from(std::size_t begin) const noexcept {
+    return wide_ ? Scorer::KeyIds{nullptr, two_.data() + begin} : Scorer::KeyIds{one_.data() + begin, nullptr};
+  }
+  /// Rows [0, count) as two-byte ids (for a packed part).
+  std::vector<std::uint16_t> two_byte(std::size_t count) const {
+    return wide_ ? std::vector<std::uint16_t>(two_.begin(), two_.begin() + static_cast<std::ptrdiff_t>(count))
+                 : std::vector<std::uint16_t>(one_.begin(), one_.begin() + static_cast<std::ptrdiff_t>(count));
+  }
+
+ private:
+  std::vector<std::uint8_t> one_;
+  std::vector<std::uint16_t> two_;
+  bool wide_ = false;
+};
+
 /// Per column the model reads (and the lead source), every row's key id, with the keys' texts:
 /// re-scoring needs no row read again. Given up when a column has more distinct keys than 16-bit
 /// ids hold or the ids would pass kBudgetBytes (the list then re-reads its rows to re-score).
@@ -124,7 +164,7 @@ class ScoredList::KeyCache {
   bool valid() const noexcept { return valid_; }
   std::size_t bytes() const noexcept {
     std::size_t total = sources_.memory_bytes();
-    for (const auto& ids : ids_) total += ids.capacity() * sizeof(std::uint16_t);
+    for (const auto& ids : ids_) total += ids.bytes();
     for (const auto& texts : texts_) {
       for (const auto& text : texts) total += sizeof(std::string) + text.capacity();
     }
@@ -135,17 +175,18 @@ class ScoredList::KeyCache {
   /// large or the budget spent (the caller then gives up the cache).
   bool add(const Scorer& scorer, std::string_view source) {
     if (!valid_) return false;
-    if (rows_ == ids_[0].size() && !grow(rows_ + 1)) return false;
+    if (rows_ == ids_[0].capacity() && !grow(rows_ + 1)) return false;
     bool added = false;
     const std::uint32_t source_id = sources_.intern(source, added);
-    bool fits = source_id <= kMaxId;
+    bool fits = source_id <= kMaxId, widened = false;
     // Written in place before they are checked: a row that does not fit is not counted.
-    for (std::size_t k = 0; k < columns_.size(); ++k) {
+    for (std::size_t k = 0; k < columns_.size() && fits; ++k) {
       const std::uint32_t id = scorer.row_key(k);
-      fits &= id <= kMaxId;
-      ids_[k][rows_] = static_cast<std::uint16_t>(id);
+      fits = id <= kMaxId;
+      if (fits) widened |= ids_[k].set(rows_, static_cast<std::uint16_t>(id));
     }
-    ids_.back()[rows_] = static_cast<std::uint16_t>(source_id);
+    if (fits) widened |= ids_.back().set(rows_, static_cast<std::uint16_t>(source_id));
+    fits = fits && !(widened && ids_bytes() > kBudgetBytes);
     rows_ += fits;
     return fits;
   }
@@ -170,10 +211,12 @@ class ScoredList::KeyCache {
     return true;
   }
   /// Room for `rows` rows in all, as far as the budget goes.
-  bool reserve(std::size_t rows) { return valid_ && (rows <= ids_[0].size() || grow(rows)); }
-  /// Where the ids of column `column` (the sources after the last column) of the rows after the
-  /// cached ones go, before commit() counts them.
-  std::uint16_t* room(std::size_t column) noexcept { return ids_[column].data() + rows_; }
+  bool reserve(std::size_t rows) { return valid_ && (rows <= ids_[0].capacity() || grow(rows)); }
+  /// Sets the id of row `row` (in the room reserve() made) of cached column `column` (the sources
+  /// after the last column), before commit() counts the rows; false when the budget is spent.
+  bool set(std::size_t column, std::size_t row, std::uint16_t id) {
+    return !(ids_[column].set(row, id) && ids_bytes() > kBudgetBytes);
+  }
   void commit(std::size_t rows) noexcept { rows_ += rows; }
   std::size_t columns() const noexcept { return columns_.size(); }
   /// The cached column whose keys are input column `column`'s cells as they are (trimmed), or -1.
@@ -184,14 +227,13 @@ class ScoredList::KeyCache {
   }
   /// The texts of cached column `column`'s ids, once closed.
   const std::vector<std::string>& texts(std::size_t column) const noexcept { return texts_[column]; }
-  const std::uint16_t* source_ids() const noexcept { return ids_.back().data(); }
   /// The id of a lead source, added when new.
   std::uint32_t source_id_of(std::string_view source) {
     bool added = false;
     return sources_.intern(source, added);
   }
-  /// Every row's key id in cached column `column`.
-  const std::uint16_t* ids(std::size_t column) const noexcept { return ids_[column].data(); }
+  /// Every row's key id in cached column `column` (the sources after the last column).
+  const KeyIds& ids(std::size_t column) const noexcept { return ids_[column]; }
   std::uint16_t source_id(std::size_t row) const noexcept { return ids_.back()[row]; }
   /// Rows cached (every row of the list, or the cache is of no use).
   std::size_t rows() const noexcept { return valid_ ? rows_ : 0; }
@@ -208,15 +250,23 @@ class ScoredList::KeyCache {
  private:
   std::vector<Scorer::ColumnKey> columns_;
   std::int64_t source_column_;
-  // Room for `needed` rows, at least twice as many each time, as far as the budget goes.
+  std::size_t ids_bytes() const noexcept {
+    std::size_t total = 0;
+    for (const auto& ids : ids_) total += ids.bytes();
+    return total;
+  }
+  // Room for `needed` rows, at least twice as many each time, as far as the budget goes (at the
+  // columns' widths so far).
   bool grow(std::size_t needed) {
-    const std::size_t rows = std::min(std::max({2 * rows_, std::size_t{1} << 16, needed}), kBudgetBytes / (ids_.size() * sizeof(std::uint16_t)));
+    std::size_t row_bytes = 0;
+    for (const auto& ids : ids_) row_bytes += ids.width();
+    const std::size_t rows = std::min(std::max({2 * rows_, std::size_t{1} << 16, needed}), kBudgetBytes / row_bytes);
     if (rows < needed) return false;
     for (auto& ids : ids_) ids.resize(rows);
     return true;
   }
 
-  std::vector<std::vector<std::uint16_t>> ids_;  // per column, room for rows (rows_ of them used)
+  std::vector<KeyIds> ids_;  // per column, room for rows (rows_ of them used)
   std::size_t rows_ = 0;
   std::vector<std::vector<std::string>> texts_;
   detail::TextDictionary sources_{kMaxId + 1, 1u << 20};
@@ -447,10 +497,10 @@ Result<const ScoredList::ColumnOrder*> ScoredList::column_order(std::size_t colu
   if (cached >= 0) {
     // The model reads this column: its distinct cells and every row's are cached, nothing is read.
     const auto& texts = keys_->texts(static_cast<std::size_t>(cached));
-    const std::uint16_t* ids = keys_->ids(static_cast<std::size_t>(cached));
+    const KeyIds& ids = keys_->ids(static_cast<std::size_t>(cached));
     count.assign(texts.size(), 0);
-    for (std::size_t i = 0; i < rows; ++i) ++count[ids[i]];
-    value_of.assign(ids, ids + rows);
+    value_of.resize(rows);
+    for (std::size_t i = 0; i < rows; ++i) ++count[value_of[i] = ids[i]];
     place = places_of(texts.size(), [&](std::size_t v) { return std::string_view(texts[v]); },
                       [&](std::size_t v) { return count[v]; }, ranked->places);
   } else {
@@ -540,12 +590,9 @@ Status ScoredList::feed(std::string_view bytes) {
 void ScoredList::score_batch(const Scorer& scorer) {
   const std::size_t begin = scored_;
   if (!keys_ || !keys_->valid() || begin == figures_.size()) return;
-  std::vector<const std::uint16_t*> ids;
-  for (std::size_t k = 0; k < scorer.key_columns(); ++k) ids.push_back(keys_->ids(k) + begin);
-  std::vector<ScoreResult> results;
-  std::vector<std::uint32_t> result_of_row;
-  scorer.score_key_columns(figures_.size() - begin, ids, results, result_of_row);
-  apply(begin, results, result_of_row);
+  std::vector<std::size_t> columns(scorer.key_columns());
+  for (std::size_t k = 0; k < columns.size(); ++k) columns[k] = k;
+  score_from_keys(scorer, columns, begin);
   scored_ = figures_.size();
 }
 
@@ -578,11 +625,11 @@ Result<std::size_t> ScoredList::score_all() {
   const std::int64_t source_column = mapping_.column_of("lead_source");
   std::vector<std::size_t> columns;
   if (keys_ && keys_->rows() == figures_.size() && keys_->prime(*scorer_, source_column, columns)) {
-    return score_from_keys(columns);
+    return score_from_keys(*scorer_, columns, 0);
   }
   // The rows are read again, and their keys cached for the next time when they can fit.
   keys_.reset();
-  if ((figures_.size() + 1) * (scorer_->key_columns() + 1) * sizeof(std::uint16_t) <= KeyCache::kBudgetBytes) {
+  if ((figures_.size() + 1) * (scorer_->key_columns() + 1) <= KeyCache::kBudgetBytes) {  // a byte an id at least
     keys_ = std::make_unique<KeyCache>(*scorer_, source_column);
   }
   std::size_t changed = 0;
@@ -602,13 +649,13 @@ Result<std::size_t> ScoredList::score_all() {
   return changed;
 }
 
-std::size_t ScoredList::score_from_keys(const std::vector<std::size_t>& columns) {
-  std::vector<const std::uint16_t*> ids;
-  for (std::size_t column : columns) ids.push_back(keys_->ids(column));
+std::size_t ScoredList::score_from_keys(const Scorer& scorer, const std::vector<std::size_t>& columns, std::size_t begin) {
+  std::vector<Scorer::KeyIds> ids;
+  for (std::size_t column : columns) ids.push_back(keys_->ids(column).from(begin));
   std::vector<ScoreResult> results;
   std::vector<std::uint32_t> result_of_row;
-  scorer_->score_key_columns(figures_.size(), ids, results, result_of_row);
-  return apply(0, results, result_of_row);
+  scorer.score_key_columns(figures_.size() - begin, ids, results, result_of_row);
+  return apply(begin, results, result_of_row);
 }
 
 std::size_t ScoredList::apply(std::size_t begin, const std::vector<ScoreResult>& results,
@@ -711,7 +758,7 @@ Result<std::string> ScoredList::pack_part() const {
       for (std::size_t t = 0; t < count; ++t) {
         w.put_text(sources ? keys_->source_text(static_cast<std::uint32_t>(t)) : std::string_view(keys_->texts(k)[t]));
       }
-      w.put_array(sources ? keys_->source_ids() : keys_->ids(k), n);
+      w.put_array(keys_->ids(k).two_byte(n).data(), n);
     }
   }
   return std::move(w.out);
@@ -758,12 +805,12 @@ Status ScoredList::join_part(std::string_view packed) {
         id_of.push_back(static_cast<std::uint16_t>(id));
       }
       const char* ids = r.get_array<std::uint16_t>(n);
-      std::uint16_t* to = keys_->room(k);
+      const std::size_t first = keys_->rows();
       for (std::size_t i = 0; i < n && keys_fit && r.ok(); ++i) {
         std::uint16_t id;
         std::memcpy(&id, ids + i * sizeof id, sizeof id);
         if (id >= id_of.size()) return malformed;
-        to[i] = id_of[id];
+        keys_fit = keys_->set(k, first + i, id_of[id]);
       }
     }
   }

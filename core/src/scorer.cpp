@@ -548,8 +548,22 @@ void Scorer::score(const CsvRecord& row, ScoreResult& out, Detail detail) const 
   if (detail != Detail::Keys) score_read(out, detail);
 }
 
-void Scorer::add_axis_columns(const std::vector<CompiledRule>& rules, std::size_t rows,
-                              const std::vector<const std::uint16_t*>& ids, std::vector<std::int64_t>& sums) const {
+namespace {
+
+/// `f(ids)` with the column's ids as they are stored: one byte or two each.
+template <class F>
+void with_ids(const Scorer::KeyIds& ids, F&& f) {
+  if (ids.two) {
+    f(ids.two);
+  } else {
+    f(ids.one);
+  }
+}
+
+}  // namespace
+
+void Scorer::add_axis_columns(const std::vector<CompiledRule>& rules, std::size_t rows, const std::vector<KeyIds>& ids,
+                              std::vector<std::int64_t>& sums) const {
   constexpr std::int64_t kNoPoints = INT64_MIN;
   constexpr std::size_t kMaxPairs = 1u << 18;
   sums.assign(rows, 0);
@@ -558,7 +572,6 @@ void Scorer::add_axis_columns(const std::vector<CompiledRule>& rules, std::size_
   for (const CompiledRule& c : rules) {
     if (c.column < 0) continue;
     const ColumnMemo& memo = *memos_[c.memo];
-    const std::uint16_t* id = ids[c.memo];
     std::vector<std::int64_t>* group = nullptr;
     if (c.group >= 0) {
       group = &best[static_cast<std::size_t>(c.group)];
@@ -566,8 +579,8 @@ void Scorer::add_axis_columns(const std::vector<CompiledRule>& rules, std::size_
     }
     // No hit adds nothing to a sum and loses to any hit of a group: the loops below need no branch.
     const std::int64_t none = group ? kNoPoints : 0;
-    const std::uint16_t* date_id = c.decay && c.decay_column >= 0 ? ids[c.decay_memo] : nullptr;
-    const ColumnMemo* dates_memo = date_id ? memos_[c.decay_memo].get() : nullptr;
+    const bool by_date = c.decay && c.decay_column >= 0;
+    const ColumnMemo* dates_memo = by_date ? memos_[c.decay_memo].get() : nullptr;
     const std::size_t keys = memo.texts.size();
     const std::size_t dates = dates_memo ? dates_memo->texts.size() : 1;
     // A rule's points depend on the row's key and, when they decay, on its activity date's key:
@@ -590,21 +603,31 @@ void Scorer::add_axis_columns(const std::vector<CompiledRule>& rules, std::size_
       }
     };
     // A table pays when it is smaller than the rows it serves (a small batch looks points up).
-    if (!date_id && keys <= rows) {
+    const bool pairs = by_date && keys * dates <= std::min(kMaxPairs, rows);
+    if (!by_date && keys <= rows) {
       table.resize(keys);
       for (std::size_t key = 0; key < keys; ++key) table[key] = points_of(key, 0);
-      add([&](std::size_t row) { return table[id[row]]; });
-    } else if (!date_id) {
-      add([&](std::size_t row) { return points_of(id[row], 0); });
-    } else if (keys * dates <= std::min(kMaxPairs, rows)) {
+    } else if (pairs) {
       table.resize(keys * dates);
       for (std::size_t key = 0; key < keys; ++key) {
         for (std::size_t date = 0; date < dates; ++date) table[key * dates + date] = points_of(key, date);
       }
-      add([&](std::size_t row) { return table[id[row] * dates + date_id[row]]; });
-    } else {
-      add([&](std::size_t row) { return points_of(id[row], date_id[row]); });
     }
+    with_ids(ids[c.memo], [&](const auto* id) {
+      if (!by_date && keys <= rows) {
+        add([&](std::size_t row) { return table[id[row]]; });
+      } else if (!by_date) {
+        add([&](std::size_t row) { return points_of(id[row], 0); });
+      } else {
+        with_ids(ids[c.decay_memo], [&](const auto* date_id) {
+          if (pairs) {
+            add([&](std::size_t row) { return table[id[row] * dates + date_id[row]]; });
+          } else {
+            add([&](std::size_t row) { return points_of(id[row], date_id[row]); });
+          }
+        });
+      }
+    });
   }
   for (const auto& group : best) {
     for (std::size_t row = 0; row < group.size(); ++row) {
@@ -613,7 +636,7 @@ void Scorer::add_axis_columns(const std::vector<CompiledRule>& rules, std::size_
   }
 }
 
-void Scorer::score_key_columns(std::size_t rows, const std::vector<const std::uint16_t*>& ids,
+void Scorer::score_key_columns(std::size_t rows, const std::vector<KeyIds>& ids,
                                std::vector<ScoreResult>& results, std::vector<std::uint32_t>& result_of_row) const {
   std::vector<std::int64_t> fit, engagement;
   add_axis_columns(fit_rules_, rows, ids, fit);
@@ -632,10 +655,11 @@ void Scorer::score_key_columns(std::size_t rows, const std::vector<const std::ui
     }
     const auto index = static_cast<std::uint8_t>(disqualifier_rules.size());
     disqualifier_rules.push_back(c.rule);
-    const std::uint16_t* id = ids[c.memo];
-    for (std::size_t row = 0; row < rows; ++row) {
-      if (disqualified[row] == 0 && holds[id[row]]) disqualified[row] = index;
-    }
+    with_ids(ids[c.memo], [&](const auto* id) {
+      for (std::size_t row = 0; row < rows; ++row) {
+        if (disqualified[row] == 0 && holds[id[row]]) disqualified[row] = index;
+      }
+    });
   }
   // A row's result follows from its two point sums and its disqualifier: each distinct triple is
   // segmented once (an open-addressing table of triples -> result).

@@ -129,7 +129,9 @@ class ScoredList {
   };
   static Packed pack(const ScoreResult& result);
   Result<std::size_t> score_all();
-  std::size_t score_from_keys(const std::vector<std::size_t>& columns);
+  /// Scores the rows from `begin` on from their cached keys (`columns[k]`: the cached column of
+  /// the scorer's key column k); returns how many changed temperature.
+  std::size_t score_from_keys(const Scorer& scorer, const std::vector<std::size_t>& columns, std::size_t begin);
   /// Scores the rows read since the last batch from their cached keys.
   void score_batch(const Scorer& scorer);
   /// Rows from `begin` get results[result_of_row[i]]; the summary counts them. Returns how many

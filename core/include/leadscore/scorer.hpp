@@ -99,7 +99,12 @@ class Scorer {
   /// Scores `rows` rows at once from their key ids (`ids[k][row]` for key column k), rule by rule
   /// over all rows: the figures score() gives each row (no hits). Rows that score alike share a
   /// result: `results` gets each distinct one and `result_of_row[row]` says which is the row's.
-  void score_key_columns(std::size_t rows, const std::vector<const std::uint16_t*>& ids,
+  /// One key column's ids for the rows scored: one byte each (`one`) or two (`two`).
+  struct KeyIds {
+    const std::uint8_t* one = nullptr;
+    const std::uint16_t* two = nullptr;
+  };
+  void score_key_columns(std::size_t rows, const std::vector<KeyIds>& ids,
                          std::vector<ScoreResult>& results, std::vector<std::uint32_t>& result_of_row) const;
 
   /// "Requested a demo (+30); Website visits (+16, capped)..." for the scored CSV.
@@ -160,8 +165,8 @@ class Scorer {
   void score_axis(const std::vector<CompiledRule>& rules, AxisScore& axis, std::vector<RuleHit>& hits,
                   Detail detail) const;
   static void set_axis(AxisScore& axis, std::int64_t tenths);
-  void add_axis_columns(const std::vector<CompiledRule>& rules, std::size_t rows,
-                        const std::vector<const std::uint16_t*>& ids, std::vector<std::int64_t>& sums) const;
+  void add_axis_columns(const std::vector<CompiledRule>& rules, std::size_t rows, const std::vector<KeyIds>& ids,
+                        std::vector<std::int64_t>& sums) const;
   /// Total, grade and temperature from the axes and the disqualifier.
   void segment(ScoreResult& out) const;
   void grade_of(double fit, double engagement, std::string& grade) const;
