@@ -74,6 +74,14 @@ SessionOptions options_from(const std::string& text) {
   return options;
 }
 
+/// The list's `expectedBytes` option: the whole input's size, when known (0: unknown).
+std::uint64_t expected_bytes_from(const std::string& text) {
+  const Json j = text.empty() ? Json::object() : Json::parse(text);
+  const double bytes = j.value("expectedBytes", 0.0);
+  if (!(bytes >= 0)) fail(ErrorCode::InvalidArgument, "expectedBytes: expected a size in bytes");
+  return static_cast<std::uint64_t>(bytes);
+}
+
 ListQuery query_from(const std::string& text) {
   const Json j = text.empty() ? Json::object() : Json::parse(text);
   ListQuery q;
@@ -122,6 +130,7 @@ class List {
       std::shared_ptr<ByteSource> source;
       if (!read_source.isNull() && !read_source.isUndefined()) source = std::make_shared<JsByteSource>(read_source);
       list_ = std::make_unique<ScoredList>(model_from(model_json), options_from(options_json), std::move(source));
+      list_->expect_bytes(expected_bytes_from(options_json));
       return Json::object();
     });
   }
@@ -138,6 +147,7 @@ class List {
       plan.as_of = j.at("asOfDays").get<std::int32_t>();
       plan.delimiter = j.at("delimiter").get<std::string>().at(0);
       plan.fields = j.at("fields").get<std::size_t>();
+      plan.list_bytes = j.value("listBytes", std::uint64_t{0});
       list_ = unwrap(ScoredList::part(model_from(model_json), options_from(options_json), plan, bytes_from_js(prefix),
                                       static_cast<std::uint64_t>(start)));
       return Json::object();
@@ -150,7 +160,8 @@ class List {
       const auto plan = list().part_plan();
       if (!plan) return Json(nullptr);
       return Json{{"prefixBytes", plan->prefix_bytes}, {"prefixLines", plan->prefix_lines}, {"asOfDays", plan->as_of},
-                  {"delimiter", std::string(1, plan->delimiter)}, {"fields", plan->fields}};
+                  {"delimiter", std::string(1, plan->delimiter)}, {"fields", plan->fields},
+                  {"listBytes", plan->list_bytes}};
     });
   }
 

@@ -136,11 +136,6 @@ class KeyIds {
   Scorer::KeyIds from(std::size_t begin) const noexcept {
     return wide_ ? Scorer::KeyIds{nullptr, two_.data() + begin} : Scorer::KeyIds{one_.data() + begin, nullptr};
   }
-  /// Rows [0, count) as two-byte ids (for a packed part).
-  std::vector<std::uint16_t> two_byte(std::size_t count) const {
-    return wide_ ? std::vector<std::uint16_t>(two_.begin(), two_.begin() + static_cast<std::ptrdiff_t>(count))
-                 : std::vector<std::uint16_t>(one_.begin(), one_.begin() + static_cast<std::ptrdiff_t>(count));
-  }
 
  private:
   std::vector<std::uint8_t> one_;
@@ -246,6 +241,8 @@ class ScoredList::KeyCache {
   }
   std::size_t source_count() const noexcept { return sources_.size(); }
   std::string_view source_text(std::uint32_t id) const noexcept { return sources_.text(id); }
+  /// Whether `rows` rows fit the budget at the columns' widths so far.
+  bool fits(std::uint64_t rows) const noexcept { return rows <= kBudgetBytes / row_bytes(); }
 
  private:
   std::vector<Scorer::ColumnKey> columns_;
@@ -255,12 +252,15 @@ class ScoredList::KeyCache {
     for (const auto& ids : ids_) total += ids.bytes();
     return total;
   }
+  std::size_t row_bytes() const noexcept {
+    std::size_t total = 0;
+    for (const auto& ids : ids_) total += ids.width();
+    return total;
+  }
   // Room for `needed` rows, at least twice as many each time, as far as the budget goes (at the
   // columns' widths so far).
   bool grow(std::size_t needed) {
-    std::size_t row_bytes = 0;
-    for (const auto& ids : ids_) row_bytes += ids.width();
-    const std::size_t rows = std::min(std::max({2 * rows_, std::size_t{1} << 16, needed}), kBudgetBytes / row_bytes);
+    const std::size_t rows = std::min(std::max({2 * rows_, std::size_t{1} << 16, needed}), kBudgetBytes / row_bytes());
     if (rows < needed) return false;
     for (auto& ids : ids_) ids.resize(rows);
     return true;
@@ -299,11 +299,11 @@ class ScoredList::Collector final : public ScoredRowSink {
       list_.scored_ = list_.figures_.size();
       return;
     }
-    if (list_.keys_->add(scorer, source)) {
+    if (list_.keys_->add(scorer, source) && !list_.keys_will_not_fit()) {
       list_.figures_.emplace_back();  // scored with its batch
       return;
     }
-    // The keys no longer fit: the rows waiting are scored from theirs, this one and the rest from
+    // The keys do not fit: the rows waiting are scored from theirs, this one and the rest from
     // their cells.
     list_.score_batch(scorer);
     list_.keys_->give_up();
@@ -697,6 +697,7 @@ Result<std::unique_ptr<ScoredList>> ScoredList::part(ScoringModel model, Session
   options.rows_from_line = plan.prefix_lines;
   std::unique_ptr<ScoredList> list(new ScoredList(std::move(model), std::move(options), std::make_shared<NotReadBack>()));
   list->part_of_ = PartOf{plan, start};
+  list->expected_bytes_ = plan.list_bytes;
   list->summary_ = Summary(std::numeric_limits<std::size_t>::max());
   Status status = list->feed(prefix);
   if (!status.ok()) return status.error();
@@ -716,6 +717,7 @@ std::optional<PartPlan> ScoredList::part_plan() const {
   plan.as_of = session_->scorer()->as_of();
   plan.delimiter = format.delimiter;
   plan.fields = session_->mapping().headers().size();
+  plan.list_bytes = expected_bytes_;
   return plan;
 }
 
@@ -733,7 +735,7 @@ Result<std::string> ScoredList::pack_part() const {
   const std::size_t n = figures_.size();
   const bool keys = keys_ && keys_->valid() && keys_->rows() == n;
   PartWriter w;
-  w.out.reserve(64 + n * (sizeof(Packed) + 12 + (keys ? 2 * (keys_->columns() + 1) : 0)) + (keys ? keys_->bytes() : 0));
+  w.out.reserve(64 + n * (sizeof(Packed) + 12) + (keys ? keys_->bytes() : 0));
   w.put(kPartMagic);
   w.put<std::uint64_t>(start);
   w.put<std::uint64_t>(start + (static_cast<std::uint64_t>(bytes_) - plan.prefix_bytes));
@@ -749,7 +751,7 @@ Result<std::string> ScoredList::pack_part() const {
   for (std::size_t i = 0; i < n; ++i) w.put<std::uint32_t>(static_cast<std::uint32_t>(rows_.line(i)));
   w.put<std::uint8_t>(keys);
   if (keys) {
-    // Per column (the sources last): the texts, then every row's id among them.
+    // Per column (the sources last): the texts, then every row's id among them, one or two bytes.
     w.put<std::uint64_t>(keys_->columns());
     for (std::size_t k = 0; k <= keys_->columns(); ++k) {
       const bool sources = k == keys_->columns();
@@ -758,7 +760,13 @@ Result<std::string> ScoredList::pack_part() const {
       for (std::size_t t = 0; t < count; ++t) {
         w.put_text(sources ? keys_->source_text(static_cast<std::uint32_t>(t)) : std::string_view(keys_->texts(k)[t]));
       }
-      w.put_array(keys_->ids(k).two_byte(n).data(), n);
+      const Scorer::KeyIds ids = keys_->ids(k).from(0);
+      w.put<std::uint8_t>(ids.two ? 2 : 1);
+      if (ids.two) {
+        w.put_array(ids.two, n);
+      } else {
+        w.put_array(ids.one, n);
+      }
     }
   }
   return std::move(w.out);
@@ -804,11 +812,13 @@ Status ScoredList::join_part(std::string_view packed) {
         keys_fit = id <= KeyCache::kMaxId;
         id_of.push_back(static_cast<std::uint16_t>(id));
       }
-      const char* ids = r.get_array<std::uint16_t>(n);
+      const auto width = r.get<std::uint8_t>();
+      if (width != 1 && width != 2) return malformed;
+      const char* ids = width == 1 ? r.get_array<std::uint8_t>(n) : r.get_array<std::uint16_t>(n);
       const std::size_t first = keys_->rows();
       for (std::size_t i = 0; i < n && keys_fit && r.ok(); ++i) {
-        std::uint16_t id;
-        std::memcpy(&id, ids + i * sizeof id, sizeof id);
+        std::uint16_t id = 0;
+        std::memcpy(&id, ids + i * width, width);  // little-endian, like every figure packed
         if (id >= id_of.size()) return malformed;
         keys_fit = keys_->set(k, first + i, id_of[id]);
       }
@@ -844,6 +854,15 @@ Status ScoredList::join_part(std::string_view packed) {
   joined_invalid_utf8_ += invalid_utf8;
   cache_.reset();
   return Ok{};
+}
+
+bool ScoredList::keys_will_not_fit() const {
+  // Checked once, on the first rows (the row being added is in rows_ but not yet in figures_).
+  constexpr std::size_t kRowsToEstimate = 16384;
+  const std::size_t rows = figures_.size() + 1;
+  if (expected_bytes_ == 0 || rows != kRowsToEstimate || rows_.size() != rows) return false;
+  const std::uint64_t row_bytes = std::max<std::uint64_t>(1, (rows_.offset(rows - 1) - rows_.offset(0)) / (rows - 1));
+  return !keys_->fits(expected_bytes_ / row_bytes);
 }
 
 bool ScoredList::keys_cached() const noexcept { return keys_ && keys_->valid(); }

@@ -202,3 +202,37 @@ TEST_CASE("list parts: misuse is an error, not a wrong list", "[list][parts]") {
   CHECK_FALSE(ScoredList::part(default_model(), options_as_of(), *plan, list.substr(0, 10), middle).ok());
   CHECK_FALSE(part.value()->join_part(packed).ok());
 }
+
+TEST_CASE("list parts: a list told its file is too large for the key cache starts none, nor do its parts", "[list][parts]") {
+  const std::string list = generated(40000, 11);  // more than the 16,384 rows the estimate waits for, in each half
+  const std::uint64_t cut = guessed_cuts(list, 2, header_fields(list)).at(0);
+  const auto whole = read_whole(list);
+  REQUIRE(whole->keys_cached());
+  for (const std::uint64_t told : {std::uint64_t{0}, std::uint64_t{list.size()}, std::uint64_t{8} << 30}) {
+    INFO("told " << told << " bytes");
+    const bool too_large = told > list.size();
+    ScoredList reading(default_model(), options_as_of(), std::make_shared<test_support::StringSource>(list));
+    reading.expect_bytes(told);
+    REQUIRE(feed_range(reading, list, 0, cut).ok());
+    const auto plan = reading.part_plan();
+    REQUIRE(plan);
+    CHECK(plan->list_bytes == told);
+    CHECK(reading.keys_cached() == !too_large);
+    auto part = ScoredList::part(default_model(), options_as_of(), *plan, list.substr(0, plan->prefix_bytes), cut);
+    REQUIRE(part.ok());
+    REQUIRE(feed_range(*part.value(), list, cut, list.size()).ok());
+    REQUIRE(part.value()->finish().ok());
+    CHECK(part.value()->keys_cached() == !too_large);
+    REQUIRE(reading.join_part(part.value()->pack_part().value()).ok());
+    REQUIRE(reading.finish().ok());
+    CHECK(reading.keys_cached() == !too_large);
+    CHECK(exported(reading) == exported(*whole));
+    CHECK(reading.summary_json().dump() == whole->summary_json().dump());
+    CHECK(page(reading, ListQuery::Sort::Score) == page(*whole, ListQuery::Sort::Score));
+    ScoringModel stricter = default_model();
+    stricter.segments.hot = 60;
+    REQUIRE(reading.rescore(stricter).ok());
+    const auto whole_stricter = read_whole(list, stricter);
+    CHECK(exported(reading) == exported(*whole_stricter));
+  }
+}

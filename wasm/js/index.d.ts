@@ -49,6 +49,12 @@ export interface ListOptions {
    * sets it for a File or Blob in a worker.
    */
   readSource?: (offset: number, length: number) => Uint8Array | null;
+  /**
+   * The whole input's size in bytes, when known before it is read. A list whose rows' keys would
+   * not fit the re-score cache (about 4 million leads) then learns so from its first rows and
+   * does not start the cache. scoreFile() sets it for a File or Blob.
+   */
+  expectedBytes?: number;
 }
 
 export interface ScoreFileOptions extends ListOptions {
@@ -79,7 +85,7 @@ export interface SliceableSource {
 
 /** What scoreFile hands to parallel.readPart, for another scorer's readPart (plain data: it can be posted). */
 export interface PartRequest {
-  plan: { prefixBytes: number; prefixLines: number; asOfDays: number; delimiter: string; fields: number };
+  plan: { prefixBytes: number; prefixLines: number; asOfDays: number; delimiter: string; fields: number; listBytes: number };
   /** Where the part starts in the file. */
   start: number;
   /** The later cuts: the part reads on to the first it ends cleanly at, else to the end. */

@@ -79,8 +79,9 @@ function joinedProgress(list, part) {
   }
 }
 
-function listOptions({ asOf, delimiter, mapping }) {
+function listOptions({ asOf, delimiter, mapping, expectedBytes }) {
   const options = {};
+  if (expectedBytes !== undefined) options.expectedBytes = expectedBytes;
   if (asOf !== undefined) options.asOf = asOf;
   if (delimiter !== undefined) options.delimiter = delimiter;
   if (mapping !== undefined) options.mapping = mapping;
@@ -287,9 +288,11 @@ export class Scorer {
   }
 
   /**
-   * Starts a list to push chunks into (see LeadList). Options: model, asOf, delimiter, mapping, and
+   * Starts a list to push chunks into (see LeadList). Options: model, asOf, delimiter, mapping,
    * readSource: (offset, length) -> Uint8Array (or null) reading the pushed bytes again, so the list
-   * keeps only where each row is instead of a copy of the file.
+   * keeps only where each row is instead of a copy of the file, and expectedBytes: the whole
+   * input's size when known (a list too large to cache its rows' keys for re-scoring then learns
+   * so from its first rows instead of filling the cache's memory first).
    */
   openList({ model, readSource, ...options } = {}) {
     return this.#open((handle) => handle.start(modelText(model), JSON.stringify(listOptions(options)), readSource ?? null));
@@ -321,7 +324,8 @@ export class Scorer {
    * The list is the same as read alone; a part that fails or starts amiss is read here instead.
    */
   async scoreFile(source, { onProgress, onStart, signal, chunkBytes = DEFAULT_CHUNK_BYTES, parallel, ...options } = {}) {
-    const list = this.openList({ readSource: blobReader(source), ...options });
+    const expectedBytes = isSliceable(source) ? source.size : undefined;
+    const list = this.openList({ readSource: blobReader(source), expectedBytes, ...options });
     onStart?.(list);
     try {
       const count = isSliceable(source) ? Math.min(parallel?.parts ?? 1, Math.floor(source.size / PART_MIN_BYTES)) : 1;

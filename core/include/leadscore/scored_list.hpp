@@ -55,6 +55,7 @@ struct PartPlan {
   std::int32_t as_of = 0;          ///< the day the list scores from
   char delimiter = ',';
   std::size_t fields = 0;          ///< the header's fields (where a record starts is guessed with it)
+  std::uint64_t list_bytes = 0;    ///< the whole file's size, when the list was told it (0: unknown)
 };
 
 class ScoredList {
@@ -81,6 +82,11 @@ class ScoredList {
   /// scores, keys and issues, as if the list had read its bytes. The list then reads on from where
   /// the part ended (feed) or joins the next part.
   Status join_part(std::string_view packed);
+
+  /// The whole input's size, when it is known before it is read (a File's). A list whose key ids
+  /// would pass the re-score cache's budget then learns so from its first rows and does not cache
+  /// them (nor do its parts), instead of filling the budget and giving it up.
+  void expect_bytes(std::uint64_t total) noexcept { expected_bytes_ = total; }
 
   /// Reads the next chunk; a fatal error (not a CSV, empty) ends reading.
   Status feed(std::string_view bytes);
@@ -156,6 +162,9 @@ class ScoredList {
   std::vector<Packed> figures_;
   std::unique_ptr<KeyCache> keys_;  // every row's key per column the model reads, while it fits
   bool by_keys_ = true;             // while reading: rows are scored in batches from their keys
+  std::uint64_t expected_bytes_ = 0;  // the input's size, when known
+  /// Whether the rows read so far say that the keys of every row of the input will not fit.
+  bool keys_will_not_fit() const;
   std::size_t scored_ = 0;          // rows whose figures are known
 
   // A part: where its bytes start in the file (the rows before plan.prefix_bytes are the list's).
