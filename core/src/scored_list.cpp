@@ -426,21 +426,25 @@ bool lowered_before(std::string_view a, std::string_view b) noexcept {
   return a.size() < b.size();
 }
 
-/// The places of `values` values in sorted order (equal values share one), given each one's text
-/// (`text(v)`, trimmed) and how many rows have it (`rows(v)`). Numbers sort as numbers when at
-/// least 80% of the filled rows read as numbers (other texts then count as empty); else texts
-/// sort with ASCII letters lowered. Only the sort's entries are held besides the places.
+/// Whether a column's `values` distinct cells sort as numbers: when at least 80% of its filled
+/// rows read as numbers (`text(v)`: a cell, trimmed; `rows(v)`: how many rows have it).
 template <class Text, class Rows>
-std::vector<std::uint32_t> places_of(std::size_t values, Text&& text, Rows&& rows, std::uint32_t& places) {
+bool reads_as_numbers(std::size_t values, Text&& text, Rows&& rows) {
   std::size_t filled = 0, numeric = 0;
   for (std::size_t v = 0; v < values; ++v) {
     if (text(v).empty()) continue;
     filled += rows(v);
     if (parse_quantity(text(v))) numeric += rows(v);
   }
-  const bool as_numbers = filled > 0 && numeric * 10 >= filled * 8;
+  return filled > 0 && numeric * 10 >= filled * 8;
+}
+
+/// The places of `values` distinct cells in sorted order (equal values share one), counted from
+/// `places` on, which ends past the last. As numbers, other texts count as empty (kNoPlace); as
+/// texts, ASCII letters are lowered. Only the sort's entries are held besides the places.
+template <class Text>
+std::vector<std::uint32_t> places_of(std::size_t values, Text&& text, bool as_numbers, std::uint32_t& places) {
   std::vector<std::uint32_t> place(values, kNoPlace);
-  places = 0;
   const auto assign_places = [&](auto&& entries, auto&& before) {
     std::sort(entries.begin(), entries.end(), before);
     for (std::size_t k = 0; k < entries.size(); ++k) {
@@ -484,68 +488,175 @@ std::vector<std::uint32_t> places_of(std::size_t values, Text&& text, Rows&& row
   return place;
 }
 
+/// Distinct cells, each kept once back to back and found by a hash table of value ids (open
+/// addressing, at most half full), with how many rows have each.
+class DistinctCells {
+ public:
+  std::uint32_t add(std::string_view cell) {
+    std::size_t j = slot_of(cell);
+    if (table_[j] == kNoValue) {
+      table_[j] = static_cast<std::uint32_t>(count_.size());
+      cells_.append(cell);
+      ends_.push_back(static_cast<std::uint32_t>(cells_.size()));
+      count_.push_back(0);
+      if (count_.size() * 2 > table_.size()) {
+        table_.assign(table_.size() * 2, kNoValue);
+        for (std::uint32_t v = 0; v < count_.size(); ++v) table_[slot_of(text(v))] = v;
+        j = slot_of(cell);
+      }
+    }
+    ++count_[table_[j]];
+    return table_[j];
+  }
+  std::size_t size() const noexcept { return count_.size(); }
+  std::string_view text(std::size_t v) const noexcept {
+    const std::size_t begin = v == 0 ? 0 : ends_[v - 1];
+    return std::string_view(cells_).substr(begin, ends_[v] - begin);
+  }
+  std::uint32_t rows(std::size_t v) const noexcept { return count_[v]; }
+  /// Bytes held (what the budget counts).
+  std::size_t bytes() const noexcept {
+    return cells_.capacity() + (ends_.capacity() + count_.capacity() + table_.capacity()) * sizeof(std::uint32_t);
+  }
+  std::vector<std::uint32_t> places(bool as_numbers, std::uint32_t& places) const {
+    return places_of(size(), [&](std::size_t v) { return text(v); }, as_numbers, places);
+  }
+
+ private:
+  static constexpr std::uint32_t kNoValue = UINT32_MAX;
+  std::size_t slot_of(std::string_view cell) const noexcept {
+    std::size_t j = static_cast<std::size_t>(detail::hash_text(cell) >> 32) & (table_.size() - 1);
+    while (table_[j] != kNoValue && text(table_[j]) != cell) j = (j + 1) & (table_.size() - 1);
+    return j;
+  }
+  std::string cells_;
+  std::vector<std::uint32_t> ends_, count_;
+  std::vector<std::uint32_t> table_ = std::vector<std::uint32_t>(64, kNoValue);
+};
+
+std::string_view cell_of(const CsvRecord& row, std::size_t column) noexcept {
+  return column < row.size() ? trim(row[column]) : std::string_view();
+}
+
 }  // namespace
 
 Result<const ScoredList::ColumnOrder*> ScoredList::column_order(std::size_t column) {
   if (column_order_ && column_order_->column == column) return column_order_.get();
+  column_order_.reset();  // not held beside the new one (4 bytes a lead)
   auto ranked = std::make_unique<ColumnOrder>();
   ranked->column = column;
   const std::size_t rows = figures_.size();
   const std::int64_t cached = keys_ && keys_->rows() == rows ? keys_->cells_of(column) : -1;
-  // The column's distinct cells (`count` rows each) and each row's: ranked once per distinct cell.
-  std::vector<std::uint32_t> count, value_of, place;
   if (cached >= 0) {
     // The model reads this column: its distinct cells and every row's are cached, nothing is read.
     const auto& texts = keys_->texts(static_cast<std::size_t>(cached));
     const KeyIds& ids = keys_->ids(static_cast<std::size_t>(cached));
-    count.assign(texts.size(), 0);
-    value_of.resize(rows);
+    std::vector<std::uint32_t> count(texts.size(), 0), value_of(rows);
     for (std::size_t i = 0; i < rows; ++i) ++count[value_of[i] = ids[i]];
-    place = places_of(texts.size(), [&](std::size_t v) { return std::string_view(texts[v]); },
-                      [&](std::size_t v) { return count[v]; }, ranked->places);
+    const auto text = [&](std::size_t v) { return std::string_view(texts[v]); };
+    const bool as_numbers = reads_as_numbers(texts.size(), text, [&](std::size_t v) { return count[v]; });
+    const auto place = places_of(texts.size(), text, as_numbers, ranked->places);
+    for (std::uint32_t& value : value_of) value = place[value];
+    ranked->place = std::move(value_of);
   } else {
-    // The file read again: each distinct cell kept once, back to back, found by a hash table of
-    // value ids (open addressing, at most half full).
-    std::string cells;
-    std::vector<std::size_t> ends;
-    constexpr std::uint32_t kNoValue = UINT32_MAX;
-    std::vector<std::uint32_t> table(std::size_t{64}, kNoValue);
-    const auto text = [&](std::size_t v) {
-      const std::size_t begin = v == 0 ? 0 : ends[v - 1];
-      return std::string_view(cells).substr(begin, ends[v] - begin);
-    };
-    const auto slot_of = [&](std::string_view cell) {
-      std::size_t j = static_cast<std::size_t>(detail::hash_text(cell) >> 32) & (table.size() - 1);
-      while (table[j] != kNoValue && text(table[j]) != cell) j = (j + 1) & (table.size() - 1);
-      return j;
-    };
-    value_of.reserve(rows);
-    Status status = rows_.scan(0, [&](std::size_t, const CsvRecord& row) {
-      const std::string_view cell = column < row.size() ? trim(row[column]) : std::string_view();
-      std::size_t j = slot_of(cell);
-      if (table[j] == kNoValue) {
-        table[j] = static_cast<std::uint32_t>(count.size());
-        cells.append(cell);
-        ends.push_back(cells.size());
-        count.push_back(0);
-        if (count.size() * 2 > table.size()) {
-          table.assign(table.size() * 2, kNoValue);
-          for (std::uint32_t v = 0; v < count.size(); ++v) table[slot_of(text(v))] = v;
-          j = slot_of(cell);
-        }
-      }
-      ++count[table[j]];
-      value_of.push_back(table[j]);
-      return true;
-    });
+    Status status = rank_from_file(column, *ranked);
     if (!status.ok()) return status.error();
-    if (value_of.size() != rows) return Error{ErrorCode::IoError, "the file changed or could not be read again"};
-    place = places_of(count.size(), text, [&](std::size_t v) { return count[v]; }, ranked->places);
   }
-  for (std::uint32_t& value : value_of) value = place[value];
-  ranked->place = std::move(value_of);
   column_order_ = std::move(ranked);
   return column_order_.get();
+}
+
+Status ScoredList::rank_from_file(std::size_t column, ColumnOrder& ranked) const {
+  const std::size_t rows = figures_.size();
+  std::size_t budget = column_sort_budget_;
+  if (budget == 0) {
+    // Half of what the memory target (150 MB + 32 bytes a lead) leaves beside the list and its
+    // caches of one order each (the rest: every row's value id, the sort, the allocator's slack).
+    const std::size_t target = 150'000'000 + 32 * rows, held = memory_bytes() + 3 * sizeof(std::uint32_t) * rows;
+    budget = std::max<std::size_t>(16u << 20, target > held ? (target - held) / 2 : 0);
+  }
+  const Error changed{ErrorCode::IoError, "the file changed or could not be read again"};
+  // One read: every distinct cell once while they fit the budget, and in any case what decides
+  // between numbers and texts, and how many bytes of cells start with each two (lowered) bytes.
+  std::size_t seen = 0, filled = 0, numeric = 0;
+  std::vector<std::uint64_t> bytes_from(std::size_t{1} << 16, 0);  // by a cell's first two bytes
+  auto distinct = std::make_unique<DistinctCells>();
+  std::vector<std::uint32_t> value_of;
+  value_of.reserve(rows);
+  Status status = rows_.scan(0, [&](std::size_t, const CsvRecord& row) {
+    const std::string_view cell = cell_of(row, column);
+    ++seen;
+    if (distinct) {
+      value_of.push_back(distinct->add(cell));
+      if (distinct->bytes() > budget) {
+        distinct.reset();
+        value_of = {};
+      }
+    }
+    if (cell.empty()) return true;
+    ++filled;
+    numeric += parse_quantity(cell).has_value();
+    bytes_from[lowered_prefix(cell) >> 48] += cell.size() + 5 * sizeof(std::uint32_t);  // as DistinctCells holds it, about
+    return true;
+  });
+  if (!status.ok()) return status;
+  if (seen != rows) return changed;
+  const bool as_numbers = filled > 0 && numeric * 10 >= filled * 8;
+  if (distinct) {
+    const auto place = distinct->places(as_numbers, ranked.places);
+    for (std::uint32_t& value : value_of) value = place[value];
+    ranked.place = std::move(value_of);
+    return Ok{};
+  }
+  ranked.place.assign(rows, kNoPlace);
+  ranked.places = 0;
+  if (as_numbers) {
+    // Too many distinct numbers to hold as text: every row's number, sorted.
+    std::vector<double> number(rows);
+    std::vector<std::uint32_t> order;
+    status = rows_.scan(0, [&](std::size_t i, const CsvRecord& row) {
+      const auto quantity = parse_quantity(cell_of(row, column));
+      if (quantity) {
+        number[i] = quantity->value();
+        order.push_back(static_cast<std::uint32_t>(i));
+      }
+      return true;
+    });
+    if (!status.ok()) return status;
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return number[a] < number[b]; });
+    for (std::size_t k = 0; k < order.size(); ++k) {
+      ranked.places += k > 0 && number[order[k - 1]] < number[order[k]];
+      ranked.place[order[k]] = ranked.places;
+    }
+    ranked.places += !order.empty();
+    return Ok{};
+  }
+  // Too many distinct texts: ranked a range of first two bytes at a time (the ranges in order, so
+  // each range's places follow the last's), each range's distinct cells within the budget.
+  for (std::size_t from = 0; from < bytes_from.size();) {
+    std::size_t to = from;
+    std::uint64_t bytes = 0;
+    do {
+      bytes += bytes_from[to++];
+    } while (to < bytes_from.size() && bytes + bytes_from[to] <= budget);
+    if (bytes > 0) {
+      DistinctCells range;
+      std::vector<std::uint32_t> members, values;
+      status = rows_.scan(0, [&](std::size_t i, const CsvRecord& row) {
+        const std::string_view cell = cell_of(row, column);
+        const std::size_t first_two = lowered_prefix(cell) >> 48;
+        if (cell.empty() || first_two < from || first_two >= to) return true;
+        members.push_back(static_cast<std::uint32_t>(i));
+        values.push_back(range.add(cell));
+        return true;
+      });
+      if (!status.ok()) return status;
+      const auto place = range.places(false, ranked.places);
+      for (std::size_t k = 0; k < members.size(); ++k) ranked.place[members[k]] = place[values[k]];
+    }
+    from = to;
+  }
+  return Ok{};
 }
 
 ScoredList::ScoredList(ScoringModel model, SessionOptions options, std::shared_ptr<ByteSource> source)
@@ -904,6 +1015,7 @@ Result<ListPage> ScoredList::query(const ListQuery& q) {
     return Error{ErrorCode::InvalidArgument, "searching and sorting by a column wait until the whole list is read"};
   }
   if (!cache_ || !same_key(cache_->key) || cache_->generation != known) {
+    cache_.reset();  // not held beside the new one (up to 4 bytes a lead)
     auto cache = std::make_unique<QueryCache>();
     cache->key = q;
     cache->generation = known;

@@ -486,6 +486,7 @@ TEST_CASE("scored_list: sorting by any column gives a stable sort of its cells, 
   bytes += "200001,ann,Zed,ann@zed.com,,CEO,  acme corp ,,Software,250,$20M,,,,,,7,3\r\n";
   bytes += "200002,ANN,zed,,,ceo,ACME Corp,,software,n/a,,,,,,,seven,3\r\n";
   bytes += "200003,,,,,,,,,,,,,,,,,\r\n";
+  bytes += "200002,Cy,Lee,cy@lee.com,,CTO,Lee Inc,,,,,,,,,,2,1\r\n";  // a number column's cell twice
   auto source = std::make_shared<StringSource>(bytes);
   const auto list = read_list(bytes, 1 << 14, default_model(), source);
   REQUIRE(list->keys_cached());
@@ -533,4 +534,23 @@ TEST_CASE("scored_list: sorting by any column gives a stable sort of its cells, 
   // keys; the others (names, emails, notes) by reading the file again.
   CHECK(columns_from_keys >= 8);
   CHECK(columns_read >= 8);
+
+  // Within a memory budget too small for a column's distinct cells, it is ranked a range of values
+  // at a time (numbers: every row's number), one more read of the file each: the same order.
+  std::size_t columns_in_ranges = 0;
+  for (const std::size_t budget : {std::size_t{2048}, std::size_t{64} << 10}) {
+    list->set_column_sort_budget(budget);
+    for (std::size_t column = 0; column < columns; ++column) {
+      INFO("budget " << budget << ", column " << column);
+      q.column = column;
+      q.temperatures = 0b111u;
+      q.descending = false;
+      const std::size_t before = source->bytes_read;
+      CHECK(list->query(q).value().rows == expected(column, false, 0b111u));
+      columns_in_ranges += source->bytes_read - before >= 3 * bytes.size();
+      q.descending = true;
+      CHECK(list->query(q).value().rows == expected(column, true, 0b111u));
+    }
+  }
+  CHECK(columns_in_ranges >= 8);
 }

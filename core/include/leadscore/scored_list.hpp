@@ -88,6 +88,12 @@ class ScoredList {
   /// them (nor do its parts), instead of filling the budget and giving it up.
   void expect_bytes(std::uint64_t total) noexcept { expected_bytes_ = total; }
 
+  /// The most bytes a sort by a column read from the file holds at once for the column's distinct
+  /// cells (0, the default: half of what the list leaves of 150 MB + 32 bytes a lead, at least
+  /// 16 MiB). Past it the column is ranked one range of
+  /// values at a time, each range one more read of the file: slower, within the memory.
+  void set_column_sort_budget(std::size_t bytes) noexcept { column_sort_budget_ = bytes; }
+
   /// Reads the next chunk; a fatal error (not a CSV, empty) ends reading.
   Status feed(std::string_view bytes);
   Status finish();
@@ -187,7 +193,10 @@ class ScoredList {
   /// column sorted, so turning its order round or filtering reads nothing.
   struct ColumnOrder;
   Result<const ColumnOrder*> column_order(std::size_t column);
+  /// column_order for a column the model does not read: from the file.
+  Status rank_from_file(std::size_t column, ColumnOrder& ranked) const;
   std::unique_ptr<ColumnOrder> column_order_;
+  std::size_t column_sort_budget_ = 0;
 };
 
 /// Scores one lead given as (field or header name, value) pairs, e.g. from a form:
