@@ -118,16 +118,22 @@ class KeyIds {
   void resize(std::size_t rows) { wide_ ? two_.resize(rows) : one_.resize(rows); }
   /// Returns whether the column had to widen for `id`.
   bool set(std::size_t row, std::uint16_t id) {
-    const bool widens = !wide_ && id > 0xFF;
-    if (widens) {
-      two_.assign(one_.begin(), one_.end());
-      one_ = {};
-      wide_ = true;
-    }
+    const bool widens = widen_for(id);
     if (wide_) {
       two_[row] = id;
     } else {
       one_[row] = static_cast<std::uint8_t>(id);
+    }
+    return widens;
+  }
+  /// Rows [first, first + count) set to id_of(i), none above `largest`; whether the column widened.
+  template <class IdOf>
+  bool set_range(std::size_t first, std::size_t count, std::uint16_t largest, IdOf&& id_of) {
+    const bool widens = widen_for(largest);
+    if (wide_) {
+      for (std::size_t i = 0; i < count; ++i) two_[first + i] = id_of(i);
+    } else {
+      for (std::size_t i = 0; i < count; ++i) one_[first + i] = static_cast<std::uint8_t>(id_of(i));
     }
     return widens;
   }
@@ -138,6 +144,13 @@ class KeyIds {
   }
 
  private:
+  bool widen_for(std::uint16_t id) {
+    if (wide_ || id <= 0xFF) return false;
+    two_.assign(one_.begin(), one_.end());
+    one_ = {};
+    wide_ = true;
+    return true;
+  }
   std::vector<std::uint8_t> one_;
   std::vector<std::uint16_t> two_;
   bool wide_ = false;
@@ -207,10 +220,12 @@ class ScoredList::KeyCache {
   }
   /// Room for `rows` rows in all, as far as the budget goes.
   bool reserve(std::size_t rows) { return valid_ && (rows <= ids_[0].capacity() || grow(rows)); }
-  /// Sets the id of row `row` (in the room reserve() made) of cached column `column` (the sources
-  /// after the last column), before commit() counts the rows; false when the budget is spent.
-  bool set(std::size_t column, std::size_t row, std::uint16_t id) {
-    return !(ids_[column].set(row, id) && ids_bytes() > kBudgetBytes);
+  /// Sets the ids of rows [first, first + count) (in the room reserve() made) of cached column
+  /// `column` (the sources after the last column) to id_of(i), none above `largest`, before
+  /// commit() counts the rows; false when the budget is spent.
+  template <class IdOf>
+  bool set_range(std::size_t column, std::size_t first, std::size_t count, std::uint16_t largest, IdOf&& id_of) {
+    return !(ids_[column].set_range(first, count, largest, id_of) && ids_bytes() > kBudgetBytes);
   }
   void commit(std::size_t rows) noexcept { rows_ += rows; }
   std::size_t columns() const noexcept { return columns_.size(); }
@@ -914,25 +929,36 @@ Status ScoredList::join_part(std::string_view packed) {
   if (keys_fit) {
     if (r.get<std::uint64_t>() != scorer.key_columns()) return malformed;
     std::vector<std::uint16_t> id_of;
-    for (std::size_t k = 0; k <= scorer.key_columns() && r.ok() && keys_fit; ++k) {
+    for (std::size_t k = 0; k <= scorer.key_columns() && keys_fit; ++k) {
       const auto count = r.get<std::uint64_t>();
       id_of.clear();
+      std::uint16_t largest = 0;
       for (std::uint64_t t = 0; t < count && r.ok() && keys_fit; ++t) {
         const std::string_view text = r.get_text();
         const std::uint32_t id = k < scorer.key_columns() ? scorer.add_key(k, text) : keys_->source_id_of(text);
         keys_fit = id <= KeyCache::kMaxId;
         id_of.push_back(static_cast<std::uint16_t>(id));
+        largest = std::max(largest, id_of.back());
       }
+      if (!keys_fit) break;  // the keys are the pack's last part: the rest of it is not needed
       const auto width = r.get<std::uint8_t>();
-      if (width != 1 && width != 2) return malformed;
       const char* ids = width == 1 ? r.get_array<std::uint8_t>(n) : r.get_array<std::uint16_t>(n);
-      const std::size_t first = keys_->rows();
-      for (std::size_t i = 0; i < n && keys_fit && r.ok(); ++i) {
-        std::uint16_t id = 0;
-        std::memcpy(&id, ids + i * width, width);  // little-endian, like every figure packed
-        if (id >= id_of.size()) return malformed;
-        keys_fit = keys_->set(k, first + i, id_of[id]);
-      }
+      if (!r.ok() || (width != 1 && width != 2)) return malformed;
+      // The part's ids of this column, one or two bytes each (little-endian, like every figure).
+      const auto join = [&](auto id_at) {
+        std::size_t above = 0;
+        for (std::size_t i = 0; i < n; ++i) above |= id_at(i) >= id_of.size();
+        if (above) return false;
+        keys_fit = keys_->set_range(k, keys_->rows(), n, largest, [&](std::size_t i) { return id_of[id_at(i)]; });
+        return true;
+      };
+      const bool well_formed = width == 1 ? join([&](std::size_t i) { return static_cast<unsigned char>(ids[i]); })
+                                          : join([&](std::size_t i) {
+                                              std::uint16_t id;
+                                              std::memcpy(&id, ids + 2 * i, 2);
+                                              return id;
+                                            });
+      if (!well_formed) return malformed;
     }
   }
   if (!r.ok()) return malformed;

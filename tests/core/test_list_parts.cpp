@@ -236,3 +236,30 @@ TEST_CASE("list parts: a list told its file is too large for the key cache start
     CHECK(exported(reading) == exported(*whole_stricter));
   }
 }
+
+TEST_CASE("list parts: a part whose keys do not fit beside the list's is joined without them", "[list][parts]") {
+  // 40,000 distinct job titles in each half: each half's keys fit 16-bit ids, both together do not.
+  std::string list = "Email,Job Title,Number of Employees,Demo Requested\n";
+  std::size_t cut = 0;
+  for (int i = 0; i < 80000; ++i) {
+    if (i == 40000) cut = list.size();
+    list += "ann" + std::to_string(i) + "@acme.com,Analyst " + std::to_string(i) + "," + std::to_string(5 + i % 900) +
+            (i % 4 == 0 ? ",yes\n" : ",no\n");
+  }
+  ScoredList reading(default_model(), options_as_of(), std::make_shared<test_support::StringSource>(list));
+  REQUIRE(feed_range(reading, list, 0, cut).ok());
+  const auto plan = reading.part_plan();
+  REQUIRE(plan);
+  auto part = ScoredList::part(default_model(), options_as_of(), *plan, list.substr(0, plan->prefix_bytes), cut);
+  REQUIRE(part.ok());
+  REQUIRE(feed_range(*part.value(), list, cut, list.size()).ok());
+  REQUIRE(part.value()->finish().ok());
+  REQUIRE(part.value()->keys_cached());
+  REQUIRE(reading.keys_cached());
+  REQUIRE(reading.join_part(part.value()->pack_part().value()).ok());
+  REQUIRE(reading.finish().ok());
+  CHECK_FALSE(reading.keys_cached());
+  const auto whole = read_whole(list);
+  CHECK(exported(reading) == exported(*whole));
+  CHECK(reading.summary_json().dump() == whole->summary_json().dump());
+}
