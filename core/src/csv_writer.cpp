@@ -145,7 +145,7 @@ void ScoredCsvWriter::on_row(const CsvRecord& row, const ScoreResult& result, co
   for (const double score : {result.total, result.fit.score, result.engagement.score}) {
     if (!first) *out++ = options_.delimiter;
     first = false;
-    out = write_score(score, out);
+    out = write_score(out, score);
   }
   used_ = static_cast<std::size_t>(out - buffer_.data());
   cell(temperature_name(result.temperature), false);

@@ -67,11 +67,8 @@ Status RowIndex::text_of(std::uint64_t begin, std::uint64_t& end, std::string& o
       end = begin + out.size();
     }
   }
-  // Valid UTF-8 (nearly always) comes out of the decoder as one piece: the bytes as read.
-  bool as_read = false;
-  TextDecoder check(TextEncoding::Utf8);
-  check.decode(out, [&](std::string_view text, bool substituted) { as_read = !substituted && text.size() == out.size(); });
-  if (as_read) return Ok{};
+  // Valid UTF-8 (nearly always) decodes to the bytes as read.
+  if (detail::is_valid_utf8(out, false)) return Ok{};
   std::string raw;
   raw.swap(out);
   TextDecoder decoder(TextEncoding::Utf8);

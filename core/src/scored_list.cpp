@@ -118,13 +118,7 @@ class KeyIds {
   void resize(std::size_t rows) { wide_ ? two_.resize(rows) : one_.resize(rows); }
   /// Returns whether the column had to widen for `id`.
   bool set(std::size_t row, std::uint16_t id) {
-    const bool widens = widen_for(id);
-    if (wide_) {
-      two_[row] = id;
-    } else {
-      one_[row] = static_cast<std::uint8_t>(id);
-    }
-    return widens;
+    return set_range(row, 1, id, [id](std::size_t) { return id; });
   }
   /// Rows [first, first + count) set to id_of(i), none above `largest`; whether the column widened.
   template <class IdOf>
@@ -441,17 +435,24 @@ bool lowered_before(std::string_view a, std::string_view b) noexcept {
   return a.size() < b.size();
 }
 
-/// Whether a column's `values` distinct cells sort as numbers: when at least 80% of its filled
-/// rows read as numbers (`text(v)`: a cell, trimmed; `rows(v)`: how many rows have it).
+/// Whether a column sorts as numbers: when at least 80% of its filled rows read as numbers.
+struct NumberTally {
+  std::size_t filled = 0, numeric = 0;
+  /// `rows` rows with the (trimmed) cell `text`.
+  void add(std::string_view text, std::size_t rows) {
+    if (text.empty()) return;
+    filled += rows;
+    if (parse_quantity(text)) numeric += rows;
+  }
+  bool as_numbers() const noexcept { return filled > 0 && numeric * 10 >= filled * 8; }
+};
+
+/// NumberTally over a column's `values` distinct cells (`text(v)`, trimmed; `rows(v)` rows each).
 template <class Text, class Rows>
 bool reads_as_numbers(std::size_t values, Text&& text, Rows&& rows) {
-  std::size_t filled = 0, numeric = 0;
-  for (std::size_t v = 0; v < values; ++v) {
-    if (text(v).empty()) continue;
-    filled += rows(v);
-    if (parse_quantity(text(v))) numeric += rows(v);
-  }
-  return filled > 0 && numeric * 10 >= filled * 8;
+  NumberTally tally;
+  for (std::size_t v = 0; v < values; ++v) tally.add(text(v), rows(v));
+  return tally.as_numbers();
 }
 
 /// The places of `values` distinct cells in sorted order (equal values share one), counted from
@@ -591,33 +592,40 @@ Status ScoredList::rank_from_file(std::size_t column, ColumnOrder& ranked) const
     budget = std::max<std::size_t>(16u << 20, target > held ? (target - held) / 2 : 0);
   }
   const Error changed{ErrorCode::IoError, "the file changed or could not be read again"};
-  // One read: every distinct cell once while they fit the budget, and in any case what decides
-  // between numbers and texts, and how many bytes of cells start with each two (lowered) bytes.
-  std::size_t seen = 0, filled = 0, numeric = 0;
-  std::vector<std::uint64_t> bytes_from(std::size_t{1} << 16, 0);  // by a cell's first two bytes
+  // One read: every distinct cell once while they fit the budget. Once they do not, what decides
+  // between numbers and texts and how many bytes of cells start with each two (lowered) bytes are
+  // counted instead, row by row (from the distinct cells for the rows before).
+  std::size_t seen = 0;
+  NumberTally tally;
+  std::vector<std::uint64_t> bytes_from;  // by a cell's first two bytes
+  const auto count = [&](std::string_view cell, std::size_t times) {
+    tally.add(cell, times);
+    if (!cell.empty()) bytes_from[lowered_prefix(cell) >> 48] += times * (cell.size() + 5 * sizeof(std::uint32_t));  // as DistinctCells holds it, about
+  };
   auto distinct = std::make_unique<DistinctCells>();
   std::vector<std::uint32_t> value_of;
   value_of.reserve(rows);
   Status status = rows_.scan(0, [&](std::size_t, const CsvRecord& row) {
     const std::string_view cell = cell_of(row, column);
     ++seen;
-    if (distinct) {
+    if (!distinct) {
+      count(cell, 1);
+    } else {
       value_of.push_back(distinct->add(cell));
       if (distinct->bytes() > budget) {
+        bytes_from.assign(std::size_t{1} << 16, 0);
+        for (std::size_t v = 0; v < distinct->size(); ++v) count(distinct->text(v), distinct->rows(v));
         distinct.reset();
         value_of = {};
       }
     }
-    if (cell.empty()) return true;
-    ++filled;
-    numeric += parse_quantity(cell).has_value();
-    bytes_from[lowered_prefix(cell) >> 48] += cell.size() + 5 * sizeof(std::uint32_t);  // as DistinctCells holds it, about
     return true;
   });
   if (!status.ok()) return status;
   if (seen != rows) return changed;
-  const bool as_numbers = filled > 0 && numeric * 10 >= filled * 8;
   if (distinct) {
+    const bool as_numbers = reads_as_numbers(
+        distinct->size(), [&](std::size_t v) { return distinct->text(v); }, [&](std::size_t v) { return distinct->rows(v); });
     const auto place = distinct->places(as_numbers, ranked.places);
     for (std::uint32_t& value : value_of) value = place[value];
     ranked.place = std::move(value_of);
@@ -625,7 +633,7 @@ Status ScoredList::rank_from_file(std::size_t column, ColumnOrder& ranked) const
   }
   ranked.place.assign(rows, kNoPlace);
   ranked.places = 0;
-  if (as_numbers) {
+  if (tally.as_numbers()) {
     // Too many distinct numbers to hold as text: every row's number, sorted.
     std::vector<double> number(rows);
     std::vector<std::uint32_t> order;

@@ -104,7 +104,7 @@ char* write_points(char* out, double points) noexcept {
 
 }  // namespace
 
-char* write_score(double score, char* out) noexcept { return write_decimal(out, score, false, false); }
+char* write_score(char* out, double score) noexcept { return write_decimal(out, score, false, false); }
 
 std::string format_score(double score) { return format_decimal(score, false, false); }
 

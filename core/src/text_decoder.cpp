@@ -1,5 +1,7 @@
 #include "detail/text_decoder.hpp"
 
+#include <cstring>
+
 namespace leadscore {
 namespace detail {
 
@@ -72,6 +74,9 @@ bool is_valid_utf8(std::string_view bytes, bool allow_truncated) noexcept {
   while (p < end) {
     if (*p < 0x80) {
       ++p;
+      // ASCII runs eight bytes at a time.
+      std::uint64_t word;
+      while (end - p >= 8 && (std::memcpy(&word, p, 8), (word & 0x8080808080808080ull) == 0)) p += 8;
       continue;
     }
     const int len = utf8_sequence_length(p, end);

@@ -213,6 +213,6 @@ std::string format_number(double value);
 /// A score with exactly one decimal: "80.9", "0.0".
 std::string format_score(double score);
 /// The same text written at `out` (at most 24 bytes); returns its end.
-char* write_score(double score, char* out) noexcept;
+char* write_score(char* out, double score) noexcept;
 
 }  // namespace leadscore
