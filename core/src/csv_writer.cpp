@@ -40,9 +40,16 @@ char* write_cell(char* out, std::string_view text, bool apostrophe, bool quote) 
     if (!text.empty()) std::memcpy(out, text.data(), text.size());
     return out + text.size();
   }
-  for (const char c : text) {
-    *out++ = c;
-    if (c == '"') *out++ = '"';
+  // The runs between quotes are copied whole: a reason list of 500 bytes may hold no quote at all.
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  while (p < end) {
+    const void* found = std::memchr(p, '"', static_cast<std::size_t>(end - p));
+    const char* run_end = found ? static_cast<const char*>(found) + 1 : end;
+    std::memcpy(out, p, static_cast<std::size_t>(run_end - p));
+    out += run_end - p;
+    if (found) *out++ = '"';
+    p = run_end;
   }
   *out++ = '"';
   return out;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <ctime>
 #include <limits>
 #include <map>
@@ -467,9 +468,9 @@ bool Scorer::evaluate(const CompiledRule& c, double& factor, double& points) con
   return true;
 }
 
-RuleHit Scorer::hit_of(const CompiledRule& c, double factor, double points, bool counted) const {
+void Scorer::add_hit(const CompiledRule& c, double factor, double points, bool counted, std::vector<RuleHit>& hits) const {
   const Outcome& o = row_outcomes_[c.memo][c.slot];
-  RuleHit hit;
+  RuleHit& hit = hits.emplace_back();  // filled in place: a hit is 64 bytes
   hit.rule = c.rule;
   hit.axis = c.axis;
   hit.label = *o.label;
@@ -479,7 +480,6 @@ RuleHit Scorer::hit_of(const CompiledRule& c, double factor, double points, bool
   hit.capped = o.capped;
   hit.missing = o.missing;
   hit.counted = counted;
-  return hit;
 }
 
 void Scorer::score_axis(const std::vector<CompiledRule>& rules, AxisScore& axis, std::vector<RuleHit>& hits,
@@ -509,7 +509,7 @@ void Scorer::score_axis(const std::vector<CompiledRule>& rules, AxisScore& axis,
   for (std::size_t i = 0; i < rules.size(); ++i) {
     if (rule_state_[i] == 1) sum += rule_points_[i];
     if (detail == Detail::Full && rule_state_[i] != 0) {
-      hits.push_back(hit_of(rules[i], rule_factors_[i], rule_points_[i], rule_state_[i] == 1));
+      add_hit(rules[i], rule_factors_[i], rule_points_[i], rule_state_[i] == 1, hits);
     }
   }
   set_axis(axis, round_tenths(sum));
@@ -754,53 +754,79 @@ void Scorer::score_read(ScoreResult& out, Detail detail) const {
   }
   segment(out);
   if (detail == Detail::Figures) return;
-  // Counted hits by impact (model order breaks ties), superseded ones last.
-  // A dozen hits: a stable insertion sort, with no buffer to allocate.
-  const auto before = [](const RuleHit& a, const RuleHit& b) {
-    if (a.counted != b.counted) return a.counted;
-    return std::fabs(a.points) > std::fabs(b.points);
-  };
-  for (std::size_t i = 1; i < out.hits.size(); ++i) {
-    RuleHit hit = out.hits[i];
-    std::size_t j = i;
-    for (; j > 0 && before(hit, out.hits[j - 1]); --j) out.hits[j] = out.hits[j - 1];
-    out.hits[j] = hit;
+  // Counted hits by impact (model order breaks ties), superseded ones last. A hit is 64 bytes:
+  // the dozen or so of a lead are sorted as 8-byte keys (state, impact, place), then moved once.
+  const std::size_t count = out.hits.size();
+  if (count < 2) return;
+  if (count > 0xFFFF) {
+    std::stable_sort(out.hits.begin(), out.hits.end(), [](const RuleHit& a, const RuleHit& b) {
+      return a.counted != b.counted ? a.counted : std::fabs(a.points) > std::fabs(b.points);
+    });
+    return;
   }
+  constexpr std::uint64_t kMaxImpact = (std::uint64_t{1} << 47) - 1;  // in tenths
+  hit_order_.resize(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const RuleHit& hit = out.hits[i];
+    // Points are whole tenths: their magnitudes compare exactly as integers.
+    const auto impact = static_cast<std::uint64_t>(std::min(std::fabs(hit.points) * 10 + 0.5, static_cast<double>(kMaxImpact)));
+    hit_order_[i] = std::uint64_t{hit.counted ? 0u : 1u} << 63 | (kMaxImpact - impact) << 16 | i;
+  }
+  for (std::size_t i = 1; i < count; ++i) {
+    const std::uint64_t key = hit_order_[i];
+    std::size_t j = i;
+    for (; j > 0 && key < hit_order_[j - 1]; --j) hit_order_[j] = hit_order_[j - 1];
+    hit_order_[j] = key;
+  }
+  hits_sorted_.clear();
+  for (const std::uint64_t key : hit_order_) hits_sorted_.push_back(out.hits[key & 0xFFFF]);
+  out.hits.swap(hits_sorted_);
 }
 
 void Scorer::append_reasons(const ScoreResult& result, std::string& out) const {
+  // Written in place into room sized for the longest text the hits can make: no append per piece.
+  std::size_t room = 2 * sizeof "Held back from hot: " + result.held_back.size() +
+                     (result.disqualifier ? result.disqualifier->reason.size() : 0);
+  for (const auto& hit : result.hits) room += hit.label.size() + 72;  // "; ", " (", points, notes, ")"
   const std::size_t start = out.size();
+  out.resize(start + room);
+  char* const first = &out[start];
+  char* p = first;
+  auto put = [&](std::string_view text) {
+    std::memcpy(p, text.data(), text.size());
+    p += text.size();
+  };
   auto separate = [&] {
-    if (out.size() > start) out += "; ";
+    if (p > first) put("; ");
   };
   if (result.disqualifier) {
-    out += "Disqualified: ";
-    out += result.disqualifier->reason;
+    put("Disqualified: ");
+    put(result.disqualifier->reason);
   }
   if (!result.held_back.empty()) {
     separate();
-    out += "Held back from hot: ";
-    out += result.held_back;
+    put("Held back from hot: ");
+    put(result.held_back);
   }
   for (const auto& hit : result.hits) {
     if (!hit.counted || hit.points == 0) continue;
     separate();
-    out += hit.label;
-    out += " (";
-    char points[24];
-    out.append(points, write_points(points, hit.points));
-    if (hit.missing) out += ", no value";
-    if (hit.capped) out += ", capped";
+    put(hit.label);
+    put(" (");
+    p = write_points(p, hit.points);
+    if (hit.missing) put(", no value");
+    if (hit.capped) put(", capped");
     if (hit.decay_factor < 1) {
       const long long hundredths = std::llround(hit.decay_factor * 100);
-      out += ", decayed x";
-      out += static_cast<char>('0' + hundredths / 100);  // a factor below 1 rounds to at most 1.00
-      out += '.';
-      out += static_cast<char>('0' + hundredths / 10 % 10);
-      out += static_cast<char>('0' + hundredths % 10);
+      put(", decayed x");
+      *p++ = static_cast<char>('0' + hundredths / 100);  // a factor below 1 rounds to at most 1.00
+      *p++ = '.';
+      *p++ = static_cast<char>('0' + hundredths / 10 % 10);
+      *p++ = static_cast<char>('0' + hundredths % 10);
     }
-    out += ')';
+    *p++ = ')';
   }
+  out.resize(static_cast<std::size_t>(p - out.data()));
 }
 
 std::string Scorer::reasons(const ScoreResult& result) const {

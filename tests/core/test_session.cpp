@@ -80,6 +80,29 @@ TEST_CASE("session: every row comes out once, in order, with its cells unchanged
   CHECK(output.capture.rows[4][1] == "Manager");
 }
 
+TEST_CASE("writer: a cell is quoted with every quote doubled, wherever the quotes are", "[session][writer]") {
+  const std::pair<std::string, std::string> cases[] = {
+      {"plain", "plain"},
+      {"", ""},
+      {"a,b", "\"a,b\""},
+      {"\"", "\"\"\"\""},
+      {"\"start", "\"\"\"start\""},
+      {"end\"", "\"end\"\"\""},
+      {"a \"quoted\" word, twice \"\"", "\"a \"\"quoted\"\" word, twice \"\"\"\"\""},
+      {"line\nbreak", "\"line\nbreak\""},
+      {" padded", "\" padded\""},
+      {std::string(600, 'x') + "\"" + std::string(600, ','), "\"" + std::string(600, 'x') + "\"\"" + std::string(600, ',') + "\""},
+  };
+  for (const auto& [text, cell] : cases) {
+    INFO(text);
+    std::string out = "prefix:";
+    append_csv_cell(out, text, ',');
+    CHECK(out == "prefix:" + cell);
+    // What the reader makes of the cell is the text again.
+    if (!text.empty()) CHECK(read_csv(cell + "\n").capture.rows.at(0).at(0) == text);
+  }
+}
+
 TEST_CASE("session: the scores follow the model on the tricky file", "[session]") {
   const std::string bytes = test_support::read_file(test_support::fixture_path("tricky_leads.csv"));
   const auto out = read_csv(score_to_csv(bytes, 0)).capture.rows;

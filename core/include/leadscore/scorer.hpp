@@ -161,7 +161,7 @@ class Scorer {
   static Outcome capped(const Rule& rule, Outcome outcome);
   /// The current row's points from `rule` (decayed, rounded), with the decay factor; false: no hit.
   bool evaluate(const CompiledRule& rule, double& factor, double& points) const;
-  RuleHit hit_of(const CompiledRule& rule, double factor, double points, bool counted) const;
+  void add_hit(const CompiledRule& rule, double factor, double points, bool counted, std::vector<RuleHit>& hits) const;
   void score_axis(const std::vector<CompiledRule>& rules, AxisScore& axis, std::vector<RuleHit>& hits,
                   Detail detail) const;
   static void set_axis(AxisScore& axis, std::int64_t tenths);
@@ -190,6 +190,8 @@ class Scorer {
   mutable std::vector<unsigned char> rule_state_;     // per rule of an axis: see score_axis
   mutable std::vector<double> rule_points_;
   mutable std::vector<double> rule_factors_;
+  mutable std::vector<std::uint64_t> hit_order_;  // score_read's sort keys
+  mutable std::vector<RuleHit> hits_sorted_;      // score_read's hits in order (swapped with the result's)
  public:
   ~Scorer();
   Scorer(const Scorer&) = delete;
