@@ -148,7 +148,29 @@ struct Scorer::ColumnMemo {
   std::vector<double> factors;     // decays.size() per text
   std::vector<Outcome> scratch_outcomes;  // for a text the full dictionary cannot take
   std::vector<double> scratch_factors;
+  // EmailDomain: the domains its rules list. A domain that is not one of them (nor under one)
+  // is keyed as kUnlisted: a list's ten thousand company domains make a handful of keys.
+  detail::TextDictionary listed;
+  std::uint64_t listed_fingerprint = 0;
+  bool keys_unlisted = false;  // false when kUnlisted itself is listed (the domains are kept)
 };
+
+namespace {
+
+/// The domain an unlisted one is keyed as: a valid one no list should hold (RFC 2606).
+constexpr std::string_view kUnlisted = "unlisted.invalid";
+
+/// Whether `domain` or a domain it is under (mail.acme.com: acme.com, com) is in `listed`.
+bool under_listed(std::string_view domain, const detail::TextDictionary& listed) {
+  while (!domain.empty()) {
+    if (listed.find(domain) != detail::TextDictionary::kFull) return true;
+    const std::size_t dot = domain.find('.');
+    domain = dot == std::string_view::npos ? std::string_view() : domain.substr(dot + 1);
+  }
+  return false;
+}
+
+}  // namespace
 
 /// One cell's readings, each worked out at most once however many rules use it.
 struct Readings {
@@ -289,6 +311,18 @@ void Scorer::link_memos() {
       memo->kind = KeyKind::Presence;
     } else if (only({Matcher::Present, Matcher::DomainIn, Matcher::InvalidEmail})) {
       memo->kind = KeyKind::EmailDomain;
+      std::vector<std::string> domains;
+      for (const CompiledRule* c : memo->rules) domains.insert(domains.end(), c->lookup.begin(), c->lookup.end());
+      std::sort(domains.begin(), domains.end());
+      domains.erase(std::unique(domains.begin(), domains.end()), domains.end());
+      std::string all;
+      for (const auto& domain : domains) {
+        bool added = false;
+        memo->listed.intern(domain, added);
+        all.append(domain).push_back('\n');
+      }
+      memo->listed_fingerprint = detail::hash_text(all) | 1;  // never 0, the other kinds' value
+      memo->keys_unlisted = !under_listed(kUnlisted, memo->listed);
     }
   }
   row_outcomes_.resize(memos_.size());
@@ -296,7 +330,9 @@ void Scorer::link_memos() {
   row_ids_.resize(memos_.size());
 }
 
-Scorer::ColumnKey Scorer::column_key(std::size_t k) const noexcept { return ColumnKey{memos_[k]->column, memos_[k]->kind}; }
+Scorer::ColumnKey Scorer::column_key(std::size_t k) const noexcept {
+  return ColumnKey{memos_[k]->column, memos_[k]->kind, memos_[k]->listed_fingerprint};
+}
 
 std::size_t Scorer::key_count(std::size_t k) const noexcept { return memos_[k]->texts.size(); }
 
@@ -314,6 +350,8 @@ void Scorer::read_row(const CsvRecord& row) const {
     ColumnMemo& memo = *memos_[m];
     const auto column = static_cast<std::size_t>(memo.column);
     std::string_view key = column < row.size() ? trim(row[column]) : std::string_view();
+    // A cell of the row may be read 8 bytes on (CsvRecord's spare bytes); other keys may not.
+    std::uint64_t prefix = column < row.size() ? detail::prefix_word_of_padded(key) : 0;
     // The canonical key stands for the cell: every rule of the column reads it as it reads the cell.
     if (memo.kind != KeyKind::Text) {
       if (model_.missing.is_missing(key)) {
@@ -323,11 +361,16 @@ void Scorer::read_row(const CsvRecord& row) const {
       } else {
         key_ = is_valid_email(key) ? "x@" : "@@";
         append_domain(key, key_);
+        if (memo.keys_unlisted && !under_listed(std::string_view(key_).substr(2), memo.listed)) {
+          key_.resize(2);
+          key_ += kUnlisted;
+        }
         key = key_;
       }
+      prefix = detail::prefix_word(key);
     }
     bool added = false;
-    const std::uint32_t id = memo.texts.intern(key, added);
+    const std::uint32_t id = memo.texts.intern(key, prefix, added);
     row_ids_[m] = id;
     if (id == detail::TextDictionary::kFull) {
       work_out(memo, key, memo.scratch_outcomes.data(), memo.scratch_factors.data());

@@ -213,6 +213,43 @@ TEST_CASE("scored_list: re-scoring with a changed model re-buckets every lead", 
   CHECK(list->summary_json()["temperatures"] == fresh_notes->summary_json()["temperatures"]);
 }
 
+TEST_CASE("scored_list: re-scoring with other listed domains reads the emails again", "[list]") {
+  // Email keys keep a domain only when a rule lists it (or a domain above it): a model listing
+  // other domains cannot be scored from them.
+  auto source = std::make_shared<StringSource>(sample());
+  const auto list = read_list(sample(), 4096, default_model(), source);
+  REQUIRE(list->keys_cached());
+  ScoringModel points_only = default_model();
+  ScoringModel more_domains = default_model();
+  std::size_t listing = 0;
+  for (auto* model : {&points_only, &more_domains}) {
+    for (auto& rule : model->fit.rules) {
+      if (rule.matcher != Matcher::DomainIn) continue;
+      if (model == &points_only) rule.points -= 5;
+      // A company domain of the sample, and a parent domain that covers every .com address.
+      if (model == &more_domains) rule.texts.insert(rule.texts.end(), {"solaceenergy.com", "com"});
+      ++listing;
+    }
+  }
+  REQUIRE(listing == 2);
+  const std::size_t reads = source->reads;
+  REQUIRE(list->rescore(points_only).ok());
+  CHECK(source->reads == reads);  // the same domains: from the cached keys
+  CHECK(exported(*list) == streamed_csv(sample(), points_only));
+
+  REQUIRE(list->rescore(more_domains).ok());
+  CHECK(source->reads > reads);
+  const auto fresh = read_list(sample(), 4096, more_domains);
+  const auto before = read_list(sample());
+  std::size_t changed = 0;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    CHECK(list->figures(i).score == fresh->figures(i).score);
+    changed += fresh->figures(i).score != before->figures(i).score;
+  }
+  CHECK(changed > 100);  // the .com addresses
+  CHECK(exported(*list) == streamed_csv(sample(), more_domains));
+}
+
 TEST_CASE("scored_list: a file that is not UTF-8 is kept as decoded text even with a source", "[list]") {
   // Windows-1252 (the whole file): offsets in the decoded text are not the file's, so the list
   // keeps the text rather than reading the file back wrong.

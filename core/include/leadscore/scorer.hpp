@@ -71,12 +71,16 @@ class Scorer {
   /// reasons, explanations and back-tests.
   enum class Detail { Keys, Figures, Full };
   /// What a column's cells are told apart by: the whole text, or only what its rules can see
-  /// (present or not; an email's domain and validity), so that caches stay small.
+  /// (present or not; an email's validity and whether its domain is one the rules list), so that
+  /// caches stay small.
   enum class KeyKind { Text, Presence, EmailDomain };
   struct ColumnKey {
     std::int64_t column;
     KeyKind kind;
-    bool operator==(const ColumnKey& other) const noexcept { return column == other.column && kind == other.kind; }
+    std::uint64_t listed = 0;  ///< EmailDomain: a fingerprint of the domains the rules list
+    bool operator==(const ColumnKey& other) const noexcept {
+      return column == other.column && kind == other.kind && listed == other.listed;
+    }
   };
   /// An id too large for a cache: the column has too many distinct keys.
   static constexpr std::uint32_t kNoId = 0xFFFFFFFFu;
