@@ -1,6 +1,7 @@
 #include "leadscore/scorer.hpp"
 
 #include <algorithm>
+#include <bitset>
 #include <cmath>
 #include <cstring>
 #include <ctime>
@@ -137,6 +138,32 @@ double max_positive(const Rule& rule) {
 
 std::string format_number(double v) { return format_decimal(v, false); }
 
+namespace {
+
+/// A set of domains, asked about every row's email domain and the domains above it. Most are in
+/// no list: a 4,096-bit filter on size and first and last letters answers them without hashing.
+class ListedDomains {
+ public:
+  void insert(std::string_view domain) {
+    domains_.insert(domain);
+    filter_.set(filter_bit(domain));
+  }
+  bool contains(std::string_view domain) const {
+    return filter_.test(filter_bit(domain)) && domains_.count(domain) > 0;
+  }
+
+ private:
+  static std::size_t filter_bit(std::string_view d) noexcept {
+    if (d.empty()) return 0;
+    const auto byte = [&](std::size_t i) { return static_cast<std::size_t>(static_cast<unsigned char>(d[i])); };
+    return (d.size() * 0x9E37u + byte(0) * 0x85EBu + byte(d.size() / 2) * 0xC2B3u + byte(d.size() - 1) * 0x27D5u) & 4095u;
+  }
+  std::unordered_set<std::string_view> domains_;  // views of the caller's strings
+  std::bitset<4096> filter_;
+};
+
+}  // namespace
+
 /// A column's distinct texts with, per text, what each of its rules makes of it and each decay's factor.
 struct Scorer::ColumnMemo {
   std::int64_t column = -1;
@@ -150,9 +177,11 @@ struct Scorer::ColumnMemo {
   std::vector<double> scratch_factors;
   // EmailDomain: the domains its rules list. A domain that is not one of them (nor under one)
   // is keyed as kUnlisted: a list's ten thousand company domains make a handful of keys.
-  detail::TextDictionary listed;
+  std::vector<std::string> listed_domains;  // sorted, each once
+  ListedDomains listed;
   std::uint64_t listed_fingerprint = 0;
   bool keys_unlisted = false;  // false when kUnlisted itself is listed (the domains are kept)
+  std::uint32_t unlisted_ids[2] = {kNoId, kNoId};  // the ids of "@@" and "x@" + kUnlisted, once given
 };
 
 namespace {
@@ -161,9 +190,9 @@ namespace {
 constexpr std::string_view kUnlisted = "unlisted.invalid";
 
 /// Whether `domain` or a domain it is under (mail.acme.com: acme.com, com) is in `listed`.
-bool under_listed(std::string_view domain, const detail::TextDictionary& listed) {
+bool under_listed(std::string_view domain, const ListedDomains& listed) {
   while (!domain.empty()) {
-    if (listed.find(domain) != detail::TextDictionary::kFull) return true;
+    if (listed.contains(domain)) return true;
     const std::size_t dot = domain.find('.');
     domain = dot == std::string_view::npos ? std::string_view() : domain.substr(dot + 1);
   }
@@ -311,14 +340,13 @@ void Scorer::link_memos() {
       memo->kind = KeyKind::Presence;
     } else if (only({Matcher::Present, Matcher::DomainIn, Matcher::InvalidEmail})) {
       memo->kind = KeyKind::EmailDomain;
-      std::vector<std::string> domains;
+      auto& domains = memo->listed_domains;
       for (const CompiledRule* c : memo->rules) domains.insert(domains.end(), c->lookup.begin(), c->lookup.end());
       std::sort(domains.begin(), domains.end());
       domains.erase(std::unique(domains.begin(), domains.end()), domains.end());
       std::string all;
       for (const auto& domain : domains) {
-        bool added = false;
-        memo->listed.intern(domain, added);
+        memo->listed.insert(domain);
         all.append(domain).push_back('\n');
       }
       memo->listed_fingerprint = detail::hash_text(all) | 1;  // never 0, the other kinds' value
@@ -350,8 +378,7 @@ void Scorer::read_row(const CsvRecord& row) const {
     ColumnMemo& memo = *memos_[m];
     const auto column = static_cast<std::size_t>(memo.column);
     std::string_view key = column < row.size() ? trim(row[column]) : std::string_view();
-    // A cell of the row may be read 8 bytes on (CsvRecord's spare bytes); other keys may not.
-    std::uint64_t prefix = column < row.size() ? detail::prefix_word_of_padded(key) : 0;
+    std::uint32_t* known_id = nullptr;  // the id of a key most rows share, once it has one
     // The canonical key stands for the cell: every rule of the column reads it as it reads the cell.
     if (memo.kind != KeyKind::Text) {
       if (model_.missing.is_missing(key)) {
@@ -359,18 +386,20 @@ void Scorer::read_row(const CsvRecord& row) const {
       } else if (memo.kind == KeyKind::Presence) {
         key = "x";
       } else {
-        key_ = is_valid_email(key) ? "x@" : "@@";
+        const bool valid = is_valid_email(key);
+        key_ = valid ? "x@" : "@@";
         append_domain(key, key_);
         if (memo.keys_unlisted && !under_listed(std::string_view(key_).substr(2), memo.listed)) {
           key_.resize(2);
           key_ += kUnlisted;
+          known_id = &memo.unlisted_ids[valid];
         }
         key = key_;
       }
-      prefix = detail::prefix_word(key);
     }
     bool added = false;
-    const std::uint32_t id = memo.texts.intern(key, prefix, added);
+    const std::uint32_t id = known_id && *known_id != kNoId ? *known_id : memo.texts.intern(key, added);
+    if (known_id) *known_id = id;
     row_ids_[m] = id;
     if (id == detail::TextDictionary::kFull) {
       work_out(memo, key, memo.scratch_outcomes.data(), memo.scratch_factors.data());

@@ -323,6 +323,36 @@ TEST_CASE("scored_list: a column with too many distinct values is scored row by 
   }
 }
 
+TEST_CASE("scored_list: 72,000 email domains keep the keys cached", "[list]") {
+  // A real list has a domain per company. Only listed domains (free mail, competitors...) tell
+  // leads apart, so the keys stay few and a re-score reads no row.
+  std::string bytes = "Email,Job Title,Number of Employees\n";
+  for (int i = 0; i < 80000; ++i) {
+    const char* free_mail[] = {"gmail.com", "Yahoo.com", "mail.outlook.com"};
+    bytes += "ann" + std::to_string(i) + "@" + (i % 10 == 0 ? free_mail[i / 10 % 3] : "acme" + std::to_string(i) + ".com");
+    bytes += std::string(",") + (i % 3 == 0 ? "VP Sales" : "Analyst") + "," + std::to_string(5 + i % 900) + "\n";
+  }
+  auto source = std::make_shared<StringSource>(bytes);
+  const auto list = read_list(bytes, 1 << 16, default_model(), source);
+  CHECK(list->keys_cached());
+  CHECK(exported(*list) == streamed_csv(bytes));
+  ScoringModel stricter = default_model();
+  stricter.segments.hot = 60;
+  for (auto& rule : stricter.fit.rules) rule.points += rule.matcher == Matcher::DomainIn ? -20 : 0;
+  const std::size_t reads = source->reads;
+  REQUIRE(list->rescore(stricter).ok());
+  CHECK(source->reads == reads);
+  const auto fresh = read_list(bytes, 1 << 16, stricter);
+  std::size_t free_mail_leads = 0;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    CHECK(list->figures(i).score == fresh->figures(i).score);
+    // Three rows on: the same title, a company of about the same size, not free mail.
+    free_mail_leads += i % 10 == 0 && i + 3 < list->size() && list->figures(i).score < list->figures(i + 3).score;
+  }
+  CHECK(free_mail_leads > 7500);  // of 8,000: gmail.com, Yahoo.com and a domain under outlook.com
+  CHECK(exported(*list) == streamed_csv(bytes, stricter));
+}
+
 TEST_CASE("scored_list: the user's mapping corrections", "[list]") {
   const auto list = read_list(sample());
   const auto wrong = list->remap({{"employees", "No Such Column"}});

@@ -31,19 +31,6 @@ inline std::uint64_t prefix_word(std::string_view text) noexcept {
   return word;
 }
 
-/// prefix_word(text) when at least 8 bytes may be read at text.data() (a cell of a CsvRecord, whose
-/// text has 16 spare bytes after it): one load and a mask, no branch on the size.
-inline std::uint64_t prefix_word_of_padded(std::string_view text) noexcept {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  std::uint64_t word;
-  std::memcpy(&word, text.data(), 8);
-  const std::size_t n = text.size();
-  return n >= 8 ? word : word & ((std::uint64_t{1} << (8 * n)) - 1);
-#else
-  return prefix_word(text);
-#endif
-}
-
 /// A fast, portable hash of a text given its prefix_word (the same on every platform). Its high
 /// bits are the best: tables index by them. Keys of at most 8 bytes take one multiply.
 inline std::uint64_t hash_text(std::string_view text, std::uint64_t prefix) noexcept {
@@ -73,26 +60,26 @@ class TextDictionary {
 
   /// The id of `text`, added if new; kFull when it is new and the dictionary is full.
   /// `added` tells whether it was new.
-  std::uint32_t intern(std::string_view text, bool& added) { return intern(text, prefix_word(text), added); }
-  /// The same, given the text's prefix_word.
-  std::uint32_t intern(std::string_view text, std::uint64_t prefix, bool& added) {
+  std::uint32_t intern(std::string_view text, bool& added) {
     added = false;
     if (slots_.empty()) rehash(64);
-    const std::size_t i = probe(text, prefix);
-    if (slots_[i].id != kEmpty) return slots_[i].id;
+    // Most keys are at most 8 bytes: then the slot alone says whether it holds the key.
+    const std::uint64_t prefix = prefix_word(text);
+    const auto size = static_cast<std::uint32_t>(text.size());
+    std::size_t i = slot_of(hash_text(text, prefix));
+    for (;; i = (i + 1) & (slots_.size() - 1)) {
+      const Slot& slot = slots_[i];
+      if (slot.id == kEmpty) break;
+      if (slot.prefix == prefix && slot.size == size && (size <= 8 || same_after_8(this->text(slot.id), text))) return slot.id;
+    }
     if (ends_.size() >= max_texts_ || bytes_.size() + text.size() > max_bytes_) return kFull;
     const auto id = static_cast<std::uint32_t>(ends_.size());
     bytes_.append(text);
     ends_.push_back(bytes_.size());
-    slots_[i] = Slot{prefix, static_cast<std::uint32_t>(text.size()), id};
+    slots_[i] = Slot{prefix, size, id};
     added = true;
     if (ends_.size() * 2 > slots_.size()) rehash(slots_.size() * 2);
     return id;
-  }
-
-  /// The id of `text`, or kFull when it is not there (nothing is added).
-  std::uint32_t find(std::string_view text) const noexcept {
-    return slots_.empty() ? kFull : slots_[probe(text, prefix_word(text))].id;  // kEmpty == kFull
   }
 
   std::string_view text(std::uint32_t id) const noexcept {
@@ -110,7 +97,7 @@ class TextDictionary {
   }
 
  private:
-  static constexpr std::uint32_t kEmpty = kFull;
+  static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
   // Two texts of the same size over 8 bytes whose first 8 bytes are equal: the rest, 8 bytes at a
   // time (the last load overlapping), no call to memcmp.
   static bool same_after_8(std::string_view a, std::string_view b) noexcept {
@@ -130,17 +117,6 @@ class TextDictionary {
     std::uint32_t id = kEmpty;
   };
   std::size_t slot_of(std::uint64_t hash) const noexcept { return static_cast<std::size_t>(hash >> shift_); }
-  /// The slot holding `text`, or the empty slot where it would go. Most keys are at most 8 bytes:
-  /// then the slot alone says whether it holds the key.
-  std::size_t probe(std::string_view text, std::uint64_t prefix) const noexcept {
-    const auto size = static_cast<std::uint32_t>(text.size());
-    std::size_t i = slot_of(hash_text(text, prefix));
-    for (;; i = (i + 1) & (slots_.size() - 1)) {
-      const Slot& slot = slots_[i];
-      if (slot.id == kEmpty) return i;
-      if (slot.prefix == prefix && slot.size == size && (size <= 8 || same_after_8(this->text(slot.id), text))) return i;
-    }
-  }
   void rehash(std::size_t count) {
     std::vector<Slot> slots(count);
     int shift = 64;
