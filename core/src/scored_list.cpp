@@ -225,9 +225,16 @@ class ScoredList::KeyCache {
   std::size_t columns() const noexcept { return columns_.size(); }
   /// The cached column whose keys are input column `column`'s cells as they are (trimmed), or -1.
   std::int64_t cells_of(std::size_t column) const noexcept {
-    const auto it = std::find(columns_.begin(), columns_.end(),
-                              Scorer::ColumnKey{static_cast<std::int64_t>(column), Scorer::KeyKind::Text});
-    return valid_ && it != columns_.end() ? it - columns_.begin() : -1;
+    if (!valid_) return -1;
+    for (std::size_t k = 0; k < columns_.size(); ++k) {
+      if (columns_[k].column != static_cast<std::int64_t>(column)) continue;
+      const auto rewritten = [](const std::string& text) { return !text.empty() && text.front() == Scorer::kRewrittenDate; };
+      if (columns_[k].kind == Scorer::KeyKind::Text ||
+          (columns_[k].kind == Scorer::KeyKind::Date && std::none_of(texts_[k].begin(), texts_[k].end(), rewritten))) {
+        return static_cast<std::int64_t>(k);
+      }
+    }
+    return -1;
   }
   /// The texts of cached column `column`'s ids, once closed.
   const std::vector<std::string>& texts(std::size_t column) const noexcept { return texts_[column]; }

@@ -336,8 +336,13 @@ void Scorer::link_memos() {
                return std::find(matchers.begin(), matchers.end(), c->rule->matcher) != matchers.end();
              });
     };
+    const bool dates_only = std::all_of(memo->rules.begin(), memo->rules.end(), [](const CompiledRule* c) {
+      return c->rule->matcher == Matcher::WithinDays || c->rule->matcher == Matcher::OlderThanDays;
+    });
     if (only({Matcher::Present})) {
       memo->kind = KeyKind::Presence;
+    } else if (dates_only) {
+      memo->kind = KeyKind::Date;
     } else if (only({Matcher::Present, Matcher::DomainIn, Matcher::InvalidEmail})) {
       memo->kind = KeyKind::EmailDomain;
       auto& domains = memo->listed_domains;
@@ -380,7 +385,23 @@ void Scorer::read_row(const CsvRecord& row) const {
     std::string_view key = column < row.size() ? trim(row[column]) : std::string_view();
     std::uint32_t* known_id = nullptr;  // the id of a key most rows share, once it has one
     // The canonical key stands for the cell: every rule of the column reads it as it reads the cell.
-    if (memo.kind != KeyKind::Text) {
+    if (memo.kind == KeyKind::Date) {
+      // "2024-01-15 10:23" or Unix seconds: the day alone, so that a time on each row does not
+      // make each row's key new. Short dates ("2024-01-15", "01/15/2024") are days already.
+      const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+      if (key.size() > 10 || (key.size() == 10 && std::all_of(key.begin(), key.end(), digit))) {
+        // Every day parse_date gives (1800-2300) is written YYYY-MM-DD and read back the same.
+        if (const auto day = parse_date(key)) {
+          key_ = kRewrittenDate;
+          key_ += format_date(*day);
+          key = key_;
+        }
+      } else if (!key.empty() && key.front() == kRewrittenDate) {  // a cell that looks rewritten: made so
+        key_ = kRewrittenDate;
+        key_ += key;
+        key = key_;
+      }
+    } else if (memo.kind != KeyKind::Text) {
       if (model_.missing.is_missing(key)) {
         key = {};
       } else if (memo.kind == KeyKind::Presence) {
@@ -421,6 +442,7 @@ void Scorer::use_key(std::size_t m, std::uint32_t id, std::string_view key) cons
 }
 
 void Scorer::work_out(const ColumnMemo& memo, std::string_view text, Outcome* outcomes, double* factors) const {
+  if (memo.kind == KeyKind::Date && !text.empty() && text.front() == kRewrittenDate) text.remove_prefix(1);
   Readings readings;
   const bool missing = model_.missing.is_missing(text);
   for (std::size_t i = 0; i < memo.rules.size(); ++i) outcomes[i] = outcome(*memo.rules[i], text, missing, readings);

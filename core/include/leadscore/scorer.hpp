@@ -71,9 +71,9 @@ class Scorer {
   /// reasons, explanations and back-tests.
   enum class Detail { Keys, Figures, Full };
   /// What a column's cells are told apart by: the whole text, or only what its rules can see
-  /// (present or not; an email's validity and whether its domain is one the rules list), so that
-  /// caches stay small.
-  enum class KeyKind { Text, Presence, EmailDomain };
+  /// (present or not; an email's validity and whether its domain is one the rules list; the day
+  /// of a date and time), so that caches stay small.
+  enum class KeyKind { Text, Presence, EmailDomain, Date };
   struct ColumnKey {
     std::int64_t column;
     KeyKind kind;
@@ -82,6 +82,9 @@ class Scorer {
       return column == other.column && kind == other.kind && listed == other.listed;
     }
   };
+  /// The first byte of a Date key that is a day written for a longer cell ("\x01" "2024-01-15"
+  /// for "2024-01-15 10:23"): such keys are not the column's cells.
+  static constexpr char kRewrittenDate = '\x01';
   /// An id too large for a cache: the column has too many distinct keys.
   static constexpr std::uint32_t kNoId = 0xFFFFFFFFu;
 
