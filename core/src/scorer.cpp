@@ -849,31 +849,20 @@ void Scorer::score_read(ScoreResult& out, Detail detail) const {
   segment(out);
   if (detail == Detail::Figures) return;
   // Counted hits by impact (model order breaks ties), superseded ones last. A hit is 64 bytes:
-  // the dozen or so of a lead are sorted as 8-byte keys (state, impact, place), then moved once.
-  const std::size_t count = out.hits.size();
-  if (count < 2) return;
-  if (count > 0xFFFF) {
-    std::stable_sort(out.hits.begin(), out.hits.end(), [](const RuleHit& a, const RuleHit& b) {
-      return a.counted != b.counted ? a.counted : std::fabs(a.points) > std::fabs(b.points);
-    });
-    return;
-  }
-  constexpr std::uint64_t kMaxImpact = (std::uint64_t{1} << 47) - 1;  // in tenths
-  hit_order_.resize(count);
-  for (std::size_t i = 0; i < count; ++i) {
-    const RuleHit& hit = out.hits[i];
-    // Points are whole tenths: their magnitudes compare exactly as integers.
-    const auto impact = static_cast<std::uint64_t>(std::min(std::fabs(hit.points) * 10 + 0.5, static_cast<double>(kMaxImpact)));
-    hit_order_[i] = std::uint64_t{hit.counted ? 0u : 1u} << 63 | (kMaxImpact - impact) << 16 | i;
-  }
-  for (std::size_t i = 1; i < count; ++i) {
-    const std::uint64_t key = hit_order_[i];
+  // the dozen or so of a lead are sorted by place (a stable insertion sort), then moved once.
+  const auto before = [&](std::uint32_t a, std::uint32_t b) {
+    const RuleHit& x = out.hits[a];
+    const RuleHit& y = out.hits[b];
+    return x.counted != y.counted ? x.counted : std::fabs(x.points) > std::fabs(y.points);
+  };
+  hit_order_.resize(out.hits.size());
+  for (std::uint32_t i = 0; i < hit_order_.size(); ++i) {
     std::size_t j = i;
-    for (; j > 0 && key < hit_order_[j - 1]; --j) hit_order_[j] = hit_order_[j - 1];
-    hit_order_[j] = key;
+    for (; j > 0 && before(i, hit_order_[j - 1]); --j) hit_order_[j] = hit_order_[j - 1];
+    hit_order_[j] = i;
   }
   hits_sorted_.clear();
-  for (const std::uint64_t key : hit_order_) hits_sorted_.push_back(out.hits[key & 0xFFFF]);
+  for (const std::uint32_t i : hit_order_) hits_sorted_.push_back(out.hits[i]);
   out.hits.swap(hits_sorted_);
 }
 

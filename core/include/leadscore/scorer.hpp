@@ -197,7 +197,7 @@ class Scorer {
   mutable std::vector<unsigned char> rule_state_;     // per rule of an axis: see score_axis
   mutable std::vector<double> rule_points_;
   mutable std::vector<double> rule_factors_;
-  mutable std::vector<std::uint64_t> hit_order_;  // score_read's sort keys
+  mutable std::vector<std::uint32_t> hit_order_;  // score_read's hits by place, sorted
   mutable std::vector<RuleHit> hits_sorted_;      // score_read's hits in order (swapped with the result's)
  public:
   ~Scorer();
