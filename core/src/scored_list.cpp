@@ -195,17 +195,21 @@ class ScoredList::KeyCache {
   /// Keeps the keys' texts once every row is in.
   void close(const Scorer& scorer) {
     if (!valid_) return;
+    rewritten_.assign(columns_.size(), false);
     for (std::size_t k = 0; k < columns_.size(); ++k) {
       for (std::uint32_t id = 0; id < scorer.key_count(k); ++id) texts_[k].emplace_back(scorer.key_text(k, id));
+      const auto rewritten = [](const std::string& text) { return !text.empty() && text.front() == Scorer::kRewritten; };
+      rewritten_[k] = std::any_of(texts_[k].begin(), texts_[k].end(), rewritten);
     }
   }
   bool prime(const Scorer& scorer, std::int64_t source_column, std::vector<std::size_t>& columns) const {
     if (!valid_ || source_column != source_column_) return false;
     columns.clear();
     for (std::size_t k = 0; k < scorer.key_columns(); ++k) {
-      const auto it = std::find(columns_.begin(), columns_.end(), scorer.column_key(k));
-      if (it == columns_.end()) return false;
-      columns.push_back(static_cast<std::size_t>(it - columns_.begin()));
+      std::size_t c = 0;
+      while (c < columns_.size() && !columns_[c].serves(scorer.column_key(k), rewritten_[c])) ++c;
+      if (c == columns_.size()) return false;
+      columns.push_back(c);
     }
     for (std::size_t k = 0; k < columns.size(); ++k) {
       for (const auto& text : texts_[columns[k]]) scorer.add_key(k, text);
@@ -228,11 +232,8 @@ class ScoredList::KeyCache {
     if (!valid_) return -1;
     for (std::size_t k = 0; k < columns_.size(); ++k) {
       if (columns_[k].column != static_cast<std::int64_t>(column)) continue;
-      const auto rewritten = [](const std::string& text) { return !text.empty() && text.front() == Scorer::kRewrittenDate; };
-      if (columns_[k].kind == Scorer::KeyKind::Text ||
-          (columns_[k].kind == Scorer::KeyKind::Date && std::none_of(texts_[k].begin(), texts_[k].end(), rewritten))) {
-        return static_cast<std::int64_t>(k);
-      }
+      const Scorer::KeyKind kind = columns_[k].kind;
+      if ((kind == Scorer::KeyKind::Text || kind == Scorer::KeyKind::Date) && !rewritten_[k]) return static_cast<std::int64_t>(k);
     }
     return -1;
   }
@@ -262,6 +263,7 @@ class ScoredList::KeyCache {
 
  private:
   std::vector<Scorer::ColumnKey> columns_;
+  std::vector<bool> rewritten_;  // per column, once closed: whether a key is not a cell (Scorer::kRewritten)
   std::int64_t source_column_;
   std::size_t ids_bytes() const noexcept {
     std::size_t total = 0;

@@ -179,15 +179,22 @@ struct Scorer::ColumnMemo {
   // is keyed as kUnlisted: a list's ten thousand company domains make a handful of keys.
   std::vector<std::string> listed_domains;  // sorted, each once
   ListedDomains listed;
-  std::uint64_t listed_fingerprint = 0;
   bool keys_unlisted = false;  // false when kUnlisted itself is listed (the domains are kept)
   std::uint32_t unlisted_ids[2] = {kNoId, kNoId};  // the ids of "@@" and "x@" + kUnlisted, once given
+  // Text: past kCellKeys distinct cells a new cell is keyed by its rules' outcomes.
+  bool by_outcomes = false;
+  std::size_t most_cells = static_cast<std::size_t>(-1);  // kCellKeys when by_outcomes
+  bool rewrites = false;  // Date or by_outcomes: keys may start with kRewritten
+  std::uint64_t fingerprint = 0;  // ColumnKey::fingerprint
 };
 
 namespace {
 
 /// The domain an unlisted one is keyed as: a valid one no list should hold (RFC 2606).
 constexpr std::string_view kUnlisted = "unlisted.invalid";
+
+/// An outcome key has a byte per rule, 2 + (0: no hit; 1 + the band that hit), never kRewritten.
+constexpr std::size_t kMostBands = 253;
 
 /// Whether `domain` or a domain it is under (mail.acme.com: acme.com, com) is in `listed`.
 bool under_listed(std::string_view domain, const ListedDomains& listed) {
@@ -354,9 +361,19 @@ void Scorer::link_memos() {
         memo->listed.insert(domain);
         all.append(domain).push_back('\n');
       }
-      memo->listed_fingerprint = detail::hash_text(all) | 1;  // never 0, the other kinds' value
+      memo->fingerprint = detail::hash_text(all) | 1;  // never 0, the other kinds' value
       memo->keys_unlisted = !under_listed(kUnlisted, memo->listed);
     }
+    // A number per unit or a decay factor is not one of a few outcomes: such columns keep cells.
+    memo->by_outcomes = memo->kind == KeyKind::Text && memo->decays.empty() &&
+                        std::none_of(memo->rules.begin(), memo->rules.end(), [](const CompiledRule* c) {
+                          return c->rule->matcher == Matcher::PerUnit || c->rule->bands.size() > kMostBands;
+                        });
+    if (memo->by_outcomes) {
+      memo->most_cells = kCellKeys;
+      memo->fingerprint = conditions_fingerprint(*memo);
+    }
+    memo->rewrites = memo->kind == KeyKind::Date || memo->by_outcomes;
   }
   row_outcomes_.resize(memos_.size());
   row_factors_.resize(memos_.size());
@@ -364,7 +381,7 @@ void Scorer::link_memos() {
 }
 
 Scorer::ColumnKey Scorer::column_key(std::size_t k) const noexcept {
-  return ColumnKey{memos_[k]->column, memos_[k]->kind, memos_[k]->listed_fingerprint};
+  return ColumnKey{memos_[k]->column, memos_[k]->kind, memos_[k]->fingerprint};
 }
 
 std::size_t Scorer::key_count(std::size_t k) const noexcept { return memos_[k]->texts.size(); }
@@ -385,21 +402,21 @@ void Scorer::read_row(const CsvRecord& row) const {
     std::string_view key = column < row.size() ? trim(row[column]) : std::string_view();
     std::uint32_t* known_id = nullptr;  // the id of a key most rows share, once it has one
     // The canonical key stands for the cell: every rule of the column reads it as it reads the cell.
-    if (memo.kind == KeyKind::Date) {
+    if (memo.rewrites && !key.empty() && key.front() == kRewritten) {  // a cell that looks rewritten: made so
+      key_ = kRewritten;
+      key_ += key;
+      key = key_;
+    } else if (memo.kind == KeyKind::Date) {
       // "2024-01-15 10:23" or Unix seconds: the day alone, so that a time on each row does not
       // make each row's key new. Short dates ("2024-01-15", "01/15/2024") are days already.
       const auto digit = [](char c) { return c >= '0' && c <= '9'; };
       if (key.size() > 10 || (key.size() == 10 && std::all_of(key.begin(), key.end(), digit))) {
         // Every day parse_date gives (1800-2300) is written YYYY-MM-DD and read back the same.
         if (const auto day = parse_date(key)) {
-          key_ = kRewrittenDate;
+          key_ = kRewritten;
           key_ += format_date(*day);
           key = key_;
         }
-      } else if (!key.empty() && key.front() == kRewrittenDate) {  // a cell that looks rewritten: made so
-        key_ = kRewrittenDate;
-        key_ += key;
-        key = key_;
       }
     } else if (memo.kind != KeyKind::Text) {
       if (model_.missing.is_missing(key)) {
@@ -419,7 +436,11 @@ void Scorer::read_row(const CsvRecord& row) const {
       }
     }
     bool added = false;
-    const std::uint32_t id = known_id && *known_id != kNoId ? *known_id : memo.texts.intern(key, added);
+    std::uint32_t id = known_id && *known_id != kNoId ? *known_id : memo.texts.intern(key, added, memo.most_cells);
+    if (id == kNoId && memo.by_outcomes) {  // a new cell past kCellKeys
+      id = memo.texts.intern(outcome_key(memo, key), added);
+      key = key_;
+    }
     if (known_id) *known_id = id;
     row_ids_[m] = id;
     if (id == detail::TextDictionary::kFull) {
@@ -434,6 +455,67 @@ void Scorer::read_row(const CsvRecord& row) const {
   }
 }
 
+std::string_view Scorer::outcome_key(ColumnMemo& memo, std::string_view cell) const {
+  if (model_.missing.is_missing(cell)) {
+    key_.clear();  // "n/a" reads as the empty cell does
+    return key_;
+  }
+  Outcome* outcomes = memo.scratch_outcomes.data();
+  work_out(memo, cell, outcomes, memo.scratch_factors.data());
+  key_.assign(1, kRewritten);
+  for (std::size_t i = 0; i < memo.rules.size(); ++i) {
+    key_.push_back(static_cast<char>(2 + (outcomes[i].matched ? 1 + outcomes[i].band : 0)));
+  }
+  return key_;
+}
+
+void Scorer::read_outcome_key(const ColumnMemo& memo, std::string_view states, Outcome* outcomes) const {
+  for (std::size_t i = 0; i < memo.rules.size(); ++i) {
+    const Rule& rule = *memo.rules[i]->rule;
+    const int state = i < states.size() ? static_cast<unsigned char>(states[i]) - 2 : 0;
+    Outcome o;
+    o.label = &rule.label;
+    o.base = rule.points;
+    if (state > 0) {  // as outcome() for a cell that is not missing
+      o.matched = true;
+      if (rule.matcher == Matcher::Bands && static_cast<std::size_t>(state - 1) < rule.bands.size()) {
+        const Band& band = rule.bands[static_cast<std::size_t>(state - 1)];
+        o.band = static_cast<std::uint8_t>(state - 1);
+        o.base = band.points;
+        if (!band.label.empty()) o.label = &band.label;
+      }
+      o = capped(rule, o);
+    }
+    outcomes[i] = o;
+  }
+}
+
+std::uint64_t Scorer::conditions_fingerprint(const ColumnMemo& memo) const {
+  std::string all;
+  const auto put = [&](const auto& value) { all.append(reinterpret_cast<const char*>(&value), sizeof value); };
+  const auto put_bound = [&](const std::optional<double>& bound) { put(bound ? *bound : std::nan("")); };
+  const auto put_texts = [&](const std::vector<std::string>& texts) {
+    put(texts.size());
+    for (const auto& text : texts) put(text.size()), all.append(text);
+  };
+  bool dated = false;
+  for (const CompiledRule* c : memo.rules) {
+    const Rule& rule = *c->rule;
+    put(rule.matcher);
+    put_bound(rule.at_least);
+    put_bound(rule.below);
+    put(rule.bands.size());
+    for (const auto& band : rule.bands) put_bound(band.at_least), put_bound(band.below);
+    put_texts(rule.texts);
+    put(rule.is);
+    put(rule.days);
+    dated |= rule.matcher == Matcher::WithinDays || rule.matcher == Matcher::OlderThanDays;
+  }
+  put_texts(model_.missing.words());  // what a missing cell is
+  if (dated) put(as_of_);
+  return detail::hash_text(all) | 1;
+}
+
 void Scorer::use_key(std::size_t m, std::uint32_t id, std::string_view key) const {
   ColumnMemo& memo = *memos_[m];
   memo.outcomes.resize((id + 1) * memo.rules.size());
@@ -442,7 +524,10 @@ void Scorer::use_key(std::size_t m, std::uint32_t id, std::string_view key) cons
 }
 
 void Scorer::work_out(const ColumnMemo& memo, std::string_view text, Outcome* outcomes, double* factors) const {
-  if (memo.kind == KeyKind::Date && !text.empty() && text.front() == kRewrittenDate) text.remove_prefix(1);
+  if (memo.rewrites && !text.empty() && text.front() == kRewritten) {
+    text.remove_prefix(1);  // a day, a cell that starts with kRewritten, or outcomes
+    if (memo.by_outcomes && !text.empty() && text.front() != kRewritten) return read_outcome_key(memo, text, outcomes);
+  }
   Readings readings;
   const bool missing = model_.missing.is_missing(text);
   for (std::size_t i = 0; i < memo.rules.size(); ++i) outcomes[i] = outcome(*memo.rules[i], text, missing, readings);
@@ -495,6 +580,7 @@ Scorer::Outcome Scorer::outcome(const CompiledRule& c, std::string_view text, bo
       for (const auto& band : rule.bands) {
         if ((!band.at_least || v >= *band.at_least) && (!band.below || v < *band.below)) {
           o.matched = true;
+          o.band = static_cast<std::uint8_t>(&band - rule.bands.data());
           o.base = band.points;
           if (!band.label.empty()) o.label = &band.label;
           break;

@@ -238,13 +238,14 @@ TEST_CASE("list parts: a list told its file is too large for the key cache start
 }
 
 TEST_CASE("list parts: a part whose keys do not fit beside the list's is joined without them", "[list][parts]") {
-  // 40,000 distinct job titles in each half: each half's keys fit 16-bit ids, both together do not.
-  std::string list = "Email,Job Title,Number of Employees,Demo Requested\n";
+  // 40,000 distinct page view counts in each half (read per unit, so keyed as they are): each
+  // half's keys fit 16-bit ids, both together do not.
+  std::string list = "Email,Job Title,Number of Employees,Demo Requested,Number of Pageviews\n";
   std::size_t cut = 0;
   for (int i = 0; i < 80000; ++i) {
     if (i == 40000) cut = list.size();
     list += "ann" + std::to_string(i) + "@acme.com,Analyst " + std::to_string(i) + "," + std::to_string(5 + i % 900) +
-            (i % 4 == 0 ? ",yes\n" : ",no\n");
+            (i % 4 == 0 ? ",yes," : ",no,") + std::to_string(i) + "\n";
   }
   ScoredList reading(default_model(), options_as_of(), std::make_shared<test_support::StringSource>(list));
   REQUIRE(feed_range(reading, list, 0, cut).ok());

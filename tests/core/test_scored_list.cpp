@@ -43,20 +43,63 @@ std::string exported(const ScoredList& list, CsvWriterOptions options = {}) {
   return out;
 }
 
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  for (std::size_t at = 0, end; at < text.size(); at = end + 1) {
+    end = text.find('\n', at);
+    lines.push_back(text.substr(at, end - at));
+  }
+  return lines;
+}
+
+/// Every 40th row of `list` (of `bytes`, one line a row) exports as it does read alone, where no
+/// column has enough distinct cells for a key to be rewritten.
+void check_rows_alone(const ScoredList& list, const std::string& bytes, const ScoringModel& model) {
+  const auto rows = lines_of(bytes);
+  const auto scored = lines_of(exported(list));
+  REQUIRE(scored.size() == rows.size());
+  for (std::size_t i = 1; i < rows.size(); i += 40) {
+    const auto alone = lines_of(exported(*read_list(rows[0] + "\n" + rows[i] + "\n", 4096, model)));
+    REQUIRE(alone.size() == 2);
+    CHECK(alone[1] == scored[i]);
+  }
+}
+
 /// `bytes` read (rows read back from `source`) and re-scored with `model`: the keys are cached, so
-/// the re-score reads no row, and the exports and figures equal the streamed path's and a fresh read's.
+/// the re-score reads no row, and the exports and figures equal the streamed path's, a fresh read's
+/// and, for rows read alone, their own.
 std::unique_ptr<ScoredList> rescored_from_keys(const std::string& bytes, const std::shared_ptr<StringSource>& source,
                                                const ScoringModel& model) {
   auto list = read_list(bytes, 1 << 16, default_model(), source);
   CHECK(list->keys_cached());
   CHECK(exported(*list) == streamed_csv(bytes));
+  check_rows_alone(*list, bytes, default_model());
   const std::size_t reads = source->reads;
   REQUIRE(list->rescore(model).ok());
   CHECK(source->reads == reads);
   CHECK(exported(*list) == streamed_csv(bytes, model));
+  check_rows_alone(*list, bytes, model);
   const auto fresh = read_list(bytes, 1 << 16, model);
   for (std::size_t i = 0; i < list->size(); ++i) CHECK(list->figures(i).score == fresh->figures(i).score);
   return list;
+}
+
+/// Sorted by `column`, whose cached keys are not all its cells, `list` reads the file and ranks
+/// the rows as the reference sort of the cells does.
+void check_sorted_by_cells(ScoredList& list, const std::string& bytes, const StringSource& source, std::size_t column) {
+  ListQuery q;
+  q.sort = ListQuery::Sort::Column;
+  q.column = column;
+  q.limit = list.size();
+  const std::size_t before = source.bytes_read;
+  const ListPage page = list.query(q).value();
+  CHECK(source.bytes_read > before);
+  std::vector<std::size_t> all(list.size());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+  const auto cells = test_support::read_csv(bytes).capture.rows;
+  CHECK(page.rows == reference::sorted_by_column(all, all.size(), column, false, [&](std::size_t i, std::size_t c) {
+          return std::string_view(cells[i + 1][c]);
+        }));
 }
 
 const std::string& sample() {
@@ -310,13 +353,15 @@ TEST_CASE("scored_list: pages of the rows scored so far while the list is read",
 }
 
 TEST_CASE("scored_list: a column with too many distinct values is scored row by row", "[list]") {
-  // 70,000 distinct job titles: past 65,535 the keys stop fitting 16 bits; the rows waiting are
-  // scored from their keys, the rest from their cells, and nothing differs from the CLI's path.
-  std::string bytes = "Email,Job Title,Number of Employees,Demo Requested,Lead Source\n";
+  // 70,000 distinct page view counts (read per unit, so keyed as they are): past 65,535 the keys
+  // stop fitting 16 bits; the rows waiting are scored from their keys, the rest from their cells,
+  // and nothing differs from the CLI's path.
+  std::string bytes = "Email,Job Title,Number of Employees,Demo Requested,Lead Source,Number of Pageviews\n";
   for (int i = 0; i < 70000; ++i) {
     bytes += "ann" + std::to_string(i) + "@acme" + std::to_string(i % 7) + ".com,";
     bytes += (i % 3 == 0 ? "VP Sales " : "Analyst ") + std::to_string(i) + ",";
-    bytes += std::to_string(5 + i % 900) + "," + (i % 4 == 0 ? "yes" : "no") + ",src" + std::to_string(i % 60) + "\n";
+    bytes += std::to_string(5 + i % 900) + "," + (i % 4 == 0 ? "yes" : "no") + ",src" + std::to_string(i % 60) + ",";
+    bytes += std::to_string(i / 7) + "." + std::to_string(i % 7) + "\n";
   }
   const auto list = read_list(bytes, 1 << 16);
   CHECK_FALSE(list->keys_cached());
@@ -377,20 +422,54 @@ TEST_CASE("scored_list: activity dates with times keep the keys cached, and sort
   ScoringModel stricter = default_model();
   stricter.segments.hot = 60;
   const auto list = rescored_from_keys(bytes, source, stricter);
-  // Sorted by that column: by its cells, not by the days the keys hold (the file is read).
-  ListQuery q;
-  q.sort = ListQuery::Sort::Column;
-  q.column = 3;
-  q.limit = list->size();
-  const std::size_t before = source->bytes_read;
-  const ListPage page = list->query(q).value();
-  CHECK(source->bytes_read > before);
-  std::vector<std::size_t> all(list->size());
-  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
-  const auto cells = test_support::read_csv(bytes).capture.rows;
-  CHECK(page.rows == reference::sorted_by_column(all, all.size(), 3, false, [&](std::size_t i, std::size_t c) {
-          return std::string_view(cells[i + 1][c]);
-        }));
+  // Sorted by that column: by its cells, not by the days the keys hold.
+  check_sorted_by_cells(*list, bytes, *source, 3);
+}
+
+TEST_CASE("scored_list: free-text titles and exact figures keep the keys cached", "[list]") {
+  // A real list's job titles, revenues in dollars and head counts are mostly distinct: past
+  // Scorer::kCellKeys of them a column's new cells are keyed by what its rules make of them.
+  std::string bytes = "Email,Job Title,Annual Revenue,Number of Employees,Industry\n";
+  const char* titles[] = {"VP Sales ", "\"Senior Analyst, Finance ", "Head of Growth ", "Student ", "Retired ", "Founder & CEO "};
+  for (int i = 0; i < 90000; ++i) {
+    std::string title = titles[i % 6] + std::to_string(i) + (i % 6 == 1 ? "\"" : "");
+    if (i % 97 == 0) title = "n/a";
+    if (i % 89 == 0) title.clear();
+    if (i % 101 == 0) title = "\x01" "Director " + std::to_string(i);  // looks like a rewritten key
+    bytes += "ann" + std::to_string(i) + "@acme" + std::to_string(i % 40) + ".com," + title + "," +
+             std::to_string(50000 + (i * 7919LL) % 900000000) + "," + std::to_string(1 + i * 37 % 20000) + "," +
+             (i % 2 ? "Computer Software" : "Retail " + std::to_string(i % 9000)) + "\n";
+  }
+  auto source = std::make_shared<StringSource>(bytes);
+  ScoringModel other_points = default_model();
+  other_points.segments.hot = 60;
+  for (auto& rule : other_points.fit.rules) {
+    rule.points += 3;
+    for (auto& band : rule.bands) band.points -= 2;
+  }
+  const auto list = rescored_from_keys(bytes, source, other_points);
+  // Other words in a title rule: the keys made of what the old rules saw cannot serve it.
+  ScoringModel other_words = default_model();
+  for (auto& rule : other_words.fit.rules) {
+    if (rule.id == "decision_maker_title") rule.texts.push_back("analyst");
+  }
+  const std::size_t reads = source->reads;
+  REQUIRE(list->rescore(other_words).ok());
+  CHECK(source->reads > reads);
+  CHECK(exported(*list) == streamed_csv(bytes, other_words));
+  const auto fresh = read_list(bytes, 1 << 16, other_words);
+  for (std::size_t i = 0; i < list->size(); ++i) CHECK(list->figures(i).score == fresh->figures(i).score);
+  check_rows_alone(*list, bytes, other_words);
+  // A title that starts with the byte rewritten keys start with scores as the title without it.
+  const auto rows = lines_of(bytes);
+  for (std::size_t i = 0; i < list->size(); i += 101) {
+    std::string row = rows[i + 1];
+    row.erase(row.find('\x01'), 1);
+    const auto plain = read_list(rows[0] + "\n" + row + "\n", 4096, other_words);
+    CHECK(plain->figures(0).score == list->figures(i).score);
+  }
+  // Sorted by title: by the cells, not the keys.
+  check_sorted_by_cells(*list, bytes, *source, 1);
 }
 
 TEST_CASE("scored_list: the user's mapping corrections", "[list]") {

@@ -72,19 +72,28 @@ class Scorer {
   enum class Detail { Keys, Figures, Full };
   /// What a column's cells are told apart by: the whole text, or only what its rules can see
   /// (present or not; an email's validity and whether its domain is one the rules list; the day
-  /// of a date and time), so that caches stay small.
+  /// of a date and time), so that caches stay small. A Text column whose rules read no number per
+  /// unit and no decay keys its first kCellKeys distinct cells as they are and any later new cell
+  /// by what each rule makes of it: a real list's hundred thousand job titles make a few thousand keys.
   enum class KeyKind { Text, Presence, EmailDomain, Date };
+  static constexpr std::size_t kCellKeys = 4096;
   struct ColumnKey {
     std::int64_t column;
     KeyKind kind;
-    std::uint64_t listed = 0;  ///< EmailDomain: a fingerprint of the domains the rules list
-    bool operator==(const ColumnKey& other) const noexcept {
-      return column == other.column && kind == other.kind && listed == other.listed;
+    /// What the keys depend on beyond the cells: EmailDomain the domains the rules list; Text
+    /// what the rules tell cells apart by (for the keys past kCellKeys); else 0.
+    std::uint64_t fingerprint = 0;
+    /// Whether keys made for this column key serve a scorer asking for `wanted`. Keys that are all
+    /// cells (none `rewritten`) serve any Text rules; keys made of what rules saw need the same.
+    bool serves(const ColumnKey& wanted, bool rewritten) const noexcept {
+      return column == wanted.column && kind == wanted.kind &&
+             (fingerprint == wanted.fingerprint || (kind == KeyKind::Text && !rewritten));
     }
   };
-  /// The first byte of a Date key that is a day written for a longer cell ("\x01" "2024-01-15"
-  /// for "2024-01-15 10:23"): such keys are not the column's cells.
-  static constexpr char kRewrittenDate = '\x01';
+  /// The first byte of a key that is not the cell: a Date's day written for a longer cell ("\x01"
+  /// "2024-01-15" for "2024-01-15 10:23"), a Text cell's rule outcomes, or a cell that starts
+  /// with this byte, escaped by another.
+  static constexpr char kRewritten = '\x01';
   /// An id too large for a cache: the column has too many distinct keys.
   static constexpr std::uint32_t kNoId = 0xFFFFFFFFu;
 
@@ -154,6 +163,7 @@ class Scorer {
     bool matched = false;  // a hit (for a missing value: the rule has missing_points)
     bool missing = false;
     bool capped = false;
+    std::uint8_t band = 0;  // Bands: which band matched
   };
   struct ColumnMemo;
 
@@ -164,6 +174,11 @@ class Scorer {
   void use_key(std::size_t m, std::uint32_t id, std::string_view key) const;
   void score_read(ScoreResult& out, Detail detail) const;
   void work_out(const ColumnMemo& memo, std::string_view text, Outcome* outcomes, double* factors) const;
+  /// A cell's key made of what each rule of `memo` makes of it (the cell, or as escaped).
+  std::string_view outcome_key(ColumnMemo& memo, std::string_view cell) const;
+  void read_outcome_key(const ColumnMemo& memo, std::string_view states, Outcome* outcomes) const;
+  /// What the rules of a Text `memo` tell cells apart by, as a fingerprint.
+  std::uint64_t conditions_fingerprint(const ColumnMemo& memo) const;
   Outcome outcome(const CompiledRule& rule, std::string_view text, bool missing, struct Readings& readings) const;
   static Outcome capped(const Rule& rule, Outcome outcome);
   /// The current row's points from `rule` (decayed, rounded), with the decay factor; false: no hit.

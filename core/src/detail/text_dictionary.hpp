@@ -2,6 +2,7 @@
 /// Distinct texts, each given a small id in order of first sight: the key of every per-value cache
 /// (a column's rule outcomes are worked out once per distinct cell, not once per row).
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -60,7 +61,9 @@ class TextDictionary {
 
   /// The id of `text`, added if new; kFull when it is new and the dictionary is full.
   /// `added` tells whether it was new.
-  std::uint32_t intern(std::string_view text, bool& added) {
+  std::uint32_t intern(std::string_view text, bool& added) { return intern(text, added, max_texts_); }
+  /// The same, but kFull for a new text once the dictionary holds `most` texts.
+  std::uint32_t intern(std::string_view text, bool& added, std::size_t most) {
     added = false;
     if (slots_.empty()) rehash(64);
     // Most keys are at most 8 bytes: then the slot alone says whether it holds the key.
@@ -72,7 +75,7 @@ class TextDictionary {
       if (slot.id == kEmpty) break;
       if (slot.prefix == prefix && slot.size == size && (size <= 8 || same_after_8(this->text(slot.id), text))) return slot.id;
     }
-    if (ends_.size() >= max_texts_ || bytes_.size() + text.size() > max_bytes_) return kFull;
+    if (ends_.size() >= std::min(most, max_texts_) || bytes_.size() + text.size() > max_bytes_) return kFull;
     const auto id = static_cast<std::uint32_t>(ends_.size());
     bytes_.append(text);
     ends_.push_back(bytes_.size());
