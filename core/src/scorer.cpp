@@ -299,6 +299,7 @@ std::vector<Scorer::CompiledRule> Scorer::compile(const std::vector<Rule>& rules
     if (rule.matcher == Matcher::Equals || rule.matcher == Matcher::DomainIn) {
       compiled.lookup.insert(rule.texts.begin(), rule.texts.end());
     }
+    if (rule.matcher == Matcher::ContainsAny) compiled.phrases = PhraseSet(rule.texts);
     if (!rule.group.empty()) {
       auto it = std::find(groups.begin(), groups.end(), std::string_view(rule.group));
       compiled.group = static_cast<int>(it - groups.begin());
@@ -591,12 +592,9 @@ Scorer::Outcome Scorer::outcome(const CompiledRule& c, std::string_view text, bo
     case Matcher::Equals:
       o.matched = c.lookup.count(lower_of(text, readings)) > 0;
       break;
-    case Matcher::ContainsAny: {
-      const std::string& lowered = lower_of(text, readings);
-      o.matched = std::any_of(rule.texts.begin(), rule.texts.end(),
-                              [&](const std::string& needle) { return contains_phrase(lowered, needle); });
+    case Matcher::ContainsAny:
+      o.matched = c.phrases.found_in(lower_of(text, readings));
       break;
-    }
     case Matcher::DomainIn: {
       if (!readings.has_domain) {
         readings.domain = domain_of(text);

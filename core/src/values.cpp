@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 namespace leadscore {
@@ -550,6 +551,35 @@ bool contains_phrase(std::string_view haystack, std::string_view needle) {
     if (start_ok && end_ok) return true;
   }
   return false;
+}
+
+PhraseSet::PhraseSet(const std::vector<std::string>& phrases) {
+  for (const auto& phrase : phrases) (!phrase.empty() && is_word_byte(phrase.front()) ? by_first_ : others_).push_back(phrase);
+  std::stable_sort(by_first_.begin(), by_first_.end(), [](const std::string& a, const std::string& b) {
+    return static_cast<unsigned char>(a.front()) < static_cast<unsigned char>(b.front());
+  });
+  std::size_t i = 0;
+  for (std::size_t b = 0; b <= 256; ++b) {
+    while (i < by_first_.size() && static_cast<unsigned char>(by_first_[i].front()) < b) ++i;
+    first_[b] = static_cast<std::uint32_t>(i);
+  }
+}
+
+bool PhraseSet::found_in(std::string_view text) const {
+  const std::size_t n = text.size();
+  for (std::size_t at = 0; at < n; ++at) {
+    if (at > 0 && is_word_byte(text[at - 1])) continue;  // a phrase starting with a letter starts a word
+    const auto b = static_cast<unsigned char>(text[at]);
+    for (std::uint32_t i = first_[b]; i < first_[b + 1]; ++i) {
+      const std::string& p = by_first_[i];
+      const std::size_t end = at + p.size();
+      if (end <= n && std::memcmp(text.data() + at, p.data(), p.size()) == 0 &&
+          (end == n || !is_word_byte(text[end]) || !is_word_byte(p.back()))) {
+        return true;
+      }
+    }
+  }
+  return std::any_of(others_.begin(), others_.end(), [&](const std::string& p) { return contains_phrase(text, p); });
 }
 
 std::string domain_of(std::string_view email_or_url) {

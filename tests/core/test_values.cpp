@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cmath>
 
 #include "leadscore/values.hpp"
@@ -156,6 +157,33 @@ TEST_CASE("values: email and website domains", "[values]") {
   CHECK(std::find(builtin_domain_list("@free_mail")->begin(), builtin_domain_list("@free_mail")->end(), "gmail.com") !=
         builtin_domain_list("@free_mail")->end());
   CHECK_FALSE(builtin_domain_list("@nope"));
+}
+
+TEST_CASE("values: phrases on word boundaries, one at a time and as a set", "[values]") {
+  CHECK(contains_phrase("vp sales", "vp"));
+  CHECK_FALSE(contains_phrase("mvp", "vp"));
+  CHECK(contains_phrase("head of growth", "head of"));
+  CHECK_FALSE(contains_phrase("head office", "head of"));
+  CHECK(contains_phrase("sr. c-level (cto)", "(cto)"));
+  // A set finds what any of its phrases finds, whatever the text: random texts over the letters
+  // and separators phrases are made of, with phrases that start or end with a separator.
+  const std::vector<std::vector<std::string>> sets = {
+      {"vp", "vice president", "head of", "chief", "c-level", "(cto)", "ceo", "cfo", "ab", "ba", "a"},
+      {"-ab", "b-", "\xC3\xA9t\xC3\xA9", "director", "dir", "b"},
+      {"manager"}};
+  const std::string alphabet[] = {"a", "b", "c", "e", "o", "t", "v", "p", " ", "-", "(", ")", "of", "head", "\xC3\xA9"};
+  std::uint32_t seed = 12345;
+  const auto next = [&] { return seed = seed * 1664525u + 1013904223u; };
+  for (int trial = 0; trial < 20000; ++trial) {
+    std::string text;
+    for (std::uint32_t n = next() >> 28; n > 0; --n) text += alphabet[(next() >> 16) % 15];
+    for (const auto& phrases : sets) {
+      const bool one_by_one = std::any_of(phrases.begin(), phrases.end(), [&](const std::string& p) { return contains_phrase(text, p); });
+      INFO('"' << text << '"');
+      CHECK(PhraseSet(phrases).found_in(text) == one_by_one);
+    }
+  }
+  CHECK_FALSE(PhraseSet(std::vector<std::string>()).found_in("anything"));
 }
 
 TEST_CASE("values: header keys ignore case, spaces and punctuation", "[values]") {

@@ -2,6 +2,7 @@
 /// Cell values as users write them: "1,200", "1.200,5", "51-200", "More than 10,000", "yes", "x",
 /// "03/14/2025", "14.03.2025 10:30", "N/A". Every parser returns nothing rather than guess.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -80,6 +81,20 @@ class MissingValues {
 std::string domain_of(std::string_view email_or_url);
 /// `needle` (lowercase) in `haystack` (lowercase) on word boundaries: "vp" is in "vp sales", not in "mvp".
 bool contains_phrase(std::string_view haystack, std::string_view needle);
+
+/// Phrases (lowercase) looked for together: found_in(text) is contains_phrase(text, p) for any p,
+/// in one pass that tries, at each word's start, only the phrases starting with its first letter.
+class PhraseSet {
+ public:
+  PhraseSet() = default;
+  explicit PhraseSet(const std::vector<std::string>& phrases);
+  bool found_in(std::string_view text) const;
+
+ private:
+  std::vector<std::string> by_first_;  // phrases starting with a word byte, sorted by that byte
+  std::array<std::uint32_t, 257> first_{};  // phrases starting with byte b: by_first_[first_[b], first_[b + 1])
+  std::vector<std::string> others_;    // the rest, looked for one by one
+};
 /// domain_of, appended to `out` (no allocation when `out` has room).
 void append_domain(std::string_view email_or_url, std::string& out);
 /// A plausible email address: one @, no spaces, a dotted domain with a 2+ letter top level.
