@@ -2,14 +2,14 @@
 // the worker -> wasm. Prints time to the first scored leads on screen, total time, the worker's
 // WebAssembly memory, the renderer's peak memory, and sort / filter / search / re-score / export
 // times as the page sees them (worker round trips).
-//   node bench/browser.mjs [--rows N]   (build/wasm/site must be built; the list is bench/run.mjs's)
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+//   node bench/browser.mjs [--rows N] [--free-text]   (build/wasm/site must be built; the list is bench/run.mjs's)
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 import { serve } from '../scripts/serve.mjs';
+import { generatedList } from './lead-list.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '..');
@@ -19,9 +19,7 @@ const at = process.argv.indexOf('--rows');
 const rows = at > 0 ? Number(process.argv[at + 1]) : 1000000;
 
 for (const needed of [site, cli]) if (!existsSync(needed)) throw new Error(`${needed} is missing: build first (scripts/run.sh)`);
-mkdirSync(path.join(root, 'build', 'bench'), { recursive: true });
-const file = path.join(root, 'build', 'bench', `leads-${rows}.csv`);
-if (!existsSync(file)) execFileSync(cli, ['sample', '--rows', String(rows), '--seed', '42', '--as-of', '2026-11-20', '-o', file]);
+const file = generatedList(root, cli, rows, process.argv.includes('--free-text'));
 
 /** Peak and current resident memory of Chromium's renderer processes (the page and its worker). */
 function rendererMemory() {

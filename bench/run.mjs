@@ -1,20 +1,20 @@
 // The benchmark: our wasm module (in parts on every core, file stream, whole file), our native CLI, PapaParse + JS scoring,
 // uDSV streaming + JS scoring and the touch-every-byte floor, in one run on one generated file.
-//   node bench/run.mjs [--rows N] [--reps R] [--only name,name]
+//   node bench/run.mjs [--rows N] [--reps R] [--only name,name] [--free-text]
 // Needs build/native and build/wasm (scripts/run.sh or scripts/test.sh make them) and `npm ci` in bench/.
 // Each contender runs alone in a fresh process (peak memory is its own); medians of R repetitions.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 import { compileScorer } from './js-scorer.mjs';
+import { AS_OF, generatedList } from './lead-list.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '..');
 const cli = path.join(root, 'build', 'native', 'cli', 'leadscore');
-const AS_OF = '2026-11-20';
 
 function option(name, fallback) {
   const at = process.argv.indexOf(`--${name}`);
@@ -31,12 +31,8 @@ if (!existsSync(path.join(here, 'node_modules', 'udsv'))) {
   execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: here, stdio: 'inherit' });
 }
 
-// The list: the demo generator's HubSpot-like export (quoted commas, escaped quotes, multi-line
-// notes, names in 14 cultures), seeded so every run reads the same bytes.
 const dataDir = path.join(root, 'build', 'bench');
-mkdirSync(dataDir, { recursive: true });
-const file = path.join(dataDir, `leads-${rows}.csv`);
-if (!existsSync(file)) execFileSync(cli, ['sample', '--rows', String(rows), '--seed', '42', '--as-of', AS_OF, '-o', file]);
+const file = generatedList(root, cli, rows, process.argv.includes('--free-text'));
 const megabytes = statSync(file).size / 1e6;
 const columns = JSON.parse(execFileSync(cli, ['columns', file, '--json'], { maxBuffer: 1 << 26 }).toString());
 const mapping = Object.fromEntries(columns.columns.filter((c) => c.field).map((c) => [c.field, c.header]));

@@ -4,7 +4,7 @@
 //                   [--neutralize-formulas] [--bom] [--quiet]
 //   leadscore columns INPUT.csv [--model MODEL.json] [--delimiter C] [--json]
 //   leadscore explain INPUT.csv --row N [--model MODEL.json] [--as-of YYYY-MM-DD]
-//   leadscore sample [--rows N] [--seed S] [--as-of YYYY-MM-DD] [-o OUT.csv] [--truth]
+//   leadscore sample [--rows N] [--seed S] [--as-of YYYY-MM-DD] [-o OUT.csv] [--truth] [--free-text]
 //   leadscore sql --dialect D [--model MODEL.json] [--table T] [--columns MAPPING.json] [--key COLUMN]...
 //                 [--as-of YYYY-MM-DD] [-o OUT.sql]
 //   leadscore check-model MODEL.json
@@ -39,7 +39,7 @@ const char* const kUsage =
     "                  [--neutralize-formulas] [--bom] [--quiet]\n"
     "  leadscore columns INPUT.csv [--model MODEL.json] [--delimiter C] [--json]\n"
     "  leadscore explain INPUT.csv --row N [--model MODEL.json] [--as-of YYYY-MM-DD]\n"
-    "  leadscore sample [--rows N] [--seed S] [--as-of YYYY-MM-DD] [-o OUT.csv] [--truth]\n"
+    "  leadscore sample [--rows N] [--seed S] [--as-of YYYY-MM-DD] [-o OUT.csv] [--truth] [--free-text]\n"
     "  leadscore backtest INPUT.csv [--outcome COLUMN] [--model MODEL.json] [--compare MODEL.json]\n"
     "                  [--as-of YYYY-MM-DD] [--json]\n"
     "  leadscore train INPUT.csv [--outcome COLUMN] [-o MODEL.json] [--report REPORT.json]\n"
@@ -87,6 +87,7 @@ struct Options {
   std::int64_t rows = 10000;
   std::uint64_t seed = 1;
   bool truth = false;
+  bool free_text = false;
 };
 
 char parse_delimiter(const std::string& text) {
@@ -183,6 +184,8 @@ Options parse_args(int argc, char** argv) {
       }
     } else if (arg == "--truth") {
       o.truth = true;
+    } else if (arg == "--free-text") {
+      o.free_text = true;
     } else if (arg == "--json") {
       o.json = true;
     } else if (arg.size() > 1 && arg[0] == '-') {
@@ -564,6 +567,7 @@ int cmd_sample(const Options& o) {
   options.seed = o.seed;
   options.as_of = o.as_of ? *o.as_of : today_days();
   options.truth_column = o.truth;
+  options.free_text = o.free_text;
   File out(o.output.empty() ? "-" : o.output, true);
   bool failed = false;
   generate_sample(options, [&](std::string_view part) {

@@ -179,6 +179,25 @@ constexpr std::array<Size, 8> kSizes = {{
     {{"10,000+", "More than 10,000"}, "$15B"},
 }};
 
+// What a free-text title adds: words no title rule of the default model looks for.
+constexpr std::array<const char*, 40> kTeams = {
+    "Cloud Infrastructure", "Payments", "Data Platform", "Brand", "Growth Marketing", "Field Sales", "Inside Sales",
+    "Customer Success", "Demand Generation", "Revenue Operations", "Product Marketing", "Security", "Procurement",
+    "Supply Chain", "Finance Systems", "People Operations", "Digital", "E-commerce", "Retail Banking", "Claims",
+    "Public Relations", "Content", "Events", "Channel", "Alliances", "Strategy", "Analytics", "Platform", "Mobile",
+    "Networks", "Compliance", "Risk", "Treasury", "Logistics", "Facilities", "Learning", "Research", "Quality",
+    "Pricing", "Web"};
+constexpr std::array<const char*, 16> kRegions = {
+    "EMEA", "APAC", "North America", "LATAM", "DACH", "Nordics", "UK&I", "Benelux", "ANZ", "Enterprise",
+    "Mid-Market", "SMB", "Public Sector", "Global", "Americas", "Central Europe"};
+// Exact head counts and revenues (dollars) per headcount band, inside the default model's bands
+// that the band's written values fall in.
+constexpr std::array<std::array<std::uint64_t, 2>, 8> kExactEmployees = {{
+    {1, 9}, {11, 49}, {51, 199}, {201, 500}, {501, 999}, {1001, 5000}, {5001, 10000}, {10001, 60000}}};
+constexpr std::array<std::array<std::uint64_t, 2>, 8> kExactRevenue = {{
+    {200000, 999000}, {1200000, 9800000}, {10500000, 30000000}, {30000000, 99000000}, {100000000, 400000000},
+    {400000000, 1500000000}, {1500000000, 5000000000}, {5000000000, 40000000000}}};
+
 constexpr std::array<const char*, 12> kDecisionTitles = {
     "CEO", "Chief Marketing Officer", "CTO", "VP of Sales", "VP Marketing", "Head of Growth", "Director of Operations",
     "Marketing Director", "Co-founder", "Managing Director", "Head of IT", "Chief Revenue Officer"};
@@ -240,6 +259,41 @@ std::string us_date(std::int32_t days) {
 
 std::string count(double value) { return std::to_string(static_cast<long long>(value < 0 ? 0 : value)); }
 
+/// 1234567 -> "1,234,567".
+std::string grouped(std::uint64_t n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
+/// A title, head count and revenue as a real export has them, drawn from `rng` (its own, so the
+/// list's other values are those of the list without free text).
+void write_freely(Random& rng, std::size_t size, std::string& title, std::string& employees, std::string& revenue) {
+  if (!title.empty() && rng.chance(0.75)) {
+    const std::string team = rng.pick(kTeams), region = rng.pick(kRegions);
+    switch (rng.below(4)) {
+      case 0: title += ", " + team; break;
+      case 1: title += " - " + team + ", " + region; break;
+      case 2: title += " (" + region + ")"; break;
+      default: title += ", " + team + " " + region + " at " + rng.pick(kCompanyWords); break;
+    }
+  }
+  const auto exact = [&](const std::array<std::uint64_t, 2>& range, std::uint64_t step) {
+    return (range[0] + rng.below(static_cast<std::size_t>((range[1] - range[0]) / step + 1)) * step);
+  };
+  if (!employees.empty() && rng.chance(0.6)) {
+    const std::uint64_t n = exact(kExactEmployees[size], 1);
+    employees = rng.chance(0.5) ? std::to_string(n) : grouped(n);
+  }
+  if (!revenue.empty() && rng.chance(0.6)) {
+    const std::uint64_t n = exact(kExactRevenue[size], 1000);
+    revenue = rng.chance(0.5) ? std::to_string(n) : "$" + grouped(n);
+  }
+}
+
 }  // namespace
 
 void generate_sample(const SampleOptions& options, const std::function<void(std::string_view)>& output) {
@@ -251,6 +305,7 @@ void generate_sample(const SampleOptions& options, const std::function<void(std:
       "Number of Form Submissions", "Content Downloads", "Webinar Attended", "Newsletter", "Demo Requested",
       "Recent Conversion", "Last Activity Date", "Create Date", "Unsubscribed", "Notes"};
   Random rng(options.seed);
+  Random free_rng(options.seed ^ 0x9E3779B97F4A7C15ull);  // free text's own draws
   std::string buffer;
   std::vector<std::string> cells;
   auto write_row = [&] {
@@ -370,6 +425,7 @@ void generate_sample(const SampleOptions& options, const std::function<void(std:
              us_date(created),
              rng.chance(hidden == Hidden::Cold ? 0.08 : 0.02) ? "Yes" : "No",
              rng.pick(kNotes)};
+    if (options.free_text) write_freely(free_rng, size, cells[5], cells[9], cells[10]);
     if (options.truth_column) {
       cells.emplace_back(hidden == Hidden::Hot ? "hot" : hidden == Hidden::Warm ? "warm" : "cold");
     }

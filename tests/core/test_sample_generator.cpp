@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 #include <map>
+#include <set>
 
 #include "leadscore/sample_generator.hpp"
 #include "leadscore/session.hpp"
@@ -76,4 +77,41 @@ TEST_CASE("sample: the default model finds a believable funnel", "[sample]") {
   CHECK(share(Temperature::Cold) > 0.35);
   CHECK(double(sink.agree) / double(sink.rows) > 0.65);
   CHECK(double(sink.hot_found) / double(sink.hot_truth) > 0.8);
+}
+
+TEST_CASE("sample: free text makes titles and figures distinct, scored as without it", "[sample]") {
+  // The same seed with and without free text: the same leads, the default model scores each alike.
+  const auto scored = [](bool free_text) {
+    SampleOptions o = options(20000, 9);
+    o.free_text = free_text;
+    SessionOptions session_options;
+    session_options.as_of = o.as_of;
+    ScoringSession session(default_model(), session_options);
+    std::string out;
+    ScoredCsvWriter writer([&](std::string_view part) { out.append(part); }, {});
+    REQUIRE(session.feed(generate_sample_csv(o), writer).ok());
+    REQUIRE(session.finish(writer).ok());
+    writer.flush();
+    return test_support::read_csv(out).capture.rows;
+  };
+  const auto plain = scored(false), free = scored(true);
+  REQUIRE(plain.size() == 20001);
+  REQUIRE(free.size() == plain.size());
+  std::set<std::string> titles, plain_titles, employees, revenues;
+  for (std::size_t i = 1; i < plain.size(); ++i) {
+    REQUIRE(free[i].size() == plain[i].size());
+    for (std::size_t c = 0; c < plain[i].size(); ++c) {
+      if (c == 5 || c == 9 || c == 10) continue;  // title, employees, revenue
+      CHECK(free[i][c] == plain[i][c]);  // the other cells and every lead_* column
+    }
+    CHECK(free[i][5].rfind(plain[i][5], 0) == 0);  // the title, with more after it
+    titles.insert(free[i][5]);
+    plain_titles.insert(plain[i][5]);
+    employees.insert(free[i][9]);
+    revenues.insert(free[i][10]);
+  }
+  CHECK(plain_titles.size() <= 30);
+  CHECK(titles.size() > 8000);
+  CHECK(employees.size() > 2000);
+  CHECK(revenues.size() > 5000);
 }

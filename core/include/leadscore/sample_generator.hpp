@@ -18,6 +18,11 @@ struct SampleOptions {
   std::int32_t as_of = 0;
   /// Adds a last column "Demo Temperature" with the hidden temperature (for tests and demos).
   bool truth_column = false;
+  /// Values as people and enrichment tools write them: most job titles with a team, a region or a
+  /// company ("Sales Manager, Payments EMEA"), head counts and revenues as exact figures. The
+  /// default model scores every lead as in the list without it (same seed), but nearly every
+  /// title and figure is distinct, as in a real export.
+  bool free_text = false;
 };
 
 /// Writes the list as CSV (HubSpot-style headers, CRLF) through `output`, in parts.
