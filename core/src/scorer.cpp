@@ -210,6 +210,9 @@ bool under_listed(std::string_view domain, const ListedDomains& listed) {
 
 /// One cell's readings, each worked out at most once however many rules use it.
 struct Readings {
+  /// For another cell; the texts keep their buffers (a title longer than a short string's room
+  /// would otherwise cost an allocation per cell worked out).
+  void reset() noexcept { has_lower = has_quantity = has_domain = has_date = false; }
   bool has_lower = false, has_quantity = false, has_domain = false, has_date = false;
   std::string lower;
   std::optional<Quantity> quantity;
@@ -251,7 +254,7 @@ static_assert(Scorer::kNoId == detail::TextDictionary::kFull, "a key the diction
 Scorer::~Scorer() = default;
 
 Scorer::Scorer(const ScoringModel& model, const ColumnMapping& mapping, std::int32_t as_of)
-    : model_(model), as_of_(as_of) {
+    : model_(model), as_of_(as_of), readings_(std::make_unique<Readings>()) {
   fit_rules_ = compile(model.fit.rules, Axis::Fit, &model.fit, mapping);
   engagement_rules_ = compile(model.engagement.rules, Axis::Engagement, &model.engagement, mapping);
   disqualifiers_ = compile(model.disqualifiers, Axis::Fit, nullptr, mapping);
@@ -426,14 +429,21 @@ void Scorer::read_row(const CsvRecord& row) const {
         key = "x";
       } else {
         const bool valid = is_valid_email(key);
-        key_ = valid ? "x@" : "@@";
-        append_domain(key, key_);
-        if (memo.keys_unlisted && !under_listed(std::string_view(key_).substr(2), memo.listed)) {
-          key_.resize(2);
-          key_ += kUnlisted;
-          known_id = &memo.unlisted_ids[valid];
+        const std::string_view domain = domain_part(key);
+        const auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+        if (memo.keys_unlisted && memo.unlisted_ids[valid] != kNoId && std::none_of(domain.begin(), domain.end(), upper) &&
+            !under_listed(domain, memo.listed)) {
+          known_id = &memo.unlisted_ids[valid];  // most rows: an unlisted domain in lower case, its key's id known
+        } else {
+          key_ = valid ? "x@" : "@@";
+          append_lower_ascii(domain, key_);
+          if (memo.keys_unlisted && !under_listed(std::string_view(key_).substr(2), memo.listed)) {
+            key_.resize(2);
+            key_ += kUnlisted;
+            known_id = &memo.unlisted_ids[valid];
+          }
+          key = key_;
         }
-        key = key_;
       }
     }
     bool added = false;
@@ -529,7 +539,8 @@ void Scorer::work_out(const ColumnMemo& memo, std::string_view text, Outcome* ou
     text.remove_prefix(1);  // a day, a cell that starts with kRewritten, or outcomes
     if (memo.by_outcomes && !text.empty() && text.front() != kRewritten) return read_outcome_key(memo, text, outcomes);
   }
-  Readings readings;
+  Readings& readings = *readings_;
+  readings.reset();
   const bool missing = model_.missing.is_missing(text);
   for (std::size_t i = 0; i < memo.rules.size(); ++i) outcomes[i] = outcome(*memo.rules[i], text, missing, readings);
   for (std::size_t i = 0; i < memo.decays.size(); ++i) {

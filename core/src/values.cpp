@@ -271,9 +271,15 @@ std::string_view trim_spaces(std::string_view text) noexcept {
 }
 
 std::string to_lower_ascii(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = lower(c);
+  std::string out;
+  append_lower_ascii(text, out);
   return out;
+}
+
+void append_lower_ascii(std::string_view text, std::string& out) {
+  const std::size_t at = out.size();
+  out.append(text);
+  for (std::size_t i = at; i < out.size(); ++i) out[i] = lower(out[i]);
 }
 
 bool equals_ci(std::string_view a, std::string_view b) noexcept {
@@ -519,6 +525,10 @@ std::vector<std::string> MissingValues::words() const {
 }
 
 void append_domain(std::string_view email_or_url, std::string& out) {
+  append_lower_ascii(domain_part(email_or_url), out);
+}
+
+std::string_view domain_part(std::string_view email_or_url) {
   std::string_view s = trim(email_or_url);
   const std::size_t at = s.rfind('@');
   if (at != std::string_view::npos) {
@@ -529,10 +539,8 @@ void append_domain(std::string_view email_or_url, std::string& out) {
     s = s.substr(0, s.find_first_of("/?#:"));
     if (starts_with_ci(s, "www.")) s = s.substr(4);
   }
-  if (s.find('.') == std::string_view::npos || s.find(' ') != std::string_view::npos) return;
-  const std::size_t at_out = out.size();
-  out.append(s);
-  for (std::size_t i = at_out; i < out.size(); ++i) out[i] = lower(out[i]);
+  if (s.find('.') == std::string_view::npos || s.find(' ') != std::string_view::npos) return {};
+  return s;
 }
 
 namespace {

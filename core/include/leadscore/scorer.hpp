@@ -209,6 +209,7 @@ class Scorer {
   mutable std::vector<const double*> row_factors_;    // per memo: the current row's decay factors
   mutable std::vector<std::uint32_t> row_ids_;         // per memo: the current row's key id
   mutable std::string key_;                            // scratch for a canonical key
+  std::unique_ptr<struct Readings> readings_;          // scratch for the cell work_out reads
   static constexpr std::size_t kNoHit = static_cast<std::size_t>(-1);
   mutable std::vector<std::size_t> group_best_;       // per group: the rule that counts so far
   mutable std::vector<unsigned char> rule_state_;     // per rule of an axis: see score_axis

@@ -25,6 +25,8 @@ inline std::string_view trim(std::string_view text) noexcept {
 }
 /// ASCII letters lowered; other bytes (UTF-8) unchanged.
 std::string to_lower_ascii(std::string_view text);
+/// The same, appended to `out`.
+void append_lower_ascii(std::string_view text, std::string& out);
 /// Case-insensitive (ASCII) equality.
 bool equals_ci(std::string_view a, std::string_view b) noexcept;
 /// Lowercase ASCII letters and digits only: "No. of Employees" -> "noofemployees".
@@ -97,6 +99,8 @@ class PhraseSet {
 };
 /// domain_of, appended to `out` (no allocation when `out` has room).
 void append_domain(std::string_view email_or_url, std::string& out);
+/// Where domain_of's domain is in `email_or_url`, as written (not lowered); empty when there is none.
+std::string_view domain_part(std::string_view email_or_url);
 /// A plausible email address: one @, no spaces, a dotted domain with a 2+ letter top level.
 bool is_valid_email(std::string_view text) noexcept;
 
