@@ -322,6 +322,8 @@ export class Scorer {
   /** The compiled module, for createScorer({wasmModule}) in another worker. */
   readonly wasmModule: WebAssembly.Module;
   sampleCsv(options?: { rows?: number; seed?: number; asOf?: string; truth?: boolean }): Uint8Array[];
+  /** Reads a small generated list in steps, so that the first real file reads at full speed; false when `signal` stopped it. */
+  warmUp(options?: { signal?: AbortSignal }): Promise<boolean>;
   heapInUse(): number;
   /** The module's memory (it only grows: its peak) and the heap bytes in use. */
   memory(): { wasmBytes: number; heapInUse: number };

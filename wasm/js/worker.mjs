@@ -19,8 +19,13 @@ const lists = new Map();    // list id -> LeadList
 let helperWasmBytes = 0;    // the most WebAssembly memory a helper held for a part
 const readings = new Map(); // list id -> AbortController of the SCORE_FILE in progress
 
+// Once the page has loaded the scorer, it warms up until the first other request comes.
+let warming = null;
+
 const handlers = {
   async [Request.INIT](scorer) {
+    warming ??= new AbortController();
+    scorer.warmUp({ signal: warming.signal }).catch(() => {});  // only ever a speed-up
     return { version: scorer.version, defaultModel: scorer.defaultModel(), fields: scorer.fields() };
   },
   async [Request.SCORE_FILE](scorer, { source, options, list: key }, id) {
@@ -191,6 +196,7 @@ function current(key) {
 
 onmessage = async ({ data }) => {
   const { id, type, ...payload } = data;
+  if (type !== Request.INIT) warming?.abort();
   try {
     const scorer = await scorerFor(data);
     const handler = handlers[type];
