@@ -207,7 +207,7 @@ class ScoredList::KeyCache {
     columns.clear();
     for (std::size_t k = 0; k < scorer.key_columns(); ++k) {
       std::size_t c = 0;
-      while (c < columns_.size() && !columns_[c].serves(scorer.column_key(k), rewritten_[c])) ++c;
+      while (c < columns_.size() && !columns_[c].serves(scorer.column_key(k), rewritten(c))) ++c;
       if (c == columns_.size()) return false;
       columns.push_back(c);
     }
@@ -233,7 +233,7 @@ class ScoredList::KeyCache {
     for (std::size_t k = 0; k < columns_.size(); ++k) {
       if (columns_[k].column != static_cast<std::int64_t>(column)) continue;
       const Scorer::KeyKind kind = columns_[k].kind;
-      if ((kind == Scorer::KeyKind::Text || kind == Scorer::KeyKind::Date) && !rewritten_[k]) return static_cast<std::int64_t>(k);
+      if ((kind == Scorer::KeyKind::Text || kind == Scorer::KeyKind::Date) && !rewritten(k)) return static_cast<std::int64_t>(k);
     }
     return -1;
   }
@@ -264,6 +264,7 @@ class ScoredList::KeyCache {
  private:
   std::vector<Scorer::ColumnKey> columns_;
   std::vector<bool> rewritten_;  // per column, once closed: whether a key is not a cell (Scorer::kRewritten)
+  bool rewritten(std::size_t column) const noexcept { return column >= rewritten_.size() || rewritten_[column]; }
   std::int64_t source_column_;
   std::size_t ids_bytes() const noexcept {
     std::size_t total = 0;
