@@ -282,7 +282,7 @@ void write_freely(Random& rng, std::size_t size, std::string& title, std::string
     }
   }
   const auto exact = [&](const std::array<std::uint64_t, 2>& range, std::uint64_t step) {
-    return (range[0] + rng.below(static_cast<std::size_t>((range[1] - range[0]) / step + 1)) * step);
+    return range[0] + rng.below(static_cast<std::size_t>((range[1] - range[0]) / step + 1)) * step;
   };
   if (!employees.empty() && rng.chance(0.6)) {
     const std::uint64_t n = exact(kExactEmployees[size], 1);

@@ -449,8 +449,8 @@ void Scorer::read_row(const CsvRecord& row) const {
     bool added = false;
     std::uint32_t id = known_id && *known_id != kNoId ? *known_id : memo.texts.intern(key, added, memo.most_cells);
     if (id == kNoId && memo.by_outcomes) {  // a new cell past kCellKeys
-      id = memo.texts.intern(outcome_key(memo, key), added);
-      key = key_;
+      key = outcome_key(memo, key);
+      id = memo.texts.intern(key, added);
     }
     if (known_id) *known_id = id;
     row_ids_[m] = id;

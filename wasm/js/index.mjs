@@ -470,6 +470,7 @@ export class Scorer {
    * read the whole list.
    */
   async warmUp({ signal } = {}) {
+    if (signal?.aborted) return false;
     const scratch = await createScorer({ wasmModule: this.#compiled });
     const list = scratch.openList();
     try {

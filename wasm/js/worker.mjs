@@ -24,8 +24,10 @@ let warming = null;
 
 const handlers = {
   async [Request.INIT](scorer) {
-    warming ??= new AbortController();
-    scorer.warmUp({ signal: warming.signal }).catch(() => {});  // only ever a speed-up
+    if (!warming) {  // once, however many widgets share this worker
+      warming = new AbortController();
+      scorer.warmUp({ signal: warming.signal }).catch(() => {});  // only ever a speed-up
+    }
     return { version: scorer.version, defaultModel: scorer.defaultModel(), fields: scorer.fields() };
   },
   async [Request.SCORE_FILE](scorer, { source, options, list: key }, id) {
