@@ -182,6 +182,12 @@ test('a large list read in parts (parallel.readPart) is the list read alone, wha
     assert.ok(bytesOf(alone.exportCsv({ onProgress: (p) => progress.push(p) })).equals(expected.csv));
     assert.equal(progress.length, Math.floor(expected.summary.rows / 16384));
     assert.ok(progress.every(({ rows, of }, i) => of === expected.summary.rows && rows <= of && (i === 0 || rows > progress[i - 1].rows)));
+    // With onPart each part goes there as it is written, in its own buffer, and none is kept.
+    const streamed = [];
+    assert.equal(alone.exportCsv({ onPart: (part) => streamed.push(part) }), undefined);
+    assert.ok(streamed.length > 100, `${streamed.length} parts`);
+    assert.equal(new Set(streamed.map((part) => part.buffer)).size, streamed.length, 'parts share a buffer');
+    assert.ok(bytesOf(streamed).equals(expected.csv));
     for (const [name, [read, joined]] of Object.entries(cases)) {
       requests.length = 0;
       let progressed = 0;

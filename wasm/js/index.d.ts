@@ -236,6 +236,8 @@ export interface ExportOptions {
   byteOrderMark?: boolean;
   /** Called now and then while the rows are written: `rows` of `of`. */
   onProgress?: (progress: { rows: number; of: number }) => void;
+  /** Each part (about 1 MiB, its own copy) as it is written; exportCsv then keeps none and returns undefined. */
+  onPart?: (part: Uint8Array) => void;
 }
 
 export interface LearnOptions {
@@ -337,6 +339,7 @@ export class LeadList {
   explain(row: number): Explanation;
   rescore(model: Model | string | null): Rescored;
   remap(mapping: Record<string, string>): Rescored;
+  exportCsv(options: ExportOptions & { onPart: (part: Uint8Array) => void }): undefined;
   exportCsv(options?: ExportOptions): Uint8Array[];
   memory(): { listBytes: number };
   close(): void;

@@ -15,6 +15,8 @@ function scorerFor({ wasmModule }) {
 }
 // A large file is read in parts by copies of this worker, one per core beyond this one's.
 const MAX_PARTS = 4;
+// An export's parts are joined into Blobs of this size as they are written.
+const BLOB_BYTES = 32 << 20;
 const lists = new Map();    // list id -> LeadList
 let helperWasmBytes = 0;    // the most WebAssembly memory a helper held for a part
 const readings = new Map(); // list id -> AbortController of the SCORE_FILE in progress
@@ -96,7 +98,27 @@ const handlers = {
     return current(list).remap(mapping);
   },
   async [Request.EXPORT_CSV](scorer, { options, list }, id) {
-    return new Blob(current(list).exportCsv({ ...options, onProgress: progressPoster(id) }), { type: 'text/csv;charset=utf-8' });
+    // The parts go into Blobs of BLOB_BYTES as they come, and the Blobs into the file: the worker
+    // never holds the whole CSV (2.5 times the list), the browser keeps Blobs out of the page.
+    const blobs = [];
+    let parts = [];
+    let bytes = 0;
+    const seal = () => {
+      blobs.push(new Blob(parts));
+      parts = [];
+      bytes = 0;
+    };
+    current(list).exportCsv({
+      ...options,
+      onProgress: progressPoster(id),
+      onPart: (part) => {
+        parts.push(part);
+        bytes += part.length;
+        if (bytes >= BLOB_BYTES) seal();
+      },
+    });
+    if (parts.length > 0) seal();
+    return new Blob(blobs, { type: 'text/csv;charset=utf-8' });
   },
   async [Request.CHECK_MODEL](scorer, { model }) {
     return scorer.checkModel(model);
