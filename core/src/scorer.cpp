@@ -181,6 +181,8 @@ struct Scorer::ColumnMemo {
   ListedDomains listed;
   bool keys_unlisted = false;  // false when kUnlisted itself is listed (the domains are kept)
   std::uint32_t unlisted_ids[2] = {kNoId, kNoId};  // the ids of "@@" and "x@" + kUnlisted, once given
+  // The phrases of its contains_any rules, 64 slots to a set, each looked for in one pass.
+  std::vector<PhraseSet> phrases;
   // Text: past kCellKeys distinct cells a new cell is keyed by its rules' outcomes.
   bool by_outcomes = false;
   std::size_t most_cells = static_cast<std::size_t>(-1);  // kCellKeys when by_outcomes
@@ -212,8 +214,14 @@ bool under_listed(std::string_view domain, const ListedDomains& listed) {
 struct Readings {
   /// For another cell; the texts keep their buffers (a title longer than a short string's room
   /// would otherwise cost an allocation per cell worked out).
-  void reset() noexcept { has_lower = has_quantity = has_domain = has_date = false; }
+  void reset() noexcept {
+    has_lower = has_quantity = has_domain = has_date = false;
+    phrases_of = kNone;
+  }
   bool has_lower = false, has_quantity = false, has_domain = false, has_date = false;
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  std::size_t phrases_of = kNone;  // which of the memo's phrase sets `phrases` is from
+  std::uint64_t phrases = 0;       // bit i: the rule in slot 64 * phrases_of + i has a phrase here
   std::string lower;
   std::optional<Quantity> quantity;
   std::string domain;
@@ -302,7 +310,6 @@ std::vector<Scorer::CompiledRule> Scorer::compile(const std::vector<Rule>& rules
     if (rule.matcher == Matcher::Equals || rule.matcher == Matcher::DomainIn) {
       compiled.lookup.insert(rule.texts.begin(), rule.texts.end());
     }
-    if (rule.matcher == Matcher::ContainsAny) compiled.phrases = PhraseSet(rule.texts);
     if (!rule.group.empty()) {
       auto it = std::find(groups.begin(), groups.end(), std::string_view(rule.group));
       compiled.group = static_cast<int>(it - groups.begin());
@@ -340,6 +347,15 @@ void Scorer::link_memos() {
   for (auto& memo : memos_) {
     memo->scratch_outcomes.resize(memo->rules.size());
     memo->scratch_factors.resize(memo->decays.size());
+    // A title read by six contains_any rules is gone through once for all of them.
+    for (std::size_t first = 0; first < memo->rules.size(); first += PhraseSet::kMostSets) {
+      std::vector<std::vector<std::string>> sets;  // by slot: empty for the other matchers
+      for (std::size_t slot = first; slot < memo->rules.size() && slot < first + PhraseSet::kMostSets; ++slot) {
+        const Rule& rule = *memo->rules[slot]->rule;
+        sets.push_back(rule.matcher == Matcher::ContainsAny ? rule.texts : std::vector<std::string>());
+      }
+      memo->phrases.emplace_back(sets);
+    }
     // A column whose rules only ask "is it there" (or an email's domain and validity) is keyed by
     // just that: a million distinct company names or addresses make a handful of keys.
     auto only = [&](std::initializer_list<Matcher> matchers) {
@@ -603,9 +619,15 @@ Scorer::Outcome Scorer::outcome(const CompiledRule& c, std::string_view text, bo
     case Matcher::Equals:
       o.matched = c.lookup.count(lower_of(text, readings)) > 0;
       break;
-    case Matcher::ContainsAny:
-      o.matched = c.phrases.found_in(lower_of(text, readings));
+    case Matcher::ContainsAny: {
+      const std::size_t set = c.slot / PhraseSet::kMostSets;
+      if (readings.phrases_of != set) {
+        readings.phrases = memos_[c.memo]->phrases[set].sets_found_in(lower_of(text, readings));
+        readings.phrases_of = set;
+      }
+      o.matched = (readings.phrases >> c.slot % PhraseSet::kMostSets) & 1;
       break;
+    }
     case Matcher::DomainIn: {
       if (!readings.has_domain) {
         readings.domain = domain_of(text);

@@ -561,33 +561,43 @@ bool contains_phrase(std::string_view haystack, std::string_view needle) {
   return false;
 }
 
-PhraseSet::PhraseSet(const std::vector<std::string>& phrases) {
-  for (const auto& phrase : phrases) (!phrase.empty() && is_word_byte(phrase.front()) ? by_first_ : others_).push_back(phrase);
-  std::stable_sort(by_first_.begin(), by_first_.end(), [](const std::string& a, const std::string& b) {
-    return static_cast<unsigned char>(a.front()) < static_cast<unsigned char>(b.front());
+PhraseSet::PhraseSet(const std::vector<std::vector<std::string>>& sets) {
+  for (std::size_t i = 0; i < sets.size() && i < kMostSets; ++i) {
+    const std::uint64_t set = std::uint64_t{1} << i;
+    for (const auto& phrase : sets[i]) {
+      (!phrase.empty() && is_word_byte(phrase.front()) ? by_first_ : others_).push_back(Phrase{phrase, set});
+      sets_ |= set;
+    }
+  }
+  std::stable_sort(by_first_.begin(), by_first_.end(), [](const Phrase& a, const Phrase& b) {
+    return static_cast<unsigned char>(a.text.front()) < static_cast<unsigned char>(b.text.front());
   });
   std::size_t i = 0;
   for (std::size_t b = 0; b <= 256; ++b) {
-    while (i < by_first_.size() && static_cast<unsigned char>(by_first_[i].front()) < b) ++i;
+    while (i < by_first_.size() && static_cast<unsigned char>(by_first_[i].text.front()) < b) ++i;
     first_[b] = static_cast<std::uint32_t>(i);
   }
 }
 
-bool PhraseSet::found_in(std::string_view text) const {
+std::uint64_t PhraseSet::sets_found_in(std::string_view text) const {
+  std::uint64_t found = 0;
+  for (const Phrase& p : others_) {
+    if (!(found & p.set) && contains_phrase(text, p.text)) found |= p.set;
+  }
   const std::size_t n = text.size();
-  for (std::size_t at = 0; at < n; ++at) {
+  for (std::size_t at = 0; at < n && found != sets_; ++at) {
     if (at > 0 && is_word_byte(text[at - 1])) continue;  // a phrase starting with a letter starts a word
     const auto b = static_cast<unsigned char>(text[at]);
     for (std::uint32_t i = first_[b]; i < first_[b + 1]; ++i) {
-      const std::string& p = by_first_[i];
-      const std::size_t end = at + p.size();
-      if (end <= n && std::memcmp(text.data() + at, p.data(), p.size()) == 0 &&
-          (end == n || !is_word_byte(text[end]) || !is_word_byte(p.back()))) {
-        return true;
+      const Phrase& p = by_first_[i];
+      const std::size_t end = at + p.text.size();
+      if (!(found & p.set) && end <= n && std::memcmp(text.data() + at, p.text.data(), p.text.size()) == 0 &&
+          (end == n || !is_word_byte(text[end]) || !is_word_byte(p.text.back()))) {
+        found |= p.set;
       }
     }
   }
-  return std::any_of(others_.begin(), others_.end(), [&](const std::string& p) { return contains_phrase(text, p); });
+  return found;
 }
 
 std::string domain_of(std::string_view email_or_url) {

@@ -172,18 +172,31 @@ TEST_CASE("values: phrases on word boundaries, one at a time and as a set", "[va
       {"-ab", "b-", "\xC3\xA9t\xC3\xA9", "director", "dir", "b"},
       {"manager"}};
   const std::string alphabet[] = {"a", "b", "c", "e", "o", "t", "v", "p", " ", "-", "(", ")", "of", "head", "\xC3\xA9"};
+  // All of them in one set of sets (as a column's rules share one pass), with an empty set between:
+  // each set's bit is what that set alone finds.
+  std::vector<std::vector<std::string>> together = sets;
+  together.insert(together.begin() + 1, std::vector<std::string>());
+  const PhraseSet shared(together);
   std::uint32_t seed = 12345;
   const auto next = [&] { return seed = seed * 1664525u + 1013904223u; };
   for (int trial = 0; trial < 20000; ++trial) {
     std::string text;
     for (std::uint32_t n = next() >> 28; n > 0; --n) text += alphabet[(next() >> 16) % 15];
-    for (const auto& phrases : sets) {
+    INFO('"' << text << '"');
+    std::uint64_t expected = 0;
+    for (std::size_t i = 0; i < together.size(); ++i) {
+      const auto& phrases = together[i];
       const bool one_by_one = std::any_of(phrases.begin(), phrases.end(), [&](const std::string& p) { return contains_phrase(text, p); });
-      INFO('"' << text << '"');
       CHECK(PhraseSet(phrases).found_in(text) == one_by_one);
+      if (one_by_one) expected |= std::uint64_t{1} << i;
     }
+    CHECK(shared.sets_found_in(text) == expected);
   }
   CHECK_FALSE(PhraseSet(std::vector<std::string>()).found_in("anything"));
+  // The 64th set has the top bit.
+  std::vector<std::vector<std::string>> many(PhraseSet::kMostSets);
+  many.back() = {"z"};
+  CHECK(PhraseSet(many).sets_found_in("a z") == std::uint64_t{1} << 63);
 }
 
 TEST_CASE("values: header keys ignore case, spaces and punctuation", "[values]") {

@@ -150,7 +150,6 @@ class Scorer {
     const Decay* decay;         // nullptr: no decay
     std::int64_t decay_column;  // column of the decay date
     std::unordered_set<std::string> lookup;  // Equals texts, DomainIn domains
-    PhraseSet phrases;                       // ContainsAny texts
     int group = -1;             // the rule's group within its axis; -1: none
     std::size_t memo = 0;       // the memo of `column`
     std::size_t slot = 0;       // the rule's place among the rules of that memo

@@ -86,16 +86,26 @@ bool contains_phrase(std::string_view haystack, std::string_view needle);
 
 /// Phrases (lowercase) looked for together: found_in(text) is contains_phrase(text, p) for any p,
 /// in one pass that tries, at each word's start, only the phrases starting with its first letter.
+/// Several sets of phrases (at most 64) share the pass: sets_found_in says which have one in a text.
 class PhraseSet {
  public:
+  static constexpr std::size_t kMostSets = 64;
   PhraseSet() = default;
-  explicit PhraseSet(const std::vector<std::string>& phrases);
-  bool found_in(std::string_view text) const;
+  explicit PhraseSet(const std::vector<std::string>& phrases) : PhraseSet(std::vector<std::vector<std::string>>{phrases}) {}
+  explicit PhraseSet(const std::vector<std::vector<std::string>>& sets);
+  bool found_in(std::string_view text) const { return sets_found_in(text) != 0; }
+  /// Bit i set when a phrase of set i is in `text`.
+  std::uint64_t sets_found_in(std::string_view text) const;
 
  private:
-  std::vector<std::string> by_first_;  // phrases starting with a word byte, sorted by that byte
+  struct Phrase {
+    std::string text;
+    std::uint64_t set;  // its set's bit
+  };
+  std::vector<Phrase> by_first_;  // phrases starting with a word byte, sorted by that byte
   std::array<std::uint32_t, 257> first_{};  // phrases starting with byte b: by_first_[first_[b], first_[b + 1])
-  std::vector<std::string> others_;    // the rest, looked for one by one
+  std::vector<Phrase> others_;    // the rest, looked for one by one
+  std::uint64_t sets_ = 0;        // the bits of the sets that have a phrase: once all are found, done
 };
 /// domain_of, appended to `out` (no allocation when `out` has room).
 void append_domain(std::string_view email_or_url, std::string& out);
