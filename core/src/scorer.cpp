@@ -572,6 +572,7 @@ Scorer::Outcome Scorer::capped(const Rule& rule, Outcome o) {
     o.points = o.points > 0 ? *rule.cap : -*rule.cap;
     o.capped = true;
   }
+  o.rounded = round1(o.points);
   return o;
 }
 
@@ -669,13 +670,12 @@ bool Scorer::evaluate(const CompiledRule& c, double& factor, double& points) con
   const Outcome& o = row_outcomes_[c.memo][c.slot];
   if (!o.matched) return false;
   factor = 1;
-  points = o.points;
+  points = o.rounded;
   // Engagement fades: positive points shrink with the time since the lead's last activity.
-  if (c.decay && points > 0) {
+  if (c.decay && o.points > 0) {
     factor = c.decay_column >= 0 ? row_factors_[c.decay_memo][c.decay_slot] : c.decay->missing_date_factor;
-    points *= factor;
+    points = round1(o.points * factor);
   }
-  points = round1(points);
   return true;
 }
 

@@ -160,6 +160,7 @@ class Scorer {
   struct Outcome {
     double base = 0;
     double points = 0;  // base, capped
+    double rounded = 0; // points, rounded to one decimal as a lead gets them undecayed
     const std::string* label = nullptr;
     bool matched = false;  // a hit (for a missing value: the rule has missing_points)
     bool missing = false;
