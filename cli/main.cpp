@@ -266,6 +266,7 @@ class IssuePrinter final : public ScoredRowSink {
   void on_issue(const Error& issue) override {
     if (!quiet_ && ++printed_ <= kMaxPrinted) std::fprintf(stderr, "leadscore: %s\n", issue.to_string().c_str());
   }
+  Scorer::Detail detail() const override { return next_ ? next_->detail() : Scorer::Detail::Full; }
   std::int64_t printed() const { return printed_; }
   static constexpr std::int64_t kMaxPrinted = 20;
 

@@ -1139,7 +1139,7 @@ Status ScoredList::export_csv(const ScoredCsvWriter::Output& output, const CsvWr
   writer.on_header(header_, *scorer_);
   ScoreResult result;
   Status status = rows_.scan(0, [&](std::size_t i, const CsvRecord& row) {
-    scorer_->score(row, result);
+    scorer_->score(row, result, writer.detail());
     writer.on_row(row, result, *scorer_);
     if (progress && (i + 1) % kProgressRows == 0) progress(i + 1);
     return true;

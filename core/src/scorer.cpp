@@ -719,7 +719,8 @@ void Scorer::score_axis(const std::vector<CompiledRule>& rules, AxisScore& axis,
   double sum = 0;
   for (std::size_t i = 0; i < rules.size(); ++i) {
     if (rule_state_[i] == 1) sum += rule_points_[i];
-    if (detail == Detail::Full && rule_state_[i] != 0) {
+    if (detail == Detail::Full ? rule_state_[i] != 0
+                               : detail == Detail::Reasons && rule_state_[i] == 1 && rule_points_[i] != 0) {
       add_hit(rules[i], rule_factors_[i], rule_points_[i], rule_state_[i] == 1, hits);
     }
   }

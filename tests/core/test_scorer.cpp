@@ -63,6 +63,21 @@ Scored score(const ScoringModel& model, std::initializer_list<const char*> cells
   scorer.score(row, s.result);
   s.reasons = scorer.reasons(s.result);
   s.next_action = scorer.next_action(s.result);
+  // What the scored CSV asks for: the same figures, and only the hits that count and move the
+  // score, in the same order, so the same reasons.
+  ScoreResult for_reasons;
+  scorer.score(row, for_reasons, Scorer::Detail::Reasons);
+  CHECK(for_reasons.total == s.result.total);
+  CHECK(for_reasons.temperature == s.result.temperature);
+  std::vector<const Rule*> moving;
+  for (const auto& h : s.result.hits) {
+    if (h.counted && h.points != 0) moving.push_back(h.rule);
+  }
+  std::vector<const Rule*> listed;
+  for (const auto& h : for_reasons.hits) listed.push_back(h.rule);
+  CHECK(listed == moving);
+  CHECK(scorer.reasons(for_reasons) == s.reasons);
+  CHECK(scorer.next_action(for_reasons) == s.next_action);
   return s;
 }
 

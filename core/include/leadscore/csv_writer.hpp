@@ -44,6 +44,7 @@ class ScoredCsvWriter final : public ScoredRowSink {
 
   void on_header(const CsvRecord& header, const Scorer& scorer) override;
   void on_row(const CsvRecord& row, const ScoreResult& result, const Scorer& scorer) override;
+  Scorer::Detail detail() const override { return Scorer::Detail::Reasons; }
   /// Hands over what is still buffered. Call once at the end.
   void flush();
 

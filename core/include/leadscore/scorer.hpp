@@ -68,9 +68,10 @@ class Scorer {
  public:
   /// How much of a ScoreResult to fill: Keys only reads the row's key ids (row_key; the caller
   /// scores many rows at once with score_key_columns); Figures gives no hits (enough for the
-  /// scores, the temperature and the summary); Full lists the rules that fired, by impact, for
-  /// reasons, explanations and back-tests.
-  enum class Detail { Keys, Figures, Full };
+  /// scores, the temperature and the summary); Reasons lists only the hits that count and move the
+  /// score, by impact (what reasons() writes); Full lists every rule that fired, by impact, for
+  /// explanations and back-tests.
+  enum class Detail { Keys, Figures, Reasons, Full };
   /// What a column's cells are told apart by: the whole text, or only what its rules can see
   /// (present or not; an email's validity and whether its domain is one the rules list; the day
   /// of a date and time), so that caches stay small. A Text column whose rules read no number per
