@@ -666,7 +666,7 @@ Scorer::Outcome Scorer::outcome(const CompiledRule& c, std::string_view text, bo
   return capped(rule, o);
 }
 
-bool Scorer::evaluate(const CompiledRule& c, double& factor, double& points) const {
+inline bool Scorer::evaluate(const CompiledRule& c, double& factor, double& points) const {
   const Outcome& o = row_outcomes_[c.memo][c.slot];
   if (!o.matched) return false;
   factor = 1;
