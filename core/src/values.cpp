@@ -581,9 +581,6 @@ PhraseSet::PhraseSet(const std::vector<std::vector<std::string>>& sets) {
 
 std::uint64_t PhraseSet::sets_found_in(std::string_view text) const {
   std::uint64_t found = 0;
-  for (const Phrase& p : others_) {
-    if (!(found & p.set) && contains_phrase(text, p.text)) found |= p.set;
-  }
   const std::size_t n = text.size();
   for (std::size_t at = 0; at < n && found != sets_; ++at) {
     if (at > 0 && is_word_byte(text[at - 1])) continue;  // a phrase starting with a letter starts a word
@@ -596,6 +593,9 @@ std::uint64_t PhraseSet::sets_found_in(std::string_view text) const {
         found |= p.set;
       }
     }
+  }
+  for (const Phrase& p : others_) {
+    if (!(found & p.set) && contains_phrase(text, p.text)) found |= p.set;
   }
   return found;
 }

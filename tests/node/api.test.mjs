@@ -34,6 +34,17 @@ async function apiScore(file, options = {}) {
   return scorer.scoreFile(createReadStream(file, { highWaterMark: options.chunkBytes ?? 65536 }), { asOf: AS_OF, ...options });
 }
 
+/** Asserts that two lists export the same bytes and summarise alike, then closes both. */
+function assertSameLists(a, b) {
+  try {
+    assert.ok(bytesOf(a.exportCsv()).equals(bytesOf(b.exportCsv())));
+    assert.deepEqual(a.summary(), b.summary());
+  } finally {
+    a.close();
+    b.close();
+  }
+}
+
 test('loads, reports its version, and its default model is valid', () => {
   assert.match(scorer.version, /^\d+\.\d+\.\d+$/);
   const model = scorer.defaultModel();
@@ -101,27 +112,13 @@ test('warming up reads a generated list a piece per turn, stops when told, and c
   stop.abort();
   assert.equal(await stopped, false);
   assert.deepEqual(scorer.memory(), memory);  // it read in an instance of its own
-  const warm = await scorer.scoreFile(readFileSync(file), { asOf: AS_OF });
-  try {
-    assert.ok(bytesOf(cold.exportCsv()).equals(bytesOf(warm.exportCsv())));
-    assert.deepEqual(cold.summary(), warm.summary());
-  } finally {
-    cold.close();
-    warm.close();
-  }
+  assertSameLists(cold, await scorer.scoreFile(readFileSync(file), { asOf: AS_OF }));
 });
 
 test('chunk size does not change anything', async () => {
   const file = path.join(root, 'tests/fixtures/tricky_leads.csv');
   const whole = await scorer.scoreFile(readFileSync(file), { asOf: AS_OF });
-  const tiny = await apiScore(file, { chunkBytes: 1 });
-  try {
-    assert.ok(bytesOf(whole.exportCsv()).equals(bytesOf(tiny.exportCsv())));
-    assert.deepEqual(whole.summary(), tiny.summary());
-  } finally {
-    whole.close();
-    tiny.close();
-  }
+  assertSameLists(whole, await apiScore(file, { chunkBytes: 1 }));
 });
 
 test('with readSource the list keeps no copy of the file and reads rows from it', async () => {
