@@ -444,8 +444,9 @@ void Scorer::read_row(const CsvRecord& row) const {
       } else if (memo.kind == KeyKind::Presence) {
         key = "x";
       } else {
-        const bool valid = is_valid_email(key);
-        const std::string_view domain = domain_part(key);
+        std::string_view domain = valid_email_domain(key);
+        const bool valid = !domain.empty();
+        if (!valid) domain = domain_part(key);
         const auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
         if (memo.keys_unlisted && memo.unlisted_ids[valid] != kNoId && std::none_of(domain.begin(), domain.end(), upper) &&
             !under_listed(domain, memo.listed)) {
@@ -488,7 +489,7 @@ std::string_view Scorer::outcome_key(ColumnMemo& memo, std::string_view cell) co
     return key_;
   }
   Outcome* outcomes = memo.scratch_outcomes.data();
-  work_out(memo, cell, outcomes, memo.scratch_factors.data());
+  work_out(memo, cell, outcomes, memo.scratch_factors.data(), false);
   key_.assign(1, kRewritten);
   for (std::size_t i = 0; i < memo.rules.size(); ++i) {
     key_.push_back(static_cast<char>(2 + (outcomes[i].matched ? 1 + outcomes[i].band : 0)));
@@ -550,7 +551,8 @@ void Scorer::use_key(std::size_t m, std::uint32_t id, std::string_view key) cons
   work_out(memo, key, memo.outcomes.data() + id * memo.rules.size(), memo.factors.data() + id * memo.decays.size());
 }
 
-void Scorer::work_out(const ColumnMemo& memo, std::string_view text, Outcome* outcomes, double* factors) const {
+void Scorer::work_out(const ColumnMemo& memo, std::string_view text, Outcome* outcomes, double* factors,
+                      bool points) const {
   if (memo.rewrites && !text.empty() && text.front() == kRewritten) {
     text.remove_prefix(1);  // a day, a cell that starts with kRewritten, or outcomes
     if (memo.by_outcomes && !text.empty() && text.front() != kRewritten) return read_outcome_key(memo, text, outcomes);
@@ -558,7 +560,10 @@ void Scorer::work_out(const ColumnMemo& memo, std::string_view text, Outcome* ou
   Readings& readings = *readings_;
   readings.reset();
   const bool missing = model_.missing.is_missing(text);
-  for (std::size_t i = 0; i < memo.rules.size(); ++i) outcomes[i] = outcome(*memo.rules[i], text, missing, readings);
+  for (std::size_t i = 0; i < memo.rules.size(); ++i) {
+    const Outcome o = outcome(*memo.rules[i], text, missing, readings);
+    outcomes[i] = points && o.matched ? capped(*memo.rules[i]->rule, o) : o;
+  }
   for (std::size_t i = 0; i < memo.decays.size(); ++i) {
     const auto& activity = date_of(text, readings);
     factors[i] = activity ? half_life_factor(std::max(0, as_of_ - *activity) / memo.decays[i]->half_life_days)
@@ -584,7 +589,7 @@ Scorer::Outcome Scorer::outcome(const CompiledRule& c, std::string_view text, bo
     if (!rule.missing_points) return o;
     o.base = *rule.missing_points;
     o.missing = o.matched = true;
-    return capped(rule, o);
+    return o;
   }
   o.base = rule.points;
   switch (rule.matcher) {
@@ -663,7 +668,7 @@ Scorer::Outcome Scorer::outcome(const CompiledRule& c, std::string_view text, bo
       o.matched = !is_valid_email(text);
       break;
   }
-  return capped(rule, o);
+  return o;
 }
 
 inline bool Scorer::evaluate(const CompiledRule& c, double& factor, double& points) const {

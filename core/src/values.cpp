@@ -3,7 +3,9 @@
 #include "leadscore/value_words.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <limits>
 
@@ -606,29 +608,53 @@ std::string domain_of(std::string_view email_or_url) {
   return domain;
 }
 
-bool is_valid_email(std::string_view text) noexcept {
-  const std::string_view s = trim(text);
-  const std::size_t at = s.find('@');
-  if (at == 0 || at == std::string_view::npos) return false;  // a second '@' fails the domain's check
-  if (s.size() > 254) return false;
-  const std::string_view local = s.substr(0, at);
-  const std::string_view domain = s.substr(at + 1);
-  for (char c : local) {
-    if (static_cast<unsigned char>(c) <= ' ' || c == '"' || c == ',' || c == '<' || c == '>') return false;
+namespace {
+
+/// The bytes an address may hold: kLocalByte in its local part (no control, space, '"', ',', '<'
+/// or '>'), kDomainByte in its domain (letters, digits, '-', '.' and UTF-8).
+constexpr std::uint8_t kLocalByte = 1, kDomainByte = 2;
+constexpr std::array<std::uint8_t, 256> kEmailBytes = [] {
+  std::array<std::uint8_t, 256> bytes{};
+  for (int c = 0; c < 256; ++c) {
+    const bool local = c > ' ' && c != '"' && c != ',' && c != '<' && c != '>';
+    const bool domain = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
+                        c == '.' || c >= 0x80;
+    bytes[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>((local ? kLocalByte : 0) | (domain ? kDomainByte : 0));
   }
-  if (local.front() == '.' || local.back() == '.') return false;
-  const std::size_t dot = domain.rfind('.');
-  if (dot == std::string_view::npos || dot == 0) return false;
-  const std::string_view tld = domain.substr(dot + 1);
-  if (tld.size() < 2 || !std::all_of(tld.begin(), tld.end(), is_alpha)) return false;
-  char previous = '.';
-  for (char c : domain) {
-    const bool ok = is_digit(c) || is_alpha(c) || c == '-' || c == '.' || static_cast<unsigned char>(c) >= 0x80;
-    if (!ok || (c == '.' && previous == '.')) return false;
+  return bytes;
+}();
+
+bool email_byte(char c, std::uint8_t kind) noexcept { return kEmailBytes[static_cast<unsigned char>(c)] & kind; }
+
+}  // namespace
+
+std::string_view valid_email_domain(std::string_view text) noexcept {
+  const std::string_view s = trim(text);
+  if (s.size() > 254) return {};
+  // The local part up to the first '@' (a second '@' fails the domain's check).
+  std::size_t at = 0;
+  while (at < s.size() && s[at] != '@') {
+    if (!email_byte(s[at], kLocalByte)) return {};
+    ++at;
+  }
+  if (at == 0 || at == s.size() || s.front() == '.' || s[at - 1] == '.') return {};
+  const std::string_view domain = s.substr(at + 1);
+  if (domain.empty() || domain.front() == '-') return {};
+  std::size_t last_dot = std::string_view::npos;
+  char previous = '.';  // no leading dot, no two in a row
+  for (std::size_t i = 0; i < domain.size(); ++i) {
+    const char c = domain[i];
+    if (!email_byte(c, kDomainByte) || (c == '.' && previous == '.')) return {};
+    if (c == '.') last_dot = i;
     previous = c;
   }
-  return domain.front() != '-';
+  if (last_dot == std::string_view::npos) return {};
+  const std::string_view tld = domain.substr(last_dot + 1);
+  if (tld.size() < 2 || !std::all_of(tld.begin(), tld.end(), is_alpha)) return {};
+  return domain;
 }
+
+bool is_valid_email(std::string_view text) noexcept { return !valid_email_domain(text).empty(); }
 
 const std::vector<std::string>* builtin_domain_list(std::string_view name) noexcept {
   static const std::vector<std::string> kFreeMail = {

@@ -159,6 +159,61 @@ TEST_CASE("values: email and website domains", "[values]") {
   CHECK_FALSE(builtin_domain_list("@nope"));
 }
 
+TEST_CASE("values: a valid email's domain comes from the one pass that checks it", "[values]") {
+  CHECK(valid_email_domain(" Jane.Doe@Mail.Acme.io ") == "Mail.Acme.io");
+  for (const char* bad : {"jane", "jane@", "@acme.com", ".jane@acme.com", "jane.@acme.com", "jane@-acme.com",
+                          "jane@.acme.com", "jane@acme..com", "jane@acme.c0m", "jane<x>@acme.com", "jane@ac me.com"}) {
+    INFO(bad);
+    CHECK(valid_email_domain(bad).empty());
+  }
+  CHECK(valid_email_domain(std::string(64, 'a') + "@" + std::string(185, 'b') + ".com").size() == 189);  // 254 bytes
+  CHECK(valid_email_domain(std::string(64, 'a') + "@" + std::string(186, 'b') + ".com").empty());
+  // The rules written out one by one (as is_valid_email had them) against random texts over the
+  // bytes that matter: the one pass says the same, and its domain is domain_part's.
+  const auto reference = [](std::string_view text) {
+    const std::string_view s = trim(text);
+    const std::size_t at = s.find('@');
+    if (at == 0 || at == std::string_view::npos || s.size() > 254) return false;
+    const std::string_view local = s.substr(0, at), domain = s.substr(at + 1);
+    for (char c : local) {
+      if (static_cast<unsigned char>(c) <= ' ' || c == '"' || c == ',' || c == '<' || c == '>') return false;
+    }
+    if (local.front() == '.' || local.back() == '.') return false;
+    const std::size_t dot = domain.rfind('.');
+    if (dot == std::string_view::npos || dot == 0) return false;
+    const std::string_view tld = domain.substr(dot + 1);
+    const auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    if (tld.size() < 2 || !std::all_of(tld.begin(), tld.end(), alpha)) return false;
+    char previous = '.';
+    for (char c : domain) {
+      const bool ok = alpha(c) || (c >= '0' && c <= '9') || c == '-' || c == '.' || static_cast<unsigned char>(c) >= 0x80;
+      if (!ok || (c == '.' && previous == '.')) return false;
+      previous = c;
+    }
+    return domain.front() != '-';
+  };
+  const std::string alphabet[] = {"a", "Z", "7", "@", ".", "-", " ", "\t", ",", "<", ">", "\"", "+", "\xC3\xA9", "co", "m"};
+  std::uint32_t seed = 777;
+  const auto next = [&] { return seed = seed * 1664525u + 1013904223u; };
+  int valid = 0;
+  for (int trial = 0; trial < 50000; ++trial) {
+    std::string text = "j";
+    for (std::uint32_t n = next() >> 29; n > 0; --n) text += alphabet[(next() >> 16) % 16];
+    text += alphabet[(next() >> 16) % 16] + std::string("@x");
+    for (std::uint32_t n = next() >> 29; n > 0; --n) text += alphabet[(next() >> 16) % 16];
+    if (next() >> 31) text += ".com";
+    INFO('"' << text << '"');
+    const std::string_view domain = valid_email_domain(text);
+    REQUIRE(!domain.empty() == reference(text));
+    CHECK(is_valid_email(text) == reference(text));
+    if (!domain.empty()) {
+      ++valid;
+      CHECK(domain == domain_part(text));
+    }
+  }
+  CHECK(valid > 500);  // the texts reach the valid side often enough to compare domains
+}
+
 TEST_CASE("values: phrases on word boundaries, one at a time and as a set", "[values]") {
   CHECK(contains_phrase("vp sales", "vp"));
   CHECK_FALSE(contains_phrase("mvp", "vp"));

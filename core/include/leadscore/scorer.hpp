@@ -176,13 +176,18 @@ class Scorer {
   void read_row(const CsvRecord& row) const;
   void use_key(std::size_t m, std::uint32_t id, std::string_view key) const;
   void score_read(ScoreResult& out, Detail detail) const;
-  void work_out(const ColumnMemo& memo, std::string_view text, Outcome* outcomes, double* factors) const;
+  /// What each rule of `memo` makes of `text` and each decay's factor; without `points`, only
+  /// which rules match and by which band (what an outcome key holds), not what they are worth.
+  void work_out(const ColumnMemo& memo, std::string_view text, Outcome* outcomes, double* factors,
+                bool points = true) const;
   /// A cell's key made of what each rule of `memo` makes of it (the cell, or as escaped).
   std::string_view outcome_key(ColumnMemo& memo, std::string_view cell) const;
   void read_outcome_key(const ColumnMemo& memo, std::string_view states, Outcome* outcomes) const;
   /// What the rules of a Text `memo` tell cells apart by, as a fingerprint.
   std::uint64_t conditions_fingerprint(const ColumnMemo& memo) const;
+  /// Whether `rule` matches `text`, by which band, and its base points (not yet capped).
   Outcome outcome(const CompiledRule& rule, std::string_view text, bool missing, struct Readings& readings) const;
+  /// A match's points: the base, capped, and rounded.
   static Outcome capped(const Rule& rule, Outcome outcome);
   /// The current row's points from `rule` (decayed, rounded), with the decay factor; false: no hit.
   bool evaluate(const CompiledRule& rule, double& factor, double& points) const;

@@ -113,6 +113,9 @@ void append_domain(std::string_view email_or_url, std::string& out);
 std::string_view domain_part(std::string_view email_or_url);
 /// A plausible email address: one @, no spaces, a dotted domain with a 2+ letter top level.
 bool is_valid_email(std::string_view text) noexcept;
+/// The domain of a valid email address as written (domain_part's, in one pass); empty when `text`
+/// is not one.
+std::string_view valid_email_domain(std::string_view text) noexcept;
 
 /// Built-in domain lists a model can name: "@free_mail", "@disposable".
 const std::vector<std::string>* builtin_domain_list(std::string_view name) noexcept;
