@@ -96,13 +96,11 @@ class CsvRecord {
     std::memcpy(&data_[used_], bytes, n);
     used_ += n;
   }
-  // The same, copying 16 bytes at a time inline: the caller guarantees that `bytes` may be read
-  // up to 15 bytes past `n` (most cells are short; a call to memcpy per cell costs more).
-  void append_with_slack(const char* bytes, std::size_t n) {
-    if (used_ + n + 16 > data_.size()) data_.resize(std::max<std::size_t>({2 * data_.size(), used_ + n + 16, 256}));
-    char* to = &data_[used_];
-    for (std::size_t i = 0; i < n; i += 16) std::memcpy(to + i, bytes + i, 16);
-    used_ += n;
+  // Room for `bytes` more bytes of cells (and the slack after them) and `cells` more cells: the
+  // tokenizer's run of appends after it needs no check each.
+  void reserve(std::size_t bytes, std::size_t cells) {
+    if (used_ + bytes + 16 > data_.size()) data_.resize(std::max<std::size_t>({2 * data_.size(), used_ + bytes + 16, 256}));
+    if (fields_ + cells > ends_.size()) ends_.resize(std::max<std::size_t>({2 * ends_.size(), fields_ + cells, 32}));
   }
   void append(char c) {
     if (used_ + 17 > data_.size()) data_.resize(std::max<std::size_t>(2 * data_.size(), 256));
