@@ -44,11 +44,11 @@ char* write_cell(char* out, std::string_view text, bool apostrophe, bool quote) 
   const char* p = text.data();
   const char* const end = p + text.size();
   while (p < end) {
-    const void* found = std::memchr(p, '"', static_cast<std::size_t>(end - p));
-    const char* run_end = found ? static_cast<const char*>(found) + 1 : end;
+    const char* const found = detail::find_any(p, end, '"', '"', '"', '"');
+    const char* const run_end = found < end ? found + 1 : end;
     std::memcpy(out, p, static_cast<std::size_t>(run_end - p));
     out += run_end - p;
-    if (found) *out++ = '"';
+    if (found < end) *out++ = '"';
     p = run_end;
   }
   *out++ = '"';

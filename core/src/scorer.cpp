@@ -1023,7 +1023,7 @@ void Scorer::append_reasons(const ScoreResult& result, std::string& out) const {
     if (hit.missing) put(", no value");
     if (hit.capped) put(", capped");
     if (hit.decay_factor < 1) {
-      const long long hundredths = std::llround(hit.decay_factor * 100);
+      const auto hundredths = static_cast<int>(hit.decay_factor * 100 + 0.5);  // positive: as llround, no libm call
       put(", decayed x");
       *p++ = static_cast<char>('0' + hundredths / 100);  // a factor below 1 rounds to at most 1.00
       *p++ = '.';
