@@ -1132,21 +1132,56 @@ Result<nlohmann::ordered_json> ScoredList::explain(std::size_t index) const {
 }
 
 Status ScoredList::export_csv(const ScoredCsvWriter::Output& output, const CsvWriterOptions& options,
-                              const std::function<void(std::size_t rows)>& progress) const {
+                              const std::function<void(std::size_t rows)>& progress, std::size_t first,
+                              std::size_t end) const {
   if (!finished_) return Error{ErrorCode::InvalidArgument, "the list is still being read"};
+  end = std::min(end, figures_.size());
+  if (first > 0 && first >= end) return Ok{};
   constexpr std::size_t kProgressRows = 1u << 14;
-  ScoredCsvWriter writer(output, options);
-  writer.on_header(header_, *scorer_);
+  CsvWriterOptions writer_options = options;
+  writer_options.byte_order_mark = options.byte_order_mark && first == 0;
+  ScoredCsvWriter writer(output, writer_options);
+  if (first == 0) {
+    writer.on_header(header_, *scorer_);
+  } else {
+    writer.continue_after_header(header_.size());
+  }
   ScoreResult result;
-  Status status = rows_.scan(0, [&](std::size_t i, const CsvRecord& row) {
+  Status status = first < end ? rows_.scan(first, [&](std::size_t i, const CsvRecord& row) {
     scorer_->score(row, result, writer.detail());
     writer.on_row(row, result, *scorer_);
-    if (progress && (i + 1) % kProgressRows == 0) progress(i + 1);
-    return true;
-  });
+    if (progress && (i + 1 - first) % kProgressRows == 0) progress(i + 1 - first);
+    return i + 1 < end;
+  }) : Status(Ok{});
   if (!status.ok()) return status;
   writer.flush();
   return Ok{};
+}
+
+std::optional<ExportPlan> ScoredList::export_plan(const std::vector<std::uint64_t>& cuts) const {
+  if (!finished_ || format_.encoding != TextEncoding::Utf8 || format_.invalid_utf8_bytes > 0 || rows_.keeps_text()) {
+    return std::nullopt;
+  }
+  ExportPlan plan;
+  plan.as_of = scorer_->as_of();
+  plan.delimiter = format_.delimiter;
+  plan.headers = mapping_.headers();
+  plan.matches = mapping_.matches();
+  std::size_t row = 0;
+  for (const std::uint64_t cut : cuts) {
+    // The first row that starts at or after the cut; each part at least one row.
+    std::size_t low = row + 1, high = rows_.size();
+    while (low < high) {
+      const std::size_t mid = low + (high - low) / 2;
+      if (rows_.offset(mid) < cut) low = mid + 1; else high = mid;
+    }
+    if (low >= rows_.size()) return std::nullopt;
+    row = low;
+    if (!plan.parts.empty()) plan.parts.back().end = rows_.offset(row);
+    plan.parts.push_back(ExportPlan::Part{row, rows_.offset(row), static_cast<std::uint64_t>(bytes_)});
+  }
+  if (plan.parts.empty()) return std::nullopt;
+  return plan;
 }
 
 nlohmann::ordered_json ScoredList::summary_json() const {

@@ -85,14 +85,6 @@ std::size_t header_fields(const std::string& bytes) {
   return static_cast<std::size_t>(std::count(header.begin(), header.end(), ',')) + 1;
 }
 
-std::string generated(std::size_t rows, std::uint64_t seed) {
-  SampleOptions options;
-  options.rows = rows;
-  options.seed = seed;
-  options.as_of = kAsOf;
-  return generate_sample_csv(options);
-}
-
 }  // namespace
 
 TEST_CASE("list parts: a record start is guessed from either side of a quote", "[list][parts]") {
@@ -107,7 +99,7 @@ TEST_CASE("list parts: a record start is guessed from either side of a quote", "
 }
 
 TEST_CASE("list parts: read in parts, the list is the list read whole", "[list][parts]") {
-  const std::string list = generated(3000, 7);
+  const std::string list = test_support::generated_list(3000, 7);
   const std::size_t fields = header_fields(list);
   for (std::size_t count : {2, 3, 5}) {
     INFO(count << " parts");
@@ -121,7 +113,7 @@ TEST_CASE("list parts: read in parts, the list is the list read whole", "[list][
 }
 
 TEST_CASE("list parts: cuts inside quoted fields and records are read on, never lost", "[list][parts]") {
-  const std::string list = generated(1500, 3);
+  const std::string list = test_support::generated_list(1500, 3);
   // Every line feed after the first rows, inside quotes or not, and mid-line cuts.
   std::vector<std::uint64_t> feeds;
   for (std::size_t at = list.find('\n', list.size() / 4); at != std::string::npos; at = list.find('\n', at + 1)) feeds.push_back(at + 1);
@@ -164,7 +156,7 @@ TEST_CASE("list parts: sources, issues and formula cells past the first part kee
 }
 
 TEST_CASE("list parts: misuse is an error, not a wrong list", "[list][parts]") {
-  const std::string list = generated(600, 5);
+  const std::string list = test_support::generated_list(600, 5);
   ScoredList reading(default_model(), options_as_of(), std::make_shared<test_support::StringSource>(list));
   CHECK_FALSE(reading.part_plan());  // nothing read yet
   const std::size_t middle = list.find('\n', list.size() / 2) + 1;
@@ -204,7 +196,7 @@ TEST_CASE("list parts: misuse is an error, not a wrong list", "[list][parts]") {
 }
 
 TEST_CASE("list parts: a list told its file is too large for the key cache starts none, nor do its parts", "[list][parts]") {
-  const std::string list = generated(40000, 11);  // more than the 16,384 rows the estimate waits for, in each half
+  const std::string list = test_support::generated_list(40000, 11);  // more than the 16,384 rows the estimate waits for, in each half
   const std::uint64_t cut = guessed_cuts(list, 2, header_fields(list)).at(0);
   const auto whole = read_whole(list);
   REQUIRE(whole->keys_cached());

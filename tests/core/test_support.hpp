@@ -10,6 +10,7 @@
 
 #include "leadscore/csv_reader.hpp"
 #include "leadscore/row_index.hpp"
+#include "leadscore/sample_generator.hpp"
 #include "leadscore/scored_list.hpp"
 #include "leadscore/session.hpp"
 
@@ -35,6 +36,15 @@ inline leadscore::SessionOptions options_as_of() {
   leadscore::SessionOptions options;
   options.as_of = kAsOf;
   return options;
+}
+
+/// A generated list of `rows` leads from `seed`, dated before kAsOf.
+inline std::string generated_list(std::size_t rows, std::uint64_t seed) {
+  leadscore::SampleOptions options;
+  options.rows = rows;
+  options.seed = seed;
+  options.as_of = kAsOf;
+  return leadscore::generate_sample_csv(options);
 }
 
 /// The bytes of a file, read back as the page reads a File: a list keeps no copy.

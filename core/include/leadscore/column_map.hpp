@@ -59,6 +59,9 @@ class ColumnMapping {
  public:
   ColumnMapping() = default;
   explicit ColumnMapping(std::vector<std::string> headers) : headers_(std::move(headers)) {}
+  /// Another list's mapping as it is (ExportPlan): its header names and its matches.
+  ColumnMapping(std::vector<std::string> headers, std::vector<FieldMatch> matches)
+      : headers_(std::move(headers)), matches_(std::move(matches)) {}
 
   const std::vector<std::string>& headers() const noexcept { return headers_; }
   /// Mapped fields, in the order of `canonical_fields()` then custom fields.

@@ -58,6 +58,22 @@ struct PartPlan {
   std::uint64_t list_bytes = 0;    ///< the whole file's size, when the list was told it (0: unknown)
 };
 
+/// What another worker needs to write a part of a finished list's scored CSV exactly as the list
+/// writes it (ScoredCsvPart): the list writes its first rows, the others write theirs at once.
+struct ExportPlan {
+  std::int32_t as_of = 0;
+  char delimiter = ',';
+  std::vector<std::string> headers;  ///< the header's cells as the mapping names them
+  std::vector<FieldMatch> matches;   ///< the list's mapping, field by field
+  /// A part: rows [row, the next part's row) of the list, its bytes [start, end) of the file.
+  struct Part {
+    std::size_t row = 0;
+    std::uint64_t start = 0;
+    std::uint64_t end = 0;
+  };
+  std::vector<Part> parts;  ///< after the list's own part, rows [0, parts[0].row)
+};
+
 class ScoredList {
  public:
   /// `source`: the bytes being fed, readable again (nothing is copied); null: the list keeps the text.
@@ -121,9 +137,15 @@ class ScoredList {
   /// The full explanation of one lead, with its cells.
   Result<nlohmann::ordered_json> explain(std::size_t row) const;
   /// The scored CSV, byte for byte what `leadscore score` writes, handed over in parts;
-  /// `progress(rows)`, when given, says now and then how many rows are written.
+  /// `progress(rows)`, when given, says now and then how many rows are written. Rows [first, end)
+  /// only, when given: the header (and the byte-order mark) only when `first` is 0.
   Status export_csv(const ScoredCsvWriter::Output& output, const CsvWriterOptions& options,
-                    const std::function<void(std::size_t rows)>& progress = {}) const;
+                    const std::function<void(std::size_t rows)>& progress = {}, std::size_t first = 0,
+                    std::size_t end = static_cast<std::size_t>(-1)) const;
+  /// How other workers can each write a part of the scored CSV at once: a part from each of
+  /// `cuts` (file offsets, ascending) on, starting at the first row there; none when the list is
+  /// not finished, not a UTF-8 file read back from its source, or a cut leaves a part without rows.
+  std::optional<ExportPlan> export_plan(const std::vector<std::uint64_t>& cuts) const;
 
   const ScoringModel& model() const noexcept { return *model_; }
   const ColumnMapping& mapping() const noexcept { return mapping_; }
