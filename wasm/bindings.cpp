@@ -27,6 +27,12 @@ void append_bytes_from_js(const val& u8, std::string& out) {
   val(emscripten::typed_memory_view(n, reinterpret_cast<unsigned char*>(out.data() + at))).call<void>("set", u8);
 }
 
+/// A Uint8Array copy of `bytes` (its own buffer: it outlives the wasm memory it came from).
+val bytes_to_js(std::string_view bytes) {
+  const auto view = emscripten::typed_memory_view(bytes.size(), reinterpret_cast<const unsigned char*>(bytes.data()));
+  return val::global("Uint8Array").new_(view);
+}
+
 std::string bytes_from_js(const val& u8) {
   std::string bytes;
   append_bytes_from_js(u8, bytes);
@@ -120,6 +126,14 @@ ListQuery query_from(const std::string& text) {
   return q;
 }
 
+/// {neutralizeFormulas, byteOrderMark} as the CSV writer's options.
+CsvWriterOptions writer_options_from(const Json& j) {
+  CsvWriterOptions options;
+  options.neutralize_formulas = j.value("neutralizeFormulas", false);
+  options.byte_order_mark = j.value("byteOrderMark", false);
+  return options;
+}
+
 /// One list for JavaScript: read it in chunks, then query, explain, re-score, export.
 class List {
  public:
@@ -130,6 +144,7 @@ class List {
       std::shared_ptr<ByteSource> source;
       if (!read_source.isNull() && !read_source.isUndefined()) source = std::make_shared<JsByteSource>(read_source);
       list_ = std::make_unique<ScoredList>(model_from(model_json), options_from(options_json), std::move(source));
+      model_json_ = model_json;
       list_->expect_bytes(expected_bytes_from(options_json));
       return Json::object();
     });
@@ -170,9 +185,7 @@ class List {
   /// Hands the finished part to `on_bytes` as one Uint8Array copy (transferable to another worker).
   std::string pack_part(const val& on_bytes) {
     return guard([&] {
-      const std::string packed = unwrap(list().pack_part());
-      const auto view = emscripten::typed_memory_view(packed.size(), reinterpret_cast<const unsigned char*>(packed.data()));
-      on_bytes(val::global("Uint8Array").new_(view));
+      on_bytes(bytes_to_js(unwrap(list().pack_part())));
       return Json::object();
     });
   }
@@ -237,6 +250,7 @@ class List {
   std::string rescore(const std::string& model_json) {
     return guard([&] {
       const std::size_t changed = unwrap(finished().rescore(model_from(model_json)));
+      model_json_ = model_json;
       return Json{{"changed", changed}, {"summary", list().summary_json()}};
     });
   }
@@ -249,24 +263,36 @@ class List {
     });
   }
 
-  /// Hands the scored CSV to `on_part` as Uint8Array copies (Blob parts), part by part;
-  /// `on_progress(rows, of)`, when a function, now and then.
+  /// Hands the scored CSV (rows [fromRow, toRow) when given) to `on_part` as Uint8Array copies
+  /// (Blob parts), part by part; `on_progress(rows, of)`, when a function, now and then.
   std::string export_csv(const std::string& options_json, const val& on_part, const val& on_progress) {
     return guard([&] {
       const Json j = options_json.empty() ? Json::object() : Json::parse(options_json);
-      CsvWriterOptions options;
-      options.neutralize_formulas = j.value("neutralizeFormulas", false);
-      options.byte_order_mark = j.value("byteOrderMark", false);
+      const auto first = j.value("fromRow", std::size_t{0});
+      const auto end = j.value("toRow", static_cast<std::size_t>(-1));
       check(finished().export_csv(
-          [&](std::string_view part) {
-            const auto view = emscripten::typed_memory_view(part.size(), reinterpret_cast<const unsigned char*>(part.data()));
-            on_part(val::global("Uint8Array").new_(view));
-          },
-          options,
+          [&](std::string_view part) { on_part(bytes_to_js(part)); }, writer_options_from(j),
           on_progress.isNull() || on_progress.isUndefined()
               ? std::function<void(std::size_t)>()
-              : [&](std::size_t rows) { on_progress(static_cast<double>(rows), static_cast<double>(list().size())); }));
+              : [&](std::size_t rows) { on_progress(static_cast<double>(rows), static_cast<double>(list().size())); },
+          first, end));
       return Json::object();
+    });
+  }
+
+  /// How other workers can each write a part of the export at once (ExportPlan as JSON, with the
+  /// model the list scores with now and its rows), or null: from each of `cuts_json`'s offsets on.
+  std::string export_plan(const std::string& cuts_json) {
+    return guard([&] {
+      const auto plan = finished().export_plan(Json::parse(cuts_json).get<std::vector<std::uint64_t>>());
+      if (!plan) return Json(nullptr);
+      Json matches = Json::array();
+      for (const FieldMatch& m : plan->matches) matches.push_back({{"field", m.field}, {"column", m.column}});
+      Json parts = Json::array();
+      for (const auto& part : plan->parts) parts.push_back({{"row", part.row}, {"start", part.start}, {"end", part.end}});
+      return Json{{"asOfDays", plan->as_of}, {"delimiter", std::string(1, plan->delimiter)}, {"headers", plan->headers},
+                  {"matches", std::move(matches)}, {"model", model_json_}, {"rows", list().size()},
+                  {"parts", std::move(parts)}};
     });
   }
 
@@ -286,6 +312,53 @@ class List {
   Json progress() { return Json{{"rows", list().size()}, {"bytes", list().bytes_read()}}; }
 
   std::unique_ptr<ScoredList> list_;
+  std::string model_json_;  // the model the list scores with now, as given ("": the default)
+};
+
+/// A part of a list's export written in this worker (ScoredCsvPart): start, feed the part's bytes
+/// of the file, finish.
+class CsvPart {
+ public:
+  /// `plan_json`: the list's export_plan; `part`: which of its parts; `on_part` gets the CSV.
+  std::string start(const std::string& plan_json, double part, const std::string& options_json, const val& on_part) {
+    return guard([&] {
+      const Json j = Json::parse(plan_json);
+      ExportPlan plan;
+      plan.as_of = j.at("asOfDays").get<std::int32_t>();
+      plan.delimiter = j.at("delimiter").get<std::string>().at(0);
+      plan.headers = j.at("headers").get<std::vector<std::string>>();
+      for (const auto& m : j.at("matches")) {
+        plan.matches.push_back(FieldMatch{m.at("field").get<std::string>(), m.at("column").get<std::size_t>(), MatchKind::Model});
+      }
+      if (part < 0 || part >= static_cast<double>(j.at("parts").size())) fail(ErrorCode::InvalidArgument, "no such part of the plan");
+      const Json options = options_json.empty() ? Json::object() : Json::parse(options_json);
+      on_part_ = on_part;
+      part_ = std::make_unique<ScoredCsvPart>(model_from(j.at("model").get<std::string>()), plan,
+                                              [this](std::string_view bytes) { on_part_(bytes_to_js(bytes)); },
+                                              writer_options_from(options));
+      return Json::object();
+    });
+  }
+  std::string feed(const val& chunk) {
+    return guard([&] {
+      writer().feed(bytes_from_js(chunk));
+      return Json{{"rows", writer().rows()}};
+    });
+  }
+  std::string finish() {
+    return guard([&] {
+      writer().finish();
+      return Json{{"rows", writer().rows()}};
+    });
+  }
+
+ private:
+  ScoredCsvPart& writer() {
+    if (!part_) fail(ErrorCode::InvalidArgument, "start the part first");
+    return *part_;
+  }
+  val on_part_ = val::undefined();
+  std::unique_ptr<ScoredCsvPart> part_;
 };
 
 /// Where a record probably starts in `window` (bytes from the middle of a file): its offset, or -1.
@@ -399,10 +472,7 @@ std::string sample_csv(const std::string& options_json, const val& on_part) {
     options.as_of = j.contains("asOf") ? date_from(j, "asOf") : today_days();
     options.truth_column = j.value("truth", false);
     if (options.rows > 10000000) fail(ErrorCode::InvalidArgument, "rows: at most 10,000,000");
-    generate_sample(options, [&](std::string_view part) {
-      const auto view = emscripten::typed_memory_view(part.size(), reinterpret_cast<const unsigned char*>(part.data()));
-      on_part(val::global("Uint8Array").new_(view));
-    });
+    generate_sample(options, [&](std::string_view part) { on_part(bytes_to_js(part)); });
     return Json::object();
   });
 }
@@ -446,7 +516,13 @@ EMSCRIPTEN_BINDINGS(leadscore) {
       .function("rescore", &List::rescore)
       .function("remap", &List::remap)
       .function("export_csv", &List::export_csv)
+      .function("export_plan", &List::export_plan)
       .function("memory", &List::memory);
+  emscripten::class_<CsvPart>("CsvPart")
+      .constructor<>()
+      .function("start", &CsvPart::start)
+      .function("feed", &CsvPart::feed)
+      .function("finish", &CsvPart::finish);
   emscripten::function("guess_record_start", &guess_record_start_in);
   emscripten::function("check_model", &check_model_text);
   emscripten::function("learn", &learn);

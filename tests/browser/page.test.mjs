@@ -178,8 +178,11 @@ test('a 200,000-row file scores in parts (a helper worker per core) with progres
     new MutationObserver(() => window.exportStates.push([button.textContent, button.disabled]))
       .observe(button, { childList: true, characterData: true, subtree: true, attributes: true });
   });
+  const beforeExport = workers.length;
   const exported = await exportedBytes(page);
   await page.waitForFunction(() => !document.querySelector('lead-scorer').shadowRoot.getElementById('export-csv').disabled);
+  // Written in parts at once too (the same copies of the worker), and still the CLI's bytes.
+  if (await page.evaluate(() => navigator.hardwareConcurrency) > 1) assert.ok(workers.length > beforeExport, 'no helper worker wrote a part of the export');
   const states = await page.evaluate(() => window.exportStates);
   assert.ok(states.some(([text, disabled]) => disabled && /^Preparing the scored CSV… \d+%$/.test(text)), `no progress shown: ${JSON.stringify(states)}`);
   assert.equal(await page.textContent('#export-csv'), 'Download scored CSV');

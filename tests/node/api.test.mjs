@@ -211,6 +211,70 @@ test('a large list read in parts (parallel.readPart) is the list read alone, wha
   small.close();
 });
 
+test('a large list exported in parts at once (exportCsvInParts) is the list exported alone, whatever the parts do', async () => {
+  // 51 MB: three parts of at least 16 MiB each.
+  const bytes = bytesOf(scorer.sampleCsv({ rows: 172000, seed: 12, asOf: AS_OF }));
+  const blob = new Blob([bytes]);
+  const readSource = (offset, length) => bytes.subarray(offset, offset + length);
+  const list = await scorer.scoreFile(blob, { asOf: AS_OF, readSource });
+  const helper = await api.createScorer({ wasmBinary: readFileSync(path.join(dist, 'leadscore-core.wasm')) });
+  const requests = [];
+  const writePart = async (request, how) => {
+    const parts = [];
+    await helper.exportPart(blob, request, { ...how, onPart: (part) => parts.push(part) });
+    return parts;
+  };
+  const exportPart = (request, how) => {
+    requests.push(request);
+    return writePart(request, how);
+  };
+  const inParts = async (exporter, options = {}) => {
+    requests.length = 0;
+    const written = [];
+    const progress = [];
+    await list.exportCsvInParts({ ...options, parallel: { parts: 3, exportPart: exporter }, onPart: (part) => written.push(part), onProgress: (p) => progress.push(p) });
+    return { csv: bytesOf(written.flat()), written, progress };
+  };
+  try {
+    const cases = {  // name: how many parts came from elsewhere
+      'parts written elsewhere': [exportPart, 2],
+      'a part that fails is written by the list': [(request, how) => (requests.push(request) === 1 ? Promise.reject(new Error('helper crashed')) : writePart(request, how)), 1],
+      'a helper that cannot start': [(request) => { requests.push(request); throw new Error('no workers here'); }, 0],
+    };
+    for (const options of [{}, { neutralizeFormulas: true, byteOrderMark: true }]) {
+      const alone = bytesOf(list.exportCsv(options));
+      for (const [name, [exporter, elsewhere]] of Object.entries(cases)) {
+        const { csv, written, progress } = await inParts(exporter, options);
+        assert.equal(requests.length, 2, `${name}: two parts were asked for`);
+        assert.equal(written.filter(Array.isArray).length, elsewhere, name);
+        assert.ok(csv.equals(alone), `${name} ${JSON.stringify(options)}: the export differs`);
+        assert.deepEqual(progress.at(-1), { rows: 172000, of: 172000 }, name);
+        assert.ok(progress.every(({ rows, of }) => rows <= of), name);
+      }
+    }
+    // The model and mapping the list scores with now go with each part.
+    const model = scorer.defaultModel();
+    model.segments.hot = 50;
+    list.rescore(model);
+    list.remap({ lead_source: 'Lifecycle Stage' });
+    const now = bytesOf(list.exportCsv());
+    const { csv } = await inParts(exportPart);
+    assert.ok(csv.equals(now), 're-scored and re-mapped: the export differs');
+    assert.equal(JSON.parse(requests[0].plan.model).segments.hot, 50);
+    assert.ok(requests.every((r) => r.plan.parts[r.part].start > 0 && r.plan.parts[r.part].end <= bytes.length));
+  } finally {
+    list.close();
+  }
+  // Too small to be worth parts, or its text kept (no file to read again): written here only.
+  for (const [source, options] of [[new Blob([bytes.subarray(0, 1 << 20)]), { readSource }], [bytes, {}]]) {
+    const small = await scorer.scoreFile(source, { asOf: AS_OF, ...options });
+    const written = [];
+    await small.exportCsvInParts({ parallel: { parts: 4, exportPart: () => assert.fail('no parts') }, onPart: (part) => written.push(part) });
+    assert.ok(bytesOf(written).equals(bytesOf(small.exportCsv())));
+    small.close();
+  }
+});
+
 test('while a file is read, its list pages the leads scored so far', async () => {
   const file = path.join(root, 'samples/b2b-leads.csv');
   let list = null;

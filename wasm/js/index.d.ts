@@ -238,6 +238,44 @@ export interface ExportOptions {
   onProgress?: (progress: { rows: number; of: number }) => void;
   /** Each part (about 1 MiB, its own copy) as it is written; exportCsv then keeps none and returns undefined. */
   onPart?: (part: Uint8Array) => void;
+  /** Only rows [fromRow, toRow) (row indexes as query() gives them); the header only from row 0. */
+  fromRow?: number;
+  toRow?: number;
+}
+
+/** What exportCsvInParts hands to parallel.exportPart, for another scorer's exportPart (plain data: it can be posted). */
+export interface ExportPartRequest {
+  plan: {
+    asOfDays: number;
+    delimiter: string;
+    headers: string[];
+    matches: { field: string; column: number }[];
+    /** The model the list scores with now, as JSON text ("" for the default). */
+    model: string;
+    rows: number;
+    /** After the list's own rows [0, parts[0].row): each part's first row and its bytes in the file. */
+    parts: { row: number; start: number; end: number }[];
+  };
+  part: number;
+  options: { neutralizeFormulas?: boolean };
+}
+
+export interface ExportInPartsOptions<Written> extends Omit<ExportOptions, 'onPart' | 'fromRow' | 'toRow'> {
+  /**
+   * Each Uint8Array written here, and each part written elsewhere as exportPart resolved it
+   * (a Blob, say), in file order.
+   */
+  onPart: (part: Uint8Array | Written) => void;
+  signal?: AbortSignal;
+  /**
+   * Up to `parts` parts at once: `exportPart` has another scorer (another worker) call
+   * exportPart(theListsFile, request) and resolves to what it wrote. A part that fails is written
+   * by the list itself. Without it, or for a small list or one whose text is kept, all is written here.
+   */
+  parallel?: {
+    parts: number;
+    exportPart: (request: ExportPartRequest, options: { signal: AbortSignal; onProgress: (progress: { rows: number }) => void }) => Promise<Written>;
+  };
 }
 
 export interface LearnOptions {
@@ -321,6 +359,9 @@ export class Scorer {
   /** Reads one part of a list for another scorer's scoreFile({parallel}), from the same source. */
   readPart(source: Blob | SliceableSource, request: PartRequest,
            options?: { signal?: AbortSignal; onProgress?: (progress: Progress) => void; chunkBytes?: number }): Promise<ReadPartResult>;
+  /** Writes one part of a list's scored CSV for another list's exportCsvInParts({parallel}), from its file. */
+  exportPart(source: Blob | SliceableSource, request: ExportPartRequest,
+             options: { onPart: (part: Uint8Array) => void; signal?: AbortSignal; onProgress?: (progress: { rows: number }) => void; chunkBytes?: number }): Promise<void>;
   /** The compiled module, for createScorer({wasmModule}) in another worker. */
   readonly wasmModule: WebAssembly.Module;
   sampleCsv(options?: { rows?: number; seed?: number; asOf?: string; truth?: boolean }): Uint8Array[];
@@ -341,6 +382,8 @@ export class LeadList {
   remap(mapping: Record<string, string>): Rescored;
   exportCsv(options: ExportOptions & { onPart: (part: Uint8Array) => void }): undefined;
   exportCsv(options?: ExportOptions): Uint8Array[];
+  /** exportCsv written in parts at once by other workers (see ExportInPartsOptions.parallel). */
+  exportCsvInParts<Written>(options: ExportInPartsOptions<Written>): Promise<void>;
   memory(): { listBytes: number };
   close(): void;
   /** How many parts read elsewhere the list joined (0: it read the whole file itself). */

@@ -476,6 +476,26 @@ export class Scorer {
   }
 
   /**
+   * Writes one part of a list's scored CSV for exportCsvInParts's `parallel.exportPart`, in this
+   * worker: `request` is what exportPart was given ({plan, part, options}), `source` the list's
+   * file (File, Blob or {size, slice}). `onPart` gets the CSV's Uint8Array parts as they are
+   * written; `onProgress({rows})` after each piece of the file.
+   */
+  async exportPart(source, { plan, part, options = {} }, { onPart, onProgress, signal, chunkBytes = DEFAULT_CHUNK_BYTES } = {}) {
+    const writer = new this.#module.CsvPart();
+    try {
+      unwrap(writer.start(JSON.stringify(plan), part, JSON.stringify(options), onPart));
+      const { start, end } = plan.parts[part];
+      const pushing = { push: (piece) => unwrap(writer.feed(piece)) };
+      await feedPieces(pushing, piecesOf(source.slice(start, end), chunkBytes), { signal, onProgress });
+      const written = unwrap(writer.finish());  // not inside onProgress?.(): it must run without one
+      onProgress?.(written);
+    } finally {
+      writer.delete();
+    }
+  }
+
+  /**
    * Reads a small generated list, a piece at a time with a turn for other work (a message, a
    * cancel) after each, so that the engine has compiled the reading code for speed before a real
    * file comes: the first large file then reads about 15% faster. It reads in an instance of its
@@ -615,11 +635,84 @@ export class LeadList {
    * part (about 1 MiB, its own copy) goes there as it is written and none is kept: a 1M-lead export
    * is 750 MB, which a caller can write out or put into Blobs as it goes.
    */
-  exportCsv({ neutralizeFormulas = false, byteOrderMark = false, onProgress, onPart } = {}) {
+  exportCsv({ neutralizeFormulas = false, byteOrderMark = false, onProgress, onPart, fromRow, toRow } = {}) {
     const parts = [];
     const progress = onProgress ? (rows, of) => onProgress({ rows, of }) : null;
-    this.#call('export_csv', JSON.stringify({ neutralizeFormulas, byteOrderMark }), onPart ?? ((part) => parts.push(part)), progress);
+    const options = JSON.stringify({ neutralizeFormulas, byteOrderMark, fromRow, toRow });
+    this.#call('export_csv', options, onPart ?? ((part) => parts.push(part)), progress);
     return onPart ? undefined : parts;
+  }
+
+  /**
+   * exportCsv, written in up to `parallel.parts` parts at once: the list writes its first rows
+   * while `parallel.exportPart(request, {signal, onProgress})` has each other part written
+   * elsewhere (another worker calling scorer.exportPart(file, request)) and resolves to it, in
+   * any form (a Blob in the browser). onPart gets, in file order, each Uint8Array written here
+   * and each part written elsewhere as exportPart resolved it. A part that could not be written
+   * elsewhere is written here. All of it is written here when the list is small, or was not read
+   * as UTF-8 from a file it can read again (scoreFile of a File, Blob or {size, slice}).
+   */
+  async exportCsvInParts({ parallel, onPart, onProgress, signal, ...options } = {}) {
+    const count = parallel?.parts ?? 1;
+    const bytes = count > 1 ? this.#call('summary').file.bytes : 0;
+    const cuts = [];
+    const first = (1 + OWN_PART_BONUS) / count;
+    for (let k = 1; k < count && bytes / count >= PART_MIN_BYTES; ++k) {
+      cuts.push(Math.floor(bytes * (first + ((1 - first) * (k - 1)) / (count - 1))));
+    }
+    const plan = cuts.length > 0 ? this.#call('export_plan', JSON.stringify(cuts)) : null;
+    if (!plan) {
+      this.exportCsv({ ...options, onPart, onProgress });
+      return;
+    }
+    const rows = plan.parts.map(() => 0);  // written elsewhere so far, part by part
+    let ownDone = 0;  // rows of the parts written here, finished
+    let ownNow = 0;   // and of the one being written
+    const report = onProgress && (() => onProgress({ rows: rows.reduce((a, b) => a + b, ownDone + ownNow), of: plan.rows }));
+    const here = (fromRow, toRow) => {
+      const progress = report && (({ rows: written }) => {
+        ownNow = written;
+        report();
+      });
+      this.exportCsv({ ...options, fromRow, toRow, onPart, onProgress: progress });
+      ownNow = 0;
+      ownDone += toRow - fromRow;
+    };
+    const stops = plan.parts.map(() => new AbortController());
+    const abort = () => stops.forEach((stop) => stop.abort());
+    signal?.addEventListener('abort', abort, { once: true });
+    const request = (part) => ({ plan, part, options: { neutralizeFormulas: options.neutralizeFormulas } });
+    // Asked before the list writes its own part (which holds this thread), so they write at once.
+    const elsewhere = plan.parts.map((_, i) => {
+      const progress = ({ rows: written }) => {
+        rows[i] = written;
+        report?.();
+      };
+      try {
+        return Promise.resolve(parallel.exportPart(request(i), { signal: stops[i].signal, onProgress: progress })).catch(() => null);
+      } catch {
+        return Promise.resolve(null);
+      }
+    });
+    try {
+      here(0, plan.parts[0].row);
+      for (let i = 0; i < plan.parts.length; ++i) {
+        const written = await elsewhere[i];
+        checkAborted(signal);
+        const toRow = plan.parts[i + 1]?.row ?? plan.rows;
+        rows[i] = 0;
+        if (written === null) {
+          here(plan.parts[i].row, toRow);  // written here instead
+        } else {
+          onPart(written);
+          ownDone += toRow - plan.parts[i].row;
+        }
+        report?.();
+      }
+    } finally {
+      abort();
+      signal?.removeEventListener('abort', abort);
+    }
   }
 
   /** {listBytes}: memory held for the rows and scores. */

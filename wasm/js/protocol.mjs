@@ -22,6 +22,7 @@ export const Request = Object.freeze({
   BACKTEST: 'BACKTEST',           // {source, options} -> {outcome, report}
   MODEL_SQL: 'MODEL_SQL',         // {model, options} -> the model as SQL text
   READ_PART: 'READ_PART',         // {source, request} -> {packed, end, wasmBytes}: a part of a list, for the worker reading it
+  EXPORT_PART: 'EXPORT_PART',     // {source, request} -> Blob: a part of a list's scored CSV, for the worker exporting it
 });
 
 export const Response = Object.freeze({

@@ -18,6 +18,7 @@ const MAX_PARTS = 4;
 // An export's parts are joined into Blobs of this size as they are written.
 const BLOB_BYTES = 32 << 20;
 const lists = new Map();    // list id -> LeadList
+const sources = new Map();  // list id -> the File or Blob it was read from (its helpers read it too)
 let helperWasmBytes = 0;    // the most WebAssembly memory a helper held for a part
 const readings = new Map(); // list id -> AbortController of the SCORE_FILE in progress
 
@@ -35,7 +36,7 @@ const handlers = {
   async [Request.SCORE_FILE](scorer, { source, options, list: key }, id) {
     readings.get(key)?.abort();
     lists.get(key)?.close();
-    lists.delete(key);
+    forget(key);
     const reading = new AbortController();
     readings.set(key, reading);
     const onProgress = progressPoster(id);
@@ -44,6 +45,7 @@ const handlers = {
     const onStart = (list) => {
       started = list;
       lists.set(key, list);
+      sources.set(key, source);
     };
     const helpers = [];
     try {
@@ -53,7 +55,7 @@ const handlers = {
           while (helpers.length < parts - 1) helpers.push(new PartHelper(scorer.wasmModule));
         },
         readPart: async (request, how) => {
-          const part = await (helpers.shift() ?? new PartHelper(scorer.wasmModule)).read(source, request, how);
+          const part = await (helpers.shift() ?? new PartHelper(scorer.wasmModule)).run(Request.READ_PART, { source, request }, how);
           helperWasmBytes = Math.max(helperWasmBytes, part.wasmBytes);
           return part;
         },
@@ -61,7 +63,7 @@ const handlers = {
       const list = await scorer.scoreFile(source, { ...options, onProgress, onStart, parallel, signal: reading.signal, chunkBytes: 1 << 20 });
       return list.summary();
     } catch (error) {
-      if (lists.get(key) === started) lists.delete(key);  // scoreFile closed it
+      if (lists.get(key) === started) forget(key);  // scoreFile closed it
       throw error;
     } finally {
       for (const helper of helpers) helper.close();  // started, not needed
@@ -79,7 +81,7 @@ const handlers = {
   async [Request.CLOSE](scorer, { list }) {
     readings.get(list)?.abort();
     lists.get(list)?.close();
-    lists.delete(list);
+    forget(list);
     return null;
   },
   async [Request.SUMMARY](scorer, { list }) {
@@ -98,27 +100,19 @@ const handlers = {
     return current(list).remap(mapping);
   },
   async [Request.EXPORT_CSV](scorer, { options, list }, id) {
-    // The parts go into Blobs of BLOB_BYTES as they come, and the Blobs into the file: the worker
-    // never holds the whole CSV (2.5 times the list), the browser keeps Blobs out of the page.
-    const blobs = [];
-    let parts = [];
-    let bytes = 0;
-    const seal = () => {
-      blobs.push(new Blob(parts));
-      parts = [];
-      bytes = 0;
-    };
-    current(list).exportCsv({
+    // Large lists are written in parts at once by copies of this worker, as they are read.
+    const source = sources.get(list);
+    const blobs = new BlobCollector();
+    await current(list).exportCsvInParts({
       ...options,
       onProgress: progressPoster(id),
-      onPart: (part) => {
-        parts.push(part);
-        bytes += part.length;
-        if (bytes >= BLOB_BYTES) seal();
+      onPart: (part) => blobs.add(part),
+      parallel: source && {
+        parts: Math.min(MAX_PARTS, globalThis.navigator?.hardwareConcurrency ?? 1),
+        exportPart: (request, how) => new PartHelper(scorer.wasmModule).run(Request.EXPORT_PART, { source, request }, how),
       },
     });
-    if (parts.length > 0) seal();
-    return new Blob(blobs, { type: 'text/csv;charset=utf-8' });
+    return blobs.file();
   },
   async [Request.CHECK_MODEL](scorer, { model }) {
     return scorer.checkModel(model);
@@ -143,7 +137,51 @@ const handlers = {
     const part = await scorer.readPart(source, request, { onProgress: progressPoster(id), chunkBytes: 1 << 20 });
     return { ...part, wasmBytes: scorer.memory().wasmBytes };
   },
+  async [Request.EXPORT_PART](scorer, { source, request }, id) {
+    const blobs = new BlobCollector();
+    await scorer.exportPart(source, request, { onPart: (part) => blobs.add(part), onProgress: progressPoster(id), chunkBytes: 1 << 20 });
+    return blobs.file();
+  },
 };
+
+function forget(list) {
+  lists.delete(list);
+  sources.delete(list);
+}
+
+/**
+ * A CSV put into Blobs of BLOB_BYTES as its parts come, then the Blobs into one: the worker never
+ * holds the whole CSV (2.5 times the list), the browser keeps Blobs out of the page.
+ */
+class BlobCollector {
+  #blobs = [];
+  #parts = [];
+  #bytes = 0;
+
+  /** A Uint8Array written here, or a Blob written elsewhere. */
+  add(part) {
+    if (part instanceof Blob) {
+      this.#seal();
+      this.#blobs.push(part);
+      return;
+    }
+    this.#parts.push(part);
+    this.#bytes += part.length;
+    if (this.#bytes >= BLOB_BYTES) this.#seal();
+  }
+
+  file() {
+    this.#seal();
+    return new Blob(this.#blobs, { type: 'text/csv;charset=utf-8' });
+  }
+
+  #seal() {
+    if (this.#parts.length === 0) return;
+    this.#blobs.push(new Blob(this.#parts));
+    this.#parts = [];
+    this.#bytes = 0;
+  }
+}
 
 /** Posts progress ({rows, bytes} reading, {rows, of} exporting) for request `id`, at most every 100 ms. */
 function progressPoster(id) {
@@ -158,12 +196,12 @@ function progressPoster(id) {
 }
 
 /**
- * A copy of this worker that reads one part of a list, then ends. Started as soon as a file is
- * known to be read in parts, so its module is instantiated (from the compiled one) by then.
+ * A copy of this worker that reads or exports one part of a list, then ends. Started as soon as a
+ * file is known to be read in parts, so its module is instantiated (from the compiled one) by then.
  */
 class PartHelper {
   #worker = null;
-  #pending = null;  // the part being read: {message(data), fail(error)}
+  #pending = null;  // the request being answered: {message(data), fail(error)}
   #failure = null;
 
   constructor(wasmModule) {
@@ -183,7 +221,8 @@ class PartHelper {
     this.#worker.postMessage({ id: 0, type: Request.INIT, wasmModule });
   }
 
-  read(source, request, { signal, onProgress }) {
+  /** Has the helper answer one request (READ_PART, EXPORT_PART) with `payload`, then ends. */
+  run(type, payload, { signal, onProgress }) {
     return new Promise((resolve, reject) => {
       const end = (settle, value) => {
         this.close();
@@ -203,7 +242,7 @@ class PartHelper {
         },
         fail: (error) => end(reject, error),
       };
-      this.#worker.postMessage({ id: 1, type: Request.READ_PART, source, request });
+      this.#worker.postMessage({ id: 1, type, ...payload });
     });
   }
 
