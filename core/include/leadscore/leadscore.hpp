@@ -8,6 +8,7 @@
 #include "leadscore/csv_reader.hpp"
 #include "leadscore/csv_writer.hpp"
 #include "leadscore/error.hpp"
+#include "leadscore/export_part.hpp"
 #include "leadscore/learner.hpp"
 #include "leadscore/model.hpp"
 #include "leadscore/row_index.hpp"
