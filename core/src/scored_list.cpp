@@ -1147,12 +1147,14 @@ Status ScoredList::export_csv(const ScoredCsvWriter::Output& output, const CsvWr
     writer.continue_after_header(header_.size());
   }
   ScoreResult result;
+  // Read up to the next row only: a range's export reads no more of the file than its rows.
+  const std::uint64_t until = end < rows_.size() ? rows_.offset(end) : UINT64_MAX;
   Status status = first < end ? rows_.scan(first, [&](std::size_t i, const CsvRecord& row) {
     scorer_->score(row, result, writer.detail());
     writer.on_row(row, result, *scorer_);
     if (progress && (i + 1 - first) % kProgressRows == 0) progress(i + 1 - first);
     return i + 1 < end;
-  }) : Status(Ok{});
+  }, until) : Status(Ok{});
   if (!status.ok()) return status;
   writer.flush();
   return Ok{};

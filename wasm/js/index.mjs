@@ -28,6 +28,8 @@ const PART_MIN_BYTES = 16 << 20;
 const PLAN_READS = [256 << 10, 1 << 20, 4 << 20];
 // Where a part starts is guessed from this much of the file after its cut.
 const GUESS_WINDOW_BYTES = 64 << 10;
+// exportCsvInParts writes its own rows this many at a time, with a turn for other work between.
+const EXPORT_SLICE_ROWS = 1 << 15;
 // The list's own part is this much larger than an even share: a part read elsewhere also waits
 // for its worker, then is packed, moved and joined, while the list's own needs none of that.
 const OWN_PART_BONUS = 0.1;
@@ -655,11 +657,9 @@ export class LeadList {
   async exportCsvInParts({ parallel, onPart, onProgress, signal, ...options } = {}) {
     const count = parallel?.parts ?? 1;
     const bytes = count > 1 ? this.#call('summary').file.bytes : 0;
+    // Even shares: a part written elsewhere costs about what the list's own does (no packing, no join).
     const cuts = [];
-    const first = (1 + OWN_PART_BONUS) / count;
-    for (let k = 1; k < count && bytes / count >= PART_MIN_BYTES; ++k) {
-      cuts.push(Math.floor(bytes * (first + ((1 - first) * (k - 1)) / (count - 1))));
-    }
+    for (let k = 1; k < count && bytes / count >= PART_MIN_BYTES; ++k) cuts.push(Math.floor((bytes * k) / count));
     const plan = cuts.length > 0 ? this.#call('export_plan', JSON.stringify(cuts)) : null;
     if (!plan) {
       this.exportCsv({ ...options, onPart, onProgress });
@@ -669,12 +669,21 @@ export class LeadList {
     let ownDone = 0;  // rows of the parts written here, finished
     let ownNow = 0;   // and of the one being written
     const report = onProgress && (() => onProgress({ rows: rows.reduce((a, b) => a + b, ownDone + ownNow), of: plan.rows }));
-    const here = (fromRow, toRow) => {
-      const progress = report && (({ rows: written }) => {
-        ownNow = written;
-        report();
-      });
-      this.exportCsv({ ...options, fromRow, toRow, onPart, onProgress: progress });
+    // Rows written here go a slice at a time with a turn for other work between: the workers
+    // writing the other parts start (a worker's workers start on its thread) and a cancel is heard.
+    const here = async (fromRow, toRow) => {
+      for (let from = fromRow; from < toRow; from += EXPORT_SLICE_ROWS) {
+        const to = Math.min(toRow, from + EXPORT_SLICE_ROWS);
+        const progress = report && (({ rows: written }) => {
+          ownNow = from - fromRow + written;
+          report();
+        });
+        this.exportCsv({ ...options, fromRow: from, toRow: to, onPart, onProgress: progress });
+        ownNow = to - fromRow;
+        report?.();
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        checkAborted(signal);
+      }
       ownNow = 0;
       ownDone += toRow - fromRow;
     };
@@ -695,14 +704,14 @@ export class LeadList {
       }
     });
     try {
-      here(0, plan.parts[0].row);
+      await here(0, plan.parts[0].row);
       for (let i = 0; i < plan.parts.length; ++i) {
         const written = await elsewhere[i];
         checkAborted(signal);
         const toRow = plan.parts[i + 1]?.row ?? plan.rows;
         rows[i] = 0;
         if (written === null) {
-          here(plan.parts[i].row, toRow);  // written here instead
+          await here(plan.parts[i].row, toRow);  // written here instead
         } else {
           onPart(written);
           ownDone += toRow - plan.parts[i].row;
