@@ -248,6 +248,15 @@ TEST_CASE("values: phrases on word boundaries, one at a time and as a set", "[va
     CHECK(shared.sets_found_in(text) == expected);
   }
   CHECK_FALSE(PhraseSet(std::vector<std::string>()).found_in("anything"));
+  // Past a phrase's first 8 bytes, and where the text ends first.
+  const PhraseSet long_phrases(std::vector<std::string>{"vice president", "head of growth"});
+  CHECK(long_phrases.found_in("svp, vice president"));
+  CHECK_FALSE(long_phrases.found_in("vice presidency"));
+  CHECK_FALSE(long_phrases.found_in("vice presidenz"));
+  CHECK_FALSE(long_phrases.found_in("vice presidenz of sales"));
+  CHECK_FALSE(long_phrases.found_in("vice presiden"));
+  CHECK_FALSE(long_phrases.found_in("head of grow"));
+  CHECK(long_phrases.found_in("head of growth"));
   // The 64th set has the top bit.
   std::vector<std::vector<std::string>> many(PhraseSet::kMostSets);
   many.back() = {"z"};

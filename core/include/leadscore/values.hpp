@@ -99,8 +99,11 @@ class PhraseSet {
 
  private:
   struct Phrase {
+    Phrase(std::string phrase, std::uint64_t set_bit);
     std::string text;
-    std::uint64_t set;  // its set's bit
+    std::uint64_t set;   // its set's bit
+    std::uint64_t head;  // its first 8 bytes (fewer: zero-padded) as a little-endian word...
+    std::uint64_t head_mask;  // ...and which of those bytes it has: one compare rejects most places
   };
   std::vector<Phrase> by_first_;  // phrases starting with a word byte, sorted by that byte
   std::array<std::uint32_t, 257> first_{};  // phrases starting with byte b: by_first_[first_[b], first_[b + 1])
