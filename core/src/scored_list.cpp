@@ -118,6 +118,10 @@ class KeyIds {
   void resize(std::size_t rows) { wide_ ? two_.resize(rows) : one_.resize(rows); }
   /// Returns whether the column had to widen for `id`.
   bool set(std::size_t row, std::uint16_t id) {
+    if (!wide_ && id <= 0xFF) {  // most rows of most columns
+      one_[row] = static_cast<std::uint8_t>(id);
+      return false;
+    }
     return set_range(row, 1, id, [id](std::size_t) { return id; });
   }
   /// Rows [first, first + count) set to id_of(i), none above `largest`; whether the column widened.
@@ -180,17 +184,16 @@ class ScoredList::KeyCache {
     if (rows_ == ids_[0].capacity() && !grow(rows_ + 1)) return false;
     bool added = false;
     const std::uint32_t source_id = sources_.intern(source, added);
-    bool fits = source_id <= kMaxId, widened = false;
-    // Written in place before they are checked: a row that does not fit is not counted.
-    for (std::size_t k = 0; k < columns_.size() && fits; ++k) {
-      const std::uint32_t id = scorer.row_key(k);
-      fits = id <= kMaxId;
-      if (fits) widened |= ids_[k].set(rows_, static_cast<std::uint16_t>(id));
-    }
-    if (fits) widened |= ids_.back().set(rows_, static_cast<std::uint16_t>(source_id));
-    fits = fits && !(widened && ids_bytes() > kBudgetBytes);
-    rows_ += fits;
-    return fits;
+    std::uint32_t largest = source_id;
+    for (std::size_t k = 0; k < columns_.size(); ++k) largest = std::max(largest, scorer.row_key(k));
+    if (largest > kMaxId) return false;
+    // Written in place before they are checked against the budget: a row that does not fit is not counted.
+    bool widened = false;
+    for (std::size_t k = 0; k < columns_.size(); ++k) widened |= ids_[k].set(rows_, static_cast<std::uint16_t>(scorer.row_key(k)));
+    widened |= ids_.back().set(rows_, static_cast<std::uint16_t>(source_id));
+    if (widened && ids_bytes() > kBudgetBytes) return false;
+    ++rows_;
+    return true;
   }
   /// Keeps the keys' texts once every row is in.
   void close(const Scorer& scorer) {
