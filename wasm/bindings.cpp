@@ -319,8 +319,8 @@ class List {
 /// of the file, finish.
 class CsvPart {
  public:
-  /// `plan_json`: the list's export_plan; `part`: which of its parts; `on_part` gets the CSV.
-  std::string start(const std::string& plan_json, double part, const std::string& options_json, const val& on_part) {
+  /// `plan_json`: the list's export_plan; `on_part` gets the CSV.
+  std::string start(const std::string& plan_json, const std::string& options_json, const val& on_part) {
     return guard([&] {
       const Json j = Json::parse(plan_json);
       ExportPlan plan;
@@ -330,7 +330,6 @@ class CsvPart {
       for (const auto& m : j.at("matches")) {
         plan.matches.push_back(FieldMatch{m.at("field").get<std::string>(), m.at("column").get<std::size_t>(), MatchKind::Model});
       }
-      if (part < 0 || part >= static_cast<double>(j.at("parts").size())) fail(ErrorCode::InvalidArgument, "no such part of the plan");
       const Json options = options_json.empty() ? Json::object() : Json::parse(options_json);
       on_part_ = on_part;
       part_ = std::make_unique<ScoredCsvPart>(model_from(j.at("model").get<std::string>()), plan,

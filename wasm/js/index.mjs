@@ -484,10 +484,12 @@ export class Scorer {
    * written; `onProgress({rows})` after each piece of the file.
    */
   async exportPart(source, { plan, part, options = {} }, { onPart, onProgress, signal, chunkBytes = DEFAULT_CHUNK_BYTES } = {}) {
+    const range = plan.parts[part];
+    if (!range) throw new LeadScorerError({ code: 'usage.invalid_argument', message: `no part ${part} in the plan` });
     const writer = new this.#module.CsvPart();
     try {
-      unwrap(writer.start(JSON.stringify(plan), part, JSON.stringify(options), onPart));
-      const { start, end } = plan.parts[part];
+      unwrap(writer.start(JSON.stringify(plan), JSON.stringify(options), onPart));
+      const { start, end } = range;
       const pushing = { push: (piece) => unwrap(writer.feed(piece)) };
       await feedPieces(pushing, piecesOf(source.slice(start, end), chunkBytes), { signal, onProgress });
       const written = unwrap(writer.finish());  // not inside onProgress?.(): it must run without one
@@ -665,10 +667,10 @@ export class LeadList {
       this.exportCsv({ ...options, onPart, onProgress });
       return;
     }
-    const rows = plan.parts.map(() => 0);  // written elsewhere so far, part by part
-    let ownDone = 0;  // rows of the parts written here, finished
-    let ownNow = 0;   // and of the one being written
-    const report = onProgress && (() => onProgress({ rows: rows.reduce((a, b) => a + b, ownDone + ownNow), of: plan.rows }));
+    const rows = plan.parts.map(() => 0);  // being written elsewhere, part by part
+    let done = 0;     // rows of the parts handed to onPart
+    let ownNow = 0;   // rows of the part being written here
+    const report = onProgress && (() => onProgress({ rows: rows.reduce((a, b) => a + b, done + ownNow), of: plan.rows }));
     // Rows written here go a slice at a time with a turn for other work between: the workers
     // writing the other parts start (a worker's workers start on its thread) and a cancel is heard.
     const here = async (fromRow, toRow) => {
@@ -685,13 +687,13 @@ export class LeadList {
         checkAborted(signal);
       }
       ownNow = 0;
-      ownDone += toRow - fromRow;
+      done += toRow - fromRow;
     };
     const stops = plan.parts.map(() => new AbortController());
     const abort = () => stops.forEach((stop) => stop.abort());
     signal?.addEventListener('abort', abort, { once: true });
     const request = (part) => ({ plan, part, options: { neutralizeFormulas: options.neutralizeFormulas } });
-    // Asked before the list writes its own part (which holds this thread), so they write at once.
+    // All asked for before the list writes its own rows, so they are written at once.
     const elsewhere = plan.parts.map((_, i) => {
       const progress = ({ rows: written }) => {
         rows[i] = written;
@@ -714,7 +716,7 @@ export class LeadList {
           await here(plan.parts[i].row, toRow);  // written here instead
         } else {
           onPart(written);
-          ownDone += toRow - plan.parts[i].row;
+          done += toRow - plan.parts[i].row;
         }
         report?.();
       }

@@ -143,8 +143,9 @@ class ScoredList {
                     const std::function<void(std::size_t rows)>& progress = {}, std::size_t first = 0,
                     std::size_t end = static_cast<std::size_t>(-1)) const;
   /// How other workers can each write a part of the scored CSV at once: a part from each of
-  /// `cuts` (file offsets, ascending) on, starting at the first row there; none when the list is
-  /// not finished, not a UTF-8 file read back from its source, or a cut leaves a part without rows.
+  /// `cuts` (file offsets, ascending) on, starting at the first row there (each part, and the
+  /// list's own, at least one row); none when the list is not finished, not a UTF-8 file read back
+  /// from its source, or no row is left for a cut.
   std::optional<ExportPlan> export_plan(const std::vector<std::uint64_t>& cuts) const;
 
   const ScoringModel& model() const noexcept { return *model_; }
