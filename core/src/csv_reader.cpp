@@ -9,6 +9,7 @@
 
 #include "detail/byte_scan.hpp"
 #include "detail/text_decoder.hpp"
+#include "detail/setup_code.hpp"
 
 namespace leadscore {
 
@@ -175,7 +176,7 @@ Status CsvReader::finish(CsvSink& sink) {
   return Ok{};
 }
 
-Status CsvReader::start(CsvSink& sink, bool at_end) {
+LEADSCORE_SETUP_CODE Status CsvReader::start(CsvSink& sink, bool at_end) {
   started_ = true;
   std::string_view prefix = prefix_;
   auto fail = [&](ErrorCode code, std::string message) -> Status {

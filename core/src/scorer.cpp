@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "detail/setup_code.hpp"
 #include "detail/text_dictionary.hpp"
 
 namespace leadscore {
@@ -261,7 +262,7 @@ static_assert(Scorer::kNoId == detail::TextDictionary::kFull, "a key the diction
 
 Scorer::~Scorer() = default;
 
-Scorer::Scorer(const ScoringModel& model, const ColumnMapping& mapping, std::int32_t as_of)
+LEADSCORE_SETUP_CODE Scorer::Scorer(const ScoringModel& model, const ColumnMapping& mapping, std::int32_t as_of)
     : model_(model), as_of_(as_of), readings_(std::make_unique<Readings>()) {
   fit_rules_ = compile(model.fit.rules, Axis::Fit, &model.fit, mapping);
   engagement_rules_ = compile(model.engagement.rules, Axis::Engagement, &model.engagement, mapping);
@@ -298,7 +299,7 @@ Scorer::Scorer(const ScoringModel& model, const ColumnMapping& mapping, std::int
   }
 }
 
-std::vector<Scorer::CompiledRule> Scorer::compile(const std::vector<Rule>& rules, Axis axis, const AxisModel* axis_model,
+LEADSCORE_SETUP_CODE std::vector<Scorer::CompiledRule> Scorer::compile(const std::vector<Rule>& rules, Axis axis, const AxisModel* axis_model,
                                                   const ColumnMapping& mapping) {
   std::vector<CompiledRule> out;
   std::vector<std::string_view> groups;
@@ -321,7 +322,7 @@ std::vector<Scorer::CompiledRule> Scorer::compile(const std::vector<Rule>& rules
   return out;
 }
 
-void Scorer::link_memos() {
+LEADSCORE_SETUP_CODE void Scorer::link_memos() {
   auto memo_of = [&](std::int64_t column) {
     for (std::size_t i = 0; i < memos_.size(); ++i) {
       if (memos_[i]->column == column) return i;
