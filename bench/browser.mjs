@@ -13,7 +13,7 @@ import { generatedList } from './lead-list.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '..');
-const site = path.join(root, 'build', 'wasm', 'site');
+const site = process.env.LEADSCORE_SITE ?? path.join(root, 'build', 'wasm', 'site');
 const cli = path.join(root, 'build', 'native', 'cli', 'leadscore');
 const at = process.argv.indexOf('--rows');
 const rows = at > 0 ? Number(process.argv[at + 1]) : 1000000;

@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <set>
 
+#include "detail/setup_code.hpp"
+
 namespace leadscore {
+
+LEADSCORE_SETUP_CODE_BEGIN  // all of this file runs once per model or list
 
 const char* value_kind_name(ValueKind kind) noexcept {
   switch (kind) {
@@ -329,5 +333,7 @@ ColumnMapping map_columns(std::vector<std::string> headers, const std::vector<Cs
                    [&](const FieldMatch& a, const FieldMatch& b) { return order(a) < order(b); });
   return mapping;
 }
+
+LEADSCORE_SETUP_CODE_END
 
 }  // namespace leadscore

@@ -7,7 +7,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "detail/setup_code.hpp"
+
 namespace leadscore {
+
+LEADSCORE_SETUP_CODE_BEGIN  // all of this file runs once per model or list
 
 using Json = nlohmann::json;
 
@@ -711,5 +715,7 @@ const ScoringModel& default_model() {
   }();
   return kModel;
 }
+
+LEADSCORE_SETUP_CODE_END
 
 }  // namespace leadscore
