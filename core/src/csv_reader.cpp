@@ -8,8 +8,8 @@
 #include <map>
 
 #include "detail/byte_scan.hpp"
-#include "detail/text_decoder.hpp"
 #include "detail/setup_code.hpp"
+#include "detail/text_decoder.hpp"
 
 namespace leadscore {
 
