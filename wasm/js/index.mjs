@@ -502,7 +502,7 @@ export class Scorer {
   /**
    * Reads a small generated list, a piece at a time with a turn for other work (a message, a
    * cancel) after each, so that the engine has compiled the reading code for speed before a real
-   * file comes: the first large file then reads about 15% faster. It reads in an instance of its
+   * file comes: the first large file then reads about 10% faster. It reads in an instance of its
    * own (the compiled code is the module's, shared), so this scorer's memory stays as it was. The
    * page's worker does this once it has loaded. Stops when `signal` aborts; resolves to whether it
    * read the whole list.
