@@ -299,7 +299,8 @@ LEADSCORE_SETUP_CODE Scorer::Scorer(const ScoringModel& model, const ColumnMappi
   }
 }
 
-LEADSCORE_SETUP_CODE std::vector<Scorer::CompiledRule> Scorer::compile(const std::vector<Rule>& rules, Axis axis, const AxisModel* axis_model,
+LEADSCORE_SETUP_CODE
+std::vector<Scorer::CompiledRule> Scorer::compile(const std::vector<Rule>& rules, Axis axis, const AxisModel* axis_model,
                                                   const ColumnMapping& mapping) {
   std::vector<CompiledRule> out;
   std::vector<std::string_view> groups;
