@@ -25,6 +25,8 @@ const char* encoding_name(TextEncoding encoding) noexcept {
 
 namespace {
 
+constexpr const char* kQuoteOver16MiB = "a quoted field opened here runs over 16 MiB without closing";
+
 bool starts_with(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && s.substr(0, prefix.size()) == prefix;
 }
@@ -387,7 +389,7 @@ void CsvTokenizer::scan_piece(std::string_view text, CsvSink& sink) {
   quoted_text_.append(from, static_cast<std::size_t>(text.data() + text.size() - from));
   quote_begin_ = nullptr;
   if (state_ == State::Quoted && record_.used_ - quote_used_ > kMaxQuotedFieldBytes) {
-    reread_broken_quote(sink, "a quoted field opened here runs over 16 MiB without closing");
+    reread_broken_quote(sink, kQuoteOver16MiB);
   }
 }
 
@@ -539,6 +541,11 @@ void CsvTokenizer::scan(std::string_view text, CsvSink& sink) {
         if (p == end) return;
         const char s = *p++;
         if (s == '"') {
+          // The limit holds whether the field ends in this piece or spans pieces (scan_piece).
+          if (record_.used_ - quote_used_ > kMaxQuotedFieldBytes) {
+            p = reread_broken_quote(sink, kQuoteOver16MiB, text);
+            continue;
+          }
           state_ = State::QuoteInQuoted;
         } else {
           record_.append(s);

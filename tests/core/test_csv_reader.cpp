@@ -156,6 +156,23 @@ TEST_CASE("csv_reader: a quote open for over 10,000 lines is taken for a broken 
   CHECK(kept.capture.issue_ids().empty());
 }
 
+TEST_CASE("csv_reader: a quoted field over 16 MiB is broken however the input is cut", "[csv]") {
+  // A properly closed quote after more than 16 MiB: its quote is read as a character whether the
+  // field ends inside one piece or spans several (one buffer, 64 KiB chunks).
+  std::string text = "email,notes\na@x.com,\"";
+  text.append((16u << 20) + 100, 'n');
+  text += "\"\nb@x.com,ok\n";
+  for (std::size_t chunk : {0, 65536}) {
+    INFO("chunk " << chunk);
+    const auto r = read_csv(text, chunk);
+    REQUIRE(r.capture.rows.size() == 3);
+    CHECK(r.capture.rows[1][1].substr(0, 3) == "\"nn");
+    CHECK(r.capture.rows[1][1].size() == (16u << 20) + 102);
+    CHECK(r.capture.rows[2] == std::vector<std::string>{"b@x.com", "ok"});
+    CHECK(r.capture.issue_ids() == std::vector<std::string>{"csv.unterminated_quote@2", "csv.stray_quote@2"});
+  }
+}
+
 TEST_CASE("csv_reader: empty and binary inputs are refused with a clear error", "[csv]") {
   CHECK(read_csv("").fatal == "csv.empty");
   CHECK(read_csv("\n\r\n  \n").fatal == "csv.empty");
