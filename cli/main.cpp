@@ -64,9 +64,9 @@ struct Options {
   std::string output;
   std::string model_path;
   std::string summary_path;
-  std::string outcome;        // backtest: the outcome column's header
-  std::string compare_path;   // backtest: a second model
-  std::string report_path;    // train: the report
+  std::string outcome;            // backtest: the outcome column's header
+  std::string compare_path;       // backtest: a second model
+  std::string report_path;        // train: the report
   std::vector<std::string> keep;  // train: flagged columns kept
   std::string dialect;            // sql
   std::string table = "leads";    // sql
@@ -136,7 +136,9 @@ Options parse_args(int argc, char** argv) {
       const auto n = parse_number(v);
       const bool folds = arg == "--folds";
       if (!n || (folds ? (*n < 2 || *n > 20 || *n != std::floor(*n)) : (*n <= 0 || *n >= 1))) {
-        throw Failure{kExitUsage, arg + (folds ? " takes a whole number from 2 to 20" : " takes a share between 0 and 1") + ", not \"" + v + "\""};
+        throw Failure{kExitUsage,
+                      arg + (folds ? " takes a whole number from 2 to 20" : " takes a share between 0 and 1") +
+                          ", not \"" + v + "\""};
       }
       if (folds) {
         o.folds = static_cast<std::int64_t>(*n);
@@ -209,7 +211,8 @@ struct File {
     handle = std::fopen(path.c_str(), write ? "wb" : "rb");
     owned = handle != nullptr;
     if (!handle) {
-      throw Failure{kExitInput, std::string("cannot ") + (write ? "write " : "read ") + path + ": " + std::strerror(errno)};
+      throw Failure{kExitInput,
+                    std::string("cannot ") + (write ? "write " : "read ") + path + ": " + std::strerror(errno)};
     }
   }
   ~File() {
@@ -279,7 +282,8 @@ class IssuePrinter final : public ScoredRowSink {
 /// True when both paths name one existing file (so writing one would destroy the other).
 bool same_file(const std::string& a, const std::string& b) {
   if (a == "-" || b == "-") return false;
-  struct stat sa {}, sb {};
+  struct stat sa {
+  }, sb{};
   return stat(a.c_str(), &sa) == 0 && stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
@@ -342,8 +346,8 @@ int cmd_score(const Options& o) {
   }
   const CsvFormat& f = session.format();
   std::fprintf(stderr, "Scored %s leads from %s (%s, delimiter '%s') in %.2f s\n", with_commas(s.rows()).c_str(),
-               input.c_str(), encoding_name(f.encoding), f.delimiter == '\t' ? "\\t" : std::string(1, f.delimiter).c_str(),
-               seconds);
+               input.c_str(), encoding_name(f.encoding),
+               f.delimiter == '\t' ? "\\t" : std::string(1, f.delimiter).c_str(), seconds);
   if (f.encoding == TextEncoding::Windows1252) {
     std::fprintf(stderr, "  the file is not UTF-8: it was read as Windows-1252 and written out as UTF-8\n");
   } else if (f.invalid_utf8_bytes > 0) {
@@ -355,7 +359,8 @@ int cmd_score(const Options& o) {
     std::fprintf(stderr, "  %-5s %10s  %5.1f%%\n", temperature_name(t), with_commas(s.count(t)).c_str(), share);
   }
   if (const Scorer* scorer = session.scorer()) {
-    std::fprintf(stderr, "Model \"%s\", as of %s\n", session.model().name.c_str(), format_date(scorer->as_of()).c_str());
+    std::fprintf(stderr, "Model \"%s\", as of %s\n", session.model().name.c_str(),
+                 format_date(scorer->as_of()).c_str());
     for (Axis axis : {Axis::Fit, Axis::Engagement}) {
       if (!scorer->axis_template(axis).measured) {
         std::fprintf(stderr, "  %s is not measured: the list has none of its columns\n", axis_name(axis));
@@ -446,10 +451,12 @@ std::unique_ptr<BacktestSink> backtest_file(const Options& o, const std::string&
   stream_file(path, session, *sink);
   check_mapping_overrides(o, session);
   if (!sink->outcome()) {
-    throw Failure{kExitInput, o.outcome.empty()
-                                  ? path + " has no outcome column (Converted, IsConverted, Closed Won, Deal Stage, Lead Status, "
-                                           "Lifecycle Stage...): name it with --outcome COLUMN"
-                                  : path + " has no column \"" + o.outcome + "\""};
+    throw Failure{kExitInput,
+                  o.outcome.empty()
+                      ? path +
+                            " has no outcome column (Converted, IsConverted, Closed Won, Deal Stage, Lead Status, "
+                            "Lifecycle Stage...): name it with --outcome COLUMN"
+                      : path + " has no column \"" + o.outcome + "\""};
   }
   if (sink->backtest().leads() == 0) {
     throw Failure{kExitInput, "no lead in " + path + " has a known outcome in \"" + sink->outcome()->header + "\""};
@@ -465,12 +472,13 @@ std::string percent(const nlohmann::ordered_json& share) {
 }
 
 void print_backtest(const std::string& model_name, const nlohmann::ordered_json& r, const OutcomeColumn& outcome) {
-  std::printf("Back-test of \"%s\": %s leads with an outcome in \"%s\" (%s without), %s converted\n", model_name.c_str(),
-              with_commas(r["leads"].get<std::int64_t>()).c_str(), outcome.header.c_str(),
+  std::printf("Back-test of \"%s\": %s leads with an outcome in \"%s\" (%s without), %s converted\n",
+              model_name.c_str(), with_commas(r["leads"].get<std::int64_t>()).c_str(), outcome.header.c_str(),
               with_commas(r["unknown"].get<std::int64_t>()).c_str(), percent(r["rate"]).c_str());
   for (const char* t : {"hot", "warm", "cold"}) {
     const auto& g = r["by_temperature"][t];
-    std::printf("  %-5s %10s leads  %7s converted\n", t, with_commas(g["leads"].get<std::int64_t>()).c_str(), percent(g["rate"]).c_str());
+    std::printf("  %-5s %10s leads  %7s converted\n", t, with_commas(g["leads"].get<std::int64_t>()).c_str(),
+                percent(g["rate"]).c_str());
   }
   const auto& lift = r["lift_hot_over_cold"];
   const auto& auc = r["auc"];
@@ -491,13 +499,15 @@ int cmd_backtest(const Options& o) {
   if (o.positional.size() != 1) throw Failure{kExitUsage, "backtest takes one INPUT.csv"};
   const auto name_of = [](const std::string& path) { return load_model(path).name; };
   const auto first = backtest_file(o, o.model_path);
-  nlohmann::ordered_json out{{"model", name_of(o.model_path)},
-                             {"outcome", {{"column", first->outcome()->header}, {"kind", outcome_kind_name(first->outcome()->kind)}}},
-                             {"report", first->backtest().report()}};
+  nlohmann::ordered_json out{
+      {"model", name_of(o.model_path)},
+      {"outcome", {{"column", first->outcome()->header}, {"kind", outcome_kind_name(first->outcome()->kind)}}},
+      {"report", first->backtest().report()}};
   std::unique_ptr<BacktestSink> second;
   if (!o.compare_path.empty()) {
     second = backtest_file(o, o.compare_path);
-    out["compare"] = {{"model", name_of(o.compare_path)}, {"report", second->backtest().report()},
+    out["compare"] = {{"model", name_of(o.compare_path)},
+                      {"report", second->backtest().report()},
                       {"changes", compare_temperatures(first->leads(), second->leads())}};
   }
   if (o.json) {
@@ -510,7 +520,8 @@ int cmd_backtest(const Options& o) {
     print_backtest(out["compare"]["model"], out["compare"]["report"], *second->outcome());
     const auto& changes = out["compare"]["changes"];
     std::printf("\n%s leads change temperature:", with_commas(changes["changed"].get<std::int64_t>()).c_str());
-    for (const auto& [move, n] : changes["transitions"].items()) std::printf(" %s %s", move.c_str(), with_commas(n.get<std::int64_t>()).c_str());
+    for (const auto& [move, n] : changes["transitions"].items())
+      std::printf(" %s %s", move.c_str(), with_commas(n.get<std::int64_t>()).c_str());
     std::printf("\n");
   }
   return 0;
@@ -534,28 +545,34 @@ int cmd_train(const Options& o) {
   {
     File out(o.output.empty() ? "-" : o.output, true);
     const std::string text = result["model"].dump(2) + "\n";
-    if (std::fwrite(text.data(), 1, text.size(), out.handle) != text.size()) throw Failure{kExitInput, "cannot write the model"};
+    if (std::fwrite(text.data(), 1, text.size(), out.handle) != text.size())
+      throw Failure{kExitInput, "cannot write the model"};
   }
   if (!o.report_path.empty()) {
     File out(o.report_path, true);
     const std::string text = result["report"].dump(2) + "\n";
-    if (std::fwrite(text.data(), 1, text.size(), out.handle) != text.size()) throw Failure{kExitInput, "cannot write the report"};
+    if (std::fwrite(text.data(), 1, text.size(), out.handle) != text.size())
+      throw Failure{kExitInput, "cannot write the report"};
   }
   if (!o.quiet) {
     const auto& r = result["report"];
     const auto& cv = r["cv"];
-    std::fprintf(stderr, "Learned from %s leads (%s converted, %s without an outcome) in %.2f s (the final fit: %.2f s)\n",
-                 with_commas(r["rows"].get<std::int64_t>()).c_str(), with_commas(r["converted"].get<std::int64_t>()).c_str(),
-                 with_commas(r["unknown"].get<std::int64_t>()).c_str(), r["seconds"].get<double>(), r["fit_seconds"].get<double>());
-    std::fprintf(stderr, "  %d-fold cross-validated AUC: %.3f (regression), %.3f (points model)\n", r["folds"].get<int>(),
-                 cv["auc"].is_null() ? 0.0 : cv["auc"].get<double>(), cv["auc_points"].is_null() ? 0.0 : cv["auc_points"].get<double>());
+    std::fprintf(
+        stderr, "Learned from %s leads (%s converted, %s without an outcome) in %.2f s (the final fit: %.2f s)\n",
+        with_commas(r["rows"].get<std::int64_t>()).c_str(), with_commas(r["converted"].get<std::int64_t>()).c_str(),
+        with_commas(r["unknown"].get<std::int64_t>()).c_str(), r["seconds"].get<double>(),
+        r["fit_seconds"].get<double>());
+    std::fprintf(stderr, "  %d-fold cross-validated AUC: %.3f (regression), %.3f (points model)\n",
+                 r["folds"].get<int>(), cv["auc"].is_null() ? 0.0 : cv["auc"].get<double>(),
+                 cv["auc_points"].is_null() ? 0.0 : cv["auc_points"].get<double>());
     for (const char* t : {"hot", "warm", "cold"}) {
       const auto& g = cv["by_temperature"][t];
-      std::fprintf(stderr, "  %-5s %8s leads  %s converted\n", t, with_commas(g["leads"].get<std::int64_t>()).c_str(), percent(g["rate"]).c_str());
+      std::fprintf(stderr, "  %-5s %8s leads  %s converted\n", t, with_commas(g["leads"].get<std::int64_t>()).c_str(),
+                   percent(g["rate"]).c_str());
     }
     for (const auto& flagged : r["leakage"]) {
-      std::fprintf(stderr, "  %s \"%s\": filled after contact (--keep to use it)\n", flagged["kept"].get<bool>() ? "kept" : "left out",
-                   flagged["header"].get<std::string>().c_str());
+      std::fprintf(stderr, "  %s \"%s\": filled after contact (--keep to use it)\n",
+                   flagged["kept"].get<bool>() ? "kept" : "left out", flagged["header"].get<std::string>().c_str());
     }
   }
   return 0;
@@ -597,7 +614,9 @@ int cmd_sql(const Options& o) {
   std::string dialects;
   for (SqlDialect d : sql_dialects()) dialects += (dialects.empty() ? "" : ", ") + std::string(sql_dialect_name(d));
   const auto dialect = sql_dialect_named(o.dialect);
-  if (!dialect) throw Failure{kExitUsage, "--dialect takes one of " + dialects + (o.dialect.empty() ? "" : ", not \"" + o.dialect + "\"")};
+  if (!dialect)
+    throw Failure{kExitUsage,
+                  "--dialect takes one of " + dialects + (o.dialect.empty() ? "" : ", not \"" + o.dialect + "\"")};
   SqlOptions options;
   options.dialect = *dialect;
   options.table = o.table;
@@ -610,7 +629,8 @@ int cmd_sql(const Options& o) {
   }
   for (const auto& [field, header] : o.mapping) options.columns[field] = header;
   const auto sql = compile_sql(load_model(o.model_path), options);
-  if (!sql) throw Failure{sql.error().code == ErrorCode::SqlUnsupported ? kExitInput : kExitUsage, sql.error().to_string()};
+  if (!sql)
+    throw Failure{sql.error().code == ErrorCode::SqlUnsupported ? kExitInput : kExitUsage, sql.error().to_string()};
   File out(o.output.empty() ? "-" : o.output, true);
   std::fputs(sql.value().c_str(), out.handle);
   return 0;

@@ -63,7 +63,8 @@ ScoringModel model_from(const std::string& text) {
 std::int32_t date_from(const Json& j, const char* key) {
   const std::string text = j.at(key).get<std::string>();
   const auto days = parse_date(text);
-  if (!days) fail(ErrorCode::InvalidArgument, std::string(key) + ": expected a date like 2025-03-14, not \"" + text + "\"");
+  if (!days)
+    fail(ErrorCode::InvalidArgument, std::string(key) + ": expected a date like 2025-03-14, not \"" + text + "\"");
   return *days;
 }
 
@@ -92,10 +93,12 @@ ListQuery query_from(const std::string& text) {
   const Json j = text.empty() ? Json::object() : Json::parse(text);
   ListQuery q;
   const std::string sort = j.value("sort", std::string("row"));
-  static const std::pair<const char*, ListQuery::Sort> kSorts[] = {
-      {"row", ListQuery::Sort::Row},         {"score", ListQuery::Sort::Score},
-      {"fit", ListQuery::Sort::Fit},         {"engagement", ListQuery::Sort::Engagement},
-      {"temperature", ListQuery::Sort::Temperature}, {"column", ListQuery::Sort::Column}};
+  static const std::pair<const char*, ListQuery::Sort> kSorts[] = {{"row", ListQuery::Sort::Row},
+                                                                   {"score", ListQuery::Sort::Score},
+                                                                   {"fit", ListQuery::Sort::Fit},
+                                                                   {"engagement", ListQuery::Sort::Engagement},
+                                                                   {"temperature", ListQuery::Sort::Temperature},
+                                                                   {"column", ListQuery::Sort::Column}};
   bool known = false;
   for (const auto& [name, value] : kSorts) {
     if (sort == name) {
@@ -174,8 +177,11 @@ class List {
     return guard([&] {
       const auto plan = list().part_plan();
       if (!plan) return Json(nullptr);
-      return Json{{"prefixBytes", plan->prefix_bytes}, {"prefixLines", plan->prefix_lines}, {"asOfDays", plan->as_of},
-                  {"delimiter", std::string(1, plan->delimiter)}, {"fields", plan->fields},
+      return Json{{"prefixBytes", plan->prefix_bytes},
+                  {"prefixLines", plan->prefix_lines},
+                  {"asOfDays", plan->as_of},
+                  {"delimiter", std::string(1, plan->delimiter)},
+                  {"fields", plan->fields},
                   {"listBytes", plan->list_bytes}};
     });
   }
@@ -289,9 +295,11 @@ class List {
       Json matches = Json::array();
       for (const FieldMatch& m : plan->matches) matches.push_back({{"field", m.field}, {"column", m.column}});
       Json parts = Json::array();
-      for (const auto& part : plan->parts) parts.push_back({{"row", part.row}, {"start", part.start}, {"end", part.end}});
-      return Json{{"asOfDays", plan->as_of}, {"delimiter", std::string(1, plan->delimiter)}, {"headers", plan->headers},
-                  {"matches", std::move(matches)}, {"model", model_json_}, {"rows", list().size()},
+      for (const auto& part : plan->parts)
+        parts.push_back({{"row", part.row}, {"start", part.start}, {"end", part.end}});
+      return Json{{"asOfDays", plan->as_of},  {"delimiter", std::string(1, plan->delimiter)},
+                  {"headers", plan->headers}, {"matches", std::move(matches)},
+                  {"model", model_json_},     {"rows", list().size()},
                   {"parts", std::move(parts)}};
     });
   }
@@ -328,13 +336,14 @@ class CsvPart {
       plan.delimiter = j.at("delimiter").get<std::string>().at(0);
       plan.headers = j.at("headers").get<std::vector<std::string>>();
       for (const auto& m : j.at("matches")) {
-        plan.matches.push_back(FieldMatch{m.at("field").get<std::string>(), m.at("column").get<std::size_t>(), MatchKind::Model});
+        plan.matches.push_back(
+            FieldMatch{m.at("field").get<std::string>(), m.at("column").get<std::size_t>(), MatchKind::Model});
       }
       const Json options = options_json.empty() ? Json::object() : Json::parse(options_json);
       on_part_ = on_part;
-      part_ = std::make_unique<ScoredCsvPart>(model_from(j.at("model").get<std::string>()), plan,
-                                              [this](std::string_view bytes) { on_part_(bytes_to_js(bytes)); },
-                                              writer_options_from(options));
+      part_ = std::make_unique<ScoredCsvPart>(
+          model_from(j.at("model").get<std::string>()), plan,
+          [this](std::string_view bytes) { on_part_(bytes_to_js(bytes)); }, writer_options_from(options));
       return Json::object();
     });
   }
@@ -455,7 +464,8 @@ std::string backtest(const val& bytes, const std::string& model_json, const std:
              {"report", first->backtest().report()}};
     if (!compare_json.empty()) {
       const auto second = run(compare_json);
-      out["compare"] = {{"report", second->backtest().report()}, {"changes", compare_temperatures(first->leads(), second->leads())}};
+      out["compare"] = {{"report", second->backtest().report()},
+                        {"changes", compare_temperatures(first->leads(), second->leads())}};
     }
     return out;
   });

@@ -40,9 +40,7 @@ T unwrap(Result<T> result) {
 /// Text that never throws, whatever bytes a value holds.
 inline std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
-inline std::string error_text(const Error& error) {
-  return dump(Json{{"ok", false}, {"error", error_json(error)}});
-}
+inline std::string error_text(const Error& error) { return dump(Json{{"ok", false}, {"error", error_json(error)}}); }
 
 template <class Body>
 std::string guard(Body&& body) {

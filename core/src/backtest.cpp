@@ -18,7 +18,7 @@ using Kind = OutcomeColumn::Kind;
 /// The kind of outcome a header names, or nullopt when it names none.
 std::optional<Kind> outcome_kind_of(std::string_view header) {
   const std::string key = normalize_key(header);
-  static const char* const kFlags[] = {"converted", "isconverted", "hasconverted", "y",    "won",
+  static const char* const kFlags[] = {"converted", "isconverted", "hasconverted", "y",         "won",
                                        "iswon",     "closedwon",   "outcome",      "conversion"};
   for (const char* flag : kFlags) {
     if (key == flag) return Kind::Flag;
@@ -102,10 +102,10 @@ std::optional<bool> read_outcome(const OutcomeColumn& outcome, std::string_view 
       if (won || text == "converted" || text == "customer" || text == "closed - converted") return true;
       if (lost || text == "not converted" || text == "closed - not converted") return false;
       return parse_bool(text);
-    case Kind::LifecycleStage:
-      return text == "customer" || text == "evangelist";
+    case Kind::LifecycleStage: return text == "customer" || text == "evangelist";
     case Kind::LeadStatus:
-      if (text.find("not converted") != std::string::npos || lost || text == "unqualified" || text == "bad timing") return false;
+      if (text.find("not converted") != std::string::npos || lost || text == "unqualified" || text == "bad timing")
+        return false;
       if (text.find("converted") != std::string::npos || won) return true;
       return std::nullopt;  // still open: no outcome yet
     case Kind::DealStage:
@@ -185,7 +185,8 @@ Json Backtest::report() const {
   }
   Json by_temperature = Json::object();
   for (Temperature t : {Temperature::Cold, Temperature::Warm, Temperature::Hot}) {
-    by_temperature[temperature_name(t)] = counts_json(by_leads[static_cast<std::size_t>(t)], by_converted[static_cast<std::size_t>(t)]);
+    by_temperature[temperature_name(t)] =
+        counts_json(by_leads[static_cast<std::size_t>(t)], by_converted[static_cast<std::size_t>(t)]);
   }
   const auto hot = static_cast<std::size_t>(Temperature::Hot), cold = static_cast<std::size_t>(Temperature::Cold);
   const auto hot_rate = share(by_converted[hot], by_leads[hot]), cold_rate = share(by_converted[cold], by_leads[cold]);
@@ -202,8 +203,12 @@ Json Backtest::report() const {
 
   Json rules = Json::array();
   for (const RuleFigures& f : rules_) {
-    rules.push_back(Json{{"id", f.id}, {"label", f.label}, {"axis", f.axis}, {"fired", f.fired},
-                         {"converted", f.converted}, {"rate", json_of(share(f.converted, f.fired))}});
+    rules.push_back(Json{{"id", f.id},
+                         {"label", f.label},
+                         {"axis", f.axis},
+                         {"fired", f.fired},
+                         {"converted", f.converted},
+                         {"rate", json_of(share(f.converted, f.fired))}});
   }
   return Json{{"leads", n},
               {"unknown", unknown_},
@@ -242,11 +247,14 @@ Json compare_temperatures(const std::vector<BacktestSink::Lead>& before, const s
   for (std::size_t i = 0; i < std::min(before.size(), after.size()); ++i) {
     if (before[i].temperature == after[i].temperature) continue;
     ++changed;
-    const std::string key = std::string(temperature_name(before[i].temperature)) + "->" + temperature_name(after[i].temperature);
+    const std::string key =
+        std::string(temperature_name(before[i].temperature)) + "->" + temperature_name(after[i].temperature);
     transitions[key] = transitions.value(key, std::int64_t{0}) + 1;
     if (first.size() < kListed) {
-      first.push_back(Json{{"line", before[i].line}, {"from", temperature_name(before[i].temperature)},
-                           {"to", temperature_name(after[i].temperature)}, {"score_before", before[i].score},
+      first.push_back(Json{{"line", before[i].line},
+                           {"from", temperature_name(before[i].temperature)},
+                           {"to", temperature_name(after[i].temperature)},
+                           {"score_before", before[i].score},
                            {"score_after", after[i].score}});
     }
   }

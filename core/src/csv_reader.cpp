@@ -242,10 +242,10 @@ void CsvReader::decode_and_tokenize(std::string_view bytes, CsvSink& sink) {
       const std::int64_t line = tokenizer_->line();
       if (line != last_invalid_utf8_line_) {  // one report per line, however many bytes
         last_invalid_utf8_line_ = line;
-        sink.on_issue(Error{ErrorCode::CsvInvalidUtf8,
-                            "Line " + std::to_string(line) +
-                                " has bytes that are not valid UTF-8; they were read as Windows-1252.",
-                            line});
+        sink.on_issue(Error{
+            ErrorCode::CsvInvalidUtf8,
+            "Line " + std::to_string(line) + " has bytes that are not valid UTF-8; they were read as Windows-1252.",
+            line});
       }
     }
     pass_on(text, substituted, sink);
@@ -270,7 +270,8 @@ std::uint64_t CsvReader::raw_offset(std::uint64_t decoded) const noexcept {
 }
 
 bool CsvReader::at_record_boundary() const noexcept {
-  return started_ && !failed_ && format_.encoding == TextEncoding::Utf8 && decoder_->idle() && tokenizer_->at_record_start();
+  return started_ && !failed_ && format_.encoding == TextEncoding::Utf8 && decoder_->idle() &&
+         tokenizer_->at_record_start();
 }
 
 std::int64_t CsvReader::line() const noexcept { return tokenizer_ ? tokenizer_->line() : 1; }
@@ -283,9 +284,9 @@ void CsvReader::skip(std::uint64_t bytes, std::int64_t line_breaks) {
 
 std::size_t guess_record_start(std::string_view window, char delimiter, std::size_t expected_fields) {
   struct Reading {
-    std::size_t violations = 0;               // quotes where CSV has none
-    std::vector<std::size_t> starts;          // just after each line feed outside quotes
-    std::vector<std::size_t> fields;          // fields of the line each start begins
+    std::size_t violations = 0;       // quotes where CSV has none
+    std::vector<std::size_t> starts;  // just after each line feed outside quotes
+    std::vector<std::size_t> fields;  // fields of the line each start begins
   };
   const auto read = [&](bool inside) {
     Reading r;
@@ -588,8 +589,7 @@ void CsvTokenizer::finish(CsvSink& sink) {
   while (state_ == State::Quoted) reread_broken_quote(sink, "a quoted field opened here is never closed");
   skip_lf_ = false;
   switch (state_) {
-    case State::RecordStart:
-      return;
+    case State::RecordStart: return;
     case State::Quoted:
     case State::FieldStart:
     case State::Unquoted:

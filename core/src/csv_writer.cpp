@@ -10,10 +10,11 @@ namespace leadscore {
 std::vector<std::string> appended_column_names(const std::vector<std::string>& input_headers) {
   std::vector<std::string> names;
   auto taken = [&](const std::string& name) {
-    return std::any_of(input_headers.begin(), input_headers.end(), [&](const std::string& h) { return equals_ci(trim(h), name); });
+    return std::any_of(input_headers.begin(), input_headers.end(),
+                       [&](const std::string& h) { return equals_ci(trim(h), name); });
   };
-  for (const char* base : {"lead_score", "lead_fit", "lead_engagement", "lead_temperature", "lead_reasons",
-                           "lead_next_action"}) {
+  for (const char* base :
+       {"lead_score", "lead_fit", "lead_engagement", "lead_temperature", "lead_reasons", "lead_next_action"}) {
     std::string name = base;
     for (int k = 2; taken(name); ++k) name = std::string(base) + "_" + std::to_string(k);
     names.push_back(name);

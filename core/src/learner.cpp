@@ -39,8 +39,9 @@ struct SeniorityLevel {
 };
 const std::vector<SeniorityLevel>& seniority_levels() {
   static const std::vector<SeniorityLevel> levels{
-      {"executive", {"ceo", "cto", "cfo", "coo", "cmo", "cro", "cio", "chief", "founder", "co-founder", "owner", "president",
-                     "partner", "managing director", "general manager"}},
+      {"executive",
+       {"ceo", "cto", "cfo", "coo", "cmo", "cro", "cio", "chief", "founder", "co-founder", "owner", "president",
+        "partner", "managing director", "general manager"}},
       {"director", {"vp", "vice president", "svp", "evp", "head of", "head", "director"}},
       {"manager", {"manager", "lead", "principal", "senior", "supervisor"}}};
   return levels;
@@ -59,7 +60,8 @@ std::string seniority_of(std::string_view title) {
 
 bool job_title_column(const std::string& header) {
   const std::string key = normalize_key(header);
-  return key == "title" || key == "jobtitle" || key == "position" || key == "role" || key == "jobrole" || key == "designation";
+  return key == "title" || key == "jobtitle" || key == "position" || key == "role" || key == "jobrole" ||
+         key == "designation";
 }
 
 struct TableSink final : CsvSink {
@@ -89,9 +91,10 @@ Result<Table> read_table(std::string_view csv, const LearnOptions& options) {
   t.headers = unique_header_names(sink.header, ignored);
   const auto outcome = find_outcome_column(t.headers, options.outcome);
   if (!outcome) {
-    return Error{ErrorCode::InvalidArgument, options.outcome.empty()
-                                                 ? "the list has no outcome column (Converted, IsConverted, y, Closed Won...): name it"
-                                                 : "the list has no column \"" + options.outcome + "\""};
+    return Error{ErrorCode::InvalidArgument,
+                 options.outcome.empty()
+                     ? "the list has no outcome column (Converted, IsConverted, y, Closed Won...): name it"
+                     : "the list has no column \"" + options.outcome + "\""};
   }
   t.outcome = outcome->column;
   for (auto& row : sink.rows) {
@@ -134,8 +137,8 @@ const char* use_name(Use use) {
 struct Column {
   std::string header;
   Use use = Use::Excluded;
-  std::string why;      // why it is excluded
-  bool leaky = false;   // flagged as filled after contact
+  std::string why;     // why it is excluded
+  bool leaky = false;  // flagged as filled after contact
 };
 
 // Columns a CRM or a sales team fills once a lead has been worked: their values know the outcome.
@@ -144,10 +147,11 @@ struct Column {
 bool named_after_contact(const std::string& header) {
   const std::string key = normalize_key(header);
   static const char* const kExact[] = {"owner", "leadowner", "duration", "closedate", "opportunity"};
-  static const char* const kParts[] = {"tag",   "quality", "profile", "score",        "rating",   "grade",
+  static const char* const kParts[] = {"tag",   "quality", "profile", "score",      "rating",      "grade",
                                        "index", "status",  "stage",   "lostreason", "closereason", "callduration"};
   return std::find(std::begin(kExact), std::end(kExact), key) != std::end(kExact) ||
-         std::any_of(std::begin(kParts), std::end(kParts), [&](const char* part) { return key.find(part) != std::string::npos; });
+         std::any_of(std::begin(kParts), std::end(kParts),
+                     [&](const char* part) { return key.find(part) != std::string::npos; });
 }
 
 double number_of(const std::string& cell) {
@@ -179,7 +183,9 @@ std::vector<Column> analyse_columns(const Table& t, const LearnOptions& options,
       }
       dated += parse_date(row[c]).has_value();
     }
-    const auto most = [&](std::int64_t count) { return static_cast<double>(count) >= 0.95 * static_cast<double>(present); };
+    const auto most = [&](std::int64_t count) {
+      return static_cast<double>(count) >= 0.95 * static_cast<double>(present);
+    };
     if (present == 0) {
       col.why = "always empty";
     } else if (distinct.size() == 1) {
@@ -258,7 +264,8 @@ struct Encoder {
       }
       const std::string key = to_lower_ascii(trim(row[f.column]));
       const auto it = std::find(f.values.begin(), f.values.end(), key);
-      if (it != f.values.end()) x.emplace_back(f.first_feature + static_cast<std::uint32_t>(it - f.values.begin()), 1.0);
+      if (it != f.values.end())
+        x.emplace_back(f.first_feature + static_cast<std::uint32_t>(it - f.values.begin()), 1.0);
     }
     return x;
   }
@@ -288,7 +295,8 @@ Encoder fit_encoder(const Table& t, const std::vector<std::size_t>& train, const
         if (n >= min_count) by_count.emplace_back(-n, value);
       }
       std::sort(by_count.begin(), by_count.end());
-      if (by_count.size() > static_cast<std::size_t>(options.max_categories)) by_count.resize(static_cast<std::size_t>(options.max_categories));
+      if (by_count.size() > static_cast<std::size_t>(options.max_categories))
+        by_count.resize(static_cast<std::size_t>(options.max_categories));
       // The reference (no feature, no points): "staff" for a seniority (no contains_any rule can
       // say "none of these words"), else the most frequent value when every value has a feature.
       const bool seniority = t.derived_from[c] >= 0;
@@ -352,10 +360,12 @@ std::string slug(const std::string& text, std::size_t max) {
 
 bool engagement_column(const std::string& header) {
   const std::string key = normalize_key(header);
-  static const char* const kWords[] = {"visit", "time", "page", "activity", "email", "click", "open", "download", "webinar",
-                                       "form", "session", "view", "spent", "recent", "demo", "trial", "call", "contact",
-                                       "campaign", "previous", "duration", "pdays", "poutcome"};
-  return std::any_of(std::begin(kWords), std::end(kWords), [&](const char* w) { return key.find(w) != std::string::npos; });
+  static const char* const kWords[] = {"visit",    "time",     "page",     "activity", "email",   "click",
+                                       "open",     "download", "webinar",  "form",     "session", "view",
+                                       "spent",    "recent",   "demo",     "trial",    "call",    "contact",
+                                       "campaign", "previous", "duration", "pdays",    "poutcome"};
+  return std::any_of(std::begin(kWords), std::end(kWords),
+                     [&](const char* w) { return key.find(w) != std::string::npos; });
 }
 
 /// The original spelling of a category value (its first cell with that lowercase form).
@@ -435,13 +445,20 @@ Json points_model(const Table& t, const std::vector<std::size_t>& train, const E
       if (source >= 0) {
         const auto& level = *std::find_if(seniority_levels().begin(), seniority_levels().end(),
                                           [&](const SeniorityLevel& l) { return f.values[i] == l.name; });
-        axis.rules.push_back(Json{{"id", id}, {"label", header + ": " + level.name + " level"}, {"field", "column:" + header},
-                                  {"contains_any", level.words}, {"points", p}, {"group", slug(header, 40) + "_seniority"}});
+        axis.rules.push_back(Json{{"id", id},
+                                  {"label", header + ": " + level.name + " level"},
+                                  {"field", "column:" + header},
+                                  {"contains_any", level.words},
+                                  {"points", p},
+                                  {"group", slug(header, 40) + "_seniority"}});
         continue;
       }
       const std::string value = spelled(t, train, f.column, f.values[i]);
-      axis.rules.push_back(Json{{"id", id}, {"label", header + ": " + value}, {"field", "column:" + header},
-                                {"equals", Json::array({value})}, {"points", p}});
+      axis.rules.push_back(Json{{"id", id},
+                                {"label", header + ": " + value},
+                                {"field", "column:" + header},
+                                {"equals", Json::array({value})},
+                                {"points", p}});
     }
     if (f.missing_feature >= 0) {
       const int p = points(w[static_cast<std::size_t>(f.missing_feature) + 1]);
@@ -508,7 +525,8 @@ Json points_model(const Table& t, const std::vector<std::size_t>& train, const E
       for (std::size_t b = 0; b < bands.size(); ++b) {
         const Json& band = bands[b];
         const bool within = recent_better ? band.contains("below") : !band.contains("at_least");
-        const auto days = static_cast<std::int64_t>(within ? band["below"].get<double>() - 1 : band["at_least"].get<double>() - 1);
+        const auto days =
+            static_cast<std::int64_t>(within ? band["below"].get<double>() - 1 : band["at_least"].get<double>() - 1);
         Json rule{{"id", slug(header, 40) + "_" + std::to_string(axis.rules.size())},
                   {"label", header + (within ? " within " + std::to_string(std::max<std::int64_t>(0, days)) + " days"
                                              : " more than " + std::to_string(days) + " days ago")},
@@ -527,7 +545,9 @@ Json points_model(const Table& t, const std::vector<std::size_t>& train, const E
       axis.high += high;
       continue;
     }
-    Json rule{{"id", slug(header, 40) + "_" + std::to_string(axis.rules.size())}, {"label", header}, {"field", "column:" + header}};
+    Json rule{{"id", slug(header, 40) + "_" + std::to_string(axis.rules.size())},
+              {"label", header},
+              {"field", "column:" + header}};
     if (cuts.empty()) {  // one value in all but a few rows: one band is a present test
       rule["present"] = true;
       rule["points"] = bands.empty() ? Json(0) : bands[0]["points"];
@@ -557,8 +577,12 @@ Json points_model(const Table& t, const std::vector<std::size_t>& train, const E
       continue;
     }
     if (axis->low < 0) {
-      axis->rules.push_back(Json{{"id", "base_" + name}, {"label", "Base points"}, {"field", "column:" + axis->some_header},
-                                 {"present", true}, {"points", -axis->low}, {"missing_points", -axis->low}});
+      axis->rules.push_back(Json{{"id", "base_" + name},
+                                 {"label", "Base points"},
+                                 {"field", "column:" + axis->some_header},
+                                 {"present", true},
+                                 {"points", -axis->low},
+                                 {"missing_points", -axis->low}});
     }
     const double max = std::max(1, axis->high - axis->low);
     maxima[name] = max;
@@ -583,7 +607,8 @@ Json points_model(const Table& t, const std::vector<std::size_t>& train, const E
       converted += t.converted[train[order[i]]];
       // Only where the score changes: leads with the same score are all hot or none.
       const bool boundary = i + 1 == order.size() || scores[order[i + 1]] < scores[order[i]];
-      if (boundary && static_cast<double>(converted) >= options.hot_rate * static_cast<double>(i + 1)) last_good = scores[order[i]];
+      if (boundary && static_cast<double>(converted) >= options.hot_rate * static_cast<double>(i + 1))
+        last_good = scores[order[i]];
     }
     hot = std::floor(last_good * 10) / 10;
   }
@@ -626,8 +651,9 @@ Trained train_on(const Table& t, const std::vector<std::size_t>& rows, const std
     x.push_back(out.encoder.encode(t.rows[r]));
     y.push_back(t.converted[r] ? 1 : 0);
     // Balanced: each outcome weighs half of the whole.
-    weight.push_back(!options.balance ? 1.0 : t.converted[r] ? n / (2.0 * static_cast<double>(positives))
-                                                             : n / (2.0 * (n - static_cast<double>(positives))));
+    weight.push_back(!options.balance ? 1.0
+                     : t.converted[r] ? n / (2.0 * static_cast<double>(positives))
+                                      : n / (2.0 * (n - static_cast<double>(positives))));
   }
   out.weights = fit_logistic(x, y, weight, out.encoder.names.size(), options.l2);
   return out;
@@ -748,7 +774,8 @@ Result<Json> learn_model(std::string_view csv, const LearnOptions& options) {
   std::vector<BacktestSink::Lead> held_out(t.rows.size(), BacktestSink::Lead{0, 0, Temperature::Cold});
   for (int fold = 0; fold < options.folds; ++fold) {
     std::vector<std::size_t> train, test;
-    for (std::size_t i = 0; i < order.size(); ++i) (static_cast<int>(i % static_cast<std::size_t>(options.folds)) == fold ? test : train).push_back(order[i]);
+    for (std::size_t i = 0; i < order.size(); ++i)
+      (static_cast<int>(i % static_cast<std::size_t>(options.folds)) == fold ? test : train).push_back(order[i]);
     const Trained m = train_on(t, train, columns, options, missing);
     for (std::size_t r : test) linear[r] = linear_score(m, t.rows[r]);
     const Json model = points_model(t, train, m.encoder, m.weights, options);
@@ -796,12 +823,13 @@ Result<Json> learn_model(std::string_view csv, const LearnOptions& options) {
               {"columns", column_report},
               {"leakage", leakage},
               {"folds", options.folds},
-              {"cv", {{"auc", auc ? Json(*auc) : Json(nullptr)},
-                      {"auc_points", auc_points ? Json(*auc_points) : Json(nullptr)},
-                      {"rounding_cost", auc && auc_points ? Json(*auc - *auc_points) : Json(nullptr)},
-                      {"by_temperature", cv_report["by_temperature"]},
-                      {"deciles", cv_report["deciles"]},
-                      {"lift_hot_over_cold", cv_report["lift_hot_over_cold"]}}},
+              {"cv",
+               {{"auc", auc ? Json(*auc) : Json(nullptr)},
+                {"auc_points", auc_points ? Json(*auc_points) : Json(nullptr)},
+                {"rounding_cost", auc && auc_points ? Json(*auc - *auc_points) : Json(nullptr)},
+                {"by_temperature", cv_report["by_temperature"]},
+                {"deciles", cv_report["deciles"]},
+                {"lift_hot_over_cold", cv_report["lift_hot_over_cold"]}}},
               {"coefficients", coefficients},
               {"fit_seconds", fit_seconds},
               {"seconds", seconds}};

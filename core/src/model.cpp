@@ -103,7 +103,8 @@ class ModelReader {
   const Json* get(const Json& obj, std::string_view key, const std::string& path, bool required) {
     const auto it = obj.find(std::string(key));
     if (it == obj.end()) {
-      if (required) fail(ErrorCode::ModelMissingKey, child(path, key), "missing required key \"" + std::string(key) + "\"");
+      if (required)
+        fail(ErrorCode::ModelMissingKey, child(path, key), "missing required key \"" + std::string(key) + "\"");
       return nullptr;
     }
     return &*it;
@@ -211,9 +212,10 @@ class RuleReader {
 
   /// `disqualifier`: no points, a reason instead.
   std::optional<Rule> read(const Json& j, const std::string& path, bool disqualifier) {
-    if (!r_.object(j, path, {"id", "label", "field", "points", "per_unit", "cap", "at_least", "below", "bands",
-                             "equals", "contains_any", "domain_in", "is", "present", "within_days", "older_than_days",
-                             "invalid_email", "missing_points", "decay", "group", "reason"})) {
+    if (!r_.object(j, path, {"id",       "label",   "field",       "points",          "per_unit",      "cap",
+                             "at_least", "below",   "bands",       "equals",          "contains_any",  "domain_in",
+                             "is",       "present", "within_days", "older_than_days", "invalid_email", "missing_points",
+                             "decay",    "group",   "reason"})) {
       return std::nullopt;
     }
     Rule rule;
@@ -238,15 +240,18 @@ class RuleReader {
       rule.reason = r_.string(j, "reason", path).value_or(rule.label);
       for (std::string_view key : {"points", "per_unit", "cap", "missing_points", "decay", "group"}) {
         if (j.contains(std::string(key))) {
-          r_.fail(ErrorCode::ModelUnknownKey, child(path, key), "a disqualifier has no points; remove \"" +
-                                                                     std::string(key) + "\"");
+          r_.fail(ErrorCode::ModelUnknownKey, child(path, key),
+                  "a disqualifier has no points; remove \"" + std::string(key) + "\"");
         }
       }
     } else {
-      if (j.contains("reason")) r_.fail(ErrorCode::ModelUnknownKey, child(path, "reason"), "only disqualifiers have a reason");
+      if (j.contains("reason"))
+        r_.fail(ErrorCode::ModelUnknownKey, child(path, "reason"), "only disqualifiers have a reason");
       if (auto cap = r_.number(j, "cap", path)) {
-        if (*cap < 0) r_.fail(ErrorCode::ModelInvalidValue, child(path, "cap"), "a cap cannot be negative");
-        else if (*cap > kMaxPoints) r_.number_in(j, "cap", path, 0, kMaxPoints);
+        if (*cap < 0)
+          r_.fail(ErrorCode::ModelInvalidValue, child(path, "cap"), "a cap cannot be negative");
+        else if (*cap > kMaxPoints)
+          r_.number_in(j, "cap", path, 0, kMaxPoints);
         rule.cap = *cap;
       }
       rule.missing_points = r_.number_in(j, "missing_points", path, -kMaxPoints, kMaxPoints);
@@ -272,8 +277,8 @@ class RuleReader {
     check_field(field, path);
     const FieldInfo* info = find_field(field);
     if (info && info->kind != ValueKind::Date) {
-      r_.fail(ErrorCode::ModelInvalidValue, path, "\"" + field + "\" holds " + value_kind_name(info->kind) +
-                                                      "s, not dates (try \"last_activity_date\")");
+      r_.fail(ErrorCode::ModelInvalidValue, path,
+              "\"" + field + "\" holds " + value_kind_name(info->kind) + "s, not dates (try \"last_activity_date\")");
     }
   }
 
@@ -304,10 +309,9 @@ class RuleReader {
   }
 
   void read_matcher(const Json& j, const std::string& path, Rule& rule, bool disqualifier) {
-    static constexpr std::string_view kMatchers[] = {"per_unit",    "at_least",        "below",
-                                                     "bands",       "equals",          "contains_any",
-                                                     "domain_in",   "is",              "present",
-                                                     "within_days", "older_than_days", "invalid_email"};
+    static constexpr std::string_view kMatchers[] = {"per_unit", "at_least",     "below",           "bands",
+                                                     "equals",   "contains_any", "domain_in",       "is",
+                                                     "present",  "within_days",  "older_than_days", "invalid_email"};
     std::vector<std::string_view> found;
     for (std::string_view m : kMatchers) {
       if (j.contains(std::string(m))) found.push_back(m);
@@ -328,7 +332,8 @@ class RuleReader {
       rule.matcher = Matcher::PerUnit;
       rule.per_unit = r_.number_in(j, "per_unit", path, -kMaxPoints, kMaxPoints).value_or(0);
       needs_points = false;
-      if (j.contains("points")) r_.fail(ErrorCode::ModelUnknownKey, child(path, "points"), "per_unit rules have no \"points\"");
+      if (j.contains("points"))
+        r_.fail(ErrorCode::ModelUnknownKey, child(path, "points"), "per_unit rules have no \"points\"");
     } else if (range) {
       rule.matcher = Matcher::Range;
       rule.at_least = r_.number(j, "at_least", path);
@@ -355,7 +360,8 @@ class RuleReader {
     } else if (m == "domain_in") {
       rule.matcher = Matcher::DomainIn;
       if (auto domains = r_.strings(j["domain_in"], child(path, "domain_in"), false)) {
-        for (std::size_t i = 0; i < domains->size(); ++i) expand_domains((*domains)[i], child(child(path, "domain_in"), i), rule);
+        for (std::size_t i = 0; i < domains->size(); ++i)
+          expand_domains((*domains)[i], child(child(path, "domain_in"), i), rule);
       }
     } else if (m == "is") {
       rule.matcher = Matcher::Is;
@@ -437,11 +443,13 @@ void read_axis(ModelReader& r, RuleReader& rules, const Json& j, const std::stri
   const Json* list = r.get(j, "rules", path, true);
   if (!list) return;
   if (!list->is_array()) {
-    r.fail(ErrorCode::ModelTypeMismatch, child(path, "rules"), "expected an array of rules, found " + json_type_name(*list));
+    r.fail(ErrorCode::ModelTypeMismatch, child(path, "rules"),
+           "expected an array of rules, found " + json_type_name(*list));
     return;
   }
   for (std::size_t i = 0; i < list->size(); ++i) {
-    if (auto rule = rules.read((*list)[i], child(child(path, "rules"), i), false)) axis.rules.push_back(std::move(*rule));
+    if (auto rule = rules.read((*list)[i], child(child(path, "rules"), i), false))
+      axis.rules.push_back(std::move(*rule));
   }
   // Without max_points, the axis normalises by what its rules can give: each must be bounded.
   if (!axis.max_points) {
@@ -486,8 +494,8 @@ std::optional<Temperature> temperature_from(const std::string& text) {
 }
 
 void read_segments(ModelReader& r, const Json& j, const std::string& path, Segmentation& s) {
-  if (!r.object(j, path, {"method", "weights", "warm", "hot", "hot_requires", "fit_grades", "engagement_grades",
-                          "matrix"})) {
+  if (!r.object(j, path,
+                {"method", "weights", "warm", "hot", "hot_requires", "fit_grades", "engagement_grades", "matrix"})) {
     return;
   }
   const std::string method = r.string(j, "method", path).value_or("thresholds");
@@ -501,7 +509,8 @@ void read_segments(ModelReader& r, const Json& j, const std::string& path, Segme
     if (r.object(*weights, wpath, {"fit", "engagement"})) {
       s.fit_weight = r.number_in(*weights, "fit", wpath, 0, 1e6).value_or(s.fit_weight);
       s.engagement_weight = r.number_in(*weights, "engagement", wpath, 0, 1e6).value_or(s.engagement_weight);
-      if (s.fit_weight + s.engagement_weight <= 0) r.fail(ErrorCode::ModelInvalidValue, wpath, "the weights cannot both be 0");
+      if (s.fit_weight + s.engagement_weight <= 0)
+        r.fail(ErrorCode::ModelInvalidValue, wpath, "the weights cannot both be 0");
     }
   }
   s.warm = r.number_in(j, "warm", path, 0, 100).value_or(s.warm);
@@ -598,10 +607,10 @@ std::pair<std::int64_t, std::int64_t> line_column(std::string_view text, std::si
 /// Reads the whole model; problems go to `r.errors`.
 ScoringModel read_model(ModelReader& r, std::string_view text) {
   ScoringModel model;
-  model.plays = {Play{"Cold", "awareness", "Educate with content: blog posts, guides, intro videos", std::nullopt},
-                 Play{"Warm", "consideration", "Nurture: case studies, webinars, email sequences, comparisons",
-                      std::nullopt},
-                 Play{"Hot", "decision", "Hand to sales: personalised demo, trial or call", 24.0}};
+  model.plays = {
+      Play{"Cold", "awareness", "Educate with content: blog posts, guides, intro videos", std::nullopt},
+      Play{"Warm", "consideration", "Nurture: case studies, webinars, email sequences, comparisons", std::nullopt},
+      Play{"Hot", "decision", "Hand to sales: personalised demo, trial or call", 24.0}};
   Json j;
   try {
     j = Json::parse(text.begin(), text.end());
@@ -614,26 +623,27 @@ ScoringModel read_model(ModelReader& r, std::string_view text) {
     // "...; last read: '<bytes>'" quotes the input, which may be anything (binary, not UTF-8): the
     // line and column already say where.
     detail = detail.substr(0, detail.find("; last read:"));
-    r.errors.push_back(Error{ErrorCode::ModelInvalidJson,
-                             "the model is not valid JSON: " + detail,
-                             line, column, ""});
+    r.errors.push_back(Error{ErrorCode::ModelInvalidJson, "the model is not valid JSON: " + detail, line, column, ""});
     return model;
   } catch (const Json::exception& e) {
     // A number too large for a double ("2e+308"): out_of_range.406, with no position.
     const std::string what = e.what();
     const std::size_t bracket = what.find("] ");
-    r.errors.push_back(Error{ErrorCode::ModelInvalidJson,
-                             "the model is not valid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2))});
+    r.errors.push_back(
+        Error{ErrorCode::ModelInvalidJson,
+              "the model is not valid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2))});
     return model;
   }
   const std::string root;
-  if (!r.object(j, root, {"leadscore_model", "name", "description", "as_of", "missing_values", "columns",
-                          "domain_lists", "fit", "engagement", "disqualifiers", "segments", "temperatures"})) {
+  if (!r.object(j, root,
+                {"leadscore_model", "name", "description", "as_of", "missing_values", "columns", "domain_lists", "fit",
+                 "engagement", "disqualifiers", "segments", "temperatures"})) {
     return model;
   }
   if (auto version = r.number(j, "leadscore_model", root, true); version && *version != kModelFormatVersion) {
     r.fail(ErrorCode::ModelInvalidValue, "/leadscore_model",
-           "this scorer reads model format " + std::to_string(kModelFormatVersion) + ", not " + ModelReader::format(*version));
+           "this scorer reads model format " + std::to_string(kModelFormatVersion) + ", not " +
+               ModelReader::format(*version));
   }
   model.name = r.string(j, "name", root).value_or("Unnamed model");
   model.description = r.string(j, "description", root).value_or("");

@@ -80,11 +80,14 @@ Status RowIndex::text_of(std::uint64_t begin, std::uint64_t& end, std::string& o
 Status RowIndex::read(std::size_t index, CsvRecord& out) const {
   out.clear();
   bool found = false;
-  Status status = scan(index, [&](std::size_t, const CsvRecord& record) {
-    out = record;
-    found = true;
-    return false;
-  }, index + 1 < offsets_.size() ? offsets_[index + 1] : end_);
+  Status status = scan(
+      index,
+      [&](std::size_t, const CsvRecord& record) {
+        out = record;
+        found = true;
+        return false;
+      },
+      index + 1 < offsets_.size() ? offsets_[index + 1] : end_);
   if (!status.ok()) return status;
   out.set_line(lines_[index]);
   return Ok{};

@@ -77,8 +77,10 @@ struct Culture {
 
 const std::vector<Culture>& cultures() {
   static const std::vector<Culture> kCultures = {
-      {{"James", "Mary", "Michael", "Sarah", "David", "Emily", "Robert", "Jessica", "Daniel", "Laura", "Chris", "Olivia"},
-       {"Smith", "Johnson", "Brown", "Taylor", "Miller", "Wilson", "Davis", "Clark", "Lewis", "Walker", "O'Connor", "Hughes"},
+      {{"James", "Mary", "Michael", "Sarah", "David", "Emily", "Robert", "Jessica", "Daniel", "Laura", "Chris",
+        "Olivia"},
+       {"Smith", "Johnson", "Brown", "Taylor", "Miller", "Wilson", "Davis", "Clark", "Lewis", "Walker", "O'Connor",
+        "Hughes"},
        {{"United States", {"New York", "Austin", "Chicago", "Seattle", "Boston"}, "Inc.", "+1"},
         {"United Kingdom", {"London", "Manchester", "Leeds", "Bristol"}, "Ltd", "+44"}}},
       {{"Lukas", "Anna", "Jonas", "Lea", "Felix", "Sophie", "Maximilian", "Hannah"},
@@ -87,20 +89,23 @@ const std::vector<Culture>& cultures() {
         {"Austria", {"Wien", "Graz"}, "GmbH", "+43"}}},
       {{"Léa", "Hugo", "Chloé", "Louis", "Camille", "Étienne", "Manon", "Théo"},
        {"Dubois", "Lefèvre", "Moreau", "Laurent", "Girard", "Fontaine", "Rousseau", "Bernard"},
-       {{"France", {"Paris", "Lyon", "Toulouse", "Nantes"}, "SAS", "+33"}, {"Belgium", {"Bruxelles", "Liège"}, "SA", "+32"}}},
+       {{"France", {"Paris", "Lyon", "Toulouse", "Nantes"}, "SAS", "+33"},
+        {"Belgium", {"Bruxelles", "Liège"}, "SA", "+32"}}},
       {{"Lucía", "Mateo", "Sofía", "Diego", "Valentina", "Javier", "Carmen", "Alejandro"},
        {"García", "Fernández", "López", "Martínez", "Sánchez", "Romero", "Ortiz", "Núñez"},
        {{"Spain", {"Madrid", "Barcelona", "Valencia"}, "S.L.", "+34"},
         {"Mexico", {"Ciudad de México", "Monterrey", "Guadalajara"}, "S.A. de C.V.", "+52"}}},
       {{"João", "Ana", "Pedro", "Beatriz", "Gabriel", "Mariana"},
        {"Silva", "Santos", "Oliveira", "Souza", "Costa", "Pereira"},
-       {{"Brazil", {"São Paulo", "Rio de Janeiro", "Curitiba"}, "Ltda", "+55"}, {"Portugal", {"Lisboa", "Porto"}, "Lda", "+351"}}},
+       {{"Brazil", {"São Paulo", "Rio de Janeiro", "Curitiba"}, "Ltda", "+55"},
+        {"Portugal", {"Lisboa", "Porto"}, "Lda", "+351"}}},
       {{"Priya", "Arjun", "Ananya", "Rahul", "Kavya", "Vikram", "Sneha", "Rohan"},
        {"Sharma", "Patel", "Reddy", "Iyer", "Gupta", "Nair", "Menon", "Singh"},
        {{"India", {"Bengaluru", "Mumbai", "Pune", "Hyderabad"}, "Pvt Ltd", "+91"}}},
       {{"Wei", "Mei", "Jun", "Li Na", "Hao", "Xiu"},
        {"Wang", "Li", "Zhang", "Chen", "Liu", "Huang"},
-       {{"China", {"Shanghai", "Shenzhen", "Hangzhou"}, "Co., Ltd.", "+86"}, {"Singapore", {"Singapore"}, "Pte Ltd", "+65"}}},
+       {{"China", {"Shanghai", "Shenzhen", "Hangzhou"}, "Co., Ltd.", "+86"},
+        {"Singapore", {"Singapore"}, "Pte Ltd", "+65"}}},
       {{"Haruto", "Yui", "Sota", "Aoi", "Ren", "Sakura"},
        {"Sato", "Suzuki", "Takahashi", "Tanaka", "Watanabe", "Ito"},
        {{"Japan", {"Tokyo", "Osaka", "Fukuoka"}, "K.K.", "+81"}}},
@@ -109,10 +114,12 @@ const std::vector<Culture>& cultures() {
        {{"Nigeria", {"Lagos", "Abuja"}, "Ltd", "+234"}, {"Ghana", {"Accra", "Kumasi"}, "Ltd", "+233"}}},
       {{"Omar", "Fatima", "Youssef", "Layla", "Karim", "Noor"},
        {"Haddad", "Al-Farsi", "Nasser", "Khalil", "Mansour", "Saleh"},
-       {{"United Arab Emirates", {"Dubai", "Abu Dhabi"}, "LLC", "+971"}, {"Egypt", {"Cairo", "Alexandria"}, "S.A.E.", "+20"}}},
+       {{"United Arab Emirates", {"Dubai", "Abu Dhabi"}, "LLC", "+971"},
+        {"Egypt", {"Cairo", "Alexandria"}, "S.A.E.", "+20"}}},
       {{"Lars", "Ingrid", "Erik", "Astrid", "Sven", "Freya"},
        {"Johansson", "Nielsen", "Andersen", "Larsen", "Lindqvist", "Berg"},
-       {{"Sweden", {"Stockholm", "Göteborg"}, "AB", "+46"}, {"Norway", {"Oslo", "Bergen"}, "AS", "+47"},
+       {{"Sweden", {"Stockholm", "Göteborg"}, "AB", "+46"},
+        {"Norway", {"Oslo", "Bergen"}, "AS", "+47"},
         {"Denmark", {"København", "Aarhus"}, "ApS", "+45"}}},
       {{"Jakub", "Zofia", "Kacper", "Julia", "Mateusz", "Katarzyna"},
        {"Nowak", "Kowalski", "Wiśniewski", "Wójcik", "Kamińska", "Lewandowski"},
@@ -157,11 +164,11 @@ constexpr std::array<Industry, 20> kIndustries = {{
 }};
 
 constexpr std::array<const char*, 40> kCompanyWords = {
-    "Northwind", "Bluefin", "Acme",     "Helios",  "Kite",      "Orbit",    "Verde",      "Quantum",
-    "Pinewood",  "Lumen",   "Atlas",    "Nimbus",  "Harbor",    "Crest",    "Solace",     "Vector",
-    "Granite",   "Meridian", "Pixel",   "Aurora",  "Cobalt",    "Evergreen", "Falcon",    "Summit",
-    "Tidal",     "Zenith",  "Beacon",   "Cascade", "Delta",     "Ember",    "Horizon",    "Ironwood",
-    "Juniper",   "Keystone", "Lighthouse", "Maple", "Nova",     "Oakridge", "Polaris",    "Redwood"};
+    "Northwind", "Bluefin",  "Acme",       "Helios",  "Kite",   "Orbit",     "Verde",   "Quantum",
+    "Pinewood",  "Lumen",    "Atlas",      "Nimbus",  "Harbor", "Crest",     "Solace",  "Vector",
+    "Granite",   "Meridian", "Pixel",      "Aurora",  "Cobalt", "Evergreen", "Falcon",  "Summit",
+    "Tidal",     "Zenith",   "Beacon",     "Cascade", "Delta",  "Ember",     "Horizon", "Ironwood",
+    "Juniper",   "Keystone", "Lighthouse", "Maple",   "Nova",   "Oakridge",  "Polaris", "Redwood"};
 
 // Headcount bands, from small to large, each written as exports write them.
 struct Size {
@@ -180,35 +187,91 @@ constexpr std::array<Size, 8> kSizes = {{
 }};
 
 // What a free-text title adds: words no title rule of the default model looks for.
-constexpr std::array<const char*, 40> kTeams = {
-    "Cloud Infrastructure", "Payments", "Data Platform", "Brand", "Growth Marketing", "Field Sales", "Inside Sales",
-    "Customer Success", "Demand Generation", "Revenue Operations", "Product Marketing", "Security", "Procurement",
-    "Supply Chain", "Finance Systems", "People Operations", "Digital", "E-commerce", "Retail Banking", "Claims",
-    "Public Relations", "Content", "Events", "Channel", "Alliances", "Strategy", "Analytics", "Platform", "Mobile",
-    "Networks", "Compliance", "Risk", "Treasury", "Logistics", "Facilities", "Learning", "Research", "Quality",
-    "Pricing", "Web"};
+constexpr std::array<const char*, 40> kTeams = {"Cloud Infrastructure",
+                                                "Payments",
+                                                "Data Platform",
+                                                "Brand",
+                                                "Growth Marketing",
+                                                "Field Sales",
+                                                "Inside Sales",
+                                                "Customer Success",
+                                                "Demand Generation",
+                                                "Revenue Operations",
+                                                "Product Marketing",
+                                                "Security",
+                                                "Procurement",
+                                                "Supply Chain",
+                                                "Finance Systems",
+                                                "People Operations",
+                                                "Digital",
+                                                "E-commerce",
+                                                "Retail Banking",
+                                                "Claims",
+                                                "Public Relations",
+                                                "Content",
+                                                "Events",
+                                                "Channel",
+                                                "Alliances",
+                                                "Strategy",
+                                                "Analytics",
+                                                "Platform",
+                                                "Mobile",
+                                                "Networks",
+                                                "Compliance",
+                                                "Risk",
+                                                "Treasury",
+                                                "Logistics",
+                                                "Facilities",
+                                                "Learning",
+                                                "Research",
+                                                "Quality",
+                                                "Pricing",
+                                                "Web"};
 constexpr std::array<const char*, 16> kRegions = {
-    "EMEA", "APAC", "North America", "LATAM", "DACH", "Nordics", "UK&I", "Benelux", "ANZ", "Enterprise",
-    "Mid-Market", "SMB", "Public Sector", "Global", "Americas", "Central Europe"};
+    "EMEA", "APAC",       "North America", "LATAM", "DACH",          "Nordics", "UK&I",     "Benelux",
+    "ANZ",  "Enterprise", "Mid-Market",    "SMB",   "Public Sector", "Global",  "Americas", "Central Europe"};
 // Exact head counts and revenues (dollars) per headcount band, inside the default model's bands
 // that the band's written values fall in.
-constexpr std::array<std::array<std::uint64_t, 2>, 8> kExactEmployees = {{
-    {1, 9}, {11, 49}, {51, 199}, {201, 500}, {501, 999}, {1001, 5000}, {5001, 10000}, {10001, 60000}}};
-constexpr std::array<std::array<std::uint64_t, 2>, 8> kExactRevenue = {{
-    {200000, 999000}, {1200000, 9800000}, {10500000, 30000000}, {30000000, 99000000}, {100000000, 400000000},
-    {400000000, 1500000000}, {1500000000, 5000000000}, {5000000000, 40000000000}}};
+constexpr std::array<std::array<std::uint64_t, 2>, 8> kExactEmployees = {
+    {{1, 9}, {11, 49}, {51, 199}, {201, 500}, {501, 999}, {1001, 5000}, {5001, 10000}, {10001, 60000}}};
+constexpr std::array<std::array<std::uint64_t, 2>, 8> kExactRevenue = {{{200000, 999000},
+                                                                        {1200000, 9800000},
+                                                                        {10500000, 30000000},
+                                                                        {30000000, 99000000},
+                                                                        {100000000, 400000000},
+                                                                        {400000000, 1500000000},
+                                                                        {1500000000, 5000000000},
+                                                                        {5000000000, 40000000000}}};
 
-constexpr std::array<const char*, 12> kDecisionTitles = {
-    "CEO", "Chief Marketing Officer", "CTO", "VP of Sales", "VP Marketing", "Head of Growth", "Director of Operations",
-    "Marketing Director", "Co-founder", "Managing Director", "Head of IT", "Chief Revenue Officer"};
-constexpr std::array<const char*, 8> kManagerTitles = {
-    "Marketing Manager", "Sales Manager", "IT Manager", "Senior Product Manager", "Operations Manager",
-    "Demand Generation Team Lead", "Senior Analyst", "Procurement Manager"};
-constexpr std::array<const char*, 10> kJuniorTitles = {
-    "Marketing Coordinator", "Sales Representative", "Analyst", "Software Engineer", "Assistant",
-    "Consultant", "Intern", "Student", "Freelancer", ""};
-constexpr std::array<const char*, 9> kSources = {"Organic Search", "Paid Search", "Referral", "Trade Show", "Webinar",
-                                                 "Email Marketing", "Social Media", "Direct Traffic", "Partner"};
+constexpr std::array<const char*, 12> kDecisionTitles = {"CEO",
+                                                         "Chief Marketing Officer",
+                                                         "CTO",
+                                                         "VP of Sales",
+                                                         "VP Marketing",
+                                                         "Head of Growth",
+                                                         "Director of Operations",
+                                                         "Marketing Director",
+                                                         "Co-founder",
+                                                         "Managing Director",
+                                                         "Head of IT",
+                                                         "Chief Revenue Officer"};
+constexpr std::array<const char*, 8> kManagerTitles = {"Marketing Manager",  "Sales Manager",
+                                                       "IT Manager",         "Senior Product Manager",
+                                                       "Operations Manager", "Demand Generation Team Lead",
+                                                       "Senior Analyst",     "Procurement Manager"};
+constexpr std::array<const char*, 10> kJuniorTitles = {"Marketing Coordinator",
+                                                       "Sales Representative",
+                                                       "Analyst",
+                                                       "Software Engineer",
+                                                       "Assistant",
+                                                       "Consultant",
+                                                       "Intern",
+                                                       "Student",
+                                                       "Freelancer",
+                                                       ""};
+constexpr std::array<const char*, 9> kSources = {"Organic Search", "Paid Search",    "Referral",
+                                                 "Trade Show",     "Webinar",        "Email Marketing",
+                                                 "Social Media",   "Direct Traffic", "Partner"};
 constexpr std::array<const char*, 4> kFreeMail = {"gmail.com", "yahoo.com", "hotmail.com", "outlook.com"};
 constexpr std::array<const char*, 4> kHotConversions = {"Demo request", "Contact sales", "Pricing quote request",
                                                         "Free trial signup"};
@@ -216,13 +279,15 @@ constexpr std::array<const char*, 4> kWarmConversions = {"Ebook: Lead Scoring 10
                                                          "Case study download", "Newsletter signup"};
 constexpr std::array<const char*, 4> kColdConversions = {"Blog subscription", "Checklist download", "",
                                                          "Newsletter signup"};
-constexpr std::array<const char*, 9> kNotes = {
-    "", "", "", "",
-    "Met at the booth, asked about pricing, SSO and the API",
-    "Wants a call next week.\nPrefers mornings",
-    "Said \"just browsing\"",
-    "Budget approved for next quarter, about 40 seats",
-    "Asked for a reference customer, ideally in the same industry"};
+constexpr std::array<const char*, 9> kNotes = {"",
+                                               "",
+                                               "",
+                                               "",
+                                               "Met at the booth, asked about pricing, SSO and the API",
+                                               "Wants a call next week.\nPrefers mornings",
+                                               "Said \"just browsing\"",
+                                               "Budget approved for next quarter, about 40 seats",
+                                               "Asked for a reference customer, ideally in the same industry"};
 
 /// ASCII letters for an email address: "Müller" -> "mueller", "Wiśniewski" -> "wisniewski".
 std::string email_part(std::string_view name) {
@@ -297,13 +362,38 @@ void write_freely(Random& rng, std::size_t size, std::string& title, std::string
 }  // namespace
 
 void generate_sample(const SampleOptions& options, const std::function<void(std::string_view)>& output) {
-  static constexpr std::array<const char*, 32> kHeader = {
-      "Record ID", "First Name", "Last Name", "Email", "Phone Number", "Job Title", "Company Name",
-      "Website URL", "Industry", "Number of Employees", "Annual Revenue", "Country/Region", "City",
-      "Original Traffic Source", "Lifecycle Stage", "Lead Status", "Number of Pageviews", "Number of Sessions",
-      "Pricing Page Visits", "Time on Site", "Marketing emails opened", "Marketing emails clicked",
-      "Number of Form Submissions", "Content Downloads", "Webinar Attended", "Newsletter", "Demo Requested",
-      "Recent Conversion", "Last Activity Date", "Create Date", "Unsubscribed", "Notes"};
+  static constexpr std::array<const char*, 32> kHeader = {"Record ID",
+                                                          "First Name",
+                                                          "Last Name",
+                                                          "Email",
+                                                          "Phone Number",
+                                                          "Job Title",
+                                                          "Company Name",
+                                                          "Website URL",
+                                                          "Industry",
+                                                          "Number of Employees",
+                                                          "Annual Revenue",
+                                                          "Country/Region",
+                                                          "City",
+                                                          "Original Traffic Source",
+                                                          "Lifecycle Stage",
+                                                          "Lead Status",
+                                                          "Number of Pageviews",
+                                                          "Number of Sessions",
+                                                          "Pricing Page Visits",
+                                                          "Time on Site",
+                                                          "Marketing emails opened",
+                                                          "Marketing emails clicked",
+                                                          "Number of Form Submissions",
+                                                          "Content Downloads",
+                                                          "Webinar Attended",
+                                                          "Newsletter",
+                                                          "Demo Requested",
+                                                          "Recent Conversion",
+                                                          "Last Activity Date",
+                                                          "Create Date",
+                                                          "Unsubscribed",
+                                                          "Notes"};
   Random rng(options.seed);
   Random free_rng(options.seed ^ 0x9E3779B97F4A7C15ull);  // free text's own draws
   std::string buffer;
@@ -335,14 +425,17 @@ void generate_sample(const SampleOptions& options, const std::function<void(std:
 
     // Fit follows the hidden temperature: hot leads mostly decide, at target companies of size.
     const double fit_roll = rng.uniform();
-    const bool good_fit = hidden == Hidden::Hot ? fit_roll < 0.85 : hidden == Hidden::Warm ? fit_roll < 0.45 : fit_roll < 0.15;
+    const bool good_fit = hidden == Hidden::Hot    ? fit_roll < 0.85
+                          : hidden == Hidden::Warm ? fit_roll < 0.45
+                                                   : fit_roll < 0.15;
     const Industry* industry = &rng.pick(kIndustries);
     for (int tries = 0; tries < 3 && industry->target != good_fit; ++tries) industry = &rng.pick(kIndustries);
     std::size_t size = good_fit ? 3 + rng.below(5) : rng.below(4);
     if (hidden == Hidden::Cold && rng.chance(0.2)) size = rng.below(8);
     const char* title = good_fit ? rng.pick(kDecisionTitles)
-                        : hidden == Hidden::Cold ? rng.pick(kJuniorTitles)
-                        : (rng.chance(0.6) ? rng.pick(kManagerTitles) : rng.pick(kJuniorTitles));
+                        : hidden == Hidden::Cold
+                            ? rng.pick(kJuniorTitles)
+                            : (rng.chance(0.6) ? rng.pick(kManagerTitles) : rng.pick(kJuniorTitles));
     const std::string company_word = rng.pick(kCompanyWords);
     const std::string company = company_word + " " + industry->company_word +
                                 (rng.chance(0.5) ? std::string(" ") + place.legal_form : std::string());
@@ -372,23 +465,23 @@ void generate_sample(const SampleOptions& options, const std::function<void(std:
     const auto days_ago = static_cast<std::int32_t>(scale * u * u * 2);
     const std::int32_t last_activity = options.as_of - days_ago;
     const std::int32_t created = last_activity - static_cast<std::int32_t>(5 + rng.below(400));
-    const char* conversion = hidden == Hidden::Hot ? rng.pick(kHotConversions)
+    const char* conversion = hidden == Hidden::Hot    ? rng.pick(kHotConversions)
                              : hidden == Hidden::Warm ? rng.pick(kWarmConversions)
                                                       : rng.pick(kColdConversions);
     static constexpr std::array<const char*, 3> kColdStatus = {"New", "Open", "Unqualified"};
     static constexpr std::array<const char*, 3> kWarmStatus = {"Open", "In Progress", "Attempted to Contact"};
     static constexpr std::array<const char*, 3> kHotStatus = {"In Progress", "Connected", "Open Deal"};
-    const char* status = hidden == Hidden::Hot ? rng.pick(kHotStatus)
+    const char* status = hidden == Hidden::Hot    ? rng.pick(kHotStatus)
                          : hidden == Hidden::Warm ? rng.pick(kWarmStatus)
                                                   : rng.pick(kColdStatus);
-    const char* stage = hidden == Hidden::Hot ? "Sales Qualified Lead"
+    const char* stage = hidden == Hidden::Hot    ? "Sales Qualified Lead"
                         : hidden == Hidden::Warm ? "Marketing Qualified Lead"
                                                  : (rng.chance(0.5) ? "Subscriber" : "Lead");
     // Seconds, or minutes:seconds as some exports write it.
     const long long secs = seconds < 0 ? 0 : static_cast<long long>(seconds);
-    const std::string time_on_site = rng.chance(0.5) ? std::to_string(secs)
-                                                     : std::to_string(secs / 60) + (secs % 60 < 10 ? ":0" : ":") +
-                                                           std::to_string(secs % 60);
+    const std::string time_on_site =
+        rng.chance(0.5) ? std::to_string(secs)
+                        : std::to_string(secs / 60) + (secs % 60 < 10 ? ":0" : ":") + std::to_string(secs % 60);
     const std::size_t area = 200 + rng.below(800);  // separate statements: see normalish()
     const std::size_t line = 1000000 + rng.below(9000000);
     const std::string phone = std::string(place.phone_prefix) + " " + std::to_string(area) + " " + std::to_string(line);

@@ -192,7 +192,8 @@ class ScoredList::KeyCache {
     if (largest > kMaxId) return false;
     // Written in place before they are checked against the budget: a row that does not fit is not counted.
     bool widened = false;
-    for (std::size_t k = 0; k < columns_.size(); ++k) widened |= ids_[k].set(rows_, static_cast<std::uint16_t>(scorer.row_key(k)));
+    for (std::size_t k = 0; k < columns_.size(); ++k)
+      widened |= ids_[k].set(rows_, static_cast<std::uint16_t>(scorer.row_key(k)));
     widened |= ids_.back().set(rows_, static_cast<std::uint16_t>(source_id));
     if (widened && ids_bytes() > kBudgetBytes) return false;
     ++rows_;
@@ -204,7 +205,9 @@ class ScoredList::KeyCache {
     rewritten_.assign(columns_.size(), false);
     for (std::size_t k = 0; k < columns_.size(); ++k) {
       for (std::uint32_t id = 0; id < scorer.key_count(k); ++id) texts_[k].emplace_back(scorer.key_text(k, id));
-      const auto rewritten = [](const std::string& text) { return !text.empty() && text.front() == Scorer::kRewritten; };
+      const auto rewritten = [](const std::string& text) {
+        return !text.empty() && text.front() == Scorer::kRewritten;
+      };
       rewritten_[k] = std::any_of(texts_[k].begin(), texts_[k].end(), rewritten);
     }
   }
@@ -239,7 +242,8 @@ class ScoredList::KeyCache {
     for (std::size_t k = 0; k < columns_.size(); ++k) {
       if (columns_[k].column != static_cast<std::int64_t>(column)) continue;
       const Scorer::KeyKind kind = columns_[k].kind;
-      if ((kind == Scorer::KeyKind::Text || kind == Scorer::KeyKind::Date) && !rewritten(k)) return static_cast<std::int64_t>(k);
+      if ((kind == Scorer::KeyKind::Text || kind == Scorer::KeyKind::Date) && !rewritten(k))
+        return static_cast<std::int64_t>(k);
     }
     return -1;
   }
@@ -365,14 +369,16 @@ class CellSearch {
  public:
   explicit CellSearch(std::string_view needle) : needle_(needle) {
     skip_.fill(needle_.size());
-    for (std::size_t i = 0; i + 1 < needle_.size(); ++i) skip_[static_cast<unsigned char>(needle_[i])] = needle_.size() - 1 - i;
+    for (std::size_t i = 0; i + 1 < needle_.size(); ++i)
+      skip_[static_cast<unsigned char>(needle_[i])] = needle_.size() - 1 - i;
   }
   bool matches(const CsvRecord& row) {
     const std::string_view text = row.text();
     lowered_.resize(text.size());
     const auto* in = reinterpret_cast<const unsigned char*>(text.data());
     auto* out = reinterpret_cast<unsigned char*>(lowered_.data());
-    for (std::size_t i = 0; i < text.size(); ++i) out[i] = in[i] | static_cast<unsigned char>((static_cast<unsigned>(in[i] - 'A') < 26u) << 5);
+    for (std::size_t i = 0; i < text.size(); ++i)
+      out[i] = in[i] | static_cast<unsigned char>((static_cast<unsigned>(in[i] - 'A') < 26u) << 5);
     const std::size_t n = needle_.size();
     std::size_t cell = 0;
     for (std::size_t at = 0; at + n <= lowered_.size();) {
@@ -406,10 +412,11 @@ Result<const std::vector<std::uint32_t>*> ScoredList::rows_containing(const std:
   };
   // Text that contains the last search's can only be in the rows that matched it.
   const bool narrowing = search_ && needle.find(search_->needle) != std::string::npos;
-  Status status = narrowing ? rows_.scan_rows(search_->rows, visit) : rows_.scan(0, [&](std::size_t i, const CsvRecord& row) {
-    visit(i, row);
-    return true;
-  });
+  Status status =
+      narrowing ? rows_.scan_rows(search_->rows, visit) : rows_.scan(0, [&](std::size_t i, const CsvRecord& row) {
+        visit(i, row);
+        return true;
+      });
   if (!status.ok()) return status.error();
   search_ = std::move(found);
   return &search_->rows;
@@ -551,7 +558,8 @@ class DistinctCells {
     return cells_.capacity() + (ends_.capacity() + count_.capacity() + table_.capacity()) * sizeof(std::uint32_t);
   }
   std::vector<std::uint32_t> places(bool as_numbers, std::uint32_t& places) const {
-    return places_of(size(), [&](std::size_t v) { return text(v); }, as_numbers, places);
+    return places_of(
+        size(), [&](std::size_t v) { return text(v); }, as_numbers, places);
   }
 
  private:
@@ -616,7 +624,9 @@ Status ScoredList::rank_from_file(std::size_t column, ColumnOrder& ranked) const
   std::vector<std::uint64_t> bytes_from;  // by a cell's first two bytes
   const auto count = [&](std::string_view cell, std::size_t times) {
     tally.add(cell, times);
-    if (!cell.empty()) bytes_from[lowered_prefix(cell) >> 48] += times * (cell.size() + 5 * sizeof(std::uint32_t));  // as DistinctCells holds it, about
+    if (!cell.empty())
+      bytes_from[lowered_prefix(cell) >> 48] +=
+          times * (cell.size() + 5 * sizeof(std::uint32_t));  // as DistinctCells holds it, about
   };
   auto distinct = std::make_unique<DistinctCells>();
   std::vector<std::uint32_t> value_of;
@@ -641,7 +651,8 @@ Status ScoredList::rank_from_file(std::size_t column, ColumnOrder& ranked) const
   if (seen != rows) return changed;
   if (distinct) {
     const bool as_numbers = reads_as_numbers(
-        distinct->size(), [&](std::size_t v) { return distinct->text(v); }, [&](std::size_t v) { return distinct->rows(v); });
+        distinct->size(), [&](std::size_t v) { return distinct->text(v); },
+        [&](std::size_t v) { return distinct->rows(v); });
     const auto place = distinct->places(as_numbers, ranked.places);
     for (std::uint32_t& value : value_of) value = place[value];
     ranked.place = std::move(value_of);
@@ -801,7 +812,8 @@ Result<std::size_t> ScoredList::score_all() {
   return changed;
 }
 
-std::size_t ScoredList::score_from_keys(const Scorer& scorer, const std::vector<std::size_t>& columns, std::size_t begin) {
+std::size_t ScoredList::score_from_keys(const Scorer& scorer, const std::vector<std::size_t>& columns,
+                                        std::size_t begin) {
   std::vector<Scorer::KeyIds> ids;
   for (std::size_t column : columns) ids.push_back(keys_->ids(column).from(begin));
   std::vector<ScoreResult> results;
@@ -840,14 +852,17 @@ std::size_t ScoredList::apply(std::size_t begin, const std::vector<ScoreResult>&
 Result<std::unique_ptr<ScoredList>> ScoredList::part(ScoringModel model, SessionOptions options, const PartPlan& plan,
                                                      std::string_view prefix, std::uint64_t start) {
   if (prefix.empty() || prefix.size() != plan.prefix_bytes || prefix.back() != '\n' || start < plan.prefix_bytes) {
-    return Error{ErrorCode::InvalidArgument, "a part needs the file's first bytes as the plan says, ending with a line feed, and a start after them"};
+    return Error{
+        ErrorCode::InvalidArgument,
+        "a part needs the file's first bytes as the plan says, ending with a line feed, and a start after them"};
   }
   options.as_of = plan.as_of;
   // The list's decisions, not the part's own: its bytes may hold what a file's start may not.
   options.csv.delimiter = plan.delimiter;
   options.csv.encoding = TextEncoding::Utf8;
   options.rows_from_line = plan.prefix_lines;
-  std::unique_ptr<ScoredList> list(new ScoredList(std::move(model), std::move(options), std::make_shared<NotReadBack>()));
+  std::unique_ptr<ScoredList> list(
+      new ScoredList(std::move(model), std::move(options), std::make_shared<NotReadBack>()));
   list->part_of_ = PartOf{plan, start};
   list->expected_bytes_ = plan.list_bytes;
   list->summary_ = Summary(std::numeric_limits<std::size_t>::max());
@@ -873,9 +888,7 @@ std::optional<PartPlan> ScoredList::part_plan() const {
   return plan;
 }
 
-bool ScoredList::at_record_boundary() const noexcept {
-  return session_ && session_->reader().at_record_boundary();
-}
+bool ScoredList::at_record_boundary() const noexcept { return session_ && session_->reader().at_record_boundary(); }
 
 Result<std::string> ScoredList::pack_part() const {
   if (!part_of_ || !finished_) return Error{ErrorCode::InvalidArgument, "only a finished part of a list is packed"};
@@ -1092,27 +1105,34 @@ Result<ListPage> ScoredList::query(const ListQuery& q) {
         if (q.descending) std::reverse(order.begin(), order.end());
         break;
       case ListQuery::Sort::Score:
-        counting_sort(order, [&](std::size_t i) { return figures_[i].score; }, kMaxTenths, q.descending);
+        counting_sort(
+            order, [&](std::size_t i) { return figures_[i].score; }, kMaxTenths, q.descending);
         break;
       case ListQuery::Sort::Fit:
-        counting_sort(order, [&](std::size_t i) { return figures_[i].fit; }, kMaxTenths, q.descending);
+        counting_sort(
+            order, [&](std::size_t i) { return figures_[i].fit; }, kMaxTenths, q.descending);
         break;
       case ListQuery::Sort::Engagement:
-        counting_sort(order, [&](std::size_t i) { return figures_[i].engagement; }, kMaxTenths, q.descending);
+        counting_sort(
+            order, [&](std::size_t i) { return figures_[i].engagement; }, kMaxTenths, q.descending);
         break;
       case ListQuery::Sort::Temperature:
-        counting_sort(order, [&](std::size_t i) { return figures_[i].temperature * (kMaxTenths + 1) + figures_[i].score; },
-                      3 * (kMaxTenths + 1) - 1, q.descending);
+        counting_sort(
+            order, [&](std::size_t i) { return figures_[i].temperature * (kMaxTenths + 1) + figures_[i].score; },
+            3 * (kMaxTenths + 1) - 1, q.descending);
         break;
       case ListQuery::Sort::Column: {
         const auto ranked = column_order(q.column);
         if (!ranked.ok()) return ranked.error();
         const ColumnOrder& column = *ranked.value();
         // Empty cells last both ways; equal cells in row order.
-        counting_sort(order, [&](std::size_t i) {
-          const std::uint32_t place = column.place[i];
-          return place == kNoPlace ? column.places : q.descending ? column.places - 1 - place : place;
-        }, column.places, false);
+        counting_sort(
+            order,
+            [&](std::size_t i) {
+              const std::uint32_t place = column.place[i];
+              return place == kNoPlace ? column.places : q.descending ? column.places - 1 - place : place;
+            },
+            column.places, false);
         break;
       }
     }
@@ -1157,12 +1177,16 @@ Status ScoredList::export_csv(const ScoredCsvWriter::Output& output, const CsvWr
   ScoreResult result;
   // Read up to the next row only: a range's export reads no more of the file than its rows.
   const std::uint64_t until = end < rows_.size() ? rows_.offset(end) : UINT64_MAX;
-  Status status = first < end ? rows_.scan(first, [&](std::size_t i, const CsvRecord& row) {
-    scorer_->score(row, result, writer.detail());
-    writer.on_row(row, result, *scorer_);
-    if (progress && (i + 1 - first) % kProgressRows == 0) progress(i + 1 - first);
-    return i + 1 < end;
-  }, until) : Status(Ok{});
+  Status status = first < end ? rows_.scan(
+                                    first,
+                                    [&](std::size_t i, const CsvRecord& row) {
+                                      scorer_->score(row, result, writer.detail());
+                                      writer.on_row(row, result, *scorer_);
+                                      if (progress && (i + 1 - first) % kProgressRows == 0) progress(i + 1 - first);
+                                      return i + 1 < end;
+                                    },
+                                    until)
+                              : Status(Ok{});
   if (!status.ok()) return status;
   writer.flush();
   return Ok{};
@@ -1183,7 +1207,10 @@ std::optional<ExportPlan> ScoredList::export_plan(const std::vector<std::uint64_
     std::size_t low = row + 1, high = rows_.size();
     while (low < high) {
       const std::size_t mid = low + (high - low) / 2;
-      if (rows_.offset(mid) < cut) low = mid + 1; else high = mid;
+      if (rows_.offset(mid) < cut)
+        low = mid + 1;
+      else
+        high = mid;
     }
     if (low >= rows_.size()) return std::nullopt;
     row = low;

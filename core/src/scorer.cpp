@@ -157,7 +157,8 @@ class ListedDomains {
   static std::size_t filter_bit(std::string_view d) noexcept {
     if (d.empty()) return 0;
     const auto byte = [&](std::size_t i) { return static_cast<std::size_t>(static_cast<unsigned char>(d[i])); };
-    return (d.size() * 0x9E37u + byte(0) * 0x85EBu + byte(d.size() / 2) * 0xC2B3u + byte(d.size() - 1) * 0x27D5u) & 4095u;
+    return (d.size() * 0x9E37u + byte(0) * 0x85EBu + byte(d.size() / 2) * 0xC2B3u + byte(d.size() - 1) * 0x27D5u) &
+           4095u;
   }
   std::unordered_set<std::string_view> domains_;  // views of the caller's strings
   std::bitset<4096> filter_;
@@ -172,23 +173,23 @@ struct Scorer::ColumnMemo {
   std::vector<const CompiledRule*> rules;  // the rules reading this column
   std::vector<const Decay*> decays;        // the decays dated by this column
   detail::TextDictionary texts;
-  std::vector<Outcome> outcomes;   // rules.size() per text
-  std::vector<double> factors;     // decays.size() per text
+  std::vector<Outcome> outcomes;          // rules.size() per text
+  std::vector<double> factors;            // decays.size() per text
   std::vector<Outcome> scratch_outcomes;  // for a text the full dictionary cannot take
   std::vector<double> scratch_factors;
   // EmailDomain: the domains its rules list. A domain that is not one of them (nor under one)
   // is keyed as kUnlisted: a list's ten thousand company domains make a handful of keys.
   std::vector<std::string> listed_domains;  // sorted, each once
   ListedDomains listed;
-  bool keys_unlisted = false;  // false when kUnlisted itself is listed (the domains are kept)
+  bool keys_unlisted = false;                      // false when kUnlisted itself is listed (the domains are kept)
   std::uint32_t unlisted_ids[2] = {kNoId, kNoId};  // the ids of "@@" and "x@" + kUnlisted, once given
   // The phrases of its contains_any rules, 64 slots to a set, each looked for in one pass.
   std::vector<PhraseSet> phrases;
   // Text: past kCellKeys distinct cells a new cell is keyed by its rules' outcomes.
   bool by_outcomes = false;
   std::size_t most_cells = static_cast<std::size_t>(-1);  // kCellKeys when by_outcomes
-  bool rewrites = false;  // Date or by_outcomes: keys may start with kRewritten
-  std::uint64_t fingerprint = 0;  // ColumnKey::fingerprint
+  bool rewrites = false;                                  // Date or by_outcomes: keys may start with kRewritten
+  std::uint64_t fingerprint = 0;                          // ColumnKey::fingerprint
 };
 
 namespace {
@@ -292,7 +293,8 @@ LEADSCORE_SETUP_CODE Scorer::Scorer(const ScoringModel& model, const ColumnMappi
   }
   for (const auto* list : {&fit_rules_, &engagement_rules_, &disqualifiers_}) {
     for (const auto& c : *list) {
-      if (c.column < 0 && std::find(absent_fields_.begin(), absent_fields_.end(), c.rule->field) == absent_fields_.end()) {
+      if (c.column < 0 &&
+          std::find(absent_fields_.begin(), absent_fields_.end(), c.rule->field) == absent_fields_.end()) {
         absent_fields_.push_back(c.rule->field);
       }
     }
@@ -300,15 +302,16 @@ LEADSCORE_SETUP_CODE Scorer::Scorer(const ScoringModel& model, const ColumnMappi
 }
 
 LEADSCORE_SETUP_CODE
-std::vector<Scorer::CompiledRule> Scorer::compile(const std::vector<Rule>& rules, Axis axis, const AxisModel* axis_model,
-                                                  const ColumnMapping& mapping) {
+std::vector<Scorer::CompiledRule> Scorer::compile(const std::vector<Rule>& rules, Axis axis,
+                                                  const AxisModel* axis_model, const ColumnMapping& mapping) {
   std::vector<CompiledRule> out;
   std::vector<std::string_view> groups;
   for (const auto& rule : rules) {
     const Decay* decay = nullptr;
-    if (!rule.no_decay) decay = rule.decay ? &*rule.decay : (axis_model && axis_model->decay ? &*axis_model->decay : nullptr);
-    CompiledRule compiled{&rule, axis, mapping.column_of(rule.field), decay,
-                          decay ? mapping.column_of(decay->date_field) : -1, {}};
+    if (!rule.no_decay)
+      decay = rule.decay ? &*rule.decay : (axis_model && axis_model->decay ? &*axis_model->decay : nullptr);
+    CompiledRule compiled{
+        &rule, axis, mapping.column_of(rule.field), decay, decay ? mapping.column_of(decay->date_field) : -1, {}};
     if (rule.matcher == Matcher::Equals || rule.matcher == Matcher::DomainIn) {
       compiled.lookup.insert(rule.texts.begin(), rule.texts.end());
     }
@@ -450,8 +453,8 @@ void Scorer::read_row(const CsvRecord& row) const {
         const bool valid = !domain.empty();
         if (!valid) domain = domain_part(key);
         const auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
-        if (memo.keys_unlisted && memo.unlisted_ids[valid] != kNoId && std::none_of(domain.begin(), domain.end(), upper) &&
-            !under_listed(domain, memo.listed)) {
+        if (memo.keys_unlisted && memo.unlisted_ids[valid] != kNoId &&
+            std::none_of(domain.begin(), domain.end(), upper) && !under_listed(domain, memo.listed)) {
           known_id = &memo.unlisted_ids[valid];  // most rows: an unlisted domain in lower case, its key's id known
         } else {
           key_ = valid ? "x@" : "@@";
@@ -624,9 +627,7 @@ Scorer::Outcome Scorer::outcome(const CompiledRule& c, std::string_view text, bo
       }
       break;
     }
-    case Matcher::Equals:
-      o.matched = c.lookup.count(lower_of(text, readings)) > 0;
-      break;
+    case Matcher::Equals: o.matched = c.lookup.count(lower_of(text, readings)) > 0; break;
     case Matcher::ContainsAny: {
       const std::size_t set = c.slot / PhraseSet::kMostSets;
       if (readings.phrases_of != set) {
@@ -655,9 +656,7 @@ Scorer::Outcome Scorer::outcome(const CompiledRule& c, std::string_view text, bo
       o.matched = flag && *flag == rule.is;
       break;
     }
-    case Matcher::Present:
-      o.matched = true;
-      break;
+    case Matcher::Present: o.matched = true; break;
     case Matcher::WithinDays:
     case Matcher::OlderThanDays: {
       const auto& d = date_of(text, readings);
@@ -666,9 +665,7 @@ Scorer::Outcome Scorer::outcome(const CompiledRule& c, std::string_view text, bo
       o.matched = rule.matcher == Matcher::WithinDays ? age <= rule.days : age > rule.days;
       break;
     }
-    case Matcher::InvalidEmail:
-      o.matched = !is_valid_email(text);
-      break;
+    case Matcher::InvalidEmail: o.matched = !is_valid_email(text); break;
   }
   return o;
 }
@@ -686,7 +683,8 @@ inline bool Scorer::evaluate(const CompiledRule& c, double& factor, double& poin
   return true;
 }
 
-void Scorer::add_hit(const CompiledRule& c, double factor, double points, bool counted, std::vector<RuleHit>& hits) const {
+void Scorer::add_hit(const CompiledRule& c, double factor, double points, bool counted,
+                     std::vector<RuleHit>& hits) const {
   const Outcome& o = row_outcomes_[c.memo][c.slot];
   RuleHit& hit = hits.emplace_back();  // filled in place: a hit is 64 bytes
   hit.rule = c.rule;
@@ -855,8 +853,8 @@ void Scorer::add_axis_columns(const std::vector<CompiledRule>& rules, std::size_
   }
 }
 
-void Scorer::score_key_columns(std::size_t rows, const std::vector<KeyIds>& ids,
-                               std::vector<ScoreResult>& results, std::vector<std::uint32_t>& result_of_row) const {
+void Scorer::score_key_columns(std::size_t rows, const std::vector<KeyIds>& ids, std::vector<ScoreResult>& results,
+                               std::vector<std::uint32_t>& result_of_row) const {
   std::vector<std::int64_t> fit, engagement;
   add_axis_columns(fit_rules_, rows, ids, fit);
   add_axis_columns(engagement_rules_, rows, ids, engagement);
@@ -945,7 +943,8 @@ void Scorer::segment(ScoreResult& out) const {
     auto hold = [&](const AxisScore& axis, double minimum, const char* name) {
       if (minimum <= 0 || !out.held_back.empty()) return;
       if (!axis.measured) {
-        out.held_back = std::string("hot score, but ") + name + " cannot be measured: the list has no " + name + " columns";
+        out.held_back =
+            std::string("hot score, but ") + name + " cannot be measured: the list has no " + name + " columns";
       } else if (axis.score < minimum) {
         out.held_back = std::string("hot score, but ") + name + " " + format_number(axis.score) + " is below " +
                         format_number(minimum);
@@ -1068,14 +1067,17 @@ std::string Scorer::next_action(const ScoreResult& result) const {
 nlohmann::ordered_json Scorer::explain(const ScoreResult& result) const {
   using Json = nlohmann::ordered_json;
   auto axis_json = [](const AxisScore& a) {
-    return Json{{"score", a.score}, {"points", a.points}, {"max_points", round1(a.max_points)},
-                {"capped", a.capped}, {"measured", a.measured}};
+    return Json{{"score", a.score},
+                {"points", a.points},
+                {"max_points", round1(a.max_points)},
+                {"capped", a.capped},
+                {"measured", a.measured}};
   };
   Json hits = Json::array();
   for (const auto& hit : result.hits) {
-    Json h{{"rule", hit.rule->id},   {"label", hit.label},     {"axis", axis_name(hit.axis)},
+    Json h{{"rule", hit.rule->id},     {"label", hit.label},       {"axis", axis_name(hit.axis)},
            {"field", hit.rule->field}, {"base", round1(hit.base)}, {"points", hit.points},
-           {"counted", hit.counted}, {"capped", hit.capped},   {"missing_value", hit.missing}};
+           {"counted", hit.counted},   {"capped", hit.capped},     {"missing_value", hit.missing}};
     if (hit.rule->cap) h["cap"] = *hit.rule->cap;
     if (hit.decay_factor < 1) h["decay_factor"] = std::round(hit.decay_factor * 1000) / 1000;
     if (!hit.rule->group.empty()) h["group"] = hit.rule->group;
@@ -1091,7 +1093,8 @@ nlohmann::ordered_json Scorer::explain(const ScoreResult& result) const {
            {"next_action", next_action(result)},
            {"reasons", reasons(result)},
            {"hits", std::move(hits)}};
-  if (result.disqualifier) out["disqualified"] = {{"rule", result.disqualifier->id}, {"reason", result.disqualifier->reason}};
+  if (result.disqualifier)
+    out["disqualified"] = {{"rule", result.disqualifier->id}, {"reason", result.disqualifier->reason}};
   if (!result.held_back.empty()) out["held_back"] = result.held_back;
   return out;
 }
@@ -1122,8 +1125,9 @@ std::vector<PathToHot> Scorer::paths_to_hot(const CsvRecord& row, const ScoreRes
   for (const auto& c : engagement_rules_) {
     const Rule& rule = *c.rule;
     if (c.column < 0) continue;
-    const std::string_view cell = static_cast<std::size_t>(c.column) < row.size() ? trim(row[static_cast<std::size_t>(c.column)])
-                                                                                 : std::string_view();
+    const std::string_view cell = static_cast<std::size_t>(c.column) < row.size()
+                                      ? trim(row[static_cast<std::size_t>(c.column)])
+                                      : std::string_view();
     const bool missing = model_.missing.is_missing(cell);
     switch (rule.matcher) {
       case Matcher::Is:
@@ -1136,7 +1140,8 @@ std::vector<PathToHot> Scorer::paths_to_hot(const CsvRecord& row, const ScoreRes
         const double now = missing ? 0 : parse_quantity(cell).value_or(Quantity{0, 0}).value();
         const double room = rule.cap ? *rule.cap / rule.per_unit - now : 10;
         for (int more = 1; more <= 10 && more <= room + 0.999; ++more) {
-          if (attempt(c.column, rule.field, format_number(now + more), "+" + std::to_string(more) + " " + rule.label)) break;
+          if (attempt(c.column, rule.field, format_number(now + more), "+" + std::to_string(more) + " " + rule.label))
+            break;
         }
         break;
       }
@@ -1147,8 +1152,7 @@ std::vector<PathToHot> Scorer::paths_to_hot(const CsvRecord& row, const ScoreRes
       case Matcher::WithinDays:
         if (rule.points > 0) attempt(c.column, rule.field, format_date(as_of_), rule.label);
         break;
-      default:
-        break;
+      default: break;
     }
   }
   // Fresh activity removes the decay of everything the lead has done.
@@ -1158,7 +1162,8 @@ std::vector<PathToHot> Scorer::paths_to_hot(const CsvRecord& row, const ScoreRes
       break;
     }
   }
-  std::stable_sort(paths.begin(), paths.end(), [](const PathToHot& a, const PathToHot& b) { return a.score < b.score; });
+  std::stable_sort(paths.begin(), paths.end(),
+                   [](const PathToHot& a, const PathToHot& b) { return a.score < b.score; });
   if (paths.size() > limit) paths.resize(limit);
   return paths;
 }
@@ -1173,16 +1178,18 @@ nlohmann::ordered_json explain_lead(const Scorer& scorer, const ScoreResult& res
     }
     nlohmann::ordered_json to_hot{{"actions", actions}};
     if (actions.empty()) {
-      to_hot["blocked"] = !result.held_back.empty()
-                              ? result.held_back
-                              : std::string("no single engagement action is enough; the lead needs more fit or several actions");
+      to_hot["blocked"] =
+          !result.held_back.empty()
+              ? result.held_back
+              : std::string("no single engagement action is enough; the lead needs more fit or several actions");
     }
     j["to_hot"] = std::move(to_hot);
   }
   j["line"] = row.line();
   nlohmann::ordered_json cells = nlohmann::ordered_json::object();
   for (std::size_t i = 0; i < row.size(); ++i) {
-    cells[i < header.size() && !header[i].empty() ? std::string(header[i]) : "column_" + std::to_string(i + 1)] = row[i];
+    cells[i < header.size() && !header[i].empty() ? std::string(header[i]) : "column_" + std::to_string(i + 1)] =
+        row[i];
   }
   j["cells"] = std::move(cells);
   return j;

@@ -79,7 +79,8 @@ void ScoringSession::score_row(const CsvRecord& row, ScoredRowSink& sink) {
 
 void ScoringSession::count_formula_cells(const CsvRecord& row) {
   std::size_t first = 0;
-  const std::size_t cells = row.count_cells_starting([](char c) { return starts_formula(std::string_view(&c, 1)); }, first);
+  const std::size_t cells =
+      row.count_cells_starting([](char c) { return starts_formula(std::string_view(&c, 1)); }, first);
   if (cells > 0) summary_.add_formula_cells(row.line(), first, static_cast<std::int64_t>(cells));
 }
 
@@ -116,7 +117,8 @@ nlohmann::ordered_json mapping_json(const ColumnMapping& mapping) {
 }
 
 nlohmann::ordered_json list_summary_json(const Summary& summary, const CsvFormat& format, std::int64_t bytes,
-                                         const ColumnMapping& mapping, const ScoringModel& model, const Scorer* scorer) {
+                                         const ColumnMapping& mapping, const ScoringModel& model,
+                                         const Scorer* scorer) {
   nlohmann::ordered_json j = summary.to_json();
   j["file"] = {{"bytes", bytes},
                {"encoding", encoding_name(format.encoding)},
@@ -127,8 +129,9 @@ nlohmann::ordered_json list_summary_json(const Summary& summary, const CsvFormat
   j["mapping"] = mapping_json(mapping);
   // The column that says how leads ended, when the list has one: it can be back-tested and learned from.
   const auto outcome = find_outcome_column(mapping.headers());
-  j["outcome"] = outcome ? nlohmann::ordered_json{{"column", outcome->header}, {"kind", outcome_kind_name(outcome->kind)}}
-                         : nlohmann::ordered_json(nullptr);
+  j["outcome"] = outcome
+                     ? nlohmann::ordered_json{{"column", outcome->header}, {"kind", outcome_kind_name(outcome->kind)}}
+                     : nlohmann::ordered_json(nullptr);
   j["model"] = {{"name", model.name},
                 {"segments",
                  {{"method", model.segments.method == Segmentation::Method::Matrix ? "matrix" : "thresholds"},

@@ -252,9 +252,7 @@ std::string SqlDialectWriter::mod(const std::string& a, const std::string& b) co
   return "((" + a + ") % (" + b + "))";
 }
 
-std::string SqlDialectWriter::power_of_two(const std::string& e) const {
-  return "power(" + number(2) + ", " + e + ")";
-}
+std::string SqlDialectWriter::power_of_two(const std::string& e) const { return "power(" + number(2) + ", " + e + ")"; }
 
 std::string SqlDialectWriter::today_days() const {
   switch (d_) {

@@ -118,12 +118,12 @@ class SqlCompiler {
     const Rule* rule;
     Axis axis;
     std::size_t column;
-    Value points;     // tenths after cap and decay, NULL when the rule does not hit
-    Value missing;    // 1 when the hit is the rule's missing_points
-    Value capped;     // 1 when the cap cut the points
-    Value factor;     // the decay factor applied (1 when none)
-    Value band;       // bands: the band that held (0 when none)
-    Value counted;    // 1 when the hit counts (the best of its group)
+    Value points;   // tenths after cap and decay, NULL when the rule does not hit
+    Value missing;  // 1 when the hit is the rule's missing_points
+    Value capped;   // 1 when the cap cut the points
+    Value factor;   // the decay factor applied (1 when none)
+    Value band;     // bands: the band that held (0 when none)
+    Value counted;  // 1 when the hit counts (the best of its group)
   };
   RuleSql rule_sql(const Rule& rule, Axis axis, std::size_t column, const Decay* decay, std::int64_t decay_column);
   std::string label_of(const RuleSql& r) const;
@@ -137,10 +137,10 @@ class SqlCompiler {
   const ScoringModel& model_;
   const SqlOptions& options_;
   SqlDialectWriter d_;
-  std::vector<std::string> columns_;  // the table's columns the model reads
-  std::vector<Value> trimmed_;        // per column: its text, trimmed
+  std::vector<std::string> columns_;                                      // the table's columns the model reads
+  std::vector<Value> trimmed_;                                            // per column: its text, trimmed
   std::vector<std::vector<std::pair<std::string, std::string>>> levels_;  // per level: (name, expression)
-  std::map<std::pair<std::string, std::size_t>, Value> memo_;              // (reading, column) -> value
+  std::map<std::pair<std::string, std::size_t>, Value> memo_;             // (reading, column) -> value
   std::map<std::string, Value> decay_memo_;
   std::map<std::string, int> level_of_;
   std::map<std::size_t, Primary> primary_memo_;  // every column defined so far -> its level
@@ -248,9 +248,8 @@ ScaledSql SqlCompiler::scaled(const Value& candidate, const std::string& in_rang
   const Value shape_ok = define("shape", flag(d_.matches(st.name, shape)));
   const Value c = define("c", cleaned);
   const Value neg = define("neg", flag("substr(" + c.name + ", 1, 1) = '-'"));
-  const Value body = define("b",
-                            "CASE WHEN substr(" + c.name + ", 1, 1) IN ('+', '-') THEN " +
-                                trim_space(d_.substr(c.name, "2")) + " ELSE " + c.name + " END");
+  const Value body = define("b", "CASE WHEN substr(" + c.name + ", 1, 1) IN ('+', '-') THEN " +
+                                     trim_space(d_.substr(c.name, "2")) + " ELSE " + c.name + " END");
   const std::string letters = text(kLetters);
   const std::string before_scale = d_.rtrim_chars(body.name, letters);
   const Value number = define("n", trim_space(before_scale));
@@ -265,9 +264,8 @@ ScaledSql SqlCompiler::scaled(const Value& candidate, const std::string& in_rang
   }
   const Value fac = define("f", factor + " END");
   const std::string e_at = d_.position(number.name, "'e'");
-  const Value mantissa =
-      define("mt", "CASE WHEN " + e_at + " > 0 THEN " + d_.substr(number.name, "1", e_at + " - 1") + " ELSE " +
-                       number.name + " END");
+  const Value mantissa = define("mt", "CASE WHEN " + e_at + " > 0 THEN " + d_.substr(number.name, "1", e_at + " - 1") +
+                                          " ELSE " + number.name + " END");
   const Value exponent =
       define("ex", "CASE WHEN " + e_at + " > 0 THEN " + d_.substr(number.name, e_at + " + 1") + " ELSE '' END");
   // Counts and places of the marks.
@@ -279,58 +277,52 @@ ScaledSql SqlCompiler::scaled(const Value& candidate, const std::string& in_rang
   auto count = [&](const char* mark) {
     return "(" + d_.length(m) + " - " + d_.length("replace(" + m + ", '" + mark + "', '')") + ")";
   };
-  auto last = [&](const char* mark) {
-    return d_.length(d_.rtrim_chars(m, "replace(" + m + ", '" + mark + "', '')"));
-  };
+  auto last = [&](const char* mark) { return d_.length(d_.rtrim_chars(m, "replace(" + m + ", '" + mark + "', '')")); };
   const Value commas = define("nc", count(","));
   const Value dots = define("nd", count("."));
   const Value last_comma = define("lc", last(","));
   const Value last_dot = define("ld", last("."));
-  const Value spaces = define("ns", d_.length(m) + " - " + d_.length(dig.name) + " - " + commas.name + " - " + dots.name);
+  const Value spaces =
+      define("ns", d_.length(m) + " - " + d_.length(dig.name) + " - " + commas.name + " - " + dots.name);
   // A lone comma or dot before exactly three digits may group thousands.
   const std::string mark = "CASE WHEN " + dots.name + " = 1 THEN '.' ELSE ',' END";
-  const std::string mark_at = "CASE WHEN " + dots.name + " = 1 THEN " + last_dot.name + " ELSE " + last_comma.name + " END";
-  const std::string grouping = "(" + d_.length(m) + " - " + mark_at + " = 3 AND " + mark_at + " BETWEEN 2 AND 4 AND substr(" +
-                               m + ", 1, 1) <> '0' AND " + spaces.name + " = 0 AND (" + dots.name + " = 0" +
-                               " OR " + in_range + " OR " + d_.substr(m, mark_at + " + 1", "3") + " = '000'))";
-  const Value decimal = define("dm",
-                               "CASE WHEN " + commas.name + " > 0 AND " + dots.name + " > 0 THEN CASE WHEN " +
-                                   last_comma.name + " > " + last_dot.name + " THEN ',' ELSE '.' END WHEN " + dots.name +
-                                   " = 1 OR " + commas.name + " = 1 THEN CASE WHEN " + grouping + " THEN '' ELSE " +
-                                   mark + " END ELSE '' END");
+  const std::string mark_at =
+      "CASE WHEN " + dots.name + " = 1 THEN " + last_dot.name + " ELSE " + last_comma.name + " END";
+  const std::string grouping = "(" + d_.length(m) + " - " + mark_at + " = 3 AND " + mark_at +
+                               " BETWEEN 2 AND 4 AND substr(" + m + ", 1, 1) <> '0' AND " + spaces.name + " = 0 AND (" +
+                               dots.name + " = 0" + " OR " + in_range + " OR " + d_.substr(m, mark_at + " + 1", "3") +
+                               " = '000'))";
+  const Value decimal =
+      define("dm", "CASE WHEN " + commas.name + " > 0 AND " + dots.name + " > 0 THEN CASE WHEN " + last_comma.name +
+                       " > " + last_dot.name + " THEN ',' ELSE '.' END WHEN " + dots.name + " = 1 OR " + commas.name +
+                       " = 1 THEN CASE WHEN " + grouping + " THEN '' ELSE " + mark + " END ELSE '' END");
   const std::string g3 = "[0-9]{3}";
   const std::string dot_form = "^([0-9]{1,3}([," + std::string(kSpaceClass) + "\\x27]" + g3 + ")+|[0-9]*)[.][0-9]*$";
   const std::string comma_form = "^([0-9]{1,3}([." + std::string(kSpaceClass) + "\\x27]" + g3 + ")+|[0-9]*),[0-9]*$";
   const std::string plain_form = "^([0-9]{1,3}([,." + std::string(kSpaceClass) + "\\x27]" + g3 + ")*|[0-9]+)$";
-  const Value mantissa_ok =
-      define("mok",
-             flag("CASE " + decimal.name + " WHEN '.' THEN " + flag(d_.matches(m, dot_form)) + " WHEN ',' THEN " +
+  const Value mantissa_ok = define(
+      "mok", flag("CASE " + decimal.name + " WHEN '.' THEN " + flag(d_.matches(m, dot_form)) + " WHEN ',' THEN " +
                   flag(d_.matches(m, comma_form)) + " ELSE " + flag(d_.matches(m, plain_form)) + " END = 1 AND " +
                   d_.length(dig.name) + " BETWEEN 1 AND 15"));
-  const Value decimals = define("k",
-                                "CASE " + decimal.name + " WHEN ',' THEN " + d_.length(m) + " - " + last_comma.name +
-                                    " WHEN '.' THEN " + d_.length(m) + " - " + last_dot.name + " ELSE 0 END");
-  const Value exponent_ok = define(
-      "eok",
-      "CASE WHEN " + exponent.name + " = '' THEN 1 WHEN " + d_.matches(exponent.name, "^[+\\x2d]?[0-9]{1,3}$") +
-          " THEN CASE WHEN " + d_.cast_bigint(d_.ltrim_chars(exponent.name, "'+-'")) + " <= 22 THEN 1 ELSE 0 END ELSE 0 END");
-  const Value ok = define("ok",
-                          flag(is(shape_ok) + " AND " + fac.name + " IS NOT NULL AND " + is(mantissa_ok) + " AND " +
-                               is(exponent_ok)));
+  const Value decimals =
+      define("k", "CASE " + decimal.name + " WHEN ',' THEN " + d_.length(m) + " - " + last_comma.name +
+                      " WHEN '.' THEN " + d_.length(m) + " - " + last_dot.name + " ELSE 0 END");
+  const Value exponent_ok =
+      define("eok", "CASE WHEN " + exponent.name + " = '' THEN 1 WHEN " +
+                        d_.matches(exponent.name, "^[+\\x2d]?[0-9]{1,3}$") + " THEN CASE WHEN " +
+                        d_.cast_bigint(d_.ltrim_chars(exponent.name, "'+-'")) + " <= 22 THEN 1 ELSE 0 END ELSE 0 END");
+  const Value ok = define("ok", flag(is(shape_ok) + " AND " + fac.name + " IS NOT NULL AND " + is(mantissa_ok) +
+                                     " AND " + is(exponent_ok)));
   // The digits as one integer over a power of ten, then the exponent: parse_plain_number's arithmetic.
-  const Value base = define("v0",
-                            "CASE WHEN " + is(ok) + " THEN " + d_.cast_double(dig.name) + " / " +
-                                power_of_ten(decimals.name) + " END");
+  const Value base = define(
+      "v0", "CASE WHEN " + is(ok) + " THEN " + d_.cast_double(dig.name) + " / " + power_of_ten(decimals.name) + " END");
   const std::string e = d_.cast_bigint(exponent.name);
   const Value with_exponent =
-      define("v1",
-             "CASE WHEN " + base.name + " IS NULL THEN NULL WHEN " + exponent.name + " = '' OR " + base.name +
-                 " = 0 THEN " + base.name + " WHEN substr(" +
-                 exponent.name + ", 1, 1) = '-' THEN " + base.name + " / " + power_of_ten("-" + e) + " ELSE " +
-                 base.name + " * " + power_of_ten(e) + " END");
-  const Value value = define("v",
-                             "CASE WHEN " + is(neg) + " THEN -" + with_exponent.name + " ELSE " + with_exponent.name +
-                                 " END * " + fac.name);
+      define("v1", "CASE WHEN " + base.name + " IS NULL THEN NULL WHEN " + exponent.name + " = '' OR " + base.name +
+                       " = 0 THEN " + base.name + " WHEN substr(" + exponent.name + ", 1, 1) = '-' THEN " + base.name +
+                       " / " + power_of_ten("-" + e) + " ELSE " + base.name + " * " + power_of_ten(e) + " END");
+  const Value value = define("v", "CASE WHEN " + is(neg) + " THEN -" + with_exponent.name + " ELSE " +
+                                      with_exponent.name + " END * " + fac.name);
   return ScaledSql{ok, value, fac};
 }
 
@@ -357,7 +349,8 @@ SqlCompiler::Primary SqlCompiler::primary(std::size_t column) {
   }
   for (std::string_view w : words::kRangeSuffixes) {
     const std::string n = std::to_string(char_count(w));
-    const std::string when = " WHEN " + len + " >= " + n + " AND " + d_.substr(s, len + " - " + n + " + 1") + " = " + text(w);
+    const std::string when =
+        " WHEN " + len + " >= " + n + " AND " + d_.substr(s, len + " - " + n + " + 1") + " = " + text(w);
     kind += when + " THEN 3";
     rest += when + " THEN " + d_.substr(s, "1", len + " - " + n);
   }
@@ -378,18 +371,21 @@ Value SqlCompiler::quantity(std::size_t column) {
   // first "-" that is not an exponent's sign (a side never ends in "e"); then "..." (where it
   // starts, or one character later: "79....5" is 79. to 5).
   auto present = [&](std::string_view dash) { return d_.position(d_.substr(s, "2"), text(dash)) + " > 0"; };
-  const Value dash = define("qw", "CASE WHEN " + present(words::kRangeDashes[0]) + " THEN " + text(words::kRangeDashes[0]) +
-                                      " WHEN " + present(words::kRangeDashes[1]) + " THEN " + text(words::kRangeDashes[1]) +
-                                      " WHEN " + present(words::kRangeDashes[2]) + " THEN " + text(words::kRangeDashes[2]) +
-                                      " END");
+  const Value dash =
+      define("qw", "CASE WHEN " + present(words::kRangeDashes[0]) + " THEN " + text(words::kRangeDashes[0]) + " WHEN " +
+                       present(words::kRangeDashes[1]) + " THEN " + text(words::kRangeDashes[1]) + " WHEN " +
+                       present(words::kRangeDashes[2]) + " THEN " + text(words::kRangeDashes[2]) + " END");
   const std::string signs_hidden = "replace(" + d_.substr(s, "2") + ", 'e-', 'e+')";  // same length, no "-"
   const Value first_at = define("qf", "CASE WHEN " + dash.name + " IS NULL THEN " + d_.position(signs_hidden, "'-'") +
                                           " ELSE " + d_.position(d_.substr(s, "2"), dash.name) + " END");
   const Value dots_at = define("qe", d_.position(d_.substr(s, "2"), text(words::kRangeDashes[4])));
-  const Value dots_next = define("qn", "CASE WHEN " + dots_at.name + " > 0 AND " + d_.substr(s, dots_at.name + " + 2", "3") +
-                                           " = " + text(words::kRangeDashes[4]) + " THEN " + dots_at.name + " + 1 ELSE 0 END");
+  const Value dots_next =
+      define("qn", "CASE WHEN " + dots_at.name + " > 0 AND " + d_.substr(s, dots_at.name + " + 2", "3") + " = " +
+                       text(words::kRangeDashes[4]) + " THEN " + dots_at.name + " + 1 ELSE 0 END");
   // Each split: the text before the dash (which starts at `at` + 1) and after it.
-  auto split_low = [&](const std::string& at) { return "CASE WHEN " + at + " > 0 THEN " + d_.substr(s, "1", at) + " END"; };
+  auto split_low = [&](const std::string& at) {
+    return "CASE WHEN " + at + " > 0 THEN " + d_.substr(s, "1", at) + " END";
+  };
   auto split_high = [&](const std::string& at, const std::string& dash_length) {
     return "CASE WHEN " + at + " > 0 THEN " + d_.substr(s, at + " + 1 + " + dash_length) + " END";
   };
@@ -410,16 +406,16 @@ Value SqlCompiler::quantity(std::size_t column) {
   const std::string colon2 = d_.position(rest, "':'");
   const Value duration_ok = define("qdo", flag(d_.matches(s, "^[0-9]{1,4}:[0-9]{1,4}(:[0-9]{1,4})?$")));
   const std::string hours_or_minutes = d_.cast_double(d_.substr(s, "1", colon + " - 1"));
-  const std::string second_part =
-      d_.cast_double("CASE WHEN " + colon2 + " > 0 THEN " + d_.substr(rest, "1", colon2 + " - 1") + " ELSE " + rest + " END");
+  const std::string second_part = d_.cast_double("CASE WHEN " + colon2 + " > 0 THEN " +
+                                                 d_.substr(rest, "1", colon2 + " - 1") + " ELSE " + rest + " END");
   const std::string third_part = d_.cast_double(d_.substr(rest, colon2 + " + 1"));
-  const Value duration = define(
-      "qd",
-      // Nested CASEs: an engine may evaluate both sides of an AND, and these casts need the shape checked.
-      "CASE WHEN " + is(duration_ok) + " THEN CASE WHEN " + second_part + " < 60 THEN CASE WHEN " + colon2 + " = 0 THEN " +
-          hours_or_minutes + " * " + num(60) + " + " + second_part + " WHEN " + third_part + " < 60 THEN (" +
-          hours_or_minutes + " * " + num(60) + " + " + second_part + ") * " + num(60) + " + " + third_part +
-          " END END END");
+  const Value duration =
+      define("qd",
+             // Nested CASEs: an engine may evaluate both sides of an AND, and these casts need the shape checked.
+             "CASE WHEN " + is(duration_ok) + " THEN CASE WHEN " + second_part + " < 60 THEN CASE WHEN " + colon2 +
+                 " = 0 THEN " + hours_or_minutes + " * " + num(60) + " + " + second_part + " WHEN " + third_part +
+                 " < 60 THEN (" + hours_or_minutes + " * " + num(60) + " + " + second_part + ") * " + num(60) + " + " +
+                 third_part + " END END END");
   std::vector<std::string> yes(std::begin(words::kTrueWords), std::end(words::kTrueWords));
   std::vector<std::string> no(std::begin(words::kFalseWords), std::end(words::kFalseWords));
   auto range_value = [&](const ScaledSql& lo, const ScaledSql& hi) {
@@ -429,12 +425,13 @@ Value SqlCompiler::quantity(std::size_t column) {
   };
   const ScaledSql& n = first.number;
   // "over 500" is [500, inf): 500; "under 10" is [0, 10]: 5 ("under -5" is nothing).
-  const std::string opened = "CASE WHEN " + first.at_least.name + " = 1 THEN " + n.value.name + " WHEN " + n.value.name +
-                             " >= 0 THEN (" + num(0) + " + " + n.value.name + ") / " + num(2) + " END";
+  const std::string opened = "CASE WHEN " + first.at_least.name + " = 1 THEN " + n.value.name + " WHEN " +
+                             n.value.name + " >= 0 THEN (" + num(0) + " + " + n.value.name + ") / " + num(2) + " END";
   const std::string expr =
-      "CASE WHEN " + first.kind.name + " = 4 THEN " + d_.cast_double(s) + " WHEN " + first.kind.name + " <> 0 THEN CASE WHEN " + is(n.ok) + " THEN CASE " + first.kind.name + " WHEN 2 THEN " +
-      opened + " ELSE " + n.value.name + " END END WHEN " + is(n.ok) + " THEN " + n.value.name + " WHEN " + is(low.ok) +
-      " AND " + is(high.ok) + " THEN " + range_value(low, high) + " WHEN " + is(dots_l.ok) + " AND " + is(dots_h.ok) + " THEN " +
+      "CASE WHEN " + first.kind.name + " = 4 THEN " + d_.cast_double(s) + " WHEN " + first.kind.name +
+      " <> 0 THEN CASE WHEN " + is(n.ok) + " THEN CASE " + first.kind.name + " WHEN 2 THEN " + opened + " ELSE " +
+      n.value.name + " END END WHEN " + is(n.ok) + " THEN " + n.value.name + " WHEN " + is(low.ok) + " AND " +
+      is(high.ok) + " THEN " + range_value(low, high) + " WHEN " + is(dots_l.ok) + " AND " + is(dots_h.ok) + " THEN " +
       range_value(dots_l, dots_h) + " WHEN " + is(dots_l2.ok) + " AND " + is(dots_h2.ok) + " THEN " +
       range_value(dots_l2, dots_h2) + " WHEN " + duration.name + " IS NOT NULL THEN " + duration.name + " WHEN " +
       in_list(s, yes) + " THEN " + num(1) + " WHEN " + in_list(s, no) + " THEN " + num(0) + " END";
@@ -450,12 +447,12 @@ Value SqlCompiler::boolean(std::size_t column) {
   std::vector<std::string> no(std::begin(words::kFalseWords), std::end(words::kFalseWords));
   // parse_bool: at most 12 bytes; the words, else a plain number (no sign, currency or scale) above 0.
   const std::string plain = d_.matches(l.name, "^[0-9.," + std::string(kSpaceClass) + "\\x27]*(e[+\\x2d]?[0-9]+)?$");
-  return memo_[key] = define("bool",
-                             "CASE WHEN " + d_.byte_length(l.name) + " > 12 THEN NULL WHEN " + in_list(l.name, yes) +
-                                 " THEN 1 WHEN " + in_list(l.name, no) + " THEN 0 WHEN " + first.kind.name + " = 4 THEN CASE WHEN " +
-                                 d_.cast_double(l.name) + " > 0 THEN 1 ELSE 0 END WHEN " + first.kind.name + " = 0 AND " +
-                                 is(first.number.ok) + " AND " + plain + " THEN CASE WHEN " + first.number.value.name +
-                                 " > 0 THEN 1 ELSE 0 END END");
+  return memo_[key] =
+             define("bool", "CASE WHEN " + d_.byte_length(l.name) + " > 12 THEN NULL WHEN " + in_list(l.name, yes) +
+                                " THEN 1 WHEN " + in_list(l.name, no) + " THEN 0 WHEN " + first.kind.name +
+                                " = 4 THEN CASE WHEN " + d_.cast_double(l.name) + " > 0 THEN 1 ELSE 0 END WHEN " +
+                                first.kind.name + " = 0 AND " + is(first.number.ok) + " AND " + plain +
+                                " THEN CASE WHEN " + first.number.value.name + " > 0 THEN 1 ELSE 0 END END");
 }
 
 Value SqlCompiler::date(std::size_t column) {
@@ -496,92 +493,94 @@ Value SqlCompiler::date(std::size_t column) {
     const std::string running = s.done.name + " = 0";
     // What this step sees: 0 the end, 1 a time of day or "T" (the date is complete), 2 a number,
     // 3 a month name, 4 a noise word, 5 anything else.
-    const std::string kind =
-        "CASE WHEN " + r + " = '' THEN 0 WHEN " + digit_run + " > 0 THEN CASE WHEN substr(" + after_digits +
-        ", 1, 1) = ':' THEN 1 ELSE 2 END WHEN " + alpha_run + " > 0 THEN CASE WHEN " + word + " = 't' AND " +
-        s.count.name + " = 3 THEN 1 WHEN " + alpha_run + " >= 3 AND " + in_list("substr(" + word + ", 1, 3)", months) +
-        " AND " + s.month.name + " = 0 AND (" + alpha_run + " = 3 OR " + word + " = 'sept' OR " +
-        d_.position(text(words::kMonthNames), word) + " > 0) THEN 3 WHEN " + in_list("substr(" + word + ", 1, 3)", noise) +
-        " THEN 4 ELSE 5 END ELSE 5 END";
+    const std::string kind = "CASE WHEN " + r + " = '' THEN 0 WHEN " + digit_run + " > 0 THEN CASE WHEN substr(" +
+                             after_digits + ", 1, 1) = ':' THEN 1 ELSE 2 END WHEN " + alpha_run +
+                             " > 0 THEN CASE WHEN " + word + " = 't' AND " + s.count.name + " = 3 THEN 1 WHEN " +
+                             alpha_run + " >= 3 AND " + in_list("substr(" + word + ", 1, 3)", months) + " AND " +
+                             s.month.name + " = 0 AND (" + alpha_run + " = 3 OR " + word + " = 'sept' OR " +
+                             d_.position(text(words::kMonthNames), word) + " > 0) THEN 3 WHEN " +
+                             in_list("substr(" + word + ", 1, 3)", noise) + " THEN 4 ELSE 5 END ELSE 5 END";
     const Value k = define("dk", "CASE WHEN " + running + " THEN " + kind + " END");
     const bool last_step = step == kMaxDateTokens;  // only the end or a time may follow
     const std::string number_ok = s.count.name + " < 3 AND " + digit_run + " <= 4";
     State n = s;
-    n.done = define("dd",
-                    "CASE WHEN " + s.done.name + " <> 0 THEN " + s.done.name + " WHEN " + k.name + " IN (0, 1) THEN 1" +
-                        (last_step ? " ELSE 2 END"
-                                   : " WHEN " + k.name + " = 2 AND " + number_ok + " THEN 0 WHEN " + k.name +
-                                         " IN (3, 4) THEN 0 ELSE 2 END"));
+    n.done = define("dd", "CASE WHEN " + s.done.name + " <> 0 THEN " + s.done.name + " WHEN " + k.name +
+                              " IN (0, 1) THEN 1" +
+                              (last_step ? " ELSE 2 END"
+                                         : " WHEN " + k.name + " = 2 AND " + number_ok + " THEN 0 WHEN " + k.name +
+                                               " IN (3, 4) THEN 0 ELSE 2 END"));
     if (last_step) {
       s = n;
       break;
     }
-    const std::string after_number = "CASE WHEN " + d_.substr(after_digits, "1", "2") + " IN ('st', 'nd', 'rd', 'th') THEN " +
-                                     d_.substr(after_digits, "3") + " ELSE " + after_digits + " END";
-    n.rest = define("dr",
-                    "CASE " + k.name + " WHEN 2 THEN " + after_number + " WHEN 3 THEN " + d_.substr(r, alpha_run + " + 1") +
-                        " WHEN 4 THEN " + d_.substr(r, alpha_run + " + 1") + " ELSE " + s.rest.name + " END");
-    n.separator = define("ds",
-                         "CASE WHEN " + running + " AND " + s.separator.name + " = '' AND " + s.count.name + " = 1 THEN " +
-                             first_mark + " ELSE " + s.separator.name + " END");
+    const std::string after_number = "CASE WHEN " + d_.substr(after_digits, "1", "2") +
+                                     " IN ('st', 'nd', 'rd', 'th') THEN " + d_.substr(after_digits, "3") + " ELSE " +
+                                     after_digits + " END";
+    n.rest = define("dr", "CASE " + k.name + " WHEN 2 THEN " + after_number + " WHEN 3 THEN " +
+                              d_.substr(r, alpha_run + " + 1") + " WHEN 4 THEN " + d_.substr(r, alpha_run + " + 1") +
+                              " ELSE " + s.rest.name + " END");
+    n.separator = define("ds", "CASE WHEN " + running + " AND " + s.separator.name + " = '' AND " + s.count.name +
+                                   " = 1 THEN " + first_mark + " ELSE " + s.separator.name + " END");
     const std::string number = d_.substr(r, "1", digit_run);
     auto slot = [&](const Value& old, int index) {
-      return define("dn", "CASE WHEN " + k.name + " = 2 AND " + s.count.name + " = " + std::to_string(index) + " THEN " +
-                              number + " ELSE " + old.name + " END");
+      return define("dn", "CASE WHEN " + k.name + " = 2 AND " + s.count.name + " = " + std::to_string(index) +
+                              " THEN " + number + " ELSE " + old.name + " END");
     };
     n.first = slot(s.first, 0);
     n.second = slot(s.second, 1);
     n.third = slot(s.third, 2);
     n.count = define("dc", "CASE WHEN " + k.name + " = 2 THEN " + s.count.name + " + 1 ELSE " + s.count.name + " END");
     std::string month = "CASE WHEN " + k.name + " = 3 THEN CASE substr(" + word + ", 1, 3)";
-    for (std::size_t i = 0; i < months.size(); ++i) month += " WHEN " + text(months[i]) + " THEN " + std::to_string(i + 1);
+    for (std::size_t i = 0; i < months.size(); ++i)
+      month += " WHEN " + text(months[i]) + " THEN " + std::to_string(i + 1);
     n.month = define("dm", month + " END ELSE " + s.month.name + " END");
     s = n;
   }
   // The numbers say which is the year, the month and the day.
   auto width = [&](const Value& v) { return d_.length(v.name); };
-  auto as_int = [&](const Value& v) { return d_.cast_bigint("CASE WHEN " + v.name + " = '' THEN '0' ELSE " + v.name + " END"); };
+  auto as_int = [&](const Value& v) {
+    return d_.cast_bigint("CASE WHEN " + v.name + " = '' THEN '0' ELSE " + v.name + " END");
+  };
   auto full_year = [&](const std::string& y, const std::string& w) {
-    return "CASE WHEN " + w + " = 2 THEN CASE WHEN " + y + " < 70 THEN 2000 + " + y + " ELSE 1900 + " + y + " END ELSE " +
-           y + " END";
+    return "CASE WHEN " + w + " = 2 THEN CASE WHEN " + y + " < 70 THEN 2000 + " + y + " ELSE 1900 + " + y +
+           " END ELSE " + y + " END";
   };
   const std::string a = as_int(s.first), b = as_int(s.second), c = as_int(s.third);
   const std::string wa = width(s.first), wc = width(s.third);
   const std::string named = s.month.name + " <> 0";
   const std::string day_first = "(" + s.separator.name + " <> '/' OR " + a + " > 12)";
-  const Value year = define("dy",
-                            "CASE WHEN " + s.done.name + " <> 1 THEN NULL WHEN " + named + " THEN CASE WHEN " + s.count.name +
-                                " = 2 THEN CASE WHEN " + wa + " = 4 THEN " + a + " ELSE " + full_year(b, width(s.second)) +
-                                " END END WHEN " + s.count.name + " = 3 THEN CASE WHEN " + wa + " = 4 THEN " + a + " WHEN " +
-                                wc + " IN (2, 4) THEN " + full_year(c, wc) + " END END");
-  const Value month = define("dmo",
-                             "CASE WHEN " + named + " THEN " + s.month.name + " WHEN " + wa + " = 4 THEN " + b +
-                                 " WHEN " + day_first + " THEN " + b + " ELSE " + a + " END");
-  const Value day = define("dda",
-                           "CASE WHEN " + named + " THEN CASE WHEN " + wa + " = 4 THEN " + b + " ELSE " + a + " END WHEN " +
-                               wa + " = 4 THEN " + c + " WHEN " + day_first + " THEN " + a + " ELSE " + b + " END");
+  const Value year =
+      define("dy", "CASE WHEN " + s.done.name + " <> 1 THEN NULL WHEN " + named + " THEN CASE WHEN " + s.count.name +
+                       " = 2 THEN CASE WHEN " + wa + " = 4 THEN " + a + " ELSE " + full_year(b, width(s.second)) +
+                       " END END WHEN " + s.count.name + " = 3 THEN CASE WHEN " + wa + " = 4 THEN " + a + " WHEN " +
+                       wc + " IN (2, 4) THEN " + full_year(c, wc) + " END END");
+  const Value month = define("dmo", "CASE WHEN " + named + " THEN " + s.month.name + " WHEN " + wa + " = 4 THEN " + b +
+                                        " WHEN " + day_first + " THEN " + b + " ELSE " + a + " END");
+  const Value day =
+      define("dda", "CASE WHEN " + named + " THEN CASE WHEN " + wa + " = 4 THEN " + b + " ELSE " + a + " END WHEN " +
+                        wa + " = 4 THEN " + c + " WHEN " + day_first + " THEN " + a + " ELSE " + b + " END");
   // days_from_civil, with its checks.
   const std::string y = year.name, mo = month.name, dd = day.name;
-  const std::string leap = "(" + d_.mod(y, "4") + " = 0 AND " + d_.mod(y, "100") + " <> 0 OR " + d_.mod(y, "400") + " = 0)";
-  const std::string month_days = "CASE " + mo + " WHEN 2 THEN CASE WHEN " + leap +
-                                 " THEN 29 ELSE 28 END WHEN 4 THEN 30 WHEN 6 THEN 30 WHEN 9 THEN 30 WHEN 11 THEN 30 ELSE 31 END";
-  const Value valid = define("dv",
-                             flag(y + " BETWEEN 1800 AND 2300 AND " + mo + " BETWEEN 1 AND 12 AND " + dd + " >= 1 AND " +
-                                  dd + " <= " + month_days));
+  const std::string leap =
+      "(" + d_.mod(y, "4") + " = 0 AND " + d_.mod(y, "100") + " <> 0 OR " + d_.mod(y, "400") + " = 0)";
+  const std::string month_days =
+      "CASE " + mo + " WHEN 2 THEN CASE WHEN " + leap +
+      " THEN 29 ELSE 28 END WHEN 4 THEN 30 WHEN 6 THEN 30 WHEN 9 THEN 30 WHEN 11 THEN 30 ELSE 31 END";
+  const Value valid = define("dv", flag(y + " BETWEEN 1800 AND 2300 AND " + mo + " BETWEEN 1 AND 12 AND " + dd +
+                                        " >= 1 AND " + dd + " <= " + month_days));
   const std::string yy = "(" + y + " - CASE WHEN " + mo + " <= 2 THEN 1 ELSE 0 END)";
   const std::string era = d_.div(yy, "400");
   const std::string yoe = "(" + yy + " - " + era + " * 400)";
-  const std::string doy = "(" + d_.div("153 * (" + mo + " + CASE WHEN " + mo + " > 2 THEN -3 ELSE 9 END) + 2", "5") + " + " +
-                          dd + " - 1)";
+  const std::string doy =
+      "(" + d_.div("153 * (" + mo + " + CASE WHEN " + mo + " > 2 THEN -3 ELSE 9 END) + 2", "5") + " + " + dd + " - 1)";
   const std::string doe = "(" + yoe + " * 365 + " + d_.div(yoe, "4") + " - " + d_.div(yoe, "100") + " + " + doy + ")";
   const Value civil = define("dcv", "CASE WHEN " + is(valid) + " THEN " + era + " * 146097 + " + doe + " - 719468 END");
   // Unix seconds or milliseconds (API exports).
-  const std::string unix_days =
-      "CASE WHEN " + d_.length(l.name) + " = 13 THEN " + d_.div(d_.div(d_.cast_bigint(l.name), "1000"), "86400") +
-      " ELSE " + d_.div(d_.cast_bigint(l.name), "86400") + " END";
-  return memo_[key] = define("d",
-                             "CASE WHEN " + d_.matches(l.name, "^([0-9]{10}|[0-9]{13})$") + " THEN " + unix_days +
-                                 " ELSE " + civil.name + " END");
+  const std::string unix_days = "CASE WHEN " + d_.length(l.name) + " = 13 THEN " +
+                                d_.div(d_.div(d_.cast_bigint(l.name), "1000"), "86400") + " ELSE " +
+                                d_.div(d_.cast_bigint(l.name), "86400") + " END";
+  return memo_[key] = define("d", "CASE WHEN " + d_.matches(l.name, "^([0-9]{10}|[0-9]{13})$") + " THEN " + unix_days +
+                                      " ELSE " + civil.name + " END");
 }
 
 Value SqlCompiler::domain(std::size_t column) {
@@ -596,14 +595,15 @@ Value SqlCompiler::domain(std::size_t column) {
   const Value after_scheme =
       define("du", "CASE WHEN " + scheme + " > 0 THEN " + d_.substr(s, scheme + " + 3") + " ELSE " + s + " END");
   const std::string u = after_scheme.name;
-  const std::string non_delimiters = "replace(replace(replace(replace(" + u + ", '/', ''), '?', ''), '#', ''), ':', '')";
-  const Value host = define("dh", d_.substr(u, "1", d_.length(u) + " - " + d_.length(d_.ltrim_chars(u, non_delimiters))));
-  const Value chosen = define("dc",
-                              "CASE WHEN " + last_at + " > 0 THEN " + email_part.name + " WHEN substr(" + host.name +
-                                  ", 1, 4) = 'www.' THEN " + d_.substr(host.name, "5") + " ELSE " + host.name + " END");
-  return memo_[key] = define("dom",
-                             "CASE WHEN " + d_.position(chosen.name, "'.'") + " = 0 OR " + d_.position(chosen.name, "' '") +
-                                 " > 0 THEN '' ELSE " + chosen.name + " END");
+  const std::string non_delimiters =
+      "replace(replace(replace(replace(" + u + ", '/', ''), '?', ''), '#', ''), ':', '')";
+  const Value host =
+      define("dh", d_.substr(u, "1", d_.length(u) + " - " + d_.length(d_.ltrim_chars(u, non_delimiters))));
+  const Value chosen =
+      define("dc", "CASE WHEN " + last_at + " > 0 THEN " + email_part.name + " WHEN substr(" + host.name +
+                       ", 1, 4) = 'www.' THEN " + d_.substr(host.name, "5") + " ELSE " + host.name + " END");
+  return memo_[key] = define("dom", "CASE WHEN " + d_.position(chosen.name, "'.'") + " = 0 OR " +
+                                        d_.position(chosen.name, "' '") + " > 0 THEN '' ELSE " + chosen.name + " END");
 }
 
 Value SqlCompiler::email_valid(std::size_t column) {
@@ -616,10 +616,9 @@ Value SqlCompiler::email_valid(std::size_t column) {
   const std::string bad = "\\x01-\\x20\",<>";
   const std::string local_form = "^[^" + bad + ".]([^" + bad + "]*[^" + bad + ".])?$";
   const std::string host_form = "^([0-9a-z]|[^\\x01-\\x7f])([0-9a-z.\\x2d]|[^\\x01-\\x7f])*[.][a-z]{2,}$";
-  return memo_[key] = define("ev",
-                             flag(at + " > 1 AND " + d_.byte_length(l.name) + " <= 254 AND " +
-                                  d_.matches(local, local_form) + " AND " + d_.matches(host, host_form) + " AND " +
-                                  d_.position(host, "'..'") + " = 0"));
+  return memo_[key] = define(
+             "ev", flag(at + " > 1 AND " + d_.byte_length(l.name) + " <= 254 AND " + d_.matches(local, local_form) +
+                        " AND " + d_.matches(host, host_form) + " AND " + d_.position(host, "'..'") + " = 0"));
 }
 
 Value SqlCompiler::decay_factor(const Decay& decay, std::int64_t column) {
@@ -642,11 +641,10 @@ Value SqlCompiler::decay_factor(const Decay& decay, std::int64_t column) {
     term = "(" + term + " * (" + y.name + " / " + num(k) + "))";
     sum = "(" + sum + " + " + term + ")";
   }
-  return decay_memo_[key] = define("hf",
-                                   "CASE WHEN " + d.name + " IS NULL THEN " + num(decay.missing_date_factor) +
-                                       " WHEN NOT (" + x.name + " > 0) THEN " + num(1) + " WHEN " + x.name + " > " +
-                                       num(1000) + " THEN " + num(0) + " ELSE " + sum + " * " +
-                                       d_.power_of_two("-" + d_.cast_bigint(whole.name)) + " END");
+  return decay_memo_[key] = define("hf", "CASE WHEN " + d.name + " IS NULL THEN " + num(decay.missing_date_factor) +
+                                             " WHEN NOT (" + x.name + " > 0) THEN " + num(1) + " WHEN " + x.name +
+                                             " > " + num(1000) + " THEN " + num(0) + " ELSE " + sum + " * " +
+                                             d_.power_of_two("-" + d_.cast_bigint(whole.name)) + " END");
 }
 
 SqlCompiler::RuleSql SqlCompiler::rule_sql(const Rule& rule, Axis axis, std::size_t column, const Decay* decay,
@@ -724,9 +722,10 @@ SqlCompiler::RuleSql SqlCompiler::rule_sql(const Rule& rule, Axis axis, std::siz
       const std::string as_of = options_.as_of ? std::to_string(*options_.as_of)
                                 : model_.as_of ? std::to_string(*model_.as_of)
                                                : d_.today_days();
-      const std::string age = d_.cast_double("CASE WHEN " + as_of + " - " + d.name + " > 0 THEN " + as_of + " - " +
-                                             d.name + " ELSE 0 END");
-      matched = d.name + " IS NOT NULL AND " + age + (rule.matcher == Matcher::WithinDays ? " <= " : " > ") + num(rule.days);
+      const std::string age =
+          d_.cast_double("CASE WHEN " + as_of + " - " + d.name + " > 0 THEN " + as_of + " - " + d.name + " ELSE 0 END");
+      matched =
+          d.name + " IS NOT NULL AND " + age + (rule.matcher == Matcher::WithinDays ? " <= " : " > ") + num(rule.days);
       break;
     }
     case Matcher::InvalidEmail: {
@@ -736,8 +735,8 @@ SqlCompiler::RuleSql SqlCompiler::rule_sql(const Rule& rule, Axis axis, std::siz
     }
   }
   const std::string mp = rule.missing_points ? num(*rule.missing_points) : "NULL";
-  const Value hit = define("hit", "CASE WHEN " + m.name + " = 1 THEN " + (rule.missing_points ? "1" : "0") +
-                                           " WHEN " + matched + " THEN 1 ELSE 0 END");
+  const Value hit = define("hit", "CASE WHEN " + m.name + " = 1 THEN " + (rule.missing_points ? "1" : "0") + " WHEN " +
+                                      matched + " THEN 1 ELSE 0 END");
   const Value raw = define("raw", "CASE WHEN " + m.name + " = 1 THEN " + mp + " ELSE " + base + " END");
   r.band = define("band", "CASE WHEN " + m.name + " = 1 THEN 0 ELSE " + band + " END");
   r.missing = m;
@@ -754,7 +753,8 @@ SqlCompiler::RuleSql SqlCompiler::rule_sql(const Rule& rule, Axis axis, std::siz
   std::string decayed = after_cap.name;
   if (decay) {
     const Value f = decay_factor(*decay, decay_column);
-    r.factor = define("fa", "CASE WHEN " + after_cap.name + " > " + num(0) + " THEN " + f.name + " ELSE " + num(1) + " END");
+    r.factor =
+        define("fa", "CASE WHEN " + after_cap.name + " > " + num(0) + " THEN " + f.name + " ELSE " + num(1) + " END");
     decayed = "CASE WHEN " + after_cap.name + " > " + num(0) + " THEN " + after_cap.name + " * " + f.name + " ELSE " +
               after_cap.name + " END";
   } else {
@@ -827,7 +827,8 @@ Result<std::string> SqlCompiler::compile() {
     if (auto it = options_.columns.find(field); it != options_.columns.end()) return it->second;
     if (field.rfind("column:", 0) == 0) return field.substr(7);
     if (!options_.columns.empty()) return std::nullopt;  // a mapping names every column there is
-    if (auto it = model_.columns.find(field); it != model_.columns.end() && !it->second.empty()) return it->second.front();
+    if (auto it = model_.columns.find(field); it != model_.columns.end() && !it->second.empty())
+      return it->second.front();
     return field;
   };
   std::set<std::string> fields;
@@ -860,12 +861,14 @@ Result<std::string> SqlCompiler::compile() {
   if (const std::string where = nul_in_texts(keys); !where.empty()) return unsupported(where);
   if (keys.empty()) {
     for (const char* field : {"record_id", "email"}) {
-      if (auto it = options_.columns.find(field); it != options_.columns.end() && it->second) keys.push_back(*it->second);
+      if (auto it = options_.columns.find(field); it != options_.columns.end() && it->second)
+        keys.push_back(*it->second);
     }
   }
   if (keys.empty()) {
-    return Error{ErrorCode::InvalidArgument,
-                 "say which columns identify a lead (keys; --key in the CLI), or map record_id or email in the columns"};
+    return Error{
+        ErrorCode::InvalidArgument,
+        "say which columns identify a lead (keys; --key in the CLI), or map record_id or email in the columns"};
   }
 
   // Rules, axis by axis.
@@ -879,8 +882,12 @@ Result<std::string> SqlCompiler::compile() {
     for (const Rule& rule : model_axis.rules) {
       const std::int64_t column = column_of(rule.field);
       if (column < 0) continue;
-      const Decay* decay = rule.no_decay ? nullptr : rule.decay ? &*rule.decay : model_axis.decay ? &*model_axis.decay : nullptr;
-      out.push_back(rule_sql(rule, axis, static_cast<std::size_t>(column), decay, decay ? column_of(decay->date_field) : -1));
+      const Decay* decay = rule.no_decay      ? nullptr
+                           : rule.decay       ? &*rule.decay
+                           : model_axis.decay ? &*model_axis.decay
+                                              : nullptr;
+      out.push_back(
+          rule_sql(rule, axis, static_cast<std::size_t>(column), decay, decay ? column_of(decay->date_field) : -1));
     }
   }
   for (const Rule& rule : model_.disqualifiers) {
@@ -895,8 +902,8 @@ Result<std::string> SqlCompiler::compile() {
       if (!rules[i].rule->group.empty()) {
         for (std::size_t j = 0; j < rules.size(); ++j) {
           if (j == i || rules[j].rule->group != rules[i].rule->group) continue;
-          condition += " AND (" + rules[j].points.name + " IS NULL OR " + rules[j].points.name + (j < i ? " < " : " <= ") +
-                       rules[i].points.name + ")";
+          condition += " AND (" + rules[j].points.name + " IS NULL OR " + rules[j].points.name +
+                       (j < i ? " < " : " <= ") + rules[i].points.name + ")";
         }
       }
       rules[i].counted = define("k", flag(condition));
@@ -916,7 +923,8 @@ Result<std::string> SqlCompiler::compile() {
   for (std::size_t i = 0; i < disqualifiers.size(); ++i) {
     const RuleSql& r = disqualifiers[i];
     // A disqualifier holds when it matches a value (not through missing_points).
-    disqualifier += " WHEN " + r.points.name + " IS NOT NULL AND " + r.missing.name + " = 0 THEN " + std::to_string(i + 1);
+    disqualifier +=
+        " WHEN " + r.points.name + " IS NOT NULL AND " + r.missing.name + " = 0 THEN " + std::to_string(i + 1);
   }
   const Value disqualified = define("dq", disqualifiers.empty() ? "0" : disqualifier + " ELSE 0 END");
 
@@ -937,26 +945,24 @@ Result<std::string> SqlCompiler::compile() {
   const double we = engagement_axis.measured ? seg.engagement_weight : 0;
   const std::string fit_value = "(" + fit_score.name + " / " + num(10) + ")";
   const std::string engagement_value = "(" + engagement_score.name + " / " + num(10) + ")";
-  const Value total = define("tot",
-                             wf + we > 0 ? round_tenths("(" + num(wf) + " * " + fit_value + " + " + num(we) + " * " +
-                                                        engagement_value + ") / " + num(wf + we))
-                                         : "0");
+  const Value total = define("tot", wf + we > 0 ? round_tenths("(" + num(wf) + " * " + fit_value + " + " + num(we) +
+                                                               " * " + engagement_value + ") / " + num(wf + we))
+                                                : "0");
   auto grade_of = [&](const std::vector<GradeBand>& bands, const std::string& score) {
     std::string out = "CASE";
     for (const auto& band : bands) out += " WHEN " + score + " >= " + num(band.at_least) + " THEN " + text(band.grade);
     return out + " ELSE '' END";
   };
-  const Value grade = define("grade",
-                             "(" + grade_of(seg.fit_grades, fit_value) + " || " +
-                                 grade_of(seg.engagement_grades, engagement_value) + ")");
+  const Value grade = define("grade", "(" + grade_of(seg.fit_grades, fit_value) + " || " +
+                                          grade_of(seg.engagement_grades, engagement_value) + ")");
   const std::string total_value = "(" + total.name + " / " + num(10) + ")";
   // held_back: a hot total whose fit or engagement is below its minimum stays warm.
   std::string held = "CASE";
   auto hold = [&](const AxisScore& axis, double minimum, const char* name, const Value& score) {
     if (minimum <= 0) return;
     if (!axis.measured) {
-      held += " WHEN 1 = 1 THEN " + text(std::string("hot score, but ") + name + " cannot be measured: the list has no " +
-                                         name + " columns");
+      held += " WHEN 1 = 1 THEN " +
+              text(std::string("hot score, but ") + name + " cannot be measured: the list has no " + name + " columns");
       return;
     }
     held += " WHEN (" + score.name + " / " + num(10) + ") < " + num(minimum) + " THEN " +
@@ -966,14 +972,14 @@ Result<std::string> SqlCompiler::compile() {
   hold(fit_axis, seg.hot_min_fit, "fit", fit_score);
   hold(engagement_axis, seg.hot_min_engagement, "engagement", engagement_score);
   const bool can_hold = held != "CASE";
-  const Value held_back = define("held",
-                                 can_hold ? "CASE WHEN " + disqualified.name + " = 0 AND " + total_value + " >= " +
-                                                num(seg.hot) + " THEN " + held + " END END"
-                                          : "NULL");
+  const Value held_back = define("held", can_hold ? "CASE WHEN " + disqualified.name + " = 0 AND " + total_value +
+                                                        " >= " + num(seg.hot) + " THEN " + held + " END END"
+                                                  : "NULL");
   std::string temperature;
   if (seg.method == Segmentation::Method::Matrix) {
     temperature = "CASE WHEN " + disqualified.name + " <> 0 THEN 'cold' ELSE CASE " + grade.name;
-    for (const auto& [cell, t] : seg.matrix) temperature += " WHEN " + text(cell) + " THEN " + text(temperature_name(t));
+    for (const auto& [cell, t] : seg.matrix)
+      temperature += " WHEN " + text(cell) + " THEN " + text(temperature_name(t));
     temperature += " END END";
   } else {
     temperature = "CASE WHEN " + disqualified.name + " <> 0 THEN 'cold' WHEN " + total_value + " >= " + num(seg.hot) +
@@ -998,12 +1004,11 @@ Result<std::string> SqlCompiler::compile() {
     const std::string factor_text = "', decayed x' || " + d_.cast_text(d_.div(hundredths, "100")) + " || '.' || " +
                                     d_.cast_text(d_.mod(d_.div(hundredths, "10"), "10")) + " || " +
                                     d_.cast_text(d_.mod(hundredths, "10"));
-    piece_of[i] = define("why",
-                         "CASE WHEN " + impact[i].name + " > 0 THEN " + label_of(r) + " || ' (' || " +
-                             tenths_text(r.points.name, true, true) + " || CASE WHEN " + is(r.missing) +
-                             " THEN ', no value' ELSE '' END || CASE WHEN " + is(r.capped) +
-                             " THEN ', capped' ELSE '' END || CASE WHEN " + r.factor.name + " < " + num(1) + " THEN " +
-                             factor_text + " ELSE '' END || ')' END");
+    piece_of[i] = define("why", "CASE WHEN " + impact[i].name + " > 0 THEN " + label_of(r) + " || ' (' || " +
+                                    tenths_text(r.points.name, true, true) + " || CASE WHEN " + is(r.missing) +
+                                    " THEN ', no value' ELSE '' END || CASE WHEN " + is(r.capped) +
+                                    " THEN ', capped' ELSE '' END || CASE WHEN " + r.factor.name + " < " + num(1) +
+                                    " THEN " + factor_text + " ELSE '' END || ')' END");
   }
   for (std::size_t i = 0; i < hits.size(); ++i) {
     std::string before = "0";
@@ -1017,8 +1022,8 @@ Result<std::string> SqlCompiler::compile() {
     reasons += " WHEN " + std::to_string(i + 1) + " THEN " + text("Disqualified: " + disqualifiers[i].rule->reason);
   }
   reasons += " END";
-  const Value lead = define("lead", "CASE WHEN " + held_back.name + " IS NULL THEN " + reasons + " ELSE 'Held back from hot: ' || " +
-                                        held_back.name + " END");
+  const Value lead = define("lead", "CASE WHEN " + held_back.name + " IS NULL THEN " + reasons +
+                                        " ELSE 'Held back from hot: ' || " + held_back.name + " END");
   std::string joined = lead.name;
   for (std::size_t place = 0; place < hits.size(); ++place) {
     std::string at_place = "CASE";
@@ -1026,20 +1031,20 @@ Result<std::string> SqlCompiler::compile() {
       at_place += " WHEN " + place_of[i].name + " = " + std::to_string(place) + " THEN " + piece_of[i].name;
     }
     const Value piece = define("pl", at_place + " END");
-    joined += place == 0 ? " || CASE WHEN " + lead.name + " <> '' AND " + piece.name + " IS NOT NULL THEN '; ' ELSE '' END || COALESCE(" +
-                               piece.name + ", '')"
+    joined += place == 0 ? " || CASE WHEN " + lead.name + " <> '' AND " + piece.name +
+                               " IS NOT NULL THEN '; ' ELSE '' END || COALESCE(" + piece.name + ", '')"
                          : " || COALESCE('; ' || " + piece.name + ", '')";
   }
   const Value why = define("reasons", joined);
 
   // The query: level 0 reads the table, each level adds its columns, the last picks the results.
-  std::string sql = "-- leadscore: " +
-                    (model_.name.empty() ? std::string("model") : model_.name) + ", for " +
+  std::string sql = "-- leadscore: " + (model_.name.empty() ? std::string("model") : model_.name) + ", for " +
                     sql_dialect_name(options_.dialect) + "\n";
   for (const auto& [field, index] : field_columns) {
     sql += "--   " + field + " <- " + headers[static_cast<std::size_t>(index)] + "\n";
   }
-  for (const std::string& absent : scorer.absent_fields()) sql += "--   " + absent + ": no column (its rules never fire)\n";
+  for (const std::string& absent : scorer.absent_fields())
+    sql += "--   " + absent + ": no column (its rules never fire)\n";
   if (options_.dialect == SqlDialect::Postgres) {
     // LLVM compiling these many expressions costs more than running them (6 times, on 45,000 leads).
     sql += "-- Run with SET jit = off: compiling this query takes longer than running it.\n";
@@ -1064,7 +1069,8 @@ Result<std::string> SqlCompiler::compile() {
   // engine from pasting a column's expression into every place that reads it (which grows
   // exponentially over the levels).
   std::string final_select = total_value + " AS lead_score, " + fit_value + " AS lead_fit, " + engagement_value +
-                             " AS lead_engagement, " + temp.name + " AS lead_temperature, " + why.name + " AS lead_reasons";
+                             " AS lead_engagement, " + temp.name + " AS lead_temperature, " + why.name +
+                             " AS lead_reasons";
   const int final_level = static_cast<int>(levels_.size());
   std::map<std::string, int> last_use;
   for (std::size_t level = 1; level < levels_.size(); ++level) {
@@ -1088,12 +1094,14 @@ Result<std::string> SqlCompiler::compile() {
       }
     }
     for (std::size_t i = 0; i < levels_[level].size(); ++i) {
-      sql += "\n  " + levels_[level][i].second + " AS " + levels_[level][i].first + (i + 1 < levels_[level].size() ? "," : "");
+      sql += "\n  " + levels_[level][i].second + " AS " + levels_[level][i].first +
+             (i + 1 < levels_[level].size() ? "," : "");
     }
     sql += "\n  FROM ls_" + std::to_string(level - 1) + fence_close;
   }
   sql += "\nSELECT ";
-  for (std::size_t i = 0; i < keys.size(); ++i) sql += "ls_key_" + std::to_string(i) + " AS " + d_.ident(keys[i]) + ", ";
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    sql += "ls_key_" + std::to_string(i) + " AS " + d_.ident(keys[i]) + ", ";
   sql += final_select + "\nFROM ls_" + std::to_string(levels_.size() - 1) + ";\n";
   return sql;
 }
@@ -1148,7 +1156,8 @@ Result<std::map<std::string, std::optional<std::string>, std::less<>>> parse_sql
       if (!c.is_object() || !c.contains("header") || !c["header"].is_string()) {
         return fail("/columns/" + std::to_string(i), "expected {\"header\": ..., \"field\": ...}");
       }
-      if (c.contains("field") && c["field"].is_string()) out[c["field"].get<std::string>()] = c["header"].get<std::string>();
+      if (c.contains("field") && c["field"].is_string())
+        out[c["field"].get<std::string>()] = c["header"].get<std::string>();
     }
     return out;
   }

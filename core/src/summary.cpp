@@ -49,7 +49,8 @@ void Summary::add_scores(const ScoreResult& result, std::int64_t leads) {
 void Summary::add_source(std::string_view lead_source, Temperature temperature, std::int64_t leads) {
   std::string_view source = trim(lead_source);
   if (source.empty()) source = "(none)";
-  const bool known = std::any_of(by_source_.begin(), by_source_.end(), [&](const auto& e) { return e.first == source; });
+  const bool known =
+      std::any_of(by_source_.begin(), by_source_.end(), [&](const auto& e) { return e.first == source; });
   if (!known && by_source_.size() >= max_sources_) source = "(other)";
   tally(by_source_, source)[static_cast<std::size_t>(temperature)] += leads;
 }
@@ -74,7 +75,8 @@ void Summary::merge(const Summary& other) {
   for (const auto& issue : other.issues_) {
     if (issues_.size() < kMaxListedIssues) issues_.push_back(issue);
   }
-  if (other.formula_cells_ > 0) add_formula_cells(other.first_formula_line_, other.first_formula_column_, other.formula_cells_);
+  if (other.formula_cells_ > 0)
+    add_formula_cells(other.first_formula_line_, other.first_formula_column_, other.formula_cells_);
 }
 
 void Summary::add_formula_cells(std::int64_t line, std::size_t column, std::int64_t cells) {
@@ -100,7 +102,8 @@ void Summary::shift_lines(std::int64_t lines) {
 
 nlohmann::json Summary::state() const {
   nlohmann::json issues = nlohmann::json::array();
-  for (const Error& issue : issues_) issues.push_back({issue.code, issue.message, issue.line, issue.column, issue.json_path});
+  for (const Error& issue : issues_)
+    issues.push_back({issue.code, issue.message, issue.line, issue.column, issue.json_path});
   return {{"rows", rows_},
           {"counts", counts_},
           {"histogram", histogram_},
@@ -130,8 +133,9 @@ Result<Summary> Summary::from_state(const nlohmann::json& state) {
     state.at("issue_count").get_to(s.issue_count_);
     state.at("issues_by_code").get_to(s.issues_by_code_);
     for (const auto& issue : state.at("issues")) {
-      s.issues_.push_back(Error{issue.at(0).get<ErrorCode>(), issue.at(1).get<std::string>(), issue.at(2).get<std::int64_t>(),
-                                issue.at(3).get<std::int64_t>(), issue.at(4).get<std::string>()});
+      s.issues_.push_back(Error{issue.at(0).get<ErrorCode>(), issue.at(1).get<std::string>(),
+                                issue.at(2).get<std::int64_t>(), issue.at(3).get<std::int64_t>(),
+                                issue.at(4).get<std::string>()});
     }
     const auto& formulas = state.at("formula_cells");
     formulas.at(0).get_to(s.formula_cells_);
@@ -186,25 +190,30 @@ nlohmann::ordered_json Summary::to_json() const {
   });
   Json by_source = Json::array();
   for (const auto& [name, c] : sources) {
-    by_source.push_back({{"source", name}, {"cold", c[0]}, {"warm", c[1]}, {"hot", c[2]}, {"total", c[0] + c[1] + c[2]}});
+    by_source.push_back(
+        {{"source", name}, {"cold", c[0]}, {"warm", c[1]}, {"hot", c[2]}, {"total", c[0] + c[1] + c[2]}});
   }
   Json issues = Json::array();
   for (const auto& issue : issues_) issues.push_back(error_json(issue));
-  const auto average = [&](std::int64_t tenths) { return rows_ == 0 ? 0.0 : round1(static_cast<double>(tenths) / 10 / rows_); };
+  const auto average = [&](std::int64_t tenths) {
+    return rows_ == 0 ? 0.0 : round1(static_cast<double>(tenths) / 10 / rows_);
+  };
   Json formula_cells{{"count", formula_cells_}};
   if (formula_cells_ > 0) {
     formula_cells["line"] = first_formula_line_;
     formula_cells["column"] = first_formula_column_;
   }
-  return Json{{"rows", rows_},
-              {"temperatures", temperatures},
-              {"histogram", histogram},
-              {"by_source", by_source},
-              {"grid", sorted(grid_)},
-              {"averages", {{"score", average(total_tenths_)}, {"fit", average(fit_tenths_)}, {"engagement", average(engagement_tenths_)}}},
-              {"disqualified", sorted(disqualified_)},
-              {"issues", {{"count", issue_count_}, {"by_code", issues_by_code_}, {"first", issues}}},
-              {"formula_cells", formula_cells}};
+  return Json{
+      {"rows", rows_},
+      {"temperatures", temperatures},
+      {"histogram", histogram},
+      {"by_source", by_source},
+      {"grid", sorted(grid_)},
+      {"averages",
+       {{"score", average(total_tenths_)}, {"fit", average(fit_tenths_)}, {"engagement", average(engagement_tenths_)}}},
+      {"disqualified", sorted(disqualified_)},
+      {"issues", {{"count", issue_count_}, {"by_code", issues_by_code_}, {"first", issues}}},
+      {"formula_cells", formula_cells}};
 }
 
 }  // namespace leadscore

@@ -93,7 +93,7 @@ std::optional<double> parse_plain_number(std::string_view s, bool dot_groups_tho
     } else if (c == ',' || c == '.') {
       marks.emplace_back(c, digits.size());
       ++i;
-    } else if (c == '\'' ) {
+    } else if (c == '\'') {
       marks.emplace_back(' ', digits.size());
       ++i;
     } else if (const std::size_t sp = space_at(s.substr(i)); sp > 0 && !digits.empty()) {
@@ -135,8 +135,7 @@ std::optional<double> parse_plain_number(std::string_view s, bool dot_groups_tho
     const bool three_after = digits.size() - at == 3 && at >= 1 && at <= 3 && digits[0] != '0' && spaces == 0;
     // A comma there always groups; a dot only in "5.000" or inside a range ("1.001-5.000"):
     // "2.333" pages per visit stays a decimal.
-    const bool grouping =
-        three_after && (mark == ',' || dot_groups_thousands || digits.compare(at, 3, "000") == 0);
+    const bool grouping = three_after && (mark == ',' || dot_groups_thousands || digits.compare(at, 3, "000") == 0);
     decimal = grouping ? 0 : mark;
   }
   // Check the grouping marks sit every three digits, and place the decimal point.
@@ -451,9 +450,10 @@ std::optional<std::int32_t> parse_date(std::string_view text) noexcept {
       if (word == "t" && count == 3) break;  // ISO 8601 time separator
       if (++tokens > kMaxDateTokens) return std::nullopt;
       if (word.size() >= 3) {
-        const auto month = std::find(std::begin(value_words::kMonths), std::end(value_words::kMonths), word.substr(0, 3));
-        if (month != std::end(value_words::kMonths) && month_name == 0 && (word.size() == 3 || word == "sept" ||
-                                                                 value_words::kMonthNames.find(word) != std::string_view::npos)) {
+        const auto month =
+            std::find(std::begin(value_words::kMonths), std::end(value_words::kMonths), word.substr(0, 3));
+        if (month != std::end(value_words::kMonths) && month_name == 0 &&
+            (word.size() == 3 || word == "sept" || value_words::kMonthNames.find(word) != std::string_view::npos)) {
           month_name = static_cast<int>(month - std::begin(value_words::kMonths)) + 1;
           i = j;
           continue;
@@ -499,8 +499,25 @@ std::optional<std::int32_t> parse_date(std::string_view text) noexcept {
 }
 
 MissingValues::MissingValues()
-    : MissingValues({"", "select", "n/a", "na", "#n/a", "-", "--", "---", "unknown", "null", "nil", "none",
-                     "(none)", "(blank)", "not provided", "not specified", "not available", "nan", "undefined",
+    : MissingValues({"",
+                     "select",
+                     "n/a",
+                     "na",
+                     "#n/a",
+                     "-",
+                     "--",
+                     "---",
+                     "unknown",
+                     "null",
+                     "nil",
+                     "none",
+                     "(none)",
+                     "(blank)",
+                     "not provided",
+                     "not specified",
+                     "not available",
+                     "nan",
+                     "undefined",
                      "?"}) {}
 
 MissingValues::MissingValues(std::vector<std::string> words) {
@@ -628,9 +645,10 @@ constexpr std::array<std::uint8_t, 256> kEmailBytes = [] {
   std::array<std::uint8_t, 256> bytes{};
   for (int c = 0; c < 256; ++c) {
     const bool local = c > ' ' && c != '"' && c != ',' && c != '<' && c != '>';
-    const bool domain = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
-                        c == '.' || c >= 0x80;
-    bytes[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>((local ? kLocalByte : 0) | (domain ? kDomainByte : 0));
+    const bool domain =
+        (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '.' || c >= 0x80;
+    bytes[static_cast<std::size_t>(c)] =
+        static_cast<std::uint8_t>((local ? kLocalByte : 0) | (domain ? kDomainByte : 0));
   }
   return bytes;
 }();
@@ -669,25 +687,25 @@ bool is_valid_email(std::string_view text) noexcept { return !valid_email_domain
 
 const std::vector<std::string>* builtin_domain_list(std::string_view name) noexcept {
   static const std::vector<std::string> kFreeMail = {
-      "gmail.com",      "googlemail.com", "yahoo.com",      "yahoo.co.uk",   "yahoo.fr",      "yahoo.de",
-      "yahoo.es",       "yahoo.it",       "yahoo.co.in",    "yahoo.co.jp",   "ymail.com",     "rocketmail.com",
-      "hotmail.com",    "hotmail.co.uk",  "hotmail.fr",     "hotmail.de",    "hotmail.it",    "hotmail.es",
-      "outlook.com",    "outlook.fr",     "outlook.de",     "live.com",      "live.co.uk",    "live.fr",
-      "msn.com",        "aol.com",        "aim.com",        "icloud.com",    "me.com",        "mac.com",
-      "protonmail.com", "proton.me",      "pm.me",          "tutanota.com",  "fastmail.com",  "gmx.com",
-      "gmx.de",         "gmx.net",        "gmx.at",         "web.de",        "t-online.de",   "freenet.de",
-      "mail.com",       "inbox.com",      "yandex.ru",      "yandex.com",    "mail.ru",       "rambler.ru",
-      "qq.com",         "163.com",        "126.com",        "sina.com",      "rediffmail.com", "libero.it",
-      "virgilio.it",    "orange.fr",      "wanadoo.fr",     "free.fr",       "laposte.net",   "sfr.fr",
-      "btinternet.com", "sky.com",        "comcast.net",    "verizon.net",   "att.net",       "sbcglobal.net",
-      "bellsouth.net",  "cox.net",        "seznam.cz",      "wp.pl",         "o2.pl",         "interia.pl",
-      "naver.com",      "daum.net",       "hanmail.net",    "uol.com.br",    "bol.com.br",    "terra.com.br",
+      "gmail.com",      "googlemail.com", "yahoo.com",   "yahoo.co.uk",  "yahoo.fr",       "yahoo.de",
+      "yahoo.es",       "yahoo.it",       "yahoo.co.in", "yahoo.co.jp",  "ymail.com",      "rocketmail.com",
+      "hotmail.com",    "hotmail.co.uk",  "hotmail.fr",  "hotmail.de",   "hotmail.it",     "hotmail.es",
+      "outlook.com",    "outlook.fr",     "outlook.de",  "live.com",     "live.co.uk",     "live.fr",
+      "msn.com",        "aol.com",        "aim.com",     "icloud.com",   "me.com",         "mac.com",
+      "protonmail.com", "proton.me",      "pm.me",       "tutanota.com", "fastmail.com",   "gmx.com",
+      "gmx.de",         "gmx.net",        "gmx.at",      "web.de",       "t-online.de",    "freenet.de",
+      "mail.com",       "inbox.com",      "yandex.ru",   "yandex.com",   "mail.ru",        "rambler.ru",
+      "qq.com",         "163.com",        "126.com",     "sina.com",     "rediffmail.com", "libero.it",
+      "virgilio.it",    "orange.fr",      "wanadoo.fr",  "free.fr",      "laposte.net",    "sfr.fr",
+      "btinternet.com", "sky.com",        "comcast.net", "verizon.net",  "att.net",        "sbcglobal.net",
+      "bellsouth.net",  "cox.net",        "seznam.cz",   "wp.pl",        "o2.pl",          "interia.pl",
+      "naver.com",      "daum.net",       "hanmail.net", "uol.com.br",   "bol.com.br",     "terra.com.br",
       "zoho.com",       "hey.com"};
   static const std::vector<std::string> kDisposable = {
-      "mailinator.com", "guerrillamail.com", "10minutemail.com", "tempmail.com",    "temp-mail.org",
-      "yopmail.com",    "trashmail.com",     "sharklasers.com",  "getnada.com",     "dispostable.com",
-      "maildrop.cc",    "throwawaymail.com", "fakeinbox.com",    "mintemail.com",   "mohmal.com",
-      "emailondeck.com", "example.com",      "example.org",      "test.com"};
+      "mailinator.com",  "guerrillamail.com", "10minutemail.com", "tempmail.com",  "temp-mail.org",
+      "yopmail.com",     "trashmail.com",     "sharklasers.com",  "getnada.com",   "dispostable.com",
+      "maildrop.cc",     "throwawaymail.com", "fakeinbox.com",    "mintemail.com", "mohmal.com",
+      "emailondeck.com", "example.com",       "example.org",      "test.com"};
   if (name == "@free_mail") return &kFreeMail;
   if (name == "@disposable") return &kDisposable;
   return nullptr;

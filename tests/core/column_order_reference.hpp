@@ -16,8 +16,8 @@ namespace reference {
 /// 80% of the list's filled cells read as numbers (other cells then count as empty), else texts
 /// lowered; empty cells last; a stable sort (equal cells in row order).
 template <class Cell>
-std::vector<std::size_t> sorted_by_column(std::vector<std::size_t> rows, std::size_t all, std::size_t column, bool descending,
-                                          Cell&& cell) {
+std::vector<std::size_t> sorted_by_column(std::vector<std::size_t> rows, std::size_t all, std::size_t column,
+                                          bool descending, Cell&& cell) {
   std::vector<double> numbers(all, std::nan(""));
   std::vector<std::string> texts(all);
   std::size_t filled = 0, numeric = 0;

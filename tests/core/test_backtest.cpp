@@ -8,7 +8,8 @@ using namespace leadscore;
 
 namespace {
 
-ScoreResult scored(double total, Temperature temperature, std::vector<const Rule*> fired = {}, const Rule* disqualifier = nullptr) {
+ScoreResult scored(double total, Temperature temperature, std::vector<const Rule*> fired = {},
+                   const Rule* disqualifier = nullptr) {
   ScoreResult r;
   r.total = total;
   r.temperature = temperature;
@@ -133,7 +134,8 @@ TEST_CASE("backtest: the X Education list, scored as it is read", "[backtest][re
   const std::string bytes = test_support::read_file(path);
   // The converters counted apart, from the cells.
   const auto rows = test_support::read_csv(bytes).capture.rows;
-  const auto column = static_cast<std::size_t>(std::find(rows[0].begin(), rows[0].end(), "Converted") - rows[0].begin());
+  const auto column =
+      static_cast<std::size_t>(std::find(rows[0].begin(), rows[0].end(), "Converted") - rows[0].begin());
   std::int64_t converters = 0;
   for (std::size_t r = 1; r < rows.size(); ++r) converters += rows[r][column] == "1";
 

@@ -107,7 +107,8 @@ TEST_CASE("csv conformance: csvlint fixtures", "[csv][conformance]") {
   Rows cr = foo;
   cr[0][1] = "Bar";
   check_every_chunking(read_file(shared_path(dir + "cr-line-endings.csv")), cr);
-  check_every_chunking(read_file(shared_path(dir + "windows-line-endings.csv")), Rows{{"a", "b", "c"}, {"d", "e", "f"}});
+  check_every_chunking(read_file(shared_path(dir + "windows-line-endings.csv")),
+                       Rows{{"a", "b", "c"}, {"d", "e", "f"}});
   CHECK(read_file(shared_path(dir + "valid.csv")) == read_file(shared_path(dir + "white space in filename.csv")));
 
   const auto latin = read_csv(read_file(shared_path(dir + "invalid-byte-sequence.csv")));

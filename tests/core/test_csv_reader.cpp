@@ -47,7 +47,10 @@ TEST_CASE("csv_reader: delimiter is sniffed among comma, semicolon, tab and pipe
 TEST_CASE("csv_reader: a given encoding and delimiter are taken as they are, from the first bytes", "[csv][encoding]") {
   // What a part of a file read elsewhere needs: no sniffing, no check that would refuse bytes the
   // file's start did not have (a NUL), the BOM still removed, in any chunks.
-  const std::string bytes = std::string("\xEF\xBB\xBF" "a;b\n1;x\0y\n", 13);
+  const std::string bytes = std::string(
+      "\xEF\xBB\xBF"
+      "a;b\n1;x\0y\n",
+      13);
   for (std::size_t chunk : {0, 1, 2, 5}) {
     INFO("chunks of " << chunk);
     auto r = read_csv(bytes, chunk, CsvOptions{';', 64 * 1024, TextEncoding::Utf8});
@@ -65,9 +68,13 @@ TEST_CASE("csv_reader: UTF-8 byte-order mark is removed", "[csv][encoding]") {
 }
 
 TEST_CASE("csv_reader: invalid UTF-8 is read as Windows-1252 and said so", "[csv][encoding]") {
-  auto r = read_csv("name,price\nHist\xF3rico,\x80" "5\n");
+  auto r = read_csv(
+      "name,price\nHist\xF3rico,\x80"
+      "5\n");
   CHECK(r.format.encoding == TextEncoding::Windows1252);
-  CHECK(r.capture.rows[1] == std::vector<std::string>{"Hist\xC3\xB3rico", "\xE2\x82\xAC" "5"});
+  CHECK(r.capture.rows[1] == std::vector<std::string>{"Hist\xC3\xB3rico",
+                                                      "\xE2\x82\xAC"
+                                                      "5"});
 
   // Valid UTF-8 at the start, one bad byte later: that byte alone is transcoded and reported.
   std::string bytes = "name,city\n";
@@ -143,7 +150,8 @@ TEST_CASE("csv_reader: a quote open for over 10,000 lines is taken for a broken 
     CHECK(r.capture.rows[15002] == std::vector<std::string>{"\"u15000@x.com", "note 15000"});
     CHECK(r.capture.rows[20001] == std::vector<std::string>{"u19999@x.com", "note 19999"});
     CHECK(r.capture.lines.back() == 20002);
-    CHECK(r.capture.issue_ids() == std::vector<std::string>{"csv.unterminated_quote@2", "csv.unterminated_quote@15003"});
+    CHECK(r.capture.issue_ids() ==
+          std::vector<std::string>{"csv.unterminated_quote@2", "csv.unterminated_quote@15003"});
   }
   // A long multi-line note within the limit stays one field.
   std::string note = "email,notes\na@x.com,\"";

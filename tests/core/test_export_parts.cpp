@@ -16,7 +16,8 @@ using test_support::kAsOf;
 using test_support::options_as_of;
 
 std::unique_ptr<ScoredList> read_whole(const std::string& bytes) {
-  auto list = std::make_unique<ScoredList>(default_model(), options_as_of(), std::make_shared<test_support::StringSource>(bytes));
+  auto list = std::make_unique<ScoredList>(default_model(), options_as_of(),
+                                           std::make_shared<test_support::StringSource>(bytes));
   REQUIRE(feed_range(*list, bytes, 0, bytes.size()).ok());
   REQUIRE(list->finish().ok());
   return list;
@@ -42,7 +43,8 @@ std::string exported_in_parts(const ScoredList& list, const std::string& bytes, 
     const ExportPlan::Part& part = plan->parts[i];
     CHECK(part.row == rows);
     std::string written;
-    ScoredCsvPart writer(list.model(), *plan, [&](std::string_view piece) { written.append(piece); }, options);
+    ScoredCsvPart writer(
+        list.model(), *plan, [&](std::string_view piece) { written.append(piece); }, options);
     for (std::uint64_t at = part.start; at < part.end; at += chunk) {
       writer.feed(std::string_view(bytes).substr(at, std::min<std::uint64_t>(chunk, part.end - at)));
     }
@@ -64,7 +66,7 @@ TEST_CASE("export parts: written at once, the parts are the list's export", "[li
   for (int i = 0; i < 3000; ++i) {
     formulas += "p" + std::to_string(i) + "@acme.com,source " + std::to_string(i % 40) + ",VP Sales";
     if (i % 500 == 250) formulas += ",\"broken \"quote\",extra";  // text after a quote, a long row
-    if (i % 70 == 35) formulas += ",=HYPERLINK(\"x\")";          // a formula cell
+    if (i % 70 == 35) formulas += ",=HYPERLINK(\"x\")";           // a formula cell
     if (i % 90 == 45) formulas += ",\"two\nlines\"";
     formulas += i % 3 == 0 ? "\r\n" : "\n";
   }
@@ -72,8 +74,9 @@ TEST_CASE("export parts: written at once, the parts are the list's export", "[li
   safe.neutralize_formulas = true;
   safe.byte_order_mark = true;
   safe.part_bytes = 5000;
-  for (const std::string& bytes : {test_support::generated_list(3000, 7), formulas, "\xEF\xBB\xBF" + test_support::generated_list(500, 2),
-                                   test_support::read_file(test_support::fixture_path("tricky_leads.csv"))}) {
+  for (const std::string& bytes :
+       {test_support::generated_list(3000, 7), formulas, "\xEF\xBB\xBF" + test_support::generated_list(500, 2),
+        test_support::read_file(test_support::fixture_path("tricky_leads.csv"))}) {
     const auto list = read_whole(bytes);
     for (const std::size_t count : {2, 3, 7}) {
       if (list->size() < 2 * count) continue;  // the tricky fixture: a handful of rows
@@ -103,7 +106,8 @@ TEST_CASE("export parts: the list's model and mapping as they are now", "[list][
   CHECK(exported_in_parts(*list, bytes, cuts, {}, 4096) == after);
 }
 
-TEST_CASE("export parts: a plan only for a finished UTF-8 list read back from its file, each part with rows", "[list][export]") {
+TEST_CASE("export parts: a plan only for a finished UTF-8 list read back from its file, each part with rows",
+          "[list][export]") {
   const std::string bytes = test_support::generated_list(300, 5);
   const auto list = read_whole(bytes);
   CHECK_FALSE(list->export_plan({}));

@@ -51,9 +51,12 @@ std::string synthetic_csv(std::size_t rows, std::vector<double>& truth, std::vec
 /// The seniority the learner gives a title (its first level whose words the title has).
 std::string seniority_of_for_tests(const std::string& title) {
   const std::string t = to_lower_ascii(title);
-  for (const char* w : {"chief", "ceo", "founder"}) if (contains_phrase(t, w)) return "executive";
-  for (const char* w : {"vp", "head of", "director"}) if (contains_phrase(t, w)) return "director";
-  for (const char* w : {"manager", "senior"}) if (contains_phrase(t, w)) return "manager";
+  for (const char* w : {"chief", "ceo", "founder"})
+    if (contains_phrase(t, w)) return "executive";
+  for (const char* w : {"vp", "head of", "director"})
+    if (contains_phrase(t, w)) return "director";
+  for (const char* w : {"manager", "senior"})
+    if (contains_phrase(t, w)) return "manager";
   return "staff";
 }
 
@@ -176,7 +179,7 @@ TEST_CASE("learner: the X Education list, without its after-contact columns", "[
 TEST_CASE("learner: a job title's seniority becomes contains_any rules the scorer reads the same way", "[learner]") {
   Draws d{11};
   static const char* const kTitles[] = {"Chief Executive Officer", "VP Sales", "Head of Marketing", "Sales Manager",
-                                        "Account Executive", "Analyst", "Senior Engineer", "Founder & CEO"};
+                                        "Account Executive",       "Analyst",  "Senior Engineer",   "Founder & CEO"};
   std::string csv = "Email,Job Title,Converted\n";
   for (int i = 0; i < 3000; ++i) {
     const char* title = kTitles[static_cast<int>(d.uniform() * 8) % 8];
@@ -199,7 +202,8 @@ TEST_CASE("learner: a job title's seniority becomes contains_any rules the score
   CHECK(learned.value()["report"]["cv"]["auc_points"].get<double>() > 0.7);
 }
 
-TEST_CASE("learner: a date column becomes recency rules (within / older than) that rank like the regression", "[learner]") {
+TEST_CASE("learner: a date column becomes recency rules (within / older than) that rank like the regression",
+          "[learner]") {
   Draws d{5};
   const std::int32_t as_of = *days_from_civil(2026, 11, 20);
   std::string csv = "Email,Last Activity Date,Converted\n";
@@ -222,7 +226,8 @@ TEST_CASE("learner: a date column becomes recency rules (within / older than) th
   // Recent is better: within_days rules whose points fall as the window widens.
   std::vector<std::pair<std::int64_t, int>> within;
   for (const auto& rule : learned.value()["model"]["engagement"]["rules"]) {
-    if (rule.contains("within_days")) within.emplace_back(rule["within_days"].get<std::int64_t>(), rule["points"].get<int>());
+    if (rule.contains("within_days"))
+      within.emplace_back(rule["within_days"].get<std::int64_t>(), rule["points"].get<int>());
   }
   REQUIRE(within.size() >= 3);
   std::sort(within.begin(), within.end());

@@ -116,7 +116,8 @@ TEST_CASE("list parts: cuts inside quoted fields and records are read on, never 
   const std::string list = test_support::generated_list(1500, 3);
   // Every line feed after the first rows, inside quotes or not, and mid-line cuts.
   std::vector<std::uint64_t> feeds;
-  for (std::size_t at = list.find('\n', list.size() / 4); at != std::string::npos; at = list.find('\n', at + 1)) feeds.push_back(at + 1);
+  for (std::size_t at = list.find('\n', list.size() / 4); at != std::string::npos; at = list.find('\n', at + 1))
+    feeds.push_back(at + 1);
   for (std::size_t step : {97, 331}) {
     std::vector<std::uint64_t> cuts;
     for (std::size_t i = 0; i < feeds.size() - 1; i += step) cuts.push_back(feeds[i] + (i % 2 == 0 ? 0 : 5));
@@ -138,12 +139,13 @@ TEST_CASE("list parts: cuts inside quoted fields and records are read on, never 
   }
 }
 
-TEST_CASE("list parts: sources, issues and formula cells past the first part keep their order and lines", "[list][parts]") {
+TEST_CASE("list parts: sources, issues and formula cells past the first part keep their order and lines",
+          "[list][parts]") {
   std::string file = "Email,Lead Source,Job Title,Notes\n";
   for (int i = 0; i < 12000; ++i) {
     file += "p" + std::to_string(i) + "@acme.com,source " + std::to_string((i * 7) % 80) + ",VP Sales";
-    if (i % 500 == 250) file += ",\"broken \"quote\",extra";             // text after a quote, a long row
-    if (i % 700 == 350) file += ",=HYPERLINK(\"x\")";                    // a formula cell
+    if (i % 500 == 250) file += ",\"broken \"quote\",extra";  // text after a quote, a long row
+    if (i % 700 == 350) file += ",=HYPERLINK(\"x\")";         // a formula cell
     if (i % 900 == 450) file += ",\"two\nlines\"";
     file += i % 3 == 0 ? "\r\n" : "\n";
   }
@@ -195,8 +197,10 @@ TEST_CASE("list parts: misuse is an error, not a wrong list", "[list][parts]") {
   CHECK_FALSE(part.value()->join_part(packed).ok());
 }
 
-TEST_CASE("list parts: a list told its file is too large for the key cache starts none, nor do its parts", "[list][parts]") {
-  const std::string list = test_support::generated_list(40000, 11);  // more than the 16,384 rows the estimate waits for, in each half
+TEST_CASE("list parts: a list told its file is too large for the key cache starts none, nor do its parts",
+          "[list][parts]") {
+  const std::string list =
+      test_support::generated_list(40000, 11);  // more than the 16,384 rows the estimate waits for, in each half
   const std::uint64_t cut = guessed_cuts(list, 2, header_fields(list)).at(0);
   const auto whole = read_whole(list);
   REQUIRE(whole->keys_cached());

@@ -178,8 +178,16 @@ TEST_CASE("model: duplicate ids and the matrix are checked", "[model]") {
 
   model = base_model();
   model["segments"] = {{"method", "matrix"},
-                       {"matrix", {{"A1", "hot"}, {"A2", "hot"}, {"A3", "warm"}, {"B1", "hot"}, {"B2", "warm"},
-                                   {"B3", "cold"}, {"C1", "warm"}, {"C2", "cold"}, {"C3", "cold"}}}};
+                       {"matrix",
+                        {{"A1", "hot"},
+                         {"A2", "hot"},
+                         {"A3", "warm"},
+                         {"B1", "hot"},
+                         {"B2", "warm"},
+                         {"B3", "cold"},
+                         {"C1", "warm"},
+                         {"C2", "cold"},
+                         {"C3", "cold"}}}};
   const auto ok = parse_model(model.dump());
   REQUIRE(ok.ok());
   CHECK(ok.value().segments.matrix.at("B2") == Temperature::Warm);

@@ -102,7 +102,7 @@ TEST_CASE("sample: free text makes titles and figures distinct, scored as withou
     REQUIRE(free[i].size() == plain[i].size());
     for (std::size_t c = 0; c < plain[i].size(); ++c) {
       if (c == 5 || c == 9 || c == 10) continue;  // title, employees, revenue
-      CHECK(free[i][c] == plain[i][c]);  // the other cells and every lead_* column
+      CHECK(free[i][c] == plain[i][c]);           // the other cells and every lead_* column
     }
     CHECK(free[i][5].rfind(plain[i][5], 0) == 0);  // the title, with more after it
     titles.insert(free[i][5]);

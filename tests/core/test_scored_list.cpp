@@ -21,7 +21,8 @@ std::unique_ptr<ScoredList> read_list(const std::string& bytes, std::size_t chun
                                       const ScoringModel& model = default_model(),
                                       std::shared_ptr<ByteSource> source = nullptr) {
   auto list = std::make_unique<ScoredList>(model, options_as_of(), std::move(source));
-  for (std::size_t at = 0; at < bytes.size(); at += chunk) REQUIRE(list->feed(std::string_view(bytes).substr(at, chunk)).ok());
+  for (std::size_t at = 0; at < bytes.size(); at += chunk)
+    REQUIRE(list->feed(std::string_view(bytes).substr(at, chunk)).ok());
   REQUIRE(list->finish().ok());
   return list;
 }
@@ -110,8 +111,7 @@ const std::string& sample() {
 }  // namespace
 
 TEST_CASE("scored_list: the export is byte for byte the streamed output", "[list]") {
-  for (const std::string& bytes :
-       {sample(), test_support::read_file(test_support::fixture_path("tricky_leads.csv"))}) {
+  for (const std::string& bytes : {sample(), test_support::read_file(test_support::fixture_path("tricky_leads.csv"))}) {
     const auto list = read_list(bytes, 7);
     CHECK(exported(*list) == streamed_csv(bytes));
   }
@@ -136,7 +136,8 @@ TEST_CASE("scored_list: rows read back from the file give the same cells, lines 
   REQUIRE(located->size() == kept->size());
   CHECK(kept->memory_bytes() >= located->memory_bytes() + bytes.size());
   CsvRecord a, b;
-  for (std::size_t row : {std::size_t{0}, std::size_t{1}, kept->size() / 2, kept->size() - 3, kept->size() - 2, kept->size() - 1}) {
+  for (std::size_t row :
+       {std::size_t{0}, std::size_t{1}, kept->size() / 2, kept->size() - 3, kept->size() - 2, kept->size() - 1}) {
     REQUIRE(kept->cells(row, a).ok());
     REQUIRE(located->cells(row, b).ok());
     CHECK(a.line() == b.line());
@@ -313,7 +314,8 @@ TEST_CASE("scored_list: a file that is not UTF-8 is kept as decoded text even wi
   // Windows-1252 (the whole file): offsets in the decoded text are not the file's, so the list
   // keeps the text rather than reading the file back wrong.
   std::string bytes = "Email;Job Title;Company;Number of Employees\n";
-  for (int i = 0; i < 300; ++i) bytes += "b" + std::to_string(i) + "@caf\xE9-" + std::to_string(i) + ".fr;Directeur g\xE9n\xE9ral;Caf\xE9 SA;250\n";
+  for (int i = 0; i < 300; ++i)
+    bytes += "b" + std::to_string(i) + "@caf\xE9-" + std::to_string(i) + ".fr;Directeur g\xE9n\xE9ral;Caf\xE9 SA;250\n";
   auto source = std::make_shared<StringSource>(bytes);
   const auto list = read_list(bytes, 777, default_model(), source);
   CHECK(list->memory_bytes() > bytes.size());
@@ -338,7 +340,8 @@ TEST_CASE("scored_list: pages of the rows scored so far while the list is read",
     const ListPage page = list.query(q).value();
     CHECK(page.matches == so_far - 1);  // the last row read may not be complete yet
     CsvRecord cells;
-    for (std::size_t i = 1; i < page.rows.size(); ++i) CHECK(list.figures(page.rows[i - 1]).score >= list.figures(page.rows[i]).score);
+    for (std::size_t i = 1; i < page.rows.size(); ++i)
+      CHECK(list.figures(page.rows[i - 1]).score >= list.figures(page.rows[i]).score);
     REQUIRE(list.cells(page.rows.front(), cells).ok());
     CHECK(cells.size() == 26);
     ListQuery search;
@@ -390,7 +393,8 @@ TEST_CASE("scored_list: 72,000 email domains keep the keys cached", "[list]") {
   std::string bytes = "Email,Job Title,Number of Employees\n";
   for (int i = 0; i < 80000; ++i) {
     const char* free_mail[] = {"gmail.com", "Yahoo.com", "mail.outlook.com"};
-    bytes += "ann" + std::to_string(i) + "@" + (i % 10 == 0 ? free_mail[i / 10 % 3] : "acme" + std::to_string(i) + ".com");
+    bytes +=
+        "ann" + std::to_string(i) + "@" + (i % 10 == 0 ? free_mail[i / 10 % 3] : "acme" + std::to_string(i) + ".com");
     bytes += std::string(",") + (i % 3 == 0 ? "VP Sales" : "Analyst") + "," + std::to_string(5 + i % 900) + "\n";
   }
   ScoringModel stricter = default_model();
@@ -411,12 +415,13 @@ TEST_CASE("scored_list: activity dates with times keep the keys cached, and sort
   std::string bytes = "Email,Job Title,Number of Employees,Last Activity Date,Number of Pageviews\n";
   for (int i = 0; i < 80000; ++i) {
     const std::int32_t day = kAsOf - i % 400;
-    std::string when = format_date(day) + " " + std::to_string(10 + i % 14) + ":" + std::to_string(10 + i / 14 % 50) + ":" +
-                       std::to_string(10 + i / 700 % 50);
+    std::string when = format_date(day) + " " + std::to_string(10 + i % 14) + ":" + std::to_string(10 + i / 14 % 50) +
+                       ":" + std::to_string(10 + i / 700 % 50);
     if (i % 7 == 0) when = std::to_string(static_cast<std::int64_t>(day) * 86400 + i % 86400);
     if (i % 11 == 0) when = format_date(day);
-    bytes += "ann" + std::to_string(i) + "@acme" + std::to_string(i % 50) + ".com," + (i % 3 == 0 ? "VP Sales" : "Analyst") +
-             "," + std::to_string(50 + i % 900) + "," + when + "," + std::to_string(i % 40) + "\n";
+    bytes += "ann" + std::to_string(i) + "@acme" + std::to_string(i % 50) + ".com," +
+             (i % 3 == 0 ? "VP Sales" : "Analyst") + "," + std::to_string(50 + i % 900) + "," + when + "," +
+             std::to_string(i % 40) + "\n";
   }
   auto source = std::make_shared<StringSource>(bytes);
   ScoringModel stricter = default_model();
@@ -430,12 +435,17 @@ TEST_CASE("scored_list: free-text titles and exact figures keep the keys cached"
   // A real list's job titles, revenues in dollars and head counts are mostly distinct: past
   // Scorer::kCellKeys of them a column's new cells are keyed by what its rules make of them.
   std::string bytes = "Email,Job Title,Annual Revenue,Number of Employees,Industry\n";
-  const char* titles[] = {"VP Sales ", "\"Senior Analyst, Finance ", "Head of Growth ", "Student ", "Retired ", "Founder & CEO "};
+  const char* titles[] = {"VP Sales ",     "\"Senior Analyst, Finance ", "Head of Growth ", "Student ", "Retired ",
+                          "Founder & CEO "};
   for (int i = 0; i < 90000; ++i) {
     std::string title = titles[i % 6] + std::to_string(i) + (i % 6 == 1 ? "\"" : "");
     if (i % 97 == 0) title = "n/a";
     if (i % 89 == 0) title.clear();
-    if (i % 101 == 0) title = "\x01" "Director " + std::to_string(i);  // looks like a rewritten key
+    if (i % 101 == 0)
+      title =
+          "\x01"
+          "Director " +
+          std::to_string(i);  // looks like a rewritten key
     bytes += "ann" + std::to_string(i) + "@acme" + std::to_string(i % 40) + ".com," + title + "," +
              std::to_string(50000 + (i * 7919LL) % 900000000) + "," + std::to_string(1 + i * 37 % 20000) + "," +
              (i % 2 ? "Computer Software" : "Retail " + std::to_string(i % 9000)) + "\n";
@@ -533,12 +543,29 @@ RandomTable random_table(std::uint32_t seed) {
     state = state * 1103515245u + 12345u;
     return (state >> 8) % n;
   };
-  static const char* const kPieces[] = {"a", "Acme", ",", "\"", "\"\"", "\n", "\r\n", " ", ";", "\t", "\xC3\xA9",
-                                        "\xE6\xBC\xA2", "\xF0\x9F\x98\x80", "=SUM(A1)", "-5", "x@y.com", "1,000-5,000", "'"};
+  static const char* const kPieces[] = {"a",
+                                        "Acme",
+                                        ",",
+                                        "\"",
+                                        "\"\"",
+                                        "\n",
+                                        "\r\n",
+                                        " ",
+                                        ";",
+                                        "\t",
+                                        "\xC3\xA9",
+                                        "\xE6\xBC\xA2",
+                                        "\xF0\x9F\x98\x80",
+                                        "=SUM(A1)",
+                                        "-5",
+                                        "x@y.com",
+                                        "1,000-5,000",
+                                        "'"};
   RandomTable t;
   const std::size_t columns = 1 + next(8);
   std::vector<std::string> header;
-  for (std::size_t c = 0; c < columns; ++c) header.push_back("Column " + std::to_string(c) + (next(3) == 0 ? ", \"q\"" : ""));
+  for (std::size_t c = 0; c < columns; ++c)
+    header.push_back("Column " + std::to_string(c) + (next(3) == 0 ? ", \"q\"" : ""));
   t.rows.push_back(header);
   const std::size_t rows = next(40);
   for (std::size_t r = 0; r < rows; ++r) {
@@ -570,7 +597,8 @@ std::string written(const RandomTable& t, bool crlf) {
 
 }  // namespace
 
-TEST_CASE("scored_list: random tables from another writer keep every row and cell, in any chunks", "[list][properties]") {
+TEST_CASE("scored_list: random tables from another writer keep every row and cell, in any chunks",
+          "[list][properties]") {
   for (std::uint32_t seed = 1; seed <= 150; ++seed) {
     const RandomTable table = random_table(seed);
     const std::string bytes = written(table, seed % 2 == 0);
@@ -602,7 +630,8 @@ TEST_CASE("scored_list: random tables from another writer keep every row and cel
   }
 }
 
-TEST_CASE("scored_list: a search matches what reading every cell finds, and typing on reads only the rows that matched", "[list]") {
+TEST_CASE("scored_list: a search matches what reading every cell finds, and typing on reads only the rows that matched",
+          "[list]") {
   SampleOptions options;
   options.rows = 20000;
   options.seed = 11;
@@ -657,12 +686,15 @@ TEST_CASE("scored_list: a search matches what reading every cell finds, and typi
   // The export says now and then how many rows it wrote.
   std::vector<std::size_t> progress;
   std::string csv;
-  REQUIRE(list->export_csv([&](std::string_view part) { csv.append(part); }, {}, [&](std::size_t rows) { progress.push_back(rows); }).ok());
+  REQUIRE(list->export_csv([&](std::string_view part) { csv.append(part); }, {},
+                           [&](std::size_t rows) { progress.push_back(rows); })
+              .ok());
   CHECK(progress == std::vector<std::size_t>{16384});
   CHECK(csv == exported(*list));
 }
 
-TEST_CASE("scored_list: sorting by any column gives a stable sort of its cells, and turning it round reads nothing", "[list]") {
+TEST_CASE("scored_list: sorting by any column gives a stable sort of its cells, and turning it round reads nothing",
+          "[list]") {
   SampleOptions options;
   options.rows = 3000;
   options.seed = 5;

@@ -45,7 +45,8 @@ Json test_model() {
   })");
 }
 
-const std::vector<std::string> kHeaders{"Email", "Job Title", "Employees", "Visits", "Demo Requested", "Last Activity Date"};
+const std::vector<std::string> kHeaders{"Email",  "Job Title",      "Employees",
+                                        "Visits", "Demo Requested", "Last Activity Date"};
 
 struct Scored {
   ScoreResult result;
@@ -117,7 +118,9 @@ TEST_CASE("scorer: points, bands, caps and groups add up by hand", "[scorer]") {
   // Counted hits come by impact.
   CHECK(s.result.hits[0].rule->id == "size");
   CHECK(s.result.hits[1].rule->id == "director");
-  CHECK(s.reasons.rfind("200+ staff (+30); Director (+20); Demo (+14.1, decayed x0.71); Visits (+10.6, capped, decayed x0.71)", 0) == 0);
+  CHECK(s.reasons.rfind(
+            "200+ staff (+30); Director (+20); Demo (+14.1, decayed x0.71); Visits (+10.6, capped, decayed x0.71)",
+            0) == 0);
 }
 
 TEST_CASE("scorer: negative points, missing values and the axis floor", "[scorer]") {
@@ -128,7 +131,7 @@ TEST_CASE("scorer: negative points, missing values and the axis floor", "[scorer
   CHECK(hit(s.result, "free_mail")->points == Approx(-10));
   CHECK_FALSE(hit(s.result, "size"));  // 5 staff: no band
   CHECK(s.result.fit.points == Approx(-15));
-  CHECK(s.result.fit.score == 0);  // floored at 0
+  CHECK(s.result.fit.score == 0);                        // floored at 0
   CHECK(hit(s.result, "stale")->points == Approx(-10));  // 180 days, not decayed
   CHECK(s.result.engagement.score == 0);
   CHECK(s.result.temperature == Temperature::Cold);
@@ -178,8 +181,10 @@ TEST_CASE("scorer: the fit x engagement matrix", "[scorer]") {
     "engagement_grades": [{"grade": "1", "at_least": 50}, {"grade": "2", "at_least": 0}],
     "matrix": {"A1": "hot", "A2": "warm", "B1": "warm", "B2": "cold"}})");
   const ScoringModel model = model_from(j);
-  CHECK(score(model, {"a@acme.com", "Director", "300", "9", "yes", "2025-06-30"}).result.temperature == Temperature::Hot);
-  CHECK(score(model, {"a@acme.com", "Director", "300", "0", "no", "2025-06-30"}).result.temperature == Temperature::Warm);
+  CHECK(score(model, {"a@acme.com", "Director", "300", "9", "yes", "2025-06-30"}).result.temperature ==
+        Temperature::Hot);
+  CHECK(score(model, {"a@acme.com", "Director", "300", "0", "no", "2025-06-30"}).result.temperature ==
+        Temperature::Warm);
   CHECK(score(model, {"a@acme.com", "", "3", "0", "no", "2025-06-30"}).result.grade == "B2");
 }
 
@@ -218,8 +223,8 @@ TEST_CASE("scorer: the explanation as JSON", "[scorer]") {
 TEST_CASE("scorer: domain lists match subdomains, not look-alikes", "[scorer]") {
   Json j = test_model();
   j["domain_lists"] = {{"competitors", {"rival.com"}}};
-  j["disqualifiers"] = Json::array({{{"id", "competitor"}, {"field", "email"}, {"domain_in", {"@competitors"}},
-                                     {"reason", "Competitor"}}});
+  j["disqualifiers"] = Json::array(
+      {{{"id", "competitor"}, {"field", "email"}, {"domain_in", {"@competitors"}}, {"reason", "Competitor"}}});
   const ScoringModel model = model_from(j);
   const auto is_competitor = [&](const char* email) {
     return score(model, {email, "VP", "500", "1", "no", "2025-06-30"}).result.disqualifier != nullptr;

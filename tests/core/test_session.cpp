@@ -91,7 +91,8 @@ TEST_CASE("writer: a cell is quoted with every quote doubled, wherever the quote
       {"a \"quoted\" word, twice \"\"", "\"a \"\"quoted\"\" word, twice \"\"\"\"\""},
       {"line\nbreak", "\"line\nbreak\""},
       {" padded", "\" padded\""},
-      {std::string(600, 'x') + "\"" + std::string(600, ','), "\"" + std::string(600, 'x') + "\"\"" + std::string(600, ',') + "\""},
+      {std::string(600, 'x') + "\"" + std::string(600, ','),
+       "\"" + std::string(600, 'x') + "\"\"" + std::string(600, ',') + "\""},
   };
   for (const auto& [text, cell] : cases) {
     INFO(text);
@@ -198,9 +199,9 @@ TEST_CASE("session: the real lists are scored with every row kept", "[session][r
     std::int64_t rows;
     bool has_signals;  // Olist's MQL list has no fit or engagement column: all cold is right
   };
-  for (const Case& c : {Case{"real/xeducation/Leads.csv", 9240, true},
-                        Case{"real/bank-marketing/bank-additional.csv", 4119, true},
-                        Case{"real/olist-marketing-funnel/olist_marketing_qualified_leads_dataset.csv", 8000, false}}) {
+  for (const Case& c :
+       {Case{"real/xeducation/Leads.csv", 9240, true}, Case{"real/bank-marketing/bank-additional.csv", 4119, true},
+        Case{"real/olist-marketing-funnel/olist_marketing_qualified_leads_dataset.csv", 8000, false}}) {
     const std::string path = test_support::shared_path(c.path);
     if (!test_support::file_exists(path)) {
       WARN("skipped: " << path << " is absent");

@@ -110,17 +110,20 @@ Lexed lex(const std::string& sql, SqlDialect d) {
 
 /// The functions and keywords each engine's documentation lists, of those the compiler may write.
 const std::set<std::string>& documented(SqlDialect d) {
-  static const std::set<std::string> common = {"CAST", "COALESCE", "abs", "length", "replace", "substr", "power", "IN",
-                                               "AS", "FROM", "SELECT", "WITH", "THEN", "ELSE", "AND", "OR", "NOT", "WHEN", "MATERIALIZED"};
+  static const std::set<std::string> common = {"CAST", "COALESCE", "abs",  "length", "replace",     "substr", "power",
+                                               "IN",   "AS",       "FROM", "SELECT", "WITH",        "THEN",   "ELSE",
+                                               "AND",  "OR",       "NOT",  "WHEN",   "MATERIALIZED"};
   static std::map<SqlDialect, std::set<std::string>> by;
   if (by.empty()) {
     by[SqlDialect::Postgres] = {"btrim", "ltrim", "rtrim", "strpos", "octet_length", "translate", "trunc", "chr"};
-    by[SqlDialect::DuckDB] = {"trim", "ltrim", "rtrim", "instr", "strlen", "translate", "trunc", "chr", "regexp_matches", "date_diff"};
+    by[SqlDialect::DuckDB] = {"trim",      "ltrim", "rtrim", "instr",          "strlen",
+                              "translate", "trunc", "chr",   "regexp_matches", "date_diff"};
     by[SqlDialect::SQLite] = {"trim", "ltrim", "rtrim", "instr", "lower", "char", "julianday", "date"};
-    by[SqlDialect::BigQuery] = {"trim", "ltrim", "rtrim", "strpos", "BYTE_LENGTH", "translate", "trunc", "DIV", "MOD",
-                                "REGEXP_CONTAINS", "UNIX_DATE", "CURRENT_DATE"};
-    by[SqlDialect::Snowflake] = {"trim", "ltrim", "rtrim", "POSITION", "LENGTH", "TO_BINARY", "translate", "trunc",
-                                 "FLOOR", "MOD", "REGEXP_INSTR", "DATEDIFF", "TO_DATE", "CURRENT_DATE", "IFF"};
+    by[SqlDialect::BigQuery] = {"trim",  "ltrim", "rtrim", "strpos",          "BYTE_LENGTH", "translate",
+                                "trunc", "DIV",   "MOD",   "REGEXP_CONTAINS", "UNIX_DATE",   "CURRENT_DATE"};
+    by[SqlDialect::Snowflake] = {"trim",         "ltrim",     "rtrim",   "POSITION",     "LENGTH",
+                                 "TO_BINARY",    "translate", "trunc",   "FLOOR",        "MOD",
+                                 "REGEXP_INSTR", "DATEDIFF",  "TO_DATE", "CURRENT_DATE", "IFF"};
     by[SqlDialect::Spark] = {"trim", "instr", "octet_length", "translate", "datediff", "current_date"};
   }
   static std::map<SqlDialect, std::set<std::string>> all;

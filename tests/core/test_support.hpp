@@ -85,8 +85,8 @@ inline leadscore::Status feed_range(leadscore::ScoredList& list, const std::stri
 /// What the page does with several workers: the list reads up to the first cut; a part reads from
 /// each later cut on (past the next cuts while it is inside a record there); then, from cut to cut,
 /// the list joins the part that starts where it ends cleanly, or reads on itself.
-inline PartsRead read_in_parts(const std::string& bytes, std::vector<std::uint64_t> cuts, const leadscore::ScoringModel& model,
-                               const leadscore::SessionOptions& options) {
+inline PartsRead read_in_parts(const std::string& bytes, std::vector<std::uint64_t> cuts,
+                               const leadscore::ScoringModel& model, const leadscore::SessionOptions& options) {
   using leadscore::ScoredList;
   PartsRead read;
   read.list = std::make_unique<ScoredList>(model, options, std::make_shared<StringSource>(bytes));
@@ -146,7 +146,8 @@ struct CsvCapture final : leadscore::CsvSink {
   void on_issue(const leadscore::Error& issue) override { issues.push_back(issue); }
   std::vector<std::string> issue_ids() const {
     std::vector<std::string> ids;
-    for (const auto& issue : issues) ids.push_back(std::string(leadscore::error_id(issue.code)) + "@" + std::to_string(issue.line));
+    for (const auto& issue : issues)
+      ids.push_back(std::string(leadscore::error_id(issue.code)) + "@" + std::to_string(issue.line));
     return ids;
   }
 };

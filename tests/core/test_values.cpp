@@ -1,5 +1,5 @@
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 
 #include "leadscore/values.hpp"
@@ -11,12 +11,35 @@ TEST_CASE("values: numbers as users write them", "[values]") {
     const char* text;
     double expected;
   };
-  for (const Case& c : {Case{"1200", 1200}, Case{"1,200", 1200}, Case{"1.200,5", 1200.5}, Case{"1 200", 1200},
-                        Case{"1\xC2\xA0" "200", 1200}, Case{"1'200", 1200}, Case{"1,234,567.89", 1234567.89},
-                        Case{"1.234.567", 1234567}, Case{"1.001", 1.001}, Case{"2.333", 2.333}, Case{"5.000", 5000}, Case{"12,75", 12.75}, Case{"0,123", 0.123}, Case{"2.5", 2.5},
-                        Case{"-3", -3}, Case{"$1,500", 1500}, Case{"\xE2\x82\xAC" "2.000,50", 2000.5},
-                        Case{"EUR 300", 300}, Case{"12%", 12}, Case{"5k", 5000}, Case{"$1.5M", 1.5e6},
-                        Case{"2 bn", 2e9}, Case{"10 million", 1e7}, Case{"1.2E+05", 120000}, Case{" 42 ", 42}}) {
+  for (const Case& c : {Case{"1200", 1200},
+                        Case{"1,200", 1200},
+                        Case{"1.200,5", 1200.5},
+                        Case{"1 200", 1200},
+                        Case{"1\xC2\xA0"
+                             "200",
+                             1200},
+                        Case{"1'200", 1200},
+                        Case{"1,234,567.89", 1234567.89},
+                        Case{"1.234.567", 1234567},
+                        Case{"1.001", 1.001},
+                        Case{"2.333", 2.333},
+                        Case{"5.000", 5000},
+                        Case{"12,75", 12.75},
+                        Case{"0,123", 0.123},
+                        Case{"2.5", 2.5},
+                        Case{"-3", -3},
+                        Case{"$1,500", 1500},
+                        Case{"\xE2\x82\xAC"
+                             "2.000,50",
+                             2000.5},
+                        Case{"EUR 300", 300},
+                        Case{"12%", 12},
+                        Case{"5k", 5000},
+                        Case{"$1.5M", 1.5e6},
+                        Case{"2 bn", 2e9},
+                        Case{"10 million", 1e7},
+                        Case{"1.2E+05", 120000},
+                        Case{" 42 ", 42}}) {
     INFO(c.text);
     const auto n = parse_number(c.text);
     REQUIRE(n);
@@ -54,13 +77,30 @@ TEST_CASE("values: headcount and revenue ranges", "[values]") {
     double low, high;
   };
   const double inf = INFINITY;
-  for (const Case& c : {Case{"51-200", 51, 200}, Case{"1,001-5,000", 1001, 5000}, Case{"1,001 - 5,000", 1001, 5000},
-                        Case{"500-1,000", 500, 1000}, Case{"10000+", 10000, inf}, Case{"10,000+", 10000, inf},
-                        Case{"More than 10,000", 10000, inf}, Case{"Less than 10", 0, 10}, Case{"> 500", 500, inf},
-                        Case{"$1M-$5M", 1e6, 5e6}, Case{"1-10M", 1e6, 1e7}, Case{"11\xE2\x80\x93" "50", 11, 50},
-                        Case{"50 to 100", 50, 100}, Case{"1.001-5.000", 1001, 5000}, Case{"10.000+", 10000, inf},
-                        Case{"2.5-3.5", 2.5, 3.5}, Case{"1000 or more", 1000, inf}, Case{"42", 42, 42},
-                        Case{"2:35", 155, 155}, Case{"1:02:03", 3723, 3723}, Case{"Yes", 1, 1}, Case{"no", 0, 0}}) {
+  for (const Case& c : {Case{"51-200", 51, 200},
+                        Case{"1,001-5,000", 1001, 5000},
+                        Case{"1,001 - 5,000", 1001, 5000},
+                        Case{"500-1,000", 500, 1000},
+                        Case{"10000+", 10000, inf},
+                        Case{"10,000+", 10000, inf},
+                        Case{"More than 10,000", 10000, inf},
+                        Case{"Less than 10", 0, 10},
+                        Case{"> 500", 500, inf},
+                        Case{"$1M-$5M", 1e6, 5e6},
+                        Case{"1-10M", 1e6, 1e7},
+                        Case{"11\xE2\x80\x93"
+                             "50",
+                             11, 50},
+                        Case{"50 to 100", 50, 100},
+                        Case{"1.001-5.000", 1001, 5000},
+                        Case{"10.000+", 10000, inf},
+                        Case{"2.5-3.5", 2.5, 3.5},
+                        Case{"1000 or more", 1000, inf},
+                        Case{"42", 42, 42},
+                        Case{"2:35", 155, 155},
+                        Case{"1:02:03", 3723, 3723},
+                        Case{"Yes", 1, 1},
+                        Case{"no", 0, 0}}) {
     INFO(c.text);
     const auto q = parse_quantity(c.text);
     REQUIRE(q);
@@ -101,16 +141,15 @@ TEST_CASE("values: dates in ISO, US, European and spelled-out forms", "[values]"
     const char* text;
     std::int32_t expected;
   };
-  for (const Case& c : {Case{"2025-03-14", d(2025, 3, 14)}, Case{"2025-03-14T10:30:00Z", d(2025, 3, 14)},
-                        Case{"2017-06-01 12:34:56", d(2017, 6, 1)}, Case{"03/14/2025", d(2025, 3, 14)},
-                        Case{"3/4/2025", d(2025, 3, 4)}, Case{"14/03/2025", d(2025, 3, 14)},
-                        Case{"14.03.2025", d(2025, 3, 14)}, Case{"14.03.2025 10:30", d(2025, 3, 14)},
-                        Case{"04.03.2025", d(2025, 3, 4)}, Case{"14-03-2025", d(2025, 3, 14)},
-                        Case{"2025/03/14", d(2025, 3, 14)}, Case{"Mar 14, 2025", d(2025, 3, 14)},
-                        Case{"14 March 2025", d(2025, 3, 14)}, Case{"14-Mar-2025", d(2025, 3, 14)},
-                        Case{"Friday, March 14th, 2025", d(2025, 3, 14)}, Case{"10/18/10", d(2010, 10, 18)},
-                        Case{"1741910400", d(2025, 3, 14)}, Case{"1741910400000", d(2025, 3, 14)},
-                        Case{"1970-01-01", 0}}) {
+  for (const Case& c :
+       {Case{"2025-03-14", d(2025, 3, 14)}, Case{"2025-03-14T10:30:00Z", d(2025, 3, 14)},
+        Case{"2017-06-01 12:34:56", d(2017, 6, 1)}, Case{"03/14/2025", d(2025, 3, 14)}, Case{"3/4/2025", d(2025, 3, 4)},
+        Case{"14/03/2025", d(2025, 3, 14)}, Case{"14.03.2025", d(2025, 3, 14)},
+        Case{"14.03.2025 10:30", d(2025, 3, 14)}, Case{"04.03.2025", d(2025, 3, 4)}, Case{"14-03-2025", d(2025, 3, 14)},
+        Case{"2025/03/14", d(2025, 3, 14)}, Case{"Mar 14, 2025", d(2025, 3, 14)}, Case{"14 March 2025", d(2025, 3, 14)},
+        Case{"14-Mar-2025", d(2025, 3, 14)}, Case{"Friday, March 14th, 2025", d(2025, 3, 14)},
+        Case{"10/18/10", d(2010, 10, 18)}, Case{"1741910400", d(2025, 3, 14)}, Case{"1741910400000", d(2025, 3, 14)},
+        Case{"1970-01-01", 0}}) {
     INFO(c.text);
     CHECK(parse_date(c.text) == std::optional<std::int32_t>(c.expected));
   }
@@ -186,13 +225,15 @@ TEST_CASE("values: a valid email's domain comes from the one pass that checks it
     if (tld.size() < 2 || !std::all_of(tld.begin(), tld.end(), alpha)) return false;
     char previous = '.';
     for (char c : domain) {
-      const bool ok = alpha(c) || (c >= '0' && c <= '9') || c == '-' || c == '.' || static_cast<unsigned char>(c) >= 0x80;
+      const bool ok =
+          alpha(c) || (c >= '0' && c <= '9') || c == '-' || c == '.' || static_cast<unsigned char>(c) >= 0x80;
       if (!ok || (c == '.' && previous == '.')) return false;
       previous = c;
     }
     return domain.front() != '-';
   };
-  const std::string alphabet[] = {"a", "Z", "7", "@", ".", "-", " ", "\t", ",", "<", ">", "\"", "+", "\xC3\xA9", "co", "m"};
+  const std::string alphabet[] = {"a", "Z", "7", "@",  ".", "-",        " ",  "\t",
+                                  ",", "<", ">", "\"", "+", "\xC3\xA9", "co", "m"};
   std::uint32_t seed = 777;
   const auto next = [&] { return seed = seed * 1664525u + 1013904223u; };
   int valid = 0;
@@ -241,7 +282,8 @@ TEST_CASE("values: phrases on word boundaries, one at a time and as a set", "[va
     std::uint64_t expected = 0;
     for (std::size_t i = 0; i < together.size(); ++i) {
       const auto& phrases = together[i];
-      const bool one_by_one = std::any_of(phrases.begin(), phrases.end(), [&](const std::string& p) { return contains_phrase(text, p); });
+      const bool one_by_one =
+          std::any_of(phrases.begin(), phrases.end(), [&](const std::string& p) { return contains_phrase(text, p); });
       CHECK(PhraseSet(phrases).found_in(text) == one_by_one);
       if (one_by_one) expected |= std::uint64_t{1} << i;
     }

@@ -92,9 +92,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     fuzz::require(page.ok(), "a column sort fails");
     std::vector<std::size_t> all(rows.size());
     for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
-    const auto expected = reference::sorted_by_column(all, rows.size(), query.column, descending, [&](std::size_t i, std::size_t c) {
-      return c < rows[i].size() ? std::string_view(rows[i][c]) : std::string_view();
-    });
+    const auto expected =
+        reference::sorted_by_column(all, rows.size(), query.column, descending, [&](std::size_t i, std::size_t c) {
+          return c < rows[i].size() ? std::string_view(rows[i][c]) : std::string_view();
+        });
     fuzz::require(page.value().rows == expected, "a column sorts otherwise than its cells");
   }
 
@@ -120,7 +121,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (std::size_t i = 0; i < rows.size(); ++i) {
     std::vector<std::string> cells = back.rows[i + 1];
     fuzz::require(cells.size() == std::max(width, rows[i].size()) + 6, "an exported row has other cells");
-    cells.erase(cells.begin() + static_cast<std::ptrdiff_t>(width), cells.begin() + static_cast<std::ptrdiff_t>(width + 6));
+    cells.erase(cells.begin() + static_cast<std::ptrdiff_t>(width),
+                cells.begin() + static_cast<std::ptrdiff_t>(width + 6));
     std::vector<std::string> expected = rows[i];
     if (expected.size() < width) expected.resize(width);
     fuzz::require(cells == expected, "an exported row's cells differ from the row's");

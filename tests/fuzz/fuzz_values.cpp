@@ -20,9 +20,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   const std::string_view trimmed = leadscore::trim(text);
   fuzz::require(leadscore::trim(trimmed) == trimmed, "trim is not idempotent");
-  if (leadscore::is_valid_email(text)) fuzz::require(!leadscore::domain_of(text).empty(), "a valid email without a domain");
+  if (leadscore::is_valid_email(text))
+    fuzz::require(!leadscore::domain_of(text).empty(), "a valid email without a domain");
   const std::string_view email_domain = leadscore::valid_email_domain(text);
-  fuzz::require(email_domain.empty() || email_domain == leadscore::domain_part(text), "the one-pass domain is not domain_part's");
+  fuzz::require(email_domain.empty() || email_domain == leadscore::domain_part(text),
+                "the one-pass domain is not domain_part's");
   (void)leadscore::normalize_key(text);
   (void)leadscore::to_lower_ascii(text);
   return 0;

@@ -2,8 +2,8 @@
 /// Streaming CSV reader: bytes in chunks of any size, split anywhere, give the same records as
 /// one big buffer. Only the record being read is buffered (plus a fixed sniffing prefix).
 
-#include <cstddef>
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <functional>
@@ -38,9 +38,9 @@ struct CsvOptions {
 /// What the reader found out about the input; complete once the first record is out.
 struct CsvFormat {
   TextEncoding encoding = TextEncoding::Utf8;
-  bool had_bom = false;             ///< a byte-order mark was present (and removed)
+  bool had_bom = false;  ///< a byte-order mark was present (and removed)
   char delimiter = ',';
-  bool delimiter_sniffed = false;   ///< false when given in CsvOptions
+  bool delimiter_sniffed = false;       ///< false when given in CsvOptions
   std::int64_t invalid_utf8_bytes = 0;  ///< bytes of a UTF-8 file read as Windows-1252
 };
 
@@ -99,7 +99,8 @@ class CsvRecord {
   // Room for `bytes` more bytes of cells (and the slack after them) and `cells` more cells: the
   // tokenizer's run of appends after it needs no check each.
   void reserve(std::size_t bytes, std::size_t cells) {
-    if (used_ + bytes + 16 > data_.size()) data_.resize(std::max<std::size_t>({2 * data_.size(), used_ + bytes + 16, 256}));
+    if (used_ + bytes + 16 > data_.size())
+      data_.resize(std::max<std::size_t>({2 * data_.size(), used_ + bytes + 16, 256}));
     if (fields_ + cells > ends_.size()) ends_.resize(std::max<std::size_t>({2 * ends_.size(), fields_ + cells, 32}));
   }
   void append(char c) {
@@ -236,19 +237,19 @@ class CsvTokenizer {
   State state_ = State::RecordStart;
   CsvRecord record_;
   std::int64_t line_ = 1;
-  std::int64_t quote_line_ = 0;         // where the open quote of the current field started
-  std::uint64_t quote_offset_ = 0;      // its decoded offset
-  std::size_t quote_used_ = 0;          // the record's bytes before the field
-  const char* quote_begin_ = nullptr;   // just after it, when it is in the piece being scanned
-  std::string quoted_text_;             // the field's text from earlier pieces
-  bool skip_lf_ = false;                // a CR ended a line; swallow a following LF
-  bool quoted_cr_ = false;              // a CR inside quotes; a following LF is the same line break
+  std::int64_t quote_line_ = 0;        // where the open quote of the current field started
+  std::uint64_t quote_offset_ = 0;     // its decoded offset
+  std::size_t quote_used_ = 0;         // the record's bytes before the field
+  const char* quote_begin_ = nullptr;  // just after it, when it is in the piece being scanned
+  std::string quoted_text_;            // the field's text from earlier pieces
+  bool skip_lf_ = false;               // a CR ended a line; swallow a following LF
+  bool quoted_cr_ = false;             // a CR inside quotes; a following LF is the same line break
   bool record_had_quote_ = false;
   bool stray_quote_reported_ = false;
   bool text_after_quote_reported_ = false;
-  std::size_t expected_fields_ = 0;     // fields in the first record
+  std::size_t expected_fields_ = 0;  // fields in the first record
   std::int64_t records_ = 0;
-  std::uint64_t consumed_ = 0;          // decoded bytes fed before the current piece
+  std::uint64_t consumed_ = 0;  // decoded bytes fed before the current piece
 };
 
 /// Where a record probably starts in `window`, a piece of a file from the middle of it (so whether

@@ -36,7 +36,6 @@ inline bool starts_formula(std::string_view cell) noexcept {
          (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' || cell[0] == '\t' || cell[0] == '\r');
 }
 
-
 class ScoredCsvWriter final : public ScoredRowSink {
  public:
   using Output = std::function<void(std::string_view part)>;

@@ -11,32 +11,32 @@ namespace leadscore {
 /// Every problem the core reports. The string id (`error_id`) is stable; messages may be reworded.
 enum class ErrorCode {
   // Whole-file problems: the input cannot be read as a lead list.
-  CsvEmpty,               ///< csv.empty
-  CsvNotText,             ///< csv.not_text: binary data, a spreadsheet, an archive...
-  CsvNoHeader,            ///< csv.no_header
+  CsvEmpty,     ///< csv.empty
+  CsvNotText,   ///< csv.not_text: binary data, a spreadsheet, an archive...
+  CsvNoHeader,  ///< csv.no_header
   // Row problems: the row is kept and the issue reported with its line.
-  CsvRaggedRowShort,      ///< csv.too_few_fields
-  CsvRaggedRowLong,       ///< csv.too_many_fields
-  CsvStrayQuote,          ///< csv.stray_quote: a quote inside an unquoted field
-  CsvTextAfterQuote,      ///< csv.text_after_quote: `"abc"def`
-  CsvUnterminatedQuote,   ///< csv.unterminated_quote
-  CsvInvalidUtf8,         ///< csv.invalid_utf8: bytes read as Windows-1252
-  CsvEmptyHeader,         ///< csv.empty_header: renamed column_N
-  CsvDuplicateHeader,     ///< csv.duplicate_header: renamed Name_2...
+  CsvRaggedRowShort,     ///< csv.too_few_fields
+  CsvRaggedRowLong,      ///< csv.too_many_fields
+  CsvStrayQuote,         ///< csv.stray_quote: a quote inside an unquoted field
+  CsvTextAfterQuote,     ///< csv.text_after_quote: `"abc"def`
+  CsvUnterminatedQuote,  ///< csv.unterminated_quote
+  CsvInvalidUtf8,        ///< csv.invalid_utf8: bytes read as Windows-1252
+  CsvEmptyHeader,        ///< csv.empty_header: renamed column_N
+  CsvDuplicateHeader,    ///< csv.duplicate_header: renamed Name_2...
   // Model problems, each with the JSON path of the offending value.
-  ModelInvalidJson,       ///< model.invalid_json
-  ModelTypeMismatch,      ///< model.type_mismatch
-  ModelUnknownKey,        ///< model.unknown_key
-  ModelMissingKey,        ///< model.missing_key
-  ModelInvalidValue,      ///< model.invalid_value
-  ModelUnknownField,      ///< model.unknown_field
+  ModelInvalidJson,   ///< model.invalid_json
+  ModelTypeMismatch,  ///< model.type_mismatch
+  ModelUnknownKey,    ///< model.unknown_key
+  ModelMissingKey,    ///< model.missing_key
+  ModelInvalidValue,  ///< model.invalid_value
+  ModelUnknownField,  ///< model.unknown_field
   // Export problems.
-  SqlUnsupported,         ///< sql.unsupported: the SQL dialect cannot express the model exactly
+  SqlUnsupported,  ///< sql.unsupported: the SQL dialect cannot express the model exactly
   // Usage problems (CLI and API arguments).
-  InvalidArgument,        ///< usage.invalid_argument
-  IoError,                ///< io.error
-  OutOfMemory,            ///< memory.exhausted: the list needs more memory than there is
-  Internal,               ///< internal: a defect; the message says what failed
+  InvalidArgument,  ///< usage.invalid_argument
+  IoError,          ///< io.error
+  OutOfMemory,      ///< memory.exhausted: the list needs more memory than there is
+  Internal,         ///< internal: a defect; the message says what failed
 };
 
 /// The stable dotted id of a code, e.g. "csv.unterminated_quote".
@@ -59,8 +59,8 @@ struct Error {
 template <class T>
 class Result {
  public:
-  Result(T value) : state_(std::move(value)) {}          // NOLINT: implicit by design
-  Result(Error error) : state_(std::move(error)) {}      // NOLINT: implicit by design
+  Result(T value) : state_(std::move(value)) {}      // NOLINT: implicit by design
+  Result(Error error) : state_(std::move(error)) {}  // NOLINT: implicit by design
   bool ok() const noexcept { return state_.index() == 0; }
   explicit operator bool() const noexcept { return ok(); }
   T& value() & { return std::get<0>(state_); }

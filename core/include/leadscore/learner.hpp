@@ -18,19 +18,19 @@
 namespace leadscore {
 
 struct LearnOptions {
-  std::string outcome;             ///< the outcome column's header; empty: found by its name
-  std::vector<std::string> keep;   ///< columns flagged as filled after contact, kept anyway
-  double l2 = 1.0;                 ///< the ridge penalty on the (standardised) coefficients
-  int folds = 5;                   ///< cross-validation folds (2-20)
-  std::uint64_t seed = 1;          ///< the folds' shuffle: the same seed gives the same model
-  bool balance = false;            ///< weigh both outcomes equally (for rare conversions)
-  double hot_share = 0.2;          ///< the share of leads the thresholds make hot...
-  double warm_share = 0.3;         ///< ...and warm (the next ones by score)
+  std::string outcome;            ///< the outcome column's header; empty: found by its name
+  std::vector<std::string> keep;  ///< columns flagged as filled after contact, kept anyway
+  double l2 = 1.0;                ///< the ridge penalty on the (standardised) coefficients
+  int folds = 5;                  ///< cross-validation folds (2-20)
+  std::uint64_t seed = 1;         ///< the folds' shuffle: the same seed gives the same model
+  bool balance = false;           ///< weigh both outcomes equally (for rare conversions)
+  double hot_share = 0.2;         ///< the share of leads the thresholds make hot...
+  double warm_share = 0.3;        ///< ...and warm (the next ones by score)
   /// When above 0: hot is instead the largest top group of the training leads, by score, that
   /// converts at least this often (a target conversion rate for hot leads, 0-1).
   double hot_rate = 0;
-  int max_categories = 20;         ///< one-hot values per column, the most frequent
-  std::int32_t as_of = 0;          ///< the day the model's dates count from (days since 1970)
+  int max_categories = 20;  ///< one-hot values per column, the most frequent
+  std::int32_t as_of = 0;   ///< the day the model's dates count from (days since 1970)
   /// Told (step, steps) after each fold and after the final fit: for a progress bar.
   std::function<void(int step, int steps)> on_progress;
 };

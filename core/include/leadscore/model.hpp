@@ -37,17 +37,17 @@ struct Decay {
 
 /// What a rule tests; exactly one per rule.
 enum class Matcher {
-  PerUnit,       ///< "per_unit": points for each unit of a number (visits, opens...)
-  Range,         ///< "at_least" and/or "below": a number in [at_least, below)
-  Bands,         ///< "bands": the first matching numeric band gives its points
-  Equals,        ///< "equals": one of these texts (case-insensitive)
-  ContainsAny,   ///< "contains_any": one of these words or phrases, on word boundaries
-  DomainIn,      ///< "domain_in": email or website domain in a list ("@free_mail", "@competitors")
-  Is,            ///< "is": a yes/no value equals true or false
-  Present,       ///< "present": the value is there (completeness)
-  WithinDays,    ///< "within_days": a date at most N days before as_of
-  OlderThanDays, ///< "older_than_days": a date more than N days before as_of
-  InvalidEmail,  ///< "invalid_email": a value that is not a plausible email address
+  PerUnit,        ///< "per_unit": points for each unit of a number (visits, opens...)
+  Range,          ///< "at_least" and/or "below": a number in [at_least, below)
+  Bands,          ///< "bands": the first matching numeric band gives its points
+  Equals,         ///< "equals": one of these texts (case-insensitive)
+  ContainsAny,    ///< "contains_any": one of these words or phrases, on word boundaries
+  DomainIn,       ///< "domain_in": email or website domain in a list ("@free_mail", "@competitors")
+  Is,             ///< "is": a yes/no value equals true or false
+  Present,        ///< "present": the value is there (completeness)
+  WithinDays,     ///< "within_days": a date at most N days before as_of
+  OlderThanDays,  ///< "older_than_days": a date more than N days before as_of
+  InvalidEmail,   ///< "invalid_email": a value that is not a plausible email address
 };
 const char* matcher_name(Matcher matcher) noexcept;
 
@@ -63,8 +63,8 @@ struct Rule {
   std::string label;  ///< the reason people read ("Director-level title")
   std::string field;  ///< canonical field, a custom field from "columns", or "column:<header>"
   Matcher matcher = Matcher::Present;
-  double points = 0;    ///< fixed points when the rule matches (not PerUnit / Bands)
-  double per_unit = 0;  ///< PerUnit
+  double points = 0;                     ///< fixed points when the rule matches (not PerUnit / Bands)
+  double per_unit = 0;                   ///< PerUnit
   std::optional<double> cap;             ///< largest |points| this rule gives
   std::optional<double> at_least;        ///< Range
   std::optional<double> below;           ///< Range
@@ -99,11 +99,11 @@ struct Segmentation {
   double engagement_weight = 0.5;
   double warm = 35;
   double hot = 65;
-  double hot_min_fit = 0;         ///< "a lead may be active but not qualified": hot needs fit too
+  double hot_min_fit = 0;  ///< "a lead may be active but not qualified": hot needs fit too
   double hot_min_engagement = 0;
-  std::vector<GradeBand> fit_grades;         ///< highest first; the last starts at 0
-  std::vector<GradeBand> engagement_grades;  ///< highest first; the last starts at 0
-  std::map<std::string, Temperature> matrix; ///< "A1" -> hot (Matrix only)
+  std::vector<GradeBand> fit_grades;          ///< highest first; the last starts at 0
+  std::vector<GradeBand> engagement_grades;   ///< highest first; the last starts at 0
+  std::map<std::string, Temperature> matrix;  ///< "A1" -> hot (Matrix only)
 };
 
 /// What to do with a lead of one temperature.

@@ -54,8 +54,8 @@ struct PartPlan {
   std::int64_t prefix_lines = 0;   ///< the line the first row after them starts on
   std::int32_t as_of = 0;          ///< the day the list scores from
   char delimiter = ',';
-  std::size_t fields = 0;          ///< the header's fields (where a record starts is guessed with it)
-  std::uint64_t list_bytes = 0;    ///< the whole file's size, when the list was told it (0: unknown)
+  std::size_t fields = 0;        ///< the header's fields (where a record starts is guessed with it)
+  std::uint64_t list_bytes = 0;  ///< the whole file's size, when the list was told it (0: unknown)
 };
 
 /// What another worker needs to write a part of a finished list's scored CSV exactly as the list
@@ -86,7 +86,7 @@ class ScoredList {
   /// then takes the file's bytes from `start`, a record boundary of the list, and finish() ends
   /// the part (at a record boundary or at the end of the file); pack_part() hands it over.
   static Result<std::unique_ptr<ScoredList>> part(ScoringModel model, SessionOptions options, const PartPlan& plan,
-                                                   std::string_view prefix, std::uint64_t start);
+                                                  std::string_view prefix, std::uint64_t start);
   /// How parts of this list can be read: known once its mapping is decided, for a UTF-8 file
   /// read back from its source, with no byte that was not UTF-8 so far.
   std::optional<PartPlan> part_plan() const;
@@ -171,7 +171,8 @@ class ScoredList {
   void score_batch(const Scorer& scorer);
   /// Rows from `begin` get results[result_of_row[i]]; the summary counts them. Returns how many
   /// changed temperature.
-  std::size_t apply(std::size_t begin, const std::vector<ScoreResult>& results, const std::vector<std::uint32_t>& result_of_row);
+  std::size_t apply(std::size_t begin, const std::vector<ScoreResult>& results,
+                    const std::vector<std::uint32_t>& result_of_row);
   class KeyCache;
 
   std::unique_ptr<ScoringModel> model_;  // stable address: the scorer points into it
@@ -189,12 +190,12 @@ class ScoredList {
   Summary summary_;
   RowIndex rows_;
   std::vector<Packed> figures_;
-  std::unique_ptr<KeyCache> keys_;  // every row's key per column the model reads, while it fits
-  bool by_keys_ = true;             // while reading: rows are scored in batches from their keys
+  std::unique_ptr<KeyCache> keys_;    // every row's key per column the model reads, while it fits
+  bool by_keys_ = true;               // while reading: rows are scored in batches from their keys
   std::uint64_t expected_bytes_ = 0;  // the input's size, when known
   /// Whether the rows read so far say that the keys of every row of the input will not fit.
   bool keys_will_not_fit() const;
-  std::size_t scored_ = 0;          // rows whose figures are known
+  std::size_t scored_ = 0;  // rows whose figures are known
 
   // A part: where its bytes start in the file (the rows before plan.prefix_bytes are the list's).
   struct PartOf {

@@ -28,17 +28,17 @@ struct RuleHit {
   double points = 0;        ///< what the lead gets: after cap and decay
   double decay_factor = 1;  ///< 1 when not decayed
   bool capped = false;
-  bool missing = false;     ///< the lead had no value: the rule's missing_points
-  bool counted = true;      ///< false when a better rule of the same group counted instead
+  bool missing = false;  ///< the lead had no value: the rule's missing_points
+  bool counted = true;   ///< false when a better rule of the same group counted instead
 };
 
 /// One axis for one lead.
 struct AxisScore {
-  double points = 0;     ///< sum of counted rule points
-  double max_points = 0; ///< the points that make 100
-  double score = 0;      ///< 0-100, one decimal
-  bool capped = false;   ///< points above max_points were cut
-  bool measured = true;  ///< false when the list has none of the axis's columns
+  double points = 0;      ///< sum of counted rule points
+  double max_points = 0;  ///< the points that make 100
+  double score = 0;       ///< 0-100, one decimal
+  bool capped = false;    ///< points above max_points were cut
+  bool measured = true;   ///< false when the list has none of the axis's columns
 };
 
 struct ScoreResult {
@@ -46,10 +46,10 @@ struct ScoreResult {
   AxisScore engagement;
   double total = 0;  ///< 0-100, one decimal
   Temperature temperature = Temperature::Cold;
-  std::string grade;                  ///< fit letter + engagement digit, e.g. "B2"
-  const Rule* disqualifier = nullptr; ///< set when a disqualifier forced the lead cold
-  std::string held_back;              ///< why a lead with a hot score is only warm
-  std::vector<RuleHit> hits;          ///< counted hits first, by impact
+  std::string grade;                   ///< fit letter + engagement digit, e.g. "B2"
+  const Rule* disqualifier = nullptr;  ///< set when a disqualifier forced the lead cold
+  std::string held_back;               ///< why a lead with a hot score is only warm
+  std::vector<RuleHit> hits;           ///< counted hits first, by impact
 
   void clear();
 };
@@ -122,8 +122,8 @@ class Scorer {
     const std::uint8_t* one = nullptr;
     const std::uint16_t* two = nullptr;
   };
-  void score_key_columns(std::size_t rows, const std::vector<KeyIds>& ids,
-                         std::vector<ScoreResult>& results, std::vector<std::uint32_t>& result_of_row) const;
+  void score_key_columns(std::size_t rows, const std::vector<KeyIds>& ids, std::vector<ScoreResult>& results,
+                         std::vector<std::uint32_t>& result_of_row) const;
 
   /// "Requested a demo (+30); Website visits (+16, capped)..." for the scored CSV.
   std::string reasons(const ScoreResult& result) const;
@@ -141,27 +141,29 @@ class Scorer {
   std::int32_t as_of() const noexcept { return as_of_; }
   /// Fields the model's rules use that this list does not have (those rules never fire).
   const std::vector<std::string>& absent_fields() const noexcept { return absent_fields_; }
-  const AxisScore& axis_template(Axis axis) const noexcept { return axis == Axis::Fit ? fit_template_ : engagement_template_; }
+  const AxisScore& axis_template(Axis axis) const noexcept {
+    return axis == Axis::Fit ? fit_template_ : engagement_template_;
+  }
 
  private:
   struct CompiledRule {
     const Rule* rule;
     Axis axis;
-    std::int64_t column;        // -1: the list lacks the field (rule inactive)
-    const Decay* decay;         // nullptr: no decay
-    std::int64_t decay_column;  // column of the decay date
+    std::int64_t column;                     // -1: the list lacks the field (rule inactive)
+    const Decay* decay;                      // nullptr: no decay
+    std::int64_t decay_column;               // column of the decay date
     std::unordered_set<std::string> lookup;  // Equals texts, DomainIn domains
-    int group = -1;             // the rule's group within its axis; -1: none
-    std::size_t memo = 0;       // the memo of `column`
-    std::size_t slot = 0;       // the rule's place among the rules of that memo
-    std::size_t decay_memo = 0; // the memo of `decay_column`
-    std::size_t decay_slot = 0; // `decay`'s place among that memo's decays
+    int group = -1;                          // the rule's group within its axis; -1: none
+    std::size_t memo = 0;                    // the memo of `column`
+    std::size_t slot = 0;                    // the rule's place among the rules of that memo
+    std::size_t decay_memo = 0;              // the memo of `decay_column`
+    std::size_t decay_slot = 0;              // `decay`'s place among that memo's decays
   };
   /// What one rule makes of one cell, whatever the row.
   struct Outcome {
     double base = 0;
-    double points = 0;  // base, capped
-    double rounded = 0; // points, rounded to one decimal as a lead gets them undecayed
+    double points = 0;   // base, capped
+    double rounded = 0;  // points, rounded to one decimal as a lead gets them undecayed
     const std::string* label = nullptr;
     bool matched = false;  // a hit (for a missing value: the rule has missing_points)
     bool missing = false;
@@ -213,12 +215,12 @@ class Scorer {
   mutable std::vector<std::unique_ptr<ColumnMemo>> memos_;
   mutable std::vector<const Outcome*> row_outcomes_;  // per memo: the current row's outcomes
   mutable std::vector<const double*> row_factors_;    // per memo: the current row's decay factors
-  mutable std::vector<std::uint32_t> row_ids_;         // per memo: the current row's key id
-  mutable std::string key_;                            // scratch for a canonical key
-  std::unique_ptr<struct Readings> readings_;          // scratch for the cell work_out reads
+  mutable std::vector<std::uint32_t> row_ids_;        // per memo: the current row's key id
+  mutable std::string key_;                           // scratch for a canonical key
+  std::unique_ptr<struct Readings> readings_;         // scratch for the cell work_out reads
   static constexpr std::size_t kNoHit = static_cast<std::size_t>(-1);
-  mutable std::vector<std::size_t> group_best_;       // per group: the rule that counts so far
-  mutable std::vector<unsigned char> rule_state_;     // per rule of an axis: see score_axis
+  mutable std::vector<std::size_t> group_best_;    // per group: the rule that counts so far
+  mutable std::vector<unsigned char> rule_state_;  // per rule of an axis: see score_axis
   mutable std::vector<double> rule_points_;
   mutable std::vector<double> rule_factors_;
   mutable std::vector<std::uint32_t> hit_order_;  // score_read's hits by place, sorted

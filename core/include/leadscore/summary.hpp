@@ -18,9 +18,9 @@ namespace leadscore {
 
 class Summary {
  public:
-  static constexpr std::size_t kHistogramBins = 10;    ///< 0-10, 10-20, ... 90-100
-  static constexpr std::size_t kMaxSources = 50;       ///< more distinct sources go to "(other)"
-  static constexpr std::size_t kMaxListedIssues = 200; ///< issues kept in full; all are counted
+  static constexpr std::size_t kHistogramBins = 10;     ///< 0-10, 10-20, ... 90-100
+  static constexpr std::size_t kMaxSources = 50;        ///< more distinct sources go to "(other)"
+  static constexpr std::size_t kMaxListedIssues = 200;  ///< issues kept in full; all are counted
 
   /// `max_sources`: distinct sources counted apart (a part of a list counts them all: the list it
   /// joins caps them in order of first sight, as if it had read them itself).

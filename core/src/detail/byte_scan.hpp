@@ -16,13 +16,15 @@ namespace leadscore::detail {
 inline unsigned match16(const char* p, char a, char b, char c, char d) noexcept {
 #if defined(__SSE2__)
   const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(a)), _mm_cmpeq_epi8(v, _mm_set1_epi8(b))),
-                                    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(c)), _mm_cmpeq_epi8(v, _mm_set1_epi8(d))));
+  const __m128i hits =
+      _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(a)), _mm_cmpeq_epi8(v, _mm_set1_epi8(b))),
+                   _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(c)), _mm_cmpeq_epi8(v, _mm_set1_epi8(d))));
   return static_cast<unsigned>(_mm_movemask_epi8(hits));
 #elif defined(__wasm_simd128__)
   const v128_t v = wasm_v128_load(p);
-  const v128_t hits = wasm_v128_or(wasm_v128_or(wasm_i8x16_eq(v, wasm_i8x16_splat(a)), wasm_i8x16_eq(v, wasm_i8x16_splat(b))),
-                                   wasm_v128_or(wasm_i8x16_eq(v, wasm_i8x16_splat(c)), wasm_i8x16_eq(v, wasm_i8x16_splat(d))));
+  const v128_t hits =
+      wasm_v128_or(wasm_v128_or(wasm_i8x16_eq(v, wasm_i8x16_splat(a)), wasm_i8x16_eq(v, wasm_i8x16_splat(b))),
+                   wasm_v128_or(wasm_i8x16_eq(v, wasm_i8x16_splat(c)), wasm_i8x16_eq(v, wasm_i8x16_splat(d))));
   return static_cast<unsigned>(wasm_i8x16_bitmask(hits));
 #else
   unsigned mask = 0;
@@ -33,7 +35,8 @@ inline unsigned match16(const char* p, char a, char b, char c, char d) noexcept 
 
 /// Bit i set when byte p[i] (i < 64) is one of a, b, c, d: many short fields in one mask.
 inline std::uint64_t match64(const char* p, char a, char b, char c, char d) noexcept {
-  return static_cast<std::uint64_t>(match16(p, a, b, c, d)) | static_cast<std::uint64_t>(match16(p + 16, a, b, c, d)) << 16 |
+  return static_cast<std::uint64_t>(match16(p, a, b, c, d)) |
+         static_cast<std::uint64_t>(match16(p + 16, a, b, c, d)) << 16 |
          static_cast<std::uint64_t>(match16(p + 32, a, b, c, d)) << 32 |
          static_cast<std::uint64_t>(match16(p + 48, a, b, c, d)) << 48;
 }

@@ -55,9 +55,7 @@ bool is_valid_utf8(std::string_view bytes, bool allow_truncated) noexcept;
 template <class Out>
 void TextDecoder::decode(std::string_view bytes, Out&& out) {
   switch (encoding_) {
-    case TextEncoding::Utf8:
-      decode_utf8(bytes, out);
-      return;
+    case TextEncoding::Utf8: decode_utf8(bytes, out); return;
     case TextEncoding::Windows1252:
       buffer_.clear();
       for (unsigned char c : bytes) {

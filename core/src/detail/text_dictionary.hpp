@@ -73,7 +73,8 @@ class TextDictionary {
     for (;; i = (i + 1) & (slots_.size() - 1)) {
       const Slot& slot = slots_[i];
       if (slot.id == kEmpty) break;
-      if (slot.prefix == prefix && slot.size == size && (size <= 8 || same_after_8(this->text(slot.id), text))) return slot.id;
+      if (slot.prefix == prefix && slot.size == size && (size <= 8 || same_after_8(this->text(slot.id), text)))
+        return slot.id;
     }
     if (ends_.size() >= std::min(most, max_texts_) || bytes_.size() + text.size() > max_bytes_) return kFull;
     const auto id = static_cast<std::uint32_t>(ends_.size());
