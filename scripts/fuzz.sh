@@ -11,8 +11,8 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 targets="fuzz_csv_reader fuzz_scorer fuzz_list_parts fuzz_values fuzz_model"
 mkdir -p build/fuzz/crashes
-if ! CXX=clang++ cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEADSCORE_FUZZ=ON >build/fuzz.log 2>&1 ||
-   ! cmake --build build/fuzz -j"$(nproc 2>/dev/null || echo 2)" >>build/fuzz.log 2>&1; then
+if ! cmake --preset native-fuzz >build/fuzz.log 2>&1 ||
+   ! cmake --build --preset native-fuzz -j"$(nproc 2>/dev/null || echo 2)" >>build/fuzz.log 2>&1; then
   tail -30 build/fuzz.log
   echo "fuzz: build failed (build/fuzz.log)"
   echo "0 passed, 1 failed"

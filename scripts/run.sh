@@ -9,11 +9,11 @@ sh scripts/setup.sh
 
 jobs=$(nproc 2>/dev/null || echo 2)
 echo "== building the native core, CLI and tests (build/native)"
-cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build/native -j"$jobs"
+cmake --preset native-release >/dev/null
+cmake --build --preset native-release -j"$jobs"
 echo "== building the same core as WebAssembly (build/wasm)"
-emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build/wasm -j"$jobs"
+cmake --preset wasm-release >/dev/null
+cmake --build --preset wasm-release -j"$jobs"
 
 if [ $# -ge 1 ]; then
   # A list given on the command line is scored with the CLI.

@@ -21,15 +21,16 @@ total_passed=0
 total_failed=0
 report=""
 
-# suite NAME DIR CONFIGURE-COMMAND...: configure, build, ctest; adds its counts to the totals.
+# suite NAME DIR PRESET: configure and build with a preset of CMakePresets.json (whose build
+# folder is DIR), then ctest; adds its counts to the totals.
 suite() {
   name=$1
   dir=$2
-  shift 2
+  preset=$3
   log="$dir.log"
   mkdir -p "$(dirname "$dir")"
   echo "== $name: building in $dir"
-  if ! "$@" -S . -B "$dir" >"$log" 2>&1 || ! cmake --build "$dir" -j"$jobs" >>"$log" 2>&1; then
+  if ! cmake --preset "$preset" >"$log" 2>&1 || ! cmake --build --preset "$preset" -j"$jobs" >>"$log" 2>&1; then
     tail -40 "$log"
     echo "== $name: BUILD FAILED (log: $log)"
     total_failed=$((total_failed + 1))
@@ -57,9 +58,9 @@ suite() {
   $name: $passed passed, $failed failed"
 }
 
-suite native build/native cmake -DCMAKE_BUILD_TYPE=Release
-suite sanitize build/sanitize cmake -DCMAKE_BUILD_TYPE=Debug -DLEADSCORE_SANITIZE=ON
-suite wasm build/wasm emcmake cmake -DCMAKE_BUILD_TYPE=Release
+suite native build/native native-release
+suite sanitize build/sanitize native-debug
+suite wasm build/wasm wasm-release
 
 echo "== fuzz: building in build/fuzz and fuzzing"
 sh scripts/fuzz.sh "${LEADSCORE_FUZZ_SECONDS:-60}" >build/fuzz-suite.log 2>&1
