@@ -263,7 +263,7 @@ class IssuePrinter final : public ScoredRowSink {
   void on_header(const CsvRecord& header, const Scorer& scorer) override {
     if (next_) next_->on_header(header, scorer);
   }
-  void on_row(const CsvRecord& row, const ScoreResult& result, const Scorer& scorer) override {
+  void on_row(const CsvRecord& row, const ScoreResult& result, Scorer& scorer) override {
     if (next_) next_->on_row(row, result, scorer);
   }
   void on_issue(const Error& issue) override {
@@ -380,7 +380,7 @@ int cmd_score(const Options& o) {
 class NullSink final : public ScoredRowSink {
  public:
   void on_header(const CsvRecord&, const Scorer&) override {}
-  void on_row(const CsvRecord&, const ScoreResult&, const Scorer&) override {}
+  void on_row(const CsvRecord&, const ScoreResult&, Scorer&) override {}
 };
 
 int cmd_columns(const Options& o) {
@@ -415,7 +415,7 @@ class RowExplainer final : public ScoredRowSink {
  public:
   explicit RowExplainer(std::int64_t wanted) : wanted_(wanted) {}
   void on_header(const CsvRecord& header, const Scorer&) override { header_ = header; }
-  void on_row(const CsvRecord& row, const ScoreResult& result, const Scorer& scorer) override {
+  void on_row(const CsvRecord& row, const ScoreResult& result, Scorer& scorer) override {
     if (++seen_ != wanted_) return;
     explanation_ = explain_lead(scorer, result, header_, row);
     explanation_["row"] = wanted_;

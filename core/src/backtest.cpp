@@ -228,7 +228,7 @@ void BacktestSink::on_header(const CsvRecord& header, const Scorer& /*scorer*/) 
   outcome_ = find_outcome_column(names, chosen_);
 }
 
-void BacktestSink::on_row(const CsvRecord& row, const ScoreResult& result, const Scorer& /*scorer*/) {
+void BacktestSink::on_row(const CsvRecord& row, const ScoreResult& result, Scorer& /*scorer*/) {
   leads_.push_back(Lead{row.line(), result.total, result.temperature});
   const std::optional<bool> converted =
       outcome_ && outcome_->column < row.size() ? read_outcome(*outcome_, row[outcome_->column]) : std::nullopt;

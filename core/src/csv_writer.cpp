@@ -138,7 +138,7 @@ void ScoredCsvWriter::on_header(const CsvRecord& header, const Scorer& /*scorer*
   end_line();
 }
 
-void ScoredCsvWriter::on_row(const CsvRecord& row, const ScoreResult& result, const Scorer& scorer) {
+void ScoredCsvWriter::on_row(const CsvRecord& row, const ScoreResult& result, Scorer& scorer) {
   // The header's columns first (a short row gets empty cells so the columns line up), then ours,
   // then any cells past the header's width: nothing is dropped.
   const std::size_t given = std::min(row.size(), width_);

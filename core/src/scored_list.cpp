@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "detail/text_dictionary.hpp"
+#include "detail/interner.hpp"
 
 namespace leadscore {
 
@@ -211,7 +211,7 @@ class ScoredList::KeyCache {
       rewritten_[k] = std::any_of(texts_[k].begin(), texts_[k].end(), rewritten);
     }
   }
-  bool prime(const Scorer& scorer, std::int64_t source_column, std::vector<std::size_t>& columns) const {
+  bool prime(Scorer& scorer, std::int64_t source_column, std::vector<std::size_t>& columns) const {
     if (!valid_ || source_column != source_column_) return false;
     columns.clear();
     for (std::size_t k = 0; k < scorer.key_columns(); ++k) {
@@ -298,7 +298,7 @@ class ScoredList::KeyCache {
   std::vector<KeyIds> ids_;  // per column, room for rows (rows_ of them used)
   std::size_t rows_ = 0;
   std::vector<std::vector<std::string>> texts_;
-  detail::TextDictionary sources_{kMaxId + 1, 1u << 20};
+  detail::Interner sources_{kMaxId + 1, 1u << 20};
   bool valid_ = true;
 };
 
@@ -313,7 +313,7 @@ class ScoredList::Collector final : public ScoredRowSink {
   // batches (score_key_columns); once they are not, the session scores each row.
   Scorer::Detail detail() const override { return list_.by_keys_ ? Scorer::Detail::Keys : Scorer::Detail::Figures; }
   bool counts_leads() const override { return true; }  // in row order, batches and single rows alike
-  void on_row(const CsvRecord& row, const ScoreResult& result, const Scorer& scorer) override {
+  void on_row(const CsvRecord& row, const ScoreResult& result, Scorer& scorer) override {
     if (list_.sample_.size() < kMappingSampleRows) list_.sample_.push_back(row);
     if (!list_.keys_) {
       source_column_ = list_.session_->mapping().column_of("lead_source");
@@ -963,7 +963,7 @@ Status ScoredList::join_part(std::string_view packed) {
   const char* figures = r.get_array<Packed>(n);
   const char* offsets = r.get_array<std::uint64_t>(n);
   const char* lines = r.get_array<std::uint32_t>(n);
-  const Scorer& scorer = *session_->scorer();
+  Scorer& scorer = *session_->scorer();
   bool keys_fit = r.get<std::uint8_t>() != 0 && keys_ && keys_->valid() && keys_->reserve(keys_->rows() + n);
   if (keys_fit) {
     if (r.get<std::uint64_t>() != scorer.key_columns()) return malformed;
@@ -1152,9 +1152,11 @@ Result<nlohmann::ordered_json> ScoredList::explain(std::size_t index) const {
   CsvRecord row;
   Status status = rows_.read(index, row);
   if (!status.ok()) return status.error();
+  // A scorer of its own: explaining a lead tries changes to it, which the list's scores never see.
+  Scorer scorer(*model_, mapping_, scorer_->as_of());
   ScoreResult result;
-  scorer_->score(row, result);
-  nlohmann::ordered_json j = explain_lead(*scorer_, result, header_, row);
+  scorer.score(row, result);
+  nlohmann::ordered_json j = explain_lead(scorer, result, header_, row);
   j["row"] = index;
   return j;
 }
@@ -1169,8 +1171,9 @@ Status ScoredList::export_csv(const ScoredCsvWriter::Output& output, const CsvWr
   CsvWriterOptions writer_options = options;
   writer_options.byte_order_mark = options.byte_order_mark && first == 0;
   ScoredCsvWriter writer(output, writer_options);
+  Scorer scorer(*model_, mapping_, scorer_->as_of());  // its own caches, as a part written elsewhere has
   if (first == 0) {
-    writer.on_header(header_, *scorer_);
+    writer.on_header(header_, scorer);
   } else {
     writer.continue_after_header(header_.size());
   }
@@ -1180,8 +1183,8 @@ Status ScoredList::export_csv(const ScoredCsvWriter::Output& output, const CsvWr
   Status status = first < end ? rows_.scan(
                                     first,
                                     [&](std::size_t i, const CsvRecord& row) {
-                                      scorer_->score(row, result, writer.detail());
-                                      writer.on_row(row, result, *scorer_);
+                                      scorer.score(row, result, writer.detail());
+                                      writer.on_row(row, result, scorer);
                                       if (progress && (i + 1 - first) % kProgressRows == 0) progress(i + 1 - first);
                                       return i + 1 < end;
                                     },
@@ -1248,7 +1251,7 @@ nlohmann::ordered_json explain_single_lead(const ScoringModel& model,
   row.set_line(1);
   std::vector<Error> ignored;
   const ColumnMapping mapping = map_columns(unique_header_names(header, ignored), {row}, overrides, model.missing);
-  const Scorer scorer(model, mapping, as_of);
+  Scorer scorer(model, mapping, as_of);
   ScoreResult result;
   scorer.score(row, result);
   nlohmann::ordered_json j = explain_lead(scorer, result, header, row);

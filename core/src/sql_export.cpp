@@ -9,6 +9,8 @@
 #include "detail/sql_dialect.hpp"
 #include "leadscore/scorer.hpp"
 #include "leadscore/value_words.hpp"
+#include "messages.hpp"
+#include "rules.hpp"
 
 namespace leadscore {
 
@@ -882,10 +884,7 @@ Result<std::string> SqlCompiler::compile() {
     for (const Rule& rule : model_axis.rules) {
       const std::int64_t column = column_of(rule.field);
       if (column < 0) continue;
-      const Decay* decay = rule.no_decay      ? nullptr
-                           : rule.decay       ? &*rule.decay
-                           : model_axis.decay ? &*model_axis.decay
-                                              : nullptr;
+      const Decay* decay = rules::decay_of(rule, &model_axis);
       out.push_back(
           rule_sql(rule, axis, static_cast<std::size_t>(column), decay, decay ? column_of(decay->date_field) : -1));
     }
@@ -895,7 +894,7 @@ Result<std::string> SqlCompiler::compile() {
     if (column >= 0) disqualifiers.push_back(rule_sql(rule, Axis::Fit, static_cast<std::size_t>(column), nullptr, -1));
   }
 
-  // Groups: the first of the best hits counts (score_axis).
+  // Groups: the first of the best hits counts (rules::beats: a later hit must have more points).
   auto counted_for = [&](std::vector<RuleSql>& rules) {
     for (std::size_t i = 0; i < rules.size(); ++i) {
       std::string condition = rules[i].points.name + " IS NOT NULL";
@@ -961,13 +960,12 @@ Result<std::string> SqlCompiler::compile() {
   auto hold = [&](const AxisScore& axis, double minimum, const char* name, const Value& score) {
     if (minimum <= 0) return;
     if (!axis.measured) {
-      held += " WHEN 1 = 1 THEN " +
-              text(std::string("hot score, but ") + name + " cannot be measured: the list has no " + name + " columns");
+      held += " WHEN 1 = 1 THEN " + text(messages::held_back_unmeasured(name));
       return;
     }
-    held += " WHEN (" + score.name + " / " + num(10) + ") < " + num(minimum) + " THEN " +
-            text(std::string("hot score, but ") + name + " ") + " || " + tenths_text(score.name, false, true) + " || " +
-            text(" is below " + format_number(minimum));
+    const auto below = messages::held_back_below(name, minimum);
+    held += " WHEN (" + score.name + " / " + num(10) + ") < " + num(minimum) + " THEN " + text(below.before) + " || " +
+            tenths_text(score.name, false, true) + " || " + text(below.after);
   };
   hold(fit_axis, seg.hot_min_fit, "fit", fit_score);
   hold(engagement_axis, seg.hot_min_engagement, "engagement", engagement_score);
@@ -1001,14 +999,15 @@ Result<std::string> SqlCompiler::compile() {
     impact[i] = define("a", "CASE WHEN " + is(r.counted) + " AND " + r.points.name + " <> 0 THEN abs(" + r.points.name +
                                 ") ELSE -1 END");
     const std::string hundredths = d_.cast_bigint(round_half_away(r.factor.name + " * " + num(100)));
-    const std::string factor_text = "', decayed x' || " + d_.cast_text(d_.div(hundredths, "100")) + " || '.' || " +
-                                    d_.cast_text(d_.mod(d_.div(hundredths, "10"), "10")) + " || " +
+    const std::string factor_text = text(messages::kDecayed) + " || " + d_.cast_text(d_.div(hundredths, "100")) +
+                                    " || '.' || " + d_.cast_text(d_.mod(d_.div(hundredths, "10"), "10")) + " || " +
                                     d_.cast_text(d_.mod(hundredths, "10"));
-    piece_of[i] = define("why", "CASE WHEN " + impact[i].name + " > 0 THEN " + label_of(r) + " || ' (' || " +
-                                    tenths_text(r.points.name, true, true) + " || CASE WHEN " + is(r.missing) +
-                                    " THEN ', no value' ELSE '' END || CASE WHEN " + is(r.capped) +
-                                    " THEN ', capped' ELSE '' END || CASE WHEN " + r.factor.name + " < " + num(1) +
-                                    " THEN " + factor_text + " ELSE '' END || ')' END");
+    piece_of[i] = define("why", "CASE WHEN " + impact[i].name + " > 0 THEN " + label_of(r) + " || " +
+                                    text(messages::kPointsOpen) + " || " + tenths_text(r.points.name, true, true) +
+                                    " || CASE WHEN " + is(r.missing) + " THEN " + text(messages::kNoValue) +
+                                    " ELSE '' END || CASE WHEN " + is(r.capped) + " THEN " + text(messages::kCapped) +
+                                    " ELSE '' END || CASE WHEN " + r.factor.name + " < " + num(1) + " THEN " +
+                                    factor_text + " ELSE '' END || " + text(messages::kPointsClose) + " END");
   }
   for (std::size_t i = 0; i < hits.size(); ++i) {
     std::string before = "0";
@@ -1019,11 +1018,12 @@ Result<std::string> SqlCompiler::compile() {
   }
   std::string reasons = "CASE " + disqualified.name + " WHEN 0 THEN ''";
   for (std::size_t i = 0; i < disqualifiers.size(); ++i) {
-    reasons += " WHEN " + std::to_string(i + 1) + " THEN " + text("Disqualified: " + disqualifiers[i].rule->reason);
+    reasons += " WHEN " + std::to_string(i + 1) + " THEN " +
+               text(std::string(messages::kDisqualified) + disqualifiers[i].rule->reason);
   }
   reasons += " END";
-  const Value lead = define("lead", "CASE WHEN " + held_back.name + " IS NULL THEN " + reasons +
-                                        " ELSE 'Held back from hot: ' || " + held_back.name + " END");
+  const Value lead = define("lead", "CASE WHEN " + held_back.name + " IS NULL THEN " + reasons + " ELSE " +
+                                        text(messages::kHeldBack) + " || " + held_back.name + " END");
   std::string joined = lead.name;
   for (std::size_t place = 0; place < hits.size(); ++place) {
     std::string at_place = "CASE";
@@ -1031,9 +1031,10 @@ Result<std::string> SqlCompiler::compile() {
       at_place += " WHEN " + place_of[i].name + " = " + std::to_string(place) + " THEN " + piece_of[i].name;
     }
     const Value piece = define("pl", at_place + " END");
-    joined += place == 0 ? " || CASE WHEN " + lead.name + " <> '' AND " + piece.name +
-                               " IS NOT NULL THEN '; ' ELSE '' END || COALESCE(" + piece.name + ", '')"
-                         : " || COALESCE('; ' || " + piece.name + ", '')";
+    const std::string separator = text(messages::kSeparator);
+    joined += place == 0 ? " || CASE WHEN " + lead.name + " <> '' AND " + piece.name + " IS NOT NULL THEN " +
+                               separator + " ELSE '' END || COALESCE(" + piece.name + ", '')"
+                         : " || COALESCE(" + separator + " || " + piece.name + ", '')";
   }
   const Value why = define("reasons", joined);
 

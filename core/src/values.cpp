@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <ctime>
 #include <limits>
 
 namespace leadscore {
@@ -381,6 +382,8 @@ std::optional<std::int32_t> days_from_civil(int year, int month, int day) noexce
   const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return era * 146097 + doe - 719468;
 }
+
+std::int32_t today_days() { return static_cast<std::int32_t>(std::time(nullptr) / 86400); }
 
 std::string format_date(std::int32_t days) {
   // Howard Hinnant's civil_from_days.

@@ -59,7 +59,7 @@ TEST_CASE("sample: the default model finds a believable funnel", "[sample]") {
   struct Agreement final : ScoredRowSink {
     std::size_t truth_column = 0, rows = 0, agree = 0, hot_found = 0, hot_truth = 0;
     void on_header(const CsvRecord& header, const Scorer&) override { truth_column = header.size() - 1; }
-    void on_row(const CsvRecord& row, const ScoreResult& result, const Scorer&) override {
+    void on_row(const CsvRecord& row, const ScoreResult& result, Scorer&) override {
       ++rows;
       const std::string truth(row[truth_column]);
       agree += truth == temperature_name(result.temperature);

@@ -57,7 +57,7 @@ struct Scored {
 Scored score(const ScoringModel& model, std::initializer_list<const char*> cells,
              const std::vector<std::string>& headers = kHeaders) {
   const ColumnMapping mapping = map_columns(headers, {}, model.columns, model.missing);
-  const Scorer scorer(model, mapping, kAsOf);
+  Scorer scorer(model, mapping, kAsOf);
   CsvRecord row;
   for (const char* c : cells) row.push_back(c);
   Scored s;
@@ -206,7 +206,7 @@ TEST_CASE("scorer: decay is the same on every platform", "[scorer]") {
 TEST_CASE("scorer: the explanation as JSON", "[scorer]") {
   const ScoringModel model = model_from(test_model());
   const ColumnMapping mapping = map_columns(kHeaders, {}, model.columns, model.missing);
-  const Scorer scorer(model, mapping, kAsOf);
+  Scorer scorer(model, mapping, kAsOf);
   CsvRecord row;
   for (const char* c : {"ann@acme.com", "Sales Director", "300", "2", "no", "2025-06-30"}) row.push_back(c);
   ScoreResult result;
@@ -240,7 +240,7 @@ TEST_CASE("scorer: domain lists match subdomains, not look-alikes", "[scorer]") 
 TEST_CASE("scorer: what would make a lead hot", "[scorer]") {
   const ScoringModel model = model_from(test_model());
   const ColumnMapping mapping = map_columns(kHeaders, {}, model.columns, model.missing);
-  const Scorer scorer(model, mapping, kAsOf);
+  Scorer scorer(model, mapping, kAsOf);
   const auto paths_for = [&](std::initializer_list<const char*> cells, ScoreResult& result) {
     CsvRecord row;
     for (const char* c : cells) row.push_back(c);

@@ -83,7 +83,7 @@ class BacktestSink final : public ScoredRowSink {
  public:
   explicit BacktestSink(std::string chosen = {}) : chosen_(std::move(chosen)) {}
   void on_header(const CsvRecord& header, const Scorer& scorer) override;
-  void on_row(const CsvRecord& row, const ScoreResult& result, const Scorer& scorer) override;
+  void on_row(const CsvRecord& row, const ScoreResult& result, Scorer& scorer) override;
   Scorer::Detail detail() const override { return Scorer::Detail::Full; }  // which rules fired
 
   /// Known once the header is read; nullopt when the list has no such column.

@@ -45,7 +45,7 @@ class ScoredCsvWriter final : public ScoredRowSink {
   /// Instead of on_header: the rows continue a CSV whose header (written elsewhere) has `fields`
   /// cells, so they line up with it.
   void continue_after_header(std::size_t fields) noexcept { width_ = fields; }
-  void on_row(const CsvRecord& row, const ScoreResult& result, const Scorer& scorer) override;
+  void on_row(const CsvRecord& row, const ScoreResult& result, Scorer& scorer) override;
   Scorer::Detail detail() const override { return Scorer::Detail::Reasons; }
   /// Hands over what is still buffered. Call once at the end.
   void flush();

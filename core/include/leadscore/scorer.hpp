@@ -15,9 +15,18 @@
 #include "leadscore/column_map.hpp"
 #include "leadscore/csv_reader.hpp"
 #include "leadscore/model.hpp"
+#include "leadscore/numbers.hpp"
 #include "leadscore/values.hpp"
 
 namespace leadscore {
+
+namespace detail {
+class ColumnKeys;
+}  // namespace detail
+namespace rules {
+struct BoundRule;
+struct Outcome;
+}  // namespace rules
 
 /// One rule that fired for a lead.
 struct RuleHit {
@@ -62,8 +71,9 @@ struct PathToHot {
   double score = 0;    ///< the lead's score after the change
 };
 
-/// The model compiled against one list's columns. Scoring reuses per-row scratch space: use one
-/// Scorer per thread.
+/// The model compiled against one list's columns, with its caches: what each rule makes of each
+/// distinct cell is worked out once (rules.hpp says what it is; detail/column_keys.hpp remembers
+/// it). Scoring fills the caches: use one Scorer per thread.
 class Scorer {
  public:
   /// How much of a ScoreResult to fill: Keys only reads the row's key ids (row_key; the caller
@@ -101,27 +111,30 @@ class Scorer {
 
   /// `as_of`: days since 1970-01-01 that recency and decay count from.
   Scorer(const ScoringModel& model, const ColumnMapping& mapping, std::int32_t as_of);
+  ~Scorer();
+  Scorer(const Scorer&) = delete;
+  Scorer& operator=(const Scorer&) = delete;
 
-  void score(const CsvRecord& row, ScoreResult& out, Detail detail = Detail::Full) const;
+  void score(const CsvRecord& row, ScoreResult& out, Detail detail = Detail::Full);
 
   // Scoring from cached column keys (a list re-scored without reading its rows again). The columns
   // the model reads are numbered 0..key_columns()-1; each distinct key of a column gets an id.
-  std::size_t key_columns() const noexcept { return memos_.size(); }
+  std::size_t key_columns() const noexcept { return columns_.size(); }
   ColumnKey column_key(std::size_t k) const noexcept;
   /// After score(): the id of the row's key in column `k` (kNoId when the column has too many).
   std::uint32_t row_key(std::size_t k) const noexcept { return row_ids_[k]; }
   std::size_t key_count(std::size_t k) const noexcept;
   std::string_view key_text(std::size_t k, std::uint32_t id) const noexcept;
   /// Gives `key` (a key_text of a Scorer with the same ColumnKey) its id in column `k`.
-  std::uint32_t add_key(std::size_t k, std::string_view key) const;
-  /// Scores `rows` rows at once from their key ids (`ids[k][row]` for key column k), rule by rule
-  /// over all rows: the figures score() gives each row (no hits). Rows that score alike share a
-  /// result: `results` gets each distinct one and `result_of_row[row]` says which is the row's.
+  std::uint32_t add_key(std::size_t k, std::string_view key);
   /// One key column's ids for the rows scored: one byte each (`one`) or two (`two`).
   struct KeyIds {
     const std::uint8_t* one = nullptr;
     const std::uint16_t* two = nullptr;
   };
+  /// Scores `rows` rows at once from their key ids (`ids[k][row]` for key column k), rule by rule
+  /// over all rows: the figures score() gives each row (no hits). Rows that score alike share a
+  /// result: `results` gets each distinct one and `result_of_row[row]` says which is the row's.
   void score_key_columns(std::size_t rows, const std::vector<KeyIds>& ids, std::vector<ScoreResult>& results,
                          std::vector<std::uint32_t>& result_of_row) const;
 
@@ -135,7 +148,7 @@ class Scorer {
   nlohmann::ordered_json explain(const ScoreResult& result) const;
   /// For a lead that is not hot (and not disqualified): the single engagement actions that would make
   /// it hot, smallest gain first (at most `limit`). Empty when none would.
-  std::vector<PathToHot> paths_to_hot(const CsvRecord& row, const ScoreResult& result, std::size_t limit = 3) const;
+  std::vector<PathToHot> paths_to_hot(const CsvRecord& row, const ScoreResult& result, std::size_t limit = 3);
 
   const ScoringModel& model() const noexcept { return model_; }
   std::int32_t as_of() const noexcept { return as_of_; }
@@ -146,108 +159,48 @@ class Scorer {
   }
 
  private:
-  struct CompiledRule {
-    const Rule* rule;
-    Axis axis;
-    std::int64_t column;                     // -1: the list lacks the field (rule inactive)
-    const Decay* decay;                      // nullptr: no decay
-    std::int64_t decay_column;               // column of the decay date
-    std::unordered_set<std::string> lookup;  // Equals texts, DomainIn domains
-    int group = -1;                          // the rule's group within its axis; -1: none
-    std::size_t memo = 0;                    // the memo of `column`
-    std::size_t slot = 0;                    // the rule's place among the rules of that memo
-    std::size_t decay_memo = 0;              // the memo of `decay_column`
-    std::size_t decay_slot = 0;              // `decay`'s place among that memo's decays
+  /// A bound rule and where the column caches keep what it makes of a key and its decay's factor.
+  struct CachedRule {
+    std::size_t column = 0;        // its key column (its place among the column's rules: BoundRule::slot)
+    std::size_t decay_column = 0;  // the key column of its decay's date
+    std::size_t decay_slot = 0;    // its decay's place among that column's decays
   };
-  /// What one rule makes of one cell, whatever the row.
-  struct Outcome {
-    double base = 0;
-    double points = 0;   // base, capped
-    double rounded = 0;  // points, rounded to one decimal as a lead gets them undecayed
-    const std::string* label = nullptr;
-    bool matched = false;  // a hit (for a missing value: the rule has missing_points)
-    bool missing = false;
-    bool capped = false;
-    std::uint8_t band = 0;  // Bands: which band matched
-  };
-  struct ColumnMemo;
-
-  std::vector<CompiledRule> compile(const std::vector<Rule>& rules, Axis axis, const AxisModel* axis_model,
-                                    const ColumnMapping& mapping);
-  void link_memos();
-  void read_row(const CsvRecord& row) const;
-  void use_key(std::size_t m, std::uint32_t id, std::string_view key) const;
-  void score_read(ScoreResult& out, Detail detail) const;
-  /// What each rule of `memo` makes of `text` and each decay's factor; without `points`, only
-  /// which rules match and by which band (what an outcome key holds), not what they are worth.
-  void work_out(const ColumnMemo& memo, std::string_view text, Outcome* outcomes, double* factors,
-                bool points = true) const;
-  /// A cell's key made of what each rule of `memo` makes of it (the cell, or as escaped).
-  std::string_view outcome_key(ColumnMemo& memo, std::string_view cell) const;
-  void read_outcome_key(const ColumnMemo& memo, std::string_view states, Outcome* outcomes) const;
-  /// What the rules of a Text `memo` tell cells apart by, as a fingerprint.
-  std::uint64_t conditions_fingerprint(const ColumnMemo& memo) const;
-  /// Whether `rule` matches `text`, by which band, and its base points (not yet capped).
-  Outcome outcome(const CompiledRule& rule, std::string_view text, bool missing, struct Readings& readings) const;
-  /// A match's points: the base, capped, and rounded.
-  static Outcome capped(const Rule& rule, Outcome outcome);
-  /// The current row's points from `rule` (decayed, rounded), with the decay factor; false: no hit.
-  bool evaluate(const CompiledRule& rule, double& factor, double& points) const;
-  void add_hit(const CompiledRule& rule, double factor, double points, bool counted, std::vector<RuleHit>& hits) const;
-  void score_axis(const std::vector<CompiledRule>& rules, AxisScore& axis, std::vector<RuleHit>& hits,
-                  Detail detail) const;
-  static void set_axis(AxisScore& axis, std::int64_t tenths);
-  void add_axis_columns(const std::vector<CompiledRule>& rules, std::size_t rows, const std::vector<KeyIds>& ids,
-                        std::vector<std::int64_t>& sums) const;
-  /// Total, grade and temperature from the axes and the disqualifier.
-  void segment(ScoreResult& out) const;
-  void grade_of(double fit, double engagement, std::string& grade) const;
+  void cache(std::vector<rules::BoundRule>& rules, std::vector<CachedRule>& cached);
+  const rules::Outcome& row_outcome(const rules::BoundRule& rule, const CachedRule& c) const noexcept;
+  double row_factor(const rules::BoundRule& rule, const CachedRule& c) const noexcept;
+  void score_axis(const std::vector<rules::BoundRule>& rules, const std::vector<CachedRule>& cached, AxisScore& axis,
+                  std::vector<RuleHit>& hits, Detail detail);
+  void add_hit(const rules::BoundRule& rule, const rules::Outcome& o, double factor, std::int64_t tenths, bool counted,
+               std::vector<RuleHit>& hits) const;
+  void sort_hits(std::vector<RuleHit>& hits);
+  void add_axis_columns(const std::vector<rules::BoundRule>& rules, const std::vector<CachedRule>& cached,
+                        std::size_t rows, const std::vector<KeyIds>& ids, std::vector<std::int64_t>& sums) const;
 
   const ScoringModel& model_;
   std::int32_t as_of_;
-  std::vector<CompiledRule> fit_rules_;
-  std::vector<CompiledRule> engagement_rules_;
-  std::vector<CompiledRule> disqualifiers_;
+  std::vector<rules::BoundRule> fit_rules_, engagement_rules_, disqualifiers_;
+  std::vector<CachedRule> fit_cached_, engagement_cached_, disqualifiers_cached_;
+  std::size_t groups_ = 0;  // the most groups of an axis
   AxisScore fit_template_;
   AxisScore engagement_template_;
   std::vector<std::string> absent_fields_;
-  // Per column the model reads: its rules' outcomes and decay factors per distinct cell text.
-  mutable std::vector<std::unique_ptr<ColumnMemo>> memos_;
-  mutable std::vector<const Outcome*> row_outcomes_;  // per memo: the current row's outcomes
-  mutable std::vector<const double*> row_factors_;    // per memo: the current row's decay factors
-  mutable std::vector<std::uint32_t> row_ids_;        // per memo: the current row's key id
-  mutable std::string key_;                           // scratch for a canonical key
-  std::unique_ptr<struct Readings> readings_;         // scratch for the cell work_out reads
-  static constexpr std::size_t kNoHit = static_cast<std::size_t>(-1);
-  mutable std::vector<std::size_t> group_best_;    // per group: the rule that counts so far
-  mutable std::vector<unsigned char> rule_state_;  // per rule of an axis: see score_axis
-  mutable std::vector<double> rule_points_;
-  mutable std::vector<double> rule_factors_;
-  mutable std::vector<std::uint32_t> hit_order_;  // score_read's hits by place, sorted
-  mutable std::vector<RuleHit> hits_sorted_;      // score_read's hits in order (swapped with the result's)
- public:
-  ~Scorer();
-  Scorer(const Scorer&) = delete;
-  Scorer& operator=(const Scorer&) = delete;
+  std::vector<std::unique_ptr<detail::ColumnKeys>> columns_;  // per column the model reads
+
+  // The current row (score()): per key column its key id, outcomes and factors, and the scratch
+  // of scoring an axis, kept between rows so that a row allocates nothing.
+  std::vector<std::uint32_t> row_ids_;
+  std::vector<const rules::Outcome*> row_outcomes_;
+  std::vector<const double*> row_factors_;
+  std::vector<std::size_t> group_best_;  // per group: the rule that counts so far
+  std::vector<unsigned char> rule_state_;
+  std::vector<std::int64_t> rule_tenths_;
+  std::vector<double> rule_factors_;
+  std::vector<std::uint32_t> hit_order_;
+  std::vector<RuleHit> hits_sorted_;
 };
 
 /// The explanation of one lead of a list, with its line and its cells by header name.
-nlohmann::ordered_json explain_lead(const Scorer& scorer, const ScoreResult& result, const CsvRecord& header,
+nlohmann::ordered_json explain_lead(Scorer& scorer, const ScoreResult& result, const CsvRecord& header,
                                     const CsvRecord& row);
-
-/// Today as days since 1970-01-01 (UTC).
-std::int32_t today_days();
-/// 2^(-x) for x >= 0, computed the same way on every platform (no libm differences).
-double half_life_factor(double x) noexcept;
-/// Rounds to one decimal, the precision every score is shown and compared at.
-double round1(double x) noexcept;
-/// "+12", "-7.5", "0".
-std::string format_points(double points);
-/// One decimal when it is not zero: "12", "7.5", "-3".
-std::string format_number(double value);
-/// A score with exactly one decimal: "80.9", "0.0".
-std::string format_score(double score);
-/// The same text written at `out` (at most 24 bytes); returns its end.
-char* write_score(char* out, double score) noexcept;
 
 }  // namespace leadscore

@@ -41,8 +41,9 @@ class ScoredRowSink {
   virtual ~ScoredRowSink() = default;
   /// The header row as it was in the file, once the mapping is known.
   virtual void on_header(const CsvRecord& header, const Scorer& scorer) = 0;
-  /// Every data row, with its score. The references are valid only during the call.
-  virtual void on_row(const CsvRecord& row, const ScoreResult& result, const Scorer& scorer) = 0;
+  /// Every data row, with its score. The references are valid only during the call; the session's
+  /// `scorer` may score variations of the row (an explanation's paths to hot).
+  virtual void on_row(const CsvRecord& row, const ScoreResult& result, Scorer& scorer) = 0;
   /// A problem with a row (the row is still delivered) or with the header.
   virtual void on_issue(const Error& issue) { (void)issue; }
   /// How much of each ScoreResult the sink reads (Figures: no hits; Keys: none,
@@ -69,6 +70,7 @@ class ScoringSession {
   const ColumnMapping& mapping() const noexcept { return mapping_; }
   /// Null until the mapping is decided.
   const Scorer* scorer() const noexcept { return scorer_.get(); }
+  Scorer* scorer() noexcept { return scorer_.get(); }
   const Summary& summary() const noexcept { return summary_; }
   /// Hands over what the summary counted so far and starts it again (a list that joins a part
   /// read elsewhere keeps the issues in file order).

@@ -61,6 +61,8 @@ std::optional<std::int32_t> parse_date(std::string_view text) noexcept;
 std::optional<std::int32_t> days_from_civil(int year, int month, int day) noexcept;
 /// "YYYY-MM-DD" of a day number.
 std::string format_date(std::int32_t days);
+/// Today as days since 1970-01-01 (UTC).
+std::int32_t today_days();
 
 /// Placeholders that mean "no value", compared case-insensitively after trimming.
 class MissingValues {

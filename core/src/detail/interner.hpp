@@ -1,6 +1,7 @@
 #pragma once
-/// Distinct texts, each given a small id in order of first sight: the key of every per-value cache
-/// (a column's rule outcomes are worked out once per distinct cell, not once per row).
+/// Distinct texts, each given a small id in order of first sight: the one hash table of the core.
+/// A column's keys (rule outcomes are worked out once per distinct cell, not once per row), a
+/// list's lead sources, a column's distinct cells when it is sorted, a set of domains.
 
 #include <algorithm>
 #include <cstddef>
@@ -51,12 +52,14 @@ inline std::uint64_t hash_text(std::string_view text, std::uint64_t prefix) noex
 
 inline std::uint64_t hash_text(std::string_view text) noexcept { return hash_text(text, prefix_word(text)); }
 
-class TextDictionary {
+class Interner {
  public:
   static constexpr std::uint32_t kFull = 0xFFFFFFFFu;
 
+  static constexpr std::size_t kUnlimited = static_cast<std::size_t>(-1);
+
   /// At most `max_texts` distinct texts and `max_bytes` of text; beyond that `intern` says kFull.
-  explicit TextDictionary(std::size_t max_texts = 1u << 16, std::size_t max_bytes = 4u << 20)
+  explicit Interner(std::size_t max_texts = 1u << 16, std::size_t max_bytes = 4u << 20)
       : max_texts_(max_texts), max_bytes_(max_bytes) {}
 
   /// The id of `text`, added if new; kFull when it is new and the dictionary is full.
@@ -66,24 +69,22 @@ class TextDictionary {
   std::uint32_t intern(std::string_view text, bool& added, std::size_t most) {
     added = false;
     if (slots_.empty()) rehash(64);
-    // Most keys are at most 8 bytes: then the slot alone says whether it holds the key.
     const std::uint64_t prefix = prefix_word(text);
-    const auto size = static_cast<std::uint32_t>(text.size());
-    std::size_t i = slot_of(hash_text(text, prefix));
-    for (;; i = (i + 1) & (slots_.size() - 1)) {
-      const Slot& slot = slots_[i];
-      if (slot.id == kEmpty) break;
-      if (slot.prefix == prefix && slot.size == size && (size <= 8 || same_after_8(this->text(slot.id), text)))
-        return slot.id;
-    }
+    const std::size_t i = probe(text, prefix);
+    if (slots_[i].id != kEmpty) return slots_[i].id;
     if (ends_.size() >= std::min(most, max_texts_) || bytes_.size() + text.size() > max_bytes_) return kFull;
     const auto id = static_cast<std::uint32_t>(ends_.size());
     bytes_.append(text);
     ends_.push_back(bytes_.size());
-    slots_[i] = Slot{prefix, size, id};
+    slots_[i] = Slot{prefix, static_cast<std::uint32_t>(text.size()), id};
     added = true;
     if (ends_.size() * 2 > slots_.size()) rehash(slots_.size() * 2);
     return id;
+  }
+
+  /// The id of `text`, or kFull when it is not there.
+  std::uint32_t find(std::string_view text) const noexcept {
+    return slots_.empty() ? kFull : slots_[probe(text, prefix_word(text))].id;
   }
 
   std::string_view text(std::uint32_t id) const noexcept {
@@ -101,7 +102,7 @@ class TextDictionary {
   }
 
  private:
-  static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
+  static constexpr std::uint32_t kEmpty = kFull;  // an empty slot: find() then says kFull
   // Two texts of the same size over 8 bytes whose first 8 bytes are equal: the rest, 8 bytes at a
   // time (the last load overlapping), no call to memcmp.
   static bool same_after_8(std::string_view a, std::string_view b) noexcept {
@@ -121,6 +122,17 @@ class TextDictionary {
     std::uint32_t id = kEmpty;
   };
   std::size_t slot_of(std::uint64_t hash) const noexcept { return static_cast<std::size_t>(hash >> shift_); }
+  /// The slot that holds `text`, or the empty one where it goes. Most keys are at most 8 bytes:
+  /// then the slot alone says whether it holds the key.
+  std::size_t probe(std::string_view text, std::uint64_t prefix) const noexcept {
+    const auto size = static_cast<std::uint32_t>(text.size());
+    std::size_t i = slot_of(hash_text(text, prefix));
+    for (;; i = (i + 1) & (slots_.size() - 1)) {
+      const Slot& slot = slots_[i];
+      if (slot.id == kEmpty) return i;
+      if (slot.prefix == prefix && slot.size == size && (size <= 8 || same_after_8(this->text(slot.id), text))) return i;
+    }
+  }
   void rehash(std::size_t count) {
     std::vector<Slot> slots(count);
     int shift = 64;
