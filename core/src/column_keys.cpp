@@ -132,62 +132,17 @@ std::string_view ColumnKeys::email_key(std::string_view cell, std::uint32_t*& kn
   return key_;
 }
 
-ColumnKeys::Read ColumnKeys::read(std::string_view key) {
-  std::uint32_t* known_id = nullptr;  // the id of a key most rows share, once it has one
-  // The key stands for the cell: every rule of the column reads it as it reads the cell.
-  if (rewrites_ && !key.empty() && key.front() == Scorer::kRewritten) {  // a cell that looks rewritten: made so
-    key_ = Scorer::kRewritten;
-    key_ += key;
-    key = key_;
-  } else if (kind_ == KeyKind::Date) {
-    // "2024-01-15 10:23" or Unix seconds: the day alone, so that a time on each row does not
-    // make each row's key new. Short dates ("2024-01-15", "01/15/2024") are days already.
-    const auto digit = [](char c) { return c >= '0' && c <= '9'; };
-    if (key.size() > 10 || (key.size() == 10 && std::all_of(key.begin(), key.end(), digit))) {
-      // Every day parse_date gives (1800-2300) is written YYYY-MM-DD and read back the same.
-      if (const auto day = parse_date(key)) {
-        key_ = Scorer::kRewritten;
-        key_ += format_date(*day);
-        key = key_;
-      }
-    }
-  } else if (kind_ != KeyKind::Text) {
-    if (missing_.is_missing(key)) {
-      key = {};
-    } else if (kind_ == KeyKind::Presence) {
-      key = "x";
-    } else {
-      key = email_key(key, known_id);
-    }
-  }
-  bool added = false;
-  std::uint32_t id = known_id && *known_id != kNoId ? *known_id : keys_.intern(key, added, most_cells_);
-  if (id == kNoId && by_outcomes_) {  // a new cell past kCellKeys
-    key = outcome_key(key);
-    id = keys_.intern(key, added);
-  }
-  if (known_id) *known_id = id;
-  if (id == kNoId) {
-    work_out(key, scratch_outcomes_.data(), scratch_factors_.data());
-    return Read{id, scratch_outcomes_.data(), scratch_factors_.data()};
-  }
-  if (added) {
-    outcomes_.resize((id + 1) * rules_.size());
-    factors_.resize((id + 1) * decays_.size());
-    work_out(key, outcomes_.data() + id * rules_.size(), factors_.data() + id * decays_.size());
-  }
-  return Read{id, outcomes_.data() + id * rules_.size(), factors_.data() + id * decays_.size()};
-}
-
 std::uint32_t ColumnKeys::add(std::string_view key) {
   bool added = false;
   const std::uint32_t id = keys_.intern(key, added);
-  if (added) {
-    outcomes_.resize((id + 1) * rules_.size());
-    factors_.resize((id + 1) * decays_.size());
-    work_out(key, outcomes_.data() + id * rules_.size(), factors_.data() + id * decays_.size());
-  }
+  if (added) work_out_new(id, key);
   return id;
+}
+
+void ColumnKeys::work_out_new(std::uint32_t id, std::string_view key) {
+  outcomes_.resize((id + 1) * rules_.size());
+  factors_.resize((id + 1) * decays_.size());
+  work_out(key, outcomes_.data() + id * rules_.size(), factors_.data() + id * decays_.size());
 }
 
 std::string_view ColumnKeys::outcome_key(std::string_view cell) {

@@ -129,17 +129,27 @@ void Scorer::score_key_columns(std::size_t rows, const std::vector<KeyIds>& ids,
     });
   }
   // A row's result follows from its two point sums and its disqualifier: each distinct triple is
-  // segmented once, in order of first sight (the interner's ids are the results' places).
+  // segmented once, in order of first sight (the interner's ids are the results' places). Most
+  // triples fit in 8 bytes, which the interner compares as one word.
   detail::Interner triples(detail::Interner::kUnlimited, detail::Interner::kUnlimited);
-  char triple[2 * sizeof(std::int64_t) + 1];
   results.clear();
   result_of_row.resize(rows);
   for (std::size_t row = 0; row < rows; ++row) {
-    std::memcpy(triple, &fit[row], sizeof(std::int64_t));
-    std::memcpy(triple + sizeof(std::int64_t), &engagement[row], sizeof(std::int64_t));
-    triple[2 * sizeof(std::int64_t)] = static_cast<char>(disqualified[row]);
+    char triple[2 * sizeof(std::int64_t) + 1];
+    std::size_t size = sizeof(std::uint64_t);
+    constexpr std::int64_t kLimit = std::int64_t{1} << 27;
+    if (fit[row] >= -kLimit && fit[row] < kLimit && engagement[row] >= -kLimit && engagement[row] < kLimit) {
+      const std::uint64_t packed = static_cast<std::uint64_t>(fit[row] + kLimit) << 36 |
+                                   static_cast<std::uint64_t>(engagement[row] + kLimit) << 8 | disqualified[row];
+      std::memcpy(triple, &packed, sizeof packed);
+    } else {
+      std::memcpy(triple, &fit[row], sizeof(std::int64_t));
+      std::memcpy(triple + sizeof(std::int64_t), &engagement[row], sizeof(std::int64_t));
+      triple[2 * sizeof(std::int64_t)] = static_cast<char>(disqualified[row]);
+      size = sizeof triple;
+    }
     bool added = false;
-    result_of_row[row] = triples.intern(std::string_view(triple, sizeof triple), added);
+    result_of_row[row] = triples.intern(std::string_view(triple, size), added);
     if (!added) continue;
     ScoreResult& out = results.emplace_back();
     out.disqualifier = disqualifier_rules[disqualified[row]];

@@ -5,6 +5,7 @@
 /// Rows then look their key up instead of reading their cell again, and a list keeps every row's
 /// key id to re-score without reading the file (Scorer::score_key_columns).
 
+#include <algorithm>
 #include <bitset>
 #include <cstdint>
 #include <string>
@@ -72,6 +73,8 @@ class ColumnKeys {
  private:
   /// The key of an EmailDomain cell (not missing): its validity and domain, or kUnlisted's.
   std::string_view email_key(std::string_view cell, std::uint32_t*& known_id);
+  /// Room for key `id`, new, and what its rules make of it.
+  void work_out_new(std::uint32_t id, std::string_view key);
   /// What each rule makes of `key` (with_points: and its points) and each decay's factor.
   void work_out(std::string_view key, rules::Outcome* outcomes, double* factors, bool with_points = true);
   /// A cell's key made of what each rule makes of it (kRewritten and a byte per rule).
@@ -107,5 +110,49 @@ class ColumnKeys {
   std::size_t most_cells_ = static_cast<std::size_t>(-1);  // kCellKeys when by_outcomes_
   bool rewrites_ = false;                                  // keys may start with kRewritten
 };
+
+// Inline: every row reads every key column.
+inline ColumnKeys::Read ColumnKeys::read(std::string_view key) {
+  std::uint32_t* known_id = nullptr;  // the id of a key most rows share, once it has one
+  // The key stands for the cell: every rule of the column reads it as it reads the cell.
+  if (rewrites_ && !key.empty() && key.front() == Scorer::kRewritten) {  // a cell that looks rewritten: made so
+    key_ = Scorer::kRewritten;
+    key_ += key;
+    key = key_;
+  } else if (kind_ == KeyKind::Date) {
+    // "2024-01-15 10:23" or Unix seconds: the day alone, so that a time on each row does not
+    // make each row's key new. Short dates ("2024-01-15", "01/15/2024") are days already.
+    const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+    if (key.size() > 10 || (key.size() == 10 && std::all_of(key.begin(), key.end(), digit))) {
+      // Every day parse_date gives (1800-2300) is written YYYY-MM-DD and read back the same.
+      if (const auto day = parse_date(key)) {
+        key_ = Scorer::kRewritten;
+        key_ += format_date(*day);
+        key = key_;
+      }
+    }
+  } else if (kind_ != KeyKind::Text) {
+    if (missing_.is_missing(key)) {
+      key = {};
+    } else if (kind_ == KeyKind::Presence) {
+      key = "x";
+    } else {
+      key = email_key(key, known_id);
+    }
+  }
+  bool added = false;
+  std::uint32_t id = known_id && *known_id != kNoId ? *known_id : keys_.intern(key, added, most_cells_);
+  if (id == kNoId && by_outcomes_) {  // a new cell past kCellKeys
+    key = outcome_key(key);
+    id = keys_.intern(key, added);
+  }
+  if (known_id) *known_id = id;
+  if (id == kNoId) {
+    work_out(key, scratch_outcomes_.data(), scratch_factors_.data());
+    return Read{id, scratch_outcomes_.data(), scratch_factors_.data()};
+  }
+  if (added) work_out_new(id, key);
+  return Read{id, outcomes_.data() + id * rules_.size(), factors_.data() + id * decays_.size()};
+}
 
 }  // namespace leadscore::detail
