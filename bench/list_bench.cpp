@@ -45,15 +45,17 @@ int main(int argc, char** argv) {
   SessionOptions options;
   options.as_of = days_from_civil(2026, 11, 20);  // the benchmark lists' day
   auto start = std::chrono::steady_clock::now();
-  ScoredList list(default_model(), options, std::make_shared<FileSource>(path));
+  ListReader reader(default_model(), options, std::make_shared<FileSource>(path));
   std::ifstream in(path, std::ios::binary);
   std::string chunk(1 << 20, '\0');
   double bytes = 0;
   while (in.read(chunk.data(), static_cast<std::streamsize>(chunk.size())) || in.gcount() > 0) {
     bytes += static_cast<double>(in.gcount());
-    if (!list.feed(std::string_view(chunk.data(), static_cast<std::size_t>(in.gcount()))).ok()) return 1;
+    if (!reader.feed(std::string_view(chunk.data(), static_cast<std::size_t>(in.gcount()))).ok()) return 1;
   }
-  if (!list.finish().ok()) return 1;
+  auto finished = reader.finish();
+  if (!finished.ok()) return 1;
+  ScoredList& list = *finished.value();
   const double read_s = seconds_since(start);
   std::printf("read + score: %.3f s, %.0f MB/s, %zu leads, %.1f MB held\n", read_s, bytes / 1e6 / read_s, list.size(),
               static_cast<double>(list.memory_bytes()) / 1e6);

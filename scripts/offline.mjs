@@ -22,7 +22,11 @@ function bundle(files, entry) {
       .replace(/^import \{([^}]+)\} from '([^']+)';$/gm, (_, ids, from) => `const {${ids}} = __require('${path.basename(from, '.mjs')}');`)
       .replace(/^import '([^']+)';$/gm, (_, from) => `__require('${path.basename(from, '.mjs')}');`)
       .replace(/^export default (\w+);$/gm, (_, id) => `__exports.default = ${id};`)
-      .replace(/^export (class|async function|function|const|let) (\w+)/gm, (_, kind, id) => {
+      .replace(/^export \{([^}]+)\};$/gm, (_, ids) => {
+        exported.push(...ids.split(',').map((id) => id.trim()));
+        return '';
+      })
+      .replace(/^export (class|async function\*|async function|function\*|function|const|let) (\w+)/gm, (_, kind, id) => {
         exported.push(id);
         return `${kind} ${id}`;
       });
@@ -43,11 +47,11 @@ const sha256 = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').di
 const wasm = readFileSync(path.join(site, 'leadscore-core.wasm')).toString('base64');
 // A classic script (a page opened from disk cannot start module workers): no import.meta there.
 const workerSource = (`globalThis.LEADSCORE_WASM_BINARY = Uint8Array.from(atob(${JSON.stringify(wasm)}), (c) => c.charCodeAt(0));\n` +
-  bundle(['leadscore-core.mjs', 'protocol.mjs', 'index.mjs', 'worker.mjs'], 'worker')).replaceAll('import.meta.url', 'self.location.href');
+  bundle(['leadscore-core.mjs', 'protocol.mjs', 'errors.mjs', 'sources.mjs', 'parts.mjs', 'index.mjs', 'worker.mjs'], 'worker')).replaceAll('import.meta.url', 'self.location.href');
 const styles = readFileSync(path.join(site, 'styles.css'), 'utf8');
 const pageSource = `globalThis.LEADSCORE_STYLES = ${JSON.stringify(styles)};
 globalThis.LEADSCORE_WORKER_URL = URL.createObjectURL(new Blob([${JSON.stringify(workerSource)}], { type: 'text/javascript' }));
-` + bundle(['leadscore-core.mjs', 'index.mjs', 'protocol.mjs', 'client.mjs', 'dom.mjs', 'engine.mjs', 'lead-summary.mjs',
+` + bundle(['errors.mjs', 'protocol.mjs', 'client.mjs', 'dom.mjs', 'engine.mjs', 'lead-summary.mjs',
   'lead-table.mjs', 'lead-detail.mjs', 'lead-mapping.mjs', 'lead-model.mjs', 'lead-presentation.mjs', 'lead-learn.mjs', 'lead-warehouse.mjs', 'lead-scorer.mjs', 'app.mjs']
   .map((f) => (f.startsWith('lead-') ? `components/${f}` : f)), 'app');
 

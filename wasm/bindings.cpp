@@ -137,7 +137,16 @@ CsvWriterOptions writer_options_from(const Json& j) {
   return options;
 }
 
-/// One list for JavaScript: read it in chunks, then query, explain, re-score, export.
+/// How a list uses a browser: the first batch small, so that the engine has optimized the batch
+/// code before a large batch runs it (a call that starts in baseline code ends in it).
+ListTuning wasm_tuning() {
+  ListTuning tuning;
+  tuning.first_batch_rows = std::size_t{1} << 12;
+  return tuning;
+}
+
+/// One list for JavaScript: read it in chunks, then query, explain, re-score, export. While it is
+/// read a ListReader has it, then the ScoredList the reader hands over.
 class List {
  public:
   /// `read_source`: null, or (offset, length) -> Uint8Array over the bytes that will be fed, so the
@@ -146,28 +155,22 @@ class List {
     return guard([&] {
       std::shared_ptr<ByteSource> source;
       if (!read_source.isNull() && !read_source.isUndefined()) source = std::make_shared<JsByteSource>(read_source);
-      list_ = std::make_unique<ScoredList>(model_from(model_json), options_from(options_json), std::move(source));
+      reader_ = std::make_unique<ListReader>(model_from(model_json), options_from(options_json), std::move(source),
+                                             wasm_tuning());
       model_json_ = model_json;
-      list_->expect_bytes(expected_bytes_from(options_json));
+      reader_->expect_bytes(expected_bytes_from(options_json));
       return Json::object();
     });
   }
 
-  /// A part of a list read elsewhere (ScoredList::part): `plan_json` from that list's part_plan(),
+  /// A part of a list read elsewhere (ListReader::part): `plan_json` from that list's part_plan(),
   /// `prefix` the file's first prefixBytes bytes, `start` where the part's bytes begin.
   std::string start_part(const std::string& model_json, const std::string& options_json, const std::string& plan_json,
                          const val& prefix, double start) {
     return guard([&] {
-      const Json j = Json::parse(plan_json);
-      PartPlan plan;
-      plan.prefix_bytes = j.at("prefixBytes").get<std::uint64_t>();
-      plan.prefix_lines = j.at("prefixLines").get<std::int64_t>();
-      plan.as_of = j.at("asOfDays").get<std::int32_t>();
-      plan.delimiter = j.at("delimiter").get<std::string>().at(0);
-      plan.fields = j.at("fields").get<std::size_t>();
-      plan.list_bytes = j.value("listBytes", std::uint64_t{0});
-      list_ = unwrap(ScoredList::part(model_from(model_json), options_from(options_json), plan, bytes_from_js(prefix),
-                                      static_cast<std::uint64_t>(start)));
+      reader_ = unwrap(ListReader::part(model_from(model_json), options_from(options_json),
+                                        unwrap(part_plan_from_json(plan_json)), bytes_from_js(prefix),
+                                        static_cast<std::uint64_t>(start), wasm_tuning()));
       return Json::object();
     });
   }
@@ -175,72 +178,52 @@ class List {
   /// How parts of the list can be read elsewhere, or null (not yet, or not this file).
   std::string part_plan() {
     return guard([&] {
-      const auto plan = list().part_plan();
-      if (!plan) return Json(nullptr);
-      return Json{{"prefixBytes", plan->prefix_bytes},
-                  {"prefixLines", plan->prefix_lines},
-                  {"asOfDays", plan->as_of},
-                  {"delimiter", std::string(1, plan->delimiter)},
-                  {"fields", plan->fields},
-                  {"listBytes", plan->list_bytes}};
+      const auto plan = reader().part_plan();
+      return plan ? part_plan_json(*plan) : Json(nullptr);
     });
   }
 
-  bool at_record_boundary() { return list_ && list_->at_record_boundary(); }
+  bool at_record_boundary() { return reader_ && reader_->at_record_boundary(); }
 
-  /// Hands the finished part to `on_bytes` as one Uint8Array copy (transferable to another worker).
+  /// Ends a part's input and hands it to `on_bytes` as one Uint8Array copy (transferable).
   std::string pack_part(const val& on_bytes) {
     return guard([&] {
-      on_bytes(bytes_to_js(unwrap(list().pack_part())));
+      on_bytes(bytes_to_js(unwrap(reader().finish_part())));
       return Json::object();
     });
   }
 
   std::string join_part(const val& packed) {
     return guard([&] {
-      check(list().join_part(bytes_from_js(packed)));
-      return progress();
+      check(reader().join_part(bytes_from_js(packed)));
+      return Json{{"rows", reader().size()}, {"bytes", reader().bytes_read()}};
     });
   }
 
   std::string feed(const val& chunk) {
     return guard([&] {
-      check(list().feed(bytes_from_js(chunk)));
-      return progress();
+      check(reader().feed(bytes_from_js(chunk)));
+      return Json{{"rows", reader().size()}, {"bytes", reader().bytes_read()}};
     });
   }
 
   std::string finish() {
     return guard([&] {
-      check(list().finish());
-      return list().summary_json();
+      list_ = unwrap(reader().finish());
+      reader_.reset();
+      return list_->summary_json();
     });
   }
 
   std::string summary() {
-    return guard([&] { return list().summary_json(); });
+    return guard([&] { return list_ ? list_->summary_json() : reader().summary_json(); });
   }
 
   std::string query(const std::string& request) {
     return guard([&] {
-      const ListPage page = unwrap(list().query(query_from(request)));
-      Json rows = Json::array();
-      CsvRecord cells;
-      for (std::size_t index : page.rows) {
-        const LeadFigures f = list().figures(index);
-        check(list().cells(index, cells));
-        Json values = Json::array();
-        for (std::size_t c = 0; c < cells.size(); ++c) values.push_back(cells[c]);
-        rows.push_back({{"row", index},
-                        {"line", cells.line()},
-                        {"score", round1(f.score)},
-                        {"fit", round1(f.fit)},
-                        {"engagement", round1(f.engagement)},
-                        {"temperature", temperature_name(f.temperature)},
-                        {"disqualified", f.disqualified},
-                        {"cells", std::move(values)}});
-      }
-      return Json{{"matches", page.matches}, {"rows", std::move(rows)}};
+      const ListQuery query = query_from(request);
+      return list_ ? page_json(*list_, unwrap(list_->query(query)))
+                   : page_json(reader(), unwrap(reader().query(query)));
     });
   }
 
@@ -249,7 +232,7 @@ class List {
       if (row < 0 || row >= static_cast<double>(finished().size())) {
         fail(ErrorCode::InvalidArgument, "no row " + std::to_string(static_cast<long long>(row)));
       }
-      return unwrap(list().explain(static_cast<std::size_t>(row)));
+      return unwrap(finished().explain(static_cast<std::size_t>(row)));
     });
   }
 
@@ -257,7 +240,7 @@ class List {
     return guard([&] {
       const std::size_t changed = unwrap(finished().rescore(model_from(model_json)));
       model_json_ = model_json;
-      return Json{{"changed", changed}, {"summary", list().summary_json()}};
+      return Json{{"changed", changed}, {"summary", finished().summary_json()}};
     });
   }
 
@@ -265,7 +248,7 @@ class List {
     return guard([&] {
       const auto overrides = Json::parse(mapping_json).get<std::map<std::string, std::string>>();
       const std::size_t changed = unwrap(finished().remap(overrides));
-      return Json{{"changed", changed}, {"summary", list().summary_json()}};
+      return Json{{"changed", changed}, {"summary", finished().summary_json()}};
     });
   }
 
@@ -276,51 +259,66 @@ class List {
       const Json j = options_json.empty() ? Json::object() : Json::parse(options_json);
       const auto first = j.value("fromRow", std::size_t{0});
       const auto end = j.value("toRow", static_cast<std::size_t>(-1));
-      check(finished().export_csv(
+      const ScoredList& list = finished();
+      check(list.export_csv(
           [&](std::string_view part) { on_part(bytes_to_js(part)); }, writer_options_from(j),
           on_progress.isNull() || on_progress.isUndefined()
               ? std::function<void(std::size_t)>()
-              : [&](std::size_t rows) { on_progress(static_cast<double>(rows), static_cast<double>(list().size())); },
+              : [&](std::size_t rows) { on_progress(static_cast<double>(rows), static_cast<double>(list.size())); },
           first, end));
       return Json::object();
     });
   }
 
   /// How other workers can each write a part of the export at once (ExportPlan as JSON, with the
-  /// model the list scores with now and its rows), or null: from each of `cuts_json`'s offsets on.
+  /// model the list scores with now), or null: from each of `cuts_json`'s offsets on.
   std::string export_plan(const std::string& cuts_json) {
     return guard([&] {
-      const auto plan = finished().export_plan(Json::parse(cuts_json).get<std::vector<std::uint64_t>>());
+      auto plan = finished().export_plan(Json::parse(cuts_json).get<std::vector<std::uint64_t>>());
       if (!plan) return Json(nullptr);
-      Json matches = Json::array();
-      for (const FieldMatch& m : plan->matches) matches.push_back({{"field", m.field}, {"column", m.column}});
-      Json parts = Json::array();
-      for (const auto& part : plan->parts)
-        parts.push_back({{"row", part.row}, {"start", part.start}, {"end", part.end}});
-      return Json{{"asOfDays", plan->as_of},  {"delimiter", std::string(1, plan->delimiter)},
-                  {"headers", plan->headers}, {"matches", std::move(matches)},
-                  {"model", model_json_},     {"rows", list().size()},
-                  {"parts", std::move(parts)}};
+      plan->model = model_json_;
+      return export_plan_json(*plan);
     });
   }
 
   std::string memory() {
-    return guard([&] { return Json{{"listBytes", list().memory_bytes()}}; });
+    return guard([&] { return Json{{"listBytes", finished().memory_bytes()}}; });
   }
 
  private:
-  ScoredList& list() {
-    if (!list_) fail(ErrorCode::InvalidArgument, "start a list first");
-    return *list_;
+  ListReader& reader() {
+    if (!reader_) fail(ErrorCode::InvalidArgument, list_ ? "the list is already read" : "start a list first");
+    return *reader_;
   }
   ScoredList& finished() {
-    if (!list().finished()) fail(ErrorCode::InvalidArgument, "the list is still being read; call finish() first");
+    if (!list_) fail(ErrorCode::InvalidArgument, "the list is still being read; call finish() first");
     return *list_;
   }
-  Json progress() { return Json{{"rows", list().size()}, {"bytes", list().bytes_read()}}; }
+  /// A page's leads: their figures and cells.
+  template <class AnyList>
+  static Json page_json(const AnyList& list, const ListPage& page) {
+    Json rows = Json::array();
+    CsvRecord cells;
+    for (std::size_t index : page.rows) {
+      const LeadFigures f = list.figures(index);
+      check(list.cells(index, cells));
+      Json values = Json::array();
+      for (std::size_t c = 0; c < cells.size(); ++c) values.push_back(cells[c]);
+      rows.push_back({{"row", index},
+                      {"line", cells.line()},
+                      {"score", round1(f.score)},
+                      {"fit", round1(f.fit)},
+                      {"engagement", round1(f.engagement)},
+                      {"temperature", temperature_name(f.temperature)},
+                      {"disqualified", f.disqualified},
+                      {"cells", std::move(values)}});
+    }
+    return Json{{"matches", page.matches}, {"rows", std::move(rows)}};
+  }
 
-  std::unique_ptr<ScoredList> list_;
-  std::string model_json_;  // the model the list scores with now, as given ("": the default)
+  std::unique_ptr<ListReader> reader_;  // while the list is read
+  std::unique_ptr<ScoredList> list_;    // once it is
+  std::string model_json_;              // the model the list scores with now, as given ("": the default)
 };
 
 /// A part of a list's export written in this worker (ScoredCsvPart): start, feed the part's bytes
@@ -330,20 +328,12 @@ class CsvPart {
   /// `plan_json`: the list's export_plan; `on_part` gets the CSV.
   std::string start(const std::string& plan_json, const std::string& options_json, const val& on_part) {
     return guard([&] {
-      const Json j = Json::parse(plan_json);
-      ExportPlan plan;
-      plan.as_of = j.at("asOfDays").get<std::int32_t>();
-      plan.delimiter = j.at("delimiter").get<std::string>().at(0);
-      plan.headers = j.at("headers").get<std::vector<std::string>>();
-      for (const auto& m : j.at("matches")) {
-        plan.matches.push_back(
-            FieldMatch{m.at("field").get<std::string>(), m.at("column").get<std::size_t>(), MatchKind::Model});
-      }
+      const ExportPlan plan = unwrap(export_plan_from_json(plan_json));
       const Json options = options_json.empty() ? Json::object() : Json::parse(options_json);
       on_part_ = on_part;
       part_ = std::make_unique<ScoredCsvPart>(
-          model_from(j.at("model").get<std::string>()), plan,
-          [this](std::string_view bytes) { on_part_(bytes_to_js(bytes)); }, writer_options_from(options));
+          model_from(plan.model), plan, [this](std::string_view bytes) { on_part_(bytes_to_js(bytes)); },
+          writer_options_from(options));
       return Json::object();
     });
   }
@@ -500,6 +490,14 @@ std::string fields_text() {
 }
 
 std::string default_model_text() { return default_model_json(); }
+/// What a list aims to hold in this build: a base and a figure per lead (the page checks a file's
+/// leads against the memory a tab has before reading it all).
+std::string memory_budget_text() {
+  return guard([] {
+    const ListTuning tuning = wasm_tuning();
+    return Json{{"baseBytes", tuning.memory_target_bytes}, {"bytesPerLead", tuning.memory_per_lead_bytes}};
+  });
+}
 /// Bytes of wasm heap in use (allocated, not merely reserved): what a leak test watches.
 double heap_in_use() { return static_cast<double>(mallinfo().uordblks); }
 std::string version_text() { return kVersion; }
@@ -541,6 +539,7 @@ EMSCRIPTEN_BINDINGS(leadscore) {
   emscripten::function("fields", &fields_text);
   emscripten::function("sample_csv", &sample_csv);
   emscripten::function("default_model", &default_model_text);
+  emscripten::function("memory_budget", &memory_budget_text);
   emscripten::function("version", &version_text);
   emscripten::function("heap_in_use", &heap_in_use);
 }

@@ -41,8 +41,7 @@ bool DomainSet::contains_or_under(std::string_view domain) const {
 std::size_t DomainSet::filter_bit(std::string_view d) noexcept {
   if (d.empty()) return 0;
   const auto byte = [&](std::size_t i) { return static_cast<std::size_t>(static_cast<unsigned char>(d[i])); };
-  return (d.size() * 0x9E37u + byte(0) * 0x85EBu + byte(d.size() / 2) * 0xC2B3u + byte(d.size() - 1) * 0x27D5u) &
-         4095u;
+  return (d.size() * 0x9E37u + byte(0) * 0x85EBu + byte(d.size() / 2) * 0xC2B3u + byte(d.size() - 1) * 0x27D5u) & 4095u;
 }
 
 ColumnKeys::ColumnKeys(std::int64_t column, const MissingValues& missing, std::int32_t as_of)

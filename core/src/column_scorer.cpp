@@ -54,7 +54,7 @@ void Scorer::add_axis_columns(const std::vector<rules::BoundRule>& rules, const 
     auto points_of = [&](std::size_t key, std::size_t date) {
       const rules::Outcome& o = column.outcome(static_cast<std::uint32_t>(key), rule.slot);
       if (!o.matched) return none;
-      const double activity = !rule.decay ? 1
+      const double activity = !rule.decay    ? 1
                               : dates_column ? dates_column->factor(static_cast<std::uint32_t>(date), c.decay_slot)
                                              : rule.decay->missing_date_factor;
       return rules::hit_tenths(o, rules::hit_factor(rule, o, activity));
@@ -119,7 +119,8 @@ void Scorer::score_key_columns(std::size_t rows, const std::vector<KeyIds>& ids,
     if (rule.column < 0 || disqualifier_rules.size() > 255) continue;
     const detail::ColumnKeys& column = *columns_[disqualifiers_cached_[i].column];
     holds.resize(column.size());
-    for (std::uint32_t key = 0; key < holds.size(); ++key) holds[key] = rules::disqualifies(column.outcome(key, rule.slot));
+    for (std::uint32_t key = 0; key < holds.size(); ++key)
+      holds[key] = rules::disqualifies(column.outcome(key, rule.slot));
     const auto index = static_cast<std::uint8_t>(disqualifier_rules.size());
     disqualifier_rules.push_back(rule.rule);
     with_ids(ids[disqualifiers_cached_[i].column], [&](const auto* id) {

@@ -200,10 +200,7 @@ nlohmann::ordered_json explain_lead(Scorer& scorer, const ScoreResult& result, c
     }
     nlohmann::ordered_json to_hot{{"actions", actions}};
     if (actions.empty()) {
-      to_hot["blocked"] =
-          !result.held_back.empty()
-              ? result.held_back
-              : std::string(messages::kNoSingleAction);
+      to_hot["blocked"] = !result.held_back.empty() ? result.held_back : std::string(messages::kNoSingleAction);
     }
     j["to_hot"] = std::move(to_hot);
   }
@@ -214,6 +211,28 @@ nlohmann::ordered_json explain_lead(Scorer& scorer, const ScoreResult& result, c
         row[i];
   }
   j["cells"] = std::move(cells);
+  return j;
+}
+
+nlohmann::ordered_json explain_single_lead(const ScoringModel& model,
+                                           const std::vector<std::pair<std::string, std::string>>& fields,
+                                           std::int32_t as_of) {
+  CsvRecord header, row;
+  // A canonical field name maps to itself; any other name goes through the synonyms.
+  ColumnOverrides overrides = model.columns;
+  for (const auto& [name, value] : fields) {
+    header.push_back(name);
+    row.push_back(value);
+    if (find_field(name)) overrides[name].insert(overrides[name].begin(), name);
+  }
+  row.set_line(1);
+  std::vector<Error> ignored;
+  const ColumnMapping mapping = map_columns(unique_header_names(header, ignored), {row}, overrides, model.missing);
+  Scorer scorer(model, mapping, as_of);
+  ScoreResult result;
+  scorer.score(row, result);
+  nlohmann::ordered_json j = explain_lead(scorer, result, header, row);
+  j.erase("line");
   return j;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "detail/csv_tokenizer.hpp"
 #include "detail/text_decoder.hpp"
 
 namespace leadscore {
@@ -71,7 +72,7 @@ Status RowIndex::text_of(std::uint64_t begin, std::uint64_t& end, std::string& o
   if (detail::is_valid_utf8(out, false)) return Ok{};
   std::string raw;
   raw.swap(out);
-  TextDecoder decoder(TextEncoding::Utf8);
+  detail::TextDecoder decoder(TextEncoding::Utf8);
   decoder.decode(raw, [&](std::string_view text, bool) { out.append(text); });
   decoder.finish([&](std::string_view text, bool) { out.append(text); });
   return Ok{};
@@ -97,11 +98,11 @@ Status RowIndex::scan(std::size_t first, const std::function<bool(std::size_t, c
                       std::uint64_t until) const {
   if (first >= offsets_.size()) return Ok{};
   until = std::min(until, end_);
-  CsvTokenizer tokenizer(delimiter_, fields_);
+  detail::CsvTokenizer tokenizer(delimiter_, fields_);
   RowCollector rows(first, visit);
   std::string text;
   for (std::uint64_t at = offsets_[first]; at < until && !rows.stopped();) {
-    std::uint64_t next = std::min<std::uint64_t>(until, at + kScanBytes);
+    std::uint64_t next = std::min<std::uint64_t>(until, at + scan_bytes_);
     Status status = text_of(at, next, text);
     if (!status.ok()) return status;
     tokenizer.feed(text, rows);
@@ -123,14 +124,14 @@ Status RowIndex::scan_rows(const std::vector<std::uint32_t>& rows,
     const std::uint64_t begin = offsets_[rows[first]];
     std::size_t last = first;
     while (last + 1 < rows.size() && offsets_[rows[last + 1]] - end_of(rows[last]) < kGapBytes &&
-           end_of(rows[last + 1]) - begin <= kScanBytes) {
+           end_of(rows[last + 1]) - begin <= scan_bytes_) {
       ++last;
     }
     std::uint64_t end = end_of(rows[last]);
     Status status = text_of(begin, end, text);
     if (!status.ok()) return status;
     // Each row's text ends with its line break: the tokenizer is between records after each.
-    CsvTokenizer tokenizer(delimiter_, fields_);
+    detail::CsvTokenizer tokenizer(delimiter_, fields_);
     std::size_t next = first;
     const std::function<bool(std::size_t, const CsvRecord&)> listed = [&](std::size_t, const CsvRecord& row) {
       visit(rows[next++], row);

@@ -34,7 +34,7 @@ std::vector<BoundRule> bind(const std::vector<Rule>& rules, Axis axis, const Axi
   return out;
 }
 
-void Cell::reset(std::string_view text, bool missing, const std::vector<PhraseSet>& phrases) noexcept {
+void Cell::reset(std::string_view text, bool missing, const std::vector<detail::PhraseSet>& phrases) noexcept {
   text_ = text;
   missing_ = missing;
   phrase_sets_ = &phrases;
@@ -77,12 +77,12 @@ const std::optional<std::int32_t>& Cell::date() {
 
 bool Cell::has_phrase(std::size_t slot) {
   // All of a column's ContainsAny rules are looked for in one pass over the cell.
-  const std::size_t set = slot / PhraseSet::kMostSets;
+  const std::size_t set = slot / detail::PhraseSet::kMostSets;
   if (phrases_of_ != set) {
     phrases_ = (*phrase_sets_)[set].sets_found_in(lower());
     phrases_of_ = set;
   }
-  return (phrases_ >> slot % PhraseSet::kMostSets) & 1;
+  return (phrases_ >> slot % detail::PhraseSet::kMostSets) & 1;
 }
 
 namespace {
@@ -146,12 +146,8 @@ Outcome outcome(const BoundRule& bound, Cell& cell, std::int32_t as_of, bool wit
       }
       break;
     }
-    case Matcher::Equals:
-      o.matched = bound.texts.count(cell.lower()) > 0;
-      break;
-    case Matcher::ContainsAny:
-      o.matched = cell.has_phrase(bound.slot);
-      break;
+    case Matcher::Equals: o.matched = bound.texts.count(cell.lower()) > 0; break;
+    case Matcher::ContainsAny: o.matched = cell.has_phrase(bound.slot); break;
     case Matcher::DomainIn: {
       // The domain, then each parent domain: mail.acme.com, acme.com, com.
       std::string_view d = cell.domain();
@@ -167,9 +163,7 @@ Outcome outcome(const BoundRule& bound, Cell& cell, std::int32_t as_of, bool wit
       o.matched = flag && *flag == rule.is;
       break;
     }
-    case Matcher::Present:
-      o.matched = true;
-      break;
+    case Matcher::Present: o.matched = true; break;
     case Matcher::WithinDays:
     case Matcher::OlderThanDays: {
       const auto& d = cell.date();
@@ -178,9 +172,7 @@ Outcome outcome(const BoundRule& bound, Cell& cell, std::int32_t as_of, bool wit
       o.matched = rule.matcher == Matcher::WithinDays ? age <= rule.days : age > rule.days;
       break;
     }
-    case Matcher::InvalidEmail:
-      o.matched = !is_valid_email(cell.text());
-      break;
+    case Matcher::InvalidEmail: o.matched = !is_valid_email(cell.text()); break;
   }
   return with_points && o.matched ? capped(rule, o) : o;
 }

@@ -19,6 +19,7 @@
 #include "leadscore/model.hpp"
 #include "leadscore/numbers.hpp"
 #include "leadscore/scorer.hpp"
+#include "detail/phrase_set.hpp"
 #include "leadscore/values.hpp"
 
 namespace leadscore::rules {
@@ -27,11 +28,11 @@ namespace leadscore::rules {
 struct BoundRule {
   const Rule* rule = nullptr;
   Axis axis = Axis::Fit;
-  std::int64_t column = -1;        ///< -1: the list lacks the field, and the rule never fires
-  const Decay* decay = nullptr;    ///< null: its points do not decay
-  std::int64_t decay_column = -1;  ///< the column of the decay's date; -1: none (missing_date_factor)
-  int group = -1;                  ///< the rule's group within its axis; -1: none
-  std::size_t slot = 0;            ///< its place among the rules that read its column
+  std::int64_t column = -1;               ///< -1: the list lacks the field, and the rule never fires
+  const Decay* decay = nullptr;           ///< null: its points do not decay
+  std::int64_t decay_column = -1;         ///< the column of the decay's date; -1: none (missing_date_factor)
+  int group = -1;                         ///< the rule's group within its axis; -1: none
+  std::size_t slot = 0;                   ///< its place among the rules that read its column
   std::unordered_set<std::string> texts;  ///< Equals texts or DomainIn domains, to look up
 };
 
@@ -45,7 +46,7 @@ class Cell {
  public:
   /// For another cell of a column whose ContainsAny phrases are `phrases` (one set per 64 rules of
   /// the column, by slot). Keeps the buffers: no allocation per cell.
-  void reset(std::string_view text, bool missing, const std::vector<PhraseSet>& phrases) noexcept;
+  void reset(std::string_view text, bool missing, const std::vector<detail::PhraseSet>& phrases) noexcept;
   std::string_view text() const noexcept { return text_; }
   bool missing() const noexcept { return missing_; }
   const std::string& lower();
@@ -59,7 +60,7 @@ class Cell {
   static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
   std::string_view text_;
   bool missing_ = false;
-  const std::vector<PhraseSet>* phrase_sets_ = nullptr;
+  const std::vector<detail::PhraseSet>* phrase_sets_ = nullptr;
   bool has_lower_ = false, has_quantity_ = false, has_domain_ = false, has_date_ = false;
   std::size_t phrases_of_ = kNone;  // which set `phrases_` is from
   std::uint64_t phrases_ = 0;       // bit i: the rule in slot 64 * phrases_of_ + i has a phrase here

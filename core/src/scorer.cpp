@@ -100,7 +100,8 @@ void Scorer::score(const CsvRecord& row, ScoreResult& out, Detail detail) {
   score_axis(fit_rules_, fit_cached_, out.fit, out.hits, detail);
   score_axis(engagement_rules_, engagement_cached_, out.engagement, out.hits, detail);
   for (std::size_t i = 0; i < disqualifiers_.size(); ++i) {
-    if (disqualifiers_[i].column >= 0 && rules::disqualifies(row_outcome(disqualifiers_[i], disqualifiers_cached_[i]))) {
+    if (disqualifiers_[i].column >= 0 &&
+        rules::disqualifies(row_outcome(disqualifiers_[i], disqualifiers_cached_[i]))) {
       out.disqualifier = disqualifiers_[i].rule;
       break;
     }
@@ -141,8 +142,7 @@ void Scorer::score_axis(const std::vector<rules::BoundRule>& rules, const std::v
     if (rule_state_[i] == 1) sum += rule_tenths_[i];
     if (detail == Detail::Full ? rule_state_[i] != 0
                                : detail == Detail::Reasons && rule_state_[i] == 1 && rule_tenths_[i] != 0) {
-      add_hit(rules[i], row_outcome(rules[i], cached[i]), rule_factors_[i], rule_tenths_[i], rule_state_[i] == 1,
-              hits);
+      add_hit(rules[i], row_outcome(rules[i], cached[i]), rule_factors_[i], rule_tenths_[i], rule_state_[i] == 1, hits);
     }
   }
   rules::set_axis(axis, sum);

@@ -47,10 +47,6 @@ std::string regex_escape(std::string_view text) {
   return out;
 }
 
-bool is_word_byte(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
-}
-
 /// Characters (not bytes) in UTF-8 text: SQL lengths count characters.
 std::size_t char_count(std::string_view text) {
   return static_cast<std::size_t>(

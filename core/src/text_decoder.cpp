@@ -2,8 +2,7 @@
 
 #include <cstring>
 
-namespace leadscore {
-namespace detail {
+namespace leadscore::detail {
 
 void append_utf8(std::string& out, std::uint32_t cp) {
   if (cp < 0x80) {
@@ -87,7 +86,6 @@ bool is_valid_utf8(std::string_view bytes, bool allow_truncated) noexcept {
   return true;
 }
 
-}  // namespace detail
 
 void TextDecoder::decode_utf16(std::string_view bytes, std::string& text) {
   const bool little = encoding_ == TextEncoding::Utf16Le;
@@ -131,4 +129,4 @@ void TextDecoder::decode_utf16(std::string_view bytes, std::string& text) {
   }
 }
 
-}  // namespace leadscore
+}  // namespace leadscore::detail

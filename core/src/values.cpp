@@ -18,7 +18,6 @@ constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 bool is_alpha(char c) noexcept { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-char lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool starts_with_ci(std::string_view s, std::string_view prefix) noexcept {
   return s.size() >= prefix.size() && equals_ci(s.substr(0, prefix.size()), prefix);
@@ -281,13 +280,13 @@ std::string to_lower_ascii(std::string_view text) {
 void append_lower_ascii(std::string_view text, std::string& out) {
   const std::size_t at = out.size();
   out.append(text);
-  for (std::size_t i = at; i < out.size(); ++i) out[i] = lower(out[i]);
+  for (std::size_t i = at; i < out.size(); ++i) out[i] = lower_ascii(out[i]);
 }
 
 bool equals_ci(std::string_view a, std::string_view b) noexcept {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
+    if (lower_ascii(a[i]) != lower_ascii(b[i])) return false;
   }
   return true;
 }
@@ -297,7 +296,7 @@ std::string normalize_key(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     if (is_digit(c) || is_alpha(c)) {
-      out.push_back(lower(c));
+      out.push_back(lower_ascii(c));
     } else if (static_cast<unsigned char>(c) >= 0x80) {
       out.push_back(c);  // keep non-ASCII letters ("Größe") as they are
     }
@@ -536,7 +535,7 @@ bool MissingValues::is_missing(std::string_view cell) const {
   const std::string_view s = trim(cell);
   if (s.empty()) return true;
   // Most cells fail these two checks and need no lowering or lookup.
-  if (s.size() > longest_ || !first_bytes_[static_cast<unsigned char>(lower(s[0]))]) return false;
+  if (s.size() > longest_ || !first_bytes_[static_cast<unsigned char>(lower_ascii(s[0]))]) return false;
   return lookup_.count(to_lower_ascii(s)) > 0;
 }
 
@@ -565,14 +564,6 @@ std::string_view domain_part(std::string_view email_or_url) {
   return s;
 }
 
-namespace {
-
-bool is_word_byte(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
-}
-
-}  // namespace
-
 bool contains_phrase(std::string_view haystack, std::string_view needle) {
   for (std::size_t at = haystack.find(needle); at != std::string_view::npos; at = haystack.find(needle, at + 1)) {
     const bool start_ok = at == 0 || !is_word_byte(haystack[at - 1]) || !is_word_byte(needle.front());
@@ -581,56 +572,6 @@ bool contains_phrase(std::string_view haystack, std::string_view needle) {
     if (start_ok && end_ok) return true;
   }
   return false;
-}
-
-PhraseSet::Phrase::Phrase(std::string phrase, std::uint64_t set_bit)
-    : text(std::move(phrase)), set(set_bit), head(0), head_mask(~std::uint64_t{0}) {
-  const std::size_t n = std::min<std::size_t>(text.size(), 8);
-  std::memcpy(&head, text.data(), n);
-  if (n < 8) head_mask = (std::uint64_t{1} << (8 * n)) - 1;
-}
-
-PhraseSet::PhraseSet(const std::vector<std::vector<std::string>>& sets) {
-  for (std::size_t i = 0; i < sets.size() && i < kMostSets; ++i) {
-    const std::uint64_t set = std::uint64_t{1} << i;
-    for (const auto& phrase : sets[i]) {
-      (!phrase.empty() && is_word_byte(phrase.front()) ? by_first_ : others_).emplace_back(phrase, set);
-      sets_ |= set;
-    }
-  }
-  std::stable_sort(by_first_.begin(), by_first_.end(), [](const Phrase& a, const Phrase& b) {
-    return static_cast<unsigned char>(a.text.front()) < static_cast<unsigned char>(b.text.front());
-  });
-  std::size_t i = 0;
-  for (std::size_t b = 0; b <= 256; ++b) {
-    while (i < by_first_.size() && static_cast<unsigned char>(by_first_[i].text.front()) < b) ++i;
-    first_[b] = static_cast<std::uint32_t>(i);
-  }
-}
-
-std::uint64_t PhraseSet::sets_found_in(std::string_view text) const {
-  std::uint64_t found = 0;
-  const std::size_t n = text.size();
-  for (std::size_t at = 0; at < n && found != sets_; ++at) {
-    if (at > 0 && is_word_byte(text[at - 1])) continue;  // a phrase starting with a letter starts a word
-    const auto b = static_cast<unsigned char>(text[at]);
-    if (first_[b] == first_[b + 1]) continue;
-    // The text's next 8 bytes (fewer at its end, zero-padded: no phrase holds a NUL byte, so a
-    // phrase running past the end never matches them).
-    std::uint64_t word = 0;
-    std::memcpy(&word, text.data() + at, std::min<std::size_t>(n - at, 8));
-    for (std::uint32_t i = first_[b]; i < first_[b + 1]; ++i) {
-      const Phrase& p = by_first_[i];
-      if ((word & p.head_mask) != p.head || (found & p.set)) continue;
-      const std::size_t size = p.text.size(), end = at + size;
-      if (end > n || (size > 8 && std::memcmp(text.data() + at + 8, p.text.data() + 8, size - 8) != 0)) continue;
-      if (end == n || !is_word_byte(text[end]) || !is_word_byte(p.text.back())) found |= p.set;
-    }
-  }
-  for (const Phrase& p : others_) {
-    if (!(found & p.set) && contains_phrase(text, p.text)) found |= p.set;
-  }
-  return found;
 }
 
 std::string domain_of(std::string_view email_or_url) {

@@ -2,8 +2,10 @@
 // list's own first rows, then each part written elsewhere from the file's bytes, one after the
 // other, must be the list's export byte for byte, whatever the cuts, chunks, model and mapping.
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
-#include "leadscore/export_part.hpp"
+#include "leadscore/list_parts.hpp"
+#include "leadscore/list_reader.hpp"
 #include "leadscore/sample_generator.hpp"
 #include "test_support.hpp"
 
@@ -16,11 +18,9 @@ using test_support::kAsOf;
 using test_support::options_as_of;
 
 std::unique_ptr<ScoredList> read_whole(const std::string& bytes) {
-  auto list = std::make_unique<ScoredList>(default_model(), options_as_of(),
-                                           std::make_shared<test_support::StringSource>(bytes));
-  REQUIRE(feed_range(*list, bytes, 0, bytes.size()).ok());
-  REQUIRE(list->finish().ok());
-  return list;
+  ListReader reader(default_model(), options_as_of(), std::make_shared<test_support::StringSource>(bytes));
+  REQUIRE(feed_range(reader, bytes, 0, bytes.size()).ok());
+  return test_support::finished(reader);
 }
 
 std::string exported(const ScoredList& list, const CsvWriterOptions& options, std::size_t first = 0,
@@ -34,8 +34,13 @@ std::string exported(const ScoredList& list, const CsvWriterOptions& options, st
 /// in chunks of `chunk`.
 std::string exported_in_parts(const ScoredList& list, const std::string& bytes, const std::vector<std::uint64_t>& cuts,
                               const CsvWriterOptions& options, std::size_t chunk) {
-  const auto plan = list.export_plan(cuts);
-  REQUIRE(plan);
+  const auto made = list.export_plan(cuts);
+  REQUIRE(made);
+  // The plan crosses to the other workers as JSON.
+  const auto crossed = export_plan_from_json(export_plan_json(*made).dump());
+  REQUIRE(crossed.ok());
+  CHECK(export_plan_json(crossed.value()) == export_plan_json(*made));
+  const ExportPlan* plan = &crossed.value();
   REQUIRE(plan->parts.size() == cuts.size());
   std::string out = exported(list, options, 0, plan->parts.front().row);
   std::size_t rows = plan->parts.front().row;
@@ -106,8 +111,7 @@ TEST_CASE("export parts: the list's model and mapping as they are now", "[list][
   CHECK(exported_in_parts(*list, bytes, cuts, {}, 4096) == after);
 }
 
-TEST_CASE("export parts: a plan only for a finished UTF-8 list read back from its file, each part with rows",
-          "[list][export]") {
+TEST_CASE("export parts: a plan only for a UTF-8 list read back from its file, each part with rows", "[list][export]") {
   const std::string bytes = test_support::generated_list(300, 5);
   const auto list = read_whole(bytes);
   CHECK_FALSE(list->export_plan({}));
@@ -124,10 +128,9 @@ TEST_CASE("export parts: a plan only for a finished UTF-8 list read back from it
   CHECK(plan->parts.front().end == bytes.size());
   CHECK(plan->headers.size() == list->mapping().headers().size());
   // Text kept (no file to read back), or not yet read to the end: written here only.
-  auto kept = std::make_unique<ScoredList>(default_model(), options_as_of());
-  REQUIRE(kept->feed(bytes).ok());
-  CHECK_FALSE(kept->export_plan({bytes.size() / 2}));
-  REQUIRE(kept->finish().ok());
+  ListReader keeping(default_model(), options_as_of());
+  REQUIRE(keeping.feed(bytes).ok());
+  const auto kept = test_support::finished(keeping);
   CHECK_FALSE(kept->export_plan({bytes.size() / 2}));
   std::string latin = bytes;
   latin.insert(latin.find('\n') + 1, "\xE9");  // a byte that is not UTF-8

@@ -6,6 +6,7 @@
 
 #include <map>
 
+#include "leadscore/list_reader.hpp"
 #include "leadscore/sample_generator.hpp"
 #include "leadscore/scored_list.hpp"
 #include "test_support.hpp"
@@ -27,10 +28,9 @@ test_support::PartsRead read_in_parts(const std::string& bytes, std::vector<std:
 }
 
 std::unique_ptr<ScoredList> read_whole(const std::string& bytes, const ScoringModel& model = default_model()) {
-  auto list = std::make_unique<ScoredList>(model, options_as_of(), std::make_shared<test_support::StringSource>(bytes));
-  REQUIRE(feed_range(*list, bytes, 0, bytes.size()).ok());
-  REQUIRE(list->finish().ok());
-  return list;
+  ListReader reader(model, options_as_of(), std::make_shared<test_support::StringSource>(bytes));
+  REQUIRE(feed_range(reader, bytes, 0, bytes.size()).ok());
+  return test_support::finished(reader);
 }
 
 std::string exported(const ScoredList& list) {
@@ -159,7 +159,7 @@ TEST_CASE("list parts: sources, issues and formula cells past the first part kee
 
 TEST_CASE("list parts: misuse is an error, not a wrong list", "[list][parts]") {
   const std::string list = test_support::generated_list(600, 5);
-  ScoredList reading(default_model(), options_as_of(), std::make_shared<test_support::StringSource>(list));
+  ListReader reading(default_model(), options_as_of(), std::make_shared<test_support::StringSource>(list));
   CHECK_FALSE(reading.part_plan());  // nothing read yet
   const std::size_t middle = list.find('\n', list.size() / 2) + 1;
   const std::size_t later = list.find('\n', list.size() * 3 / 4) + 1;
@@ -169,12 +169,11 @@ TEST_CASE("list parts: misuse is an error, not a wrong list", "[list][parts]") {
   CHECK(plan->fields == header_fields(list));
   CHECK(plan->delimiter == ',');
   CHECK_FALSE(reading.at_record_boundary());
-  auto part = ScoredList::part(default_model(), options_as_of(), *plan, list.substr(0, plan->prefix_bytes), middle);
+  auto part = ListReader::part(default_model(), options_as_of(), *plan, list.substr(0, plan->prefix_bytes), middle);
   REQUIRE(part.ok());
   REQUIRE(feed_range(*part.value(), list, middle, later).ok());
   REQUIRE(part.value()->at_record_boundary());
-  REQUIRE(part.value()->finish().ok());
-  const std::string packed = part.value()->pack_part().value();
+  const std::string packed = part.value()->finish_part().value();
   // Not at a record boundary, then not where the part starts.
   CHECK(reading.join_part(packed).error().code == ErrorCode::InvalidArgument);
   REQUIRE(feed_range(reading, list, middle - 3, middle - 1).ok());
@@ -188,13 +187,15 @@ TEST_CASE("list parts: misuse is an error, not a wrong list", "[list][parts]") {
   CHECK(reading.join_part(packed).error().code == ErrorCode::InvalidArgument);  // twice
   // The list reads the rest itself.
   REQUIRE(feed_range(reading, list, later, list.size()).ok());
-  REQUIRE(reading.finish().ok());
+  const auto read = test_support::finished(reading);
   const auto whole = read_whole(list);
-  CHECK(exported(reading) == exported(*whole));
-  CHECK(reading.summary_json().dump() == whole->summary_json().dump());
-  // A prefix that is not the plan's; a part joins nothing.
-  CHECK_FALSE(ScoredList::part(default_model(), options_as_of(), *plan, list.substr(0, 10), middle).ok());
+  CHECK(exported(*read) == exported(*whole));
+  CHECK(read->summary_json().dump() == whole->summary_json().dump());
+  // A prefix that is not the plan's; a part joins nothing, and is packed once.
+  CHECK_FALSE(ListReader::part(default_model(), options_as_of(), *plan, list.substr(0, 10), middle).ok());
   CHECK_FALSE(part.value()->join_part(packed).ok());
+  CHECK_FALSE(part.value()->finish_part().ok());
+  CHECK_FALSE(reading.finish_part().ok());  // not a part
 }
 
 TEST_CASE("list parts: a list told its file is too large for the key cache starts none, nor do its parts",
@@ -207,29 +208,29 @@ TEST_CASE("list parts: a list told its file is too large for the key cache start
   for (const std::uint64_t told : {std::uint64_t{0}, std::uint64_t{list.size()}, std::uint64_t{8} << 30}) {
     INFO("told " << told << " bytes");
     const bool too_large = told > list.size();
-    ScoredList reading(default_model(), options_as_of(), std::make_shared<test_support::StringSource>(list));
+    ListReader reading(default_model(), options_as_of(), std::make_shared<test_support::StringSource>(list));
     reading.expect_bytes(told);
     REQUIRE(feed_range(reading, list, 0, cut).ok());
     const auto plan = reading.part_plan();
     REQUIRE(plan);
     CHECK(plan->list_bytes == told);
     CHECK(reading.keys_cached() == !too_large);
-    auto part = ScoredList::part(default_model(), options_as_of(), *plan, list.substr(0, plan->prefix_bytes), cut);
+    auto part = ListReader::part(default_model(), options_as_of(), *plan, list.substr(0, plan->prefix_bytes), cut);
     REQUIRE(part.ok());
     REQUIRE(feed_range(*part.value(), list, cut, list.size()).ok());
-    REQUIRE(part.value()->finish().ok());
+    const std::string packed = part.value()->finish_part().value();
     CHECK(part.value()->keys_cached() == !too_large);
-    REQUIRE(reading.join_part(part.value()->pack_part().value()).ok());
-    REQUIRE(reading.finish().ok());
-    CHECK(reading.keys_cached() == !too_large);
-    CHECK(exported(reading) == exported(*whole));
-    CHECK(reading.summary_json().dump() == whole->summary_json().dump());
-    CHECK(page(reading, ListQuery::Sort::Score) == page(*whole, ListQuery::Sort::Score));
+    REQUIRE(reading.join_part(packed).ok());
+    const auto read = test_support::finished(reading);
+    CHECK(read->keys_cached() == !too_large);
+    CHECK(exported(*read) == exported(*whole));
+    CHECK(read->summary_json().dump() == whole->summary_json().dump());
+    CHECK(page(*read, ListQuery::Sort::Score) == page(*whole, ListQuery::Sort::Score));
     ScoringModel stricter = default_model();
     stricter.segments.hot = 60;
-    REQUIRE(reading.rescore(stricter).ok());
+    REQUIRE(read->rescore(stricter).ok());
     const auto whole_stricter = read_whole(list, stricter);
-    CHECK(exported(reading) == exported(*whole_stricter));
+    CHECK(exported(*read) == exported(*whole_stricter));
   }
 }
 
@@ -243,20 +244,20 @@ TEST_CASE("list parts: a part whose keys do not fit beside the list's is joined 
     list += "ann" + std::to_string(i) + "@acme.com,Analyst " + std::to_string(i) + "," + std::to_string(5 + i % 900) +
             (i % 4 == 0 ? ",yes," : ",no,") + std::to_string(i) + "\n";
   }
-  ScoredList reading(default_model(), options_as_of(), std::make_shared<test_support::StringSource>(list));
+  ListReader reading(default_model(), options_as_of(), std::make_shared<test_support::StringSource>(list));
   REQUIRE(feed_range(reading, list, 0, cut).ok());
   const auto plan = reading.part_plan();
   REQUIRE(plan);
-  auto part = ScoredList::part(default_model(), options_as_of(), *plan, list.substr(0, plan->prefix_bytes), cut);
+  auto part = ListReader::part(default_model(), options_as_of(), *plan, list.substr(0, plan->prefix_bytes), cut);
   REQUIRE(part.ok());
   REQUIRE(feed_range(*part.value(), list, cut, list.size()).ok());
-  REQUIRE(part.value()->finish().ok());
+  const std::string packed = part.value()->finish_part().value();
   REQUIRE(part.value()->keys_cached());
   REQUIRE(reading.keys_cached());
-  REQUIRE(reading.join_part(part.value()->pack_part().value()).ok());
-  REQUIRE(reading.finish().ok());
-  CHECK_FALSE(reading.keys_cached());
+  REQUIRE(reading.join_part(packed).ok());
+  const auto read = test_support::finished(reading);
+  CHECK_FALSE(read->keys_cached());
   const auto whole = read_whole(list);
-  CHECK(exported(reading) == exported(*whole));
-  CHECK(reading.summary_json().dump() == whole->summary_json().dump());
+  CHECK(exported(*read) == exported(*whole));
+  CHECK(read->summary_json().dump() == whole->summary_json().dump());
 }

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "column_order_reference.hpp"
+#include "leadscore/list_reader.hpp"
 #include "leadscore/sample_generator.hpp"
 #include "leadscore/scored_list.hpp"
 #include "leadscore/values.hpp"
@@ -20,11 +21,10 @@ using test_support::StringSource;
 std::unique_ptr<ScoredList> read_list(const std::string& bytes, std::size_t chunk = 4096,
                                       const ScoringModel& model = default_model(),
                                       std::shared_ptr<ByteSource> source = nullptr) {
-  auto list = std::make_unique<ScoredList>(model, options_as_of(), std::move(source));
+  ListReader reader(model, options_as_of(), std::move(source));
   for (std::size_t at = 0; at < bytes.size(); at += chunk)
-    REQUIRE(list->feed(std::string_view(bytes).substr(at, chunk)).ok());
-  REQUIRE(list->finish().ok());
-  return list;
+    REQUIRE(reader.feed(std::string_view(bytes).substr(at, chunk)).ok());
+  return test_support::finished(reader);
 }
 
 /// What the streaming session (the CLI's path) writes for the same input.
@@ -329,29 +329,28 @@ TEST_CASE("scored_list: a file that is not UTF-8 is kept as decoded text even wi
 TEST_CASE("scored_list: pages of the rows scored so far while the list is read", "[list]") {
   for (bool from_file : {false, true}) {
     const std::string& bytes = sample();
-    ScoredList list(default_model(), options_as_of(), from_file ? std::make_shared<StringSource>(bytes) : nullptr);
-    REQUIRE(list.feed(std::string_view(bytes).substr(0, bytes.size() * 3 / 4)).ok());
-    const std::size_t so_far = list.size();
+    ListReader reader(default_model(), options_as_of(), from_file ? std::make_shared<StringSource>(bytes) : nullptr);
+    REQUIRE(reader.feed(std::string_view(bytes).substr(0, bytes.size() * 3 / 4)).ok());
+    const std::size_t so_far = reader.size();
     REQUIRE(so_far > 100);
     ListQuery q;
     q.sort = ListQuery::Sort::Score;
     q.descending = true;
     q.limit = 1000;
-    const ListPage page = list.query(q).value();
+    const ListPage page = reader.query(q).value();
     CHECK(page.matches == so_far - 1);  // the last row read may not be complete yet
     CsvRecord cells;
     for (std::size_t i = 1; i < page.rows.size(); ++i)
-      CHECK(list.figures(page.rows[i - 1]).score >= list.figures(page.rows[i]).score);
-    REQUIRE(list.cells(page.rows.front(), cells).ok());
+      CHECK(reader.figures(page.rows[i - 1]).score >= reader.figures(page.rows[i]).score);
+    REQUIRE(reader.cells(page.rows.front(), cells).ok());
     CHECK(cells.size() == 26);
     ListQuery search;
     search.search = "acme";
-    CHECK(list.query(search).error().code == ErrorCode::InvalidArgument);
-    CHECK_FALSE(list.explain(0).ok());
-    REQUIRE(list.feed(std::string_view(bytes).substr(bytes.size() * 3 / 4)).ok());
-    REQUIRE(list.finish().ok());
-    CHECK(list.query(q).value().matches == 500);
-    CHECK(exported(list) == streamed_csv(bytes));
+    CHECK(reader.query(search).error().code == ErrorCode::InvalidArgument);
+    REQUIRE(reader.feed(std::string_view(bytes).substr(bytes.size() * 3 / 4)).ok());
+    const auto list = test_support::finished(reader);
+    CHECK(list->query(q).value().matches == 500);
+    CHECK(exported(*list) == streamed_csv(bytes));
   }
 }
 
@@ -503,14 +502,14 @@ TEST_CASE("scored_list: explain one lead and reject use before the end", "[list]
   CHECK(j["temperature"] == temperature_name(list->figures(2).temperature));
   CHECK(j["score"].get<double>() == Approx(list->figures(2).score));
 
-  ScoredList open(default_model(), options_as_of());
+  ListReader open(default_model(), options_as_of());
   REQUIRE(open.feed("Email,Title\nann@acme.com,VP\n").ok());
   CHECK(open.size() == 0);  // rows wait for the mapping until the end or 100 rows
-  CHECK_FALSE(open.remap({}).ok());
-  REQUIRE(open.finish().ok());
-  CHECK(open.size() == 1);
+  const auto read = test_support::finished(open);
+  CHECK(read->size() == 1);
   CHECK_FALSE(open.feed("more").ok());
-  CHECK(open.memory_bytes() > 0);
+  CHECK_FALSE(open.finish().ok());
+  CHECK(read->memory_bytes() > 0);
 }
 
 TEST_CASE("scored_list: one lead from a form, by field or header names", "[list]") {
@@ -606,11 +605,12 @@ TEST_CASE("scored_list: random tables from another writer keep every row and cel
     SessionOptions options = options_as_of();
     options.csv.delimiter = ',';
     auto source = std::make_shared<StringSource>(bytes);
-    ScoredList list(default_model(), options, source);
+    ListReader reader(default_model(), options, source);
     for (std::size_t at = 0, step = 1 + seed % 13; at < bytes.size(); at += step) {
-      REQUIRE(list.feed(std::string_view(bytes).substr(at, step)).ok());
+      REQUIRE(reader.feed(std::string_view(bytes).substr(at, step)).ok());
     }
-    REQUIRE(list.finish().ok());
+    const auto read = test_support::finished(reader);
+    ScoredList& list = *read;
     REQUIRE(list.size() == table.rows.size() - 1);
     CsvRecord cells;
     for (std::size_t r = 0; r < list.size(); ++r) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "leadscore/csv_reader.hpp"
+#include "leadscore/list_reader.hpp"
 #include "leadscore/row_index.hpp"
 #include "leadscore/sample_generator.hpp"
 #include "leadscore/scored_list.hpp"
@@ -73,10 +74,10 @@ struct PartsRead {
 };
 
 /// Feeds bytes [from, to) in chunks of `chunk`.
-inline leadscore::Status feed_range(leadscore::ScoredList& list, const std::string& bytes, std::uint64_t from,
+inline leadscore::Status feed_range(leadscore::ListReader& reader, const std::string& bytes, std::uint64_t from,
                                     std::uint64_t to, std::uint64_t chunk = 4096) {
   for (std::uint64_t at = from; at < to; at += chunk) {
-    auto status = list.feed(std::string_view(bytes).substr(at, std::min(chunk, to - at)));
+    auto status = reader.feed(std::string_view(bytes).substr(at, std::min(chunk, to - at)));
     if (!status.ok()) return status;
   }
   return leadscore::Ok{};
@@ -87,10 +88,9 @@ inline leadscore::Status feed_range(leadscore::ScoredList& list, const std::stri
 /// the list joins the part that starts where it ends cleanly, or reads on itself.
 inline PartsRead read_in_parts(const std::string& bytes, std::vector<std::uint64_t> cuts,
                                const leadscore::ScoringModel& model, const leadscore::SessionOptions& options) {
-  using leadscore::ScoredList;
+  using leadscore::ListReader;
   PartsRead read;
-  read.list = std::make_unique<ScoredList>(model, options, std::make_shared<StringSource>(bytes));
-  ScoredList& list = *read.list;
+  ListReader list(model, options, std::make_shared<StringSource>(bytes));
   const auto fail = [&](std::string why) {
     read.failure = std::move(why);
     return std::move(read);
@@ -104,7 +104,7 @@ inline PartsRead read_in_parts(const std::string& bytes, std::vector<std::uint64
   };
   std::map<std::size_t, Part> parts;  // by the cut it starts at
   for (std::size_t i = 0; plan && i + 1 < cuts.size(); ++i) {
-    auto part = ScoredList::part(model, options, *plan, bytes.substr(0, plan->prefix_bytes), cuts[i]);
+    auto part = ListReader::part(model, options, *plan, bytes.substr(0, plan->prefix_bytes), cuts[i]);
     if (!part.ok()) continue;  // a cut before the plan's prefix ends
     std::size_t j = i;
     do {
@@ -112,8 +112,7 @@ inline PartsRead read_in_parts(const std::string& bytes, std::vector<std::uint64
       if (!fed.ok()) return fail("a part's bytes are refused: " + fed.error().message);
       ++j;
     } while (j + 1 < cuts.size() && !part.value()->at_record_boundary() && ++read.read_on);
-    if (!part.value()->finish().ok()) return fail("a part does not finish");
-    auto packed = part.value()->pack_part();
+    auto packed = part.value()->finish_part();
     if (packed.ok()) parts[i] = Part{std::move(packed.value()), j};  // else: the list reads it
   }
   for (std::size_t i = 0; i + 1 < cuts.size();) {
@@ -128,7 +127,9 @@ inline PartsRead read_in_parts(const std::string& bytes, std::vector<std::uint64
       ++i;
     }
   }
-  if (!list.finish().ok()) return fail("the list does not finish");
+  auto finished = list.finish();
+  if (!finished.ok()) return fail("the list does not finish");
+  read.list = std::move(finished.value());
   return read;
 }
 
@@ -174,6 +175,13 @@ inline ReadResult read_csv(const std::string& bytes, std::size_t chunk = 0, lead
   if (!status.ok()) result.fatal = leadscore::error_id(status.error().code);
   result.format = reader.format();
   return result;
+}
+
+/// The list `reader` read, finished.
+inline std::unique_ptr<leadscore::ScoredList> finished(leadscore::ListReader& reader) {
+  auto list = reader.finish();
+  REQUIRE(list.ok());
+  return std::move(list.value());
 }
 
 }  // namespace test_support

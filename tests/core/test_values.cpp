@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "detail/phrase_set.hpp"
 #include "leadscore/values.hpp"
 
 using namespace leadscore;
@@ -272,7 +273,7 @@ TEST_CASE("values: phrases on word boundaries, one at a time and as a set", "[va
   // each set's bit is what that set alone finds.
   std::vector<std::vector<std::string>> together = sets;
   together.insert(together.begin() + 1, std::vector<std::string>());
-  const PhraseSet shared(together);
+  const leadscore::detail::PhraseSet shared(together);
   std::uint32_t seed = 12345;
   const auto next = [&] { return seed = seed * 1664525u + 1013904223u; };
   for (int trial = 0; trial < 20000; ++trial) {
@@ -284,14 +285,14 @@ TEST_CASE("values: phrases on word boundaries, one at a time and as a set", "[va
       const auto& phrases = together[i];
       const bool one_by_one =
           std::any_of(phrases.begin(), phrases.end(), [&](const std::string& p) { return contains_phrase(text, p); });
-      CHECK(PhraseSet(phrases).found_in(text) == one_by_one);
+      CHECK(leadscore::detail::PhraseSet(phrases).found_in(text) == one_by_one);
       if (one_by_one) expected |= std::uint64_t{1} << i;
     }
     CHECK(shared.sets_found_in(text) == expected);
   }
-  CHECK_FALSE(PhraseSet(std::vector<std::string>()).found_in("anything"));
+  CHECK_FALSE(leadscore::detail::PhraseSet(std::vector<std::string>()).found_in("anything"));
   // Past a phrase's first 8 bytes, and where the text ends first.
-  const PhraseSet long_phrases(std::vector<std::string>{"vice president", "head of growth"});
+  const leadscore::detail::PhraseSet long_phrases(std::vector<std::string>{"vice president", "head of growth"});
   CHECK(long_phrases.found_in("svp, vice president"));
   CHECK_FALSE(long_phrases.found_in("vice presidency"));
   CHECK_FALSE(long_phrases.found_in("vice presidenz"));
@@ -300,9 +301,9 @@ TEST_CASE("values: phrases on word boundaries, one at a time and as a set", "[va
   CHECK_FALSE(long_phrases.found_in("head of grow"));
   CHECK(long_phrases.found_in("head of growth"));
   // The 64th set has the top bit.
-  std::vector<std::vector<std::string>> many(PhraseSet::kMostSets);
+  std::vector<std::vector<std::string>> many(leadscore::detail::PhraseSet::kMostSets);
   many.back() = {"z"};
-  CHECK(PhraseSet(many).sets_found_in("a z") == std::uint64_t{1} << 63);
+  CHECK(leadscore::detail::PhraseSet(many).sets_found_in("a z") == std::uint64_t{1} << 63);
 }
 
 TEST_CASE("values: header keys ignore case, spaces and punctuation", "[values]") {

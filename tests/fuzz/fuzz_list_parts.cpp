@@ -37,8 +37,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if (cuts.empty()) return 0;
 
-  leadscore::ScoredList whole(leadscore::default_model(), options, std::make_shared<test_support::StringSource>(bytes));
-  if (!test_support::feed_range(whole, bytes, 0, bytes.size(), 7).ok() || !whole.finish().ok()) return 0;
+  leadscore::ListReader reader(leadscore::default_model(), options,
+                               std::make_shared<test_support::StringSource>(bytes));
+  if (!test_support::feed_range(reader, bytes, 0, bytes.size(), 7).ok()) return 0;
+  auto finished = reader.finish();
+  if (!finished.ok()) return 0;
+  const leadscore::ScoredList& whole = *finished.value();
   const auto parts = test_support::read_in_parts(bytes, cuts, leadscore::default_model(), options);
   if (!parts.failure.empty()) std::fprintf(stderr, "%s\n", parts.failure.c_str());
   fuzz::require(parts.failure.empty(), "a list read in parts fails where it reads whole");

@@ -10,8 +10,7 @@ namespace {
 
 struct Discard final : leadscore::ScoredRowSink {
   void on_header(const leadscore::CsvRecord&, const leadscore::Scorer&) override {}
-  void on_row(const leadscore::CsvRecord&, const leadscore::ScoreResult& result,
-              leadscore::Scorer& scorer) override {
+  void on_row(const leadscore::CsvRecord&, const leadscore::ScoreResult& result, leadscore::Scorer& scorer) override {
     fuzz::require(result.total >= 0 && result.total <= 100, "a score outside 0-100");
     (void)scorer.reasons(result);
     (void)scorer.explain(result).dump();

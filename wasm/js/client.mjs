@@ -1,5 +1,5 @@
 // The page's side of the scoring worker: each method posts a request and resolves with its result.
-import { LeadScorerError } from './index.mjs';
+import { LeadScorerError } from './errors.mjs';
 import { Request, Response } from './protocol.mjs';
 
 export class ScorerClient {

@@ -368,6 +368,8 @@ export class Scorer {
   /** Reads a small generated list in steps, so that the first real file reads at full speed; false when `signal` stopped it. */
   warmUp(options?: { signal?: AbortSignal }): Promise<boolean>;
   heapInUse(): number;
+  /** What a list aims to hold at most in this build: a base plus a figure per lead. */
+  memoryBudget(): { baseBytes: number; bytesPerLead: number };
   /** The module's memory (it only grows: its peak) and the heap bytes in use. */
   memory(): { wasmBytes: number; heapInUse: number };
 }
@@ -388,9 +390,11 @@ export class LeadList {
   close(): void;
   /** How many parts read elsewhere the list joined (0: it read the whole file itself). */
   readonly partsJoined: number;
-  /** The pieces scoreFile({parallel}) and readPart are made of. */
+  /** The pieces scoreFile({parallel}), readPart and exportCsvInParts are made of. */
   partPlan(): PartRequest['plan'] | null;
   atRecordBoundary(): boolean;
   joinPart(packed: Uint8Array): Progress;
+  /** Ends a part of a list (read by readPart) and packs it for joinPart. */
   packPart(): Uint8Array;
+  exportPlan(cuts: number[]): ExportPartRequest['plan'] | null;
 }

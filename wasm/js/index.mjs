@@ -1,90 +1,20 @@
 // leadscore: score lead lists privately, in a browser, a Web Worker or Node 20.
 // The public API over the WebAssembly core. Every error is a LeadScorerError with a stable `code`.
 import createLeadScoreModule from './leadscore-core.mjs';
+import { LeadScorerError, unwrap } from './errors.mjs';
+import { exportInParts, exportPart, partsFor, readInParts, readPart } from './parts.mjs';
+import { asBytes, blobReader, feedPieces, isSliceable, piecesOf, wholeOf } from './sources.mjs';
 
-/** An error from the scorer: `code` is stable ("csv.not_text", "model.type_mismatch"...). */
-export class LeadScorerError extends Error {
-  constructor({ code, message, line, column, jsonPath } = {}) {
-    super(message || code || 'leadscore error');
-    this.name = 'LeadScorerError';
-    this.code = code || 'internal';
-    if (line !== undefined) this.line = line;
-    if (column !== undefined) this.column = column;
-    if (jsonPath !== undefined) this.jsonPath = jsonPath;
-  }
+export { LeadScorerError };
 
-  /** A plain object that survives postMessage. */
-  toJSON() {
-    const { name, code, message, line, column, jsonPath } = this;
-    return { name, code, message, line, column, jsonPath };
-  }
-}
-
-const YIELD_MS = 50;
 const DEFAULT_CHUNK_BYTES = 4 << 20;
-// Reading a list in parts pays for a worker's start only past this much per part.
-const PART_MIN_BYTES = 16 << 20;
-// How far the list reads before it looks for its plan for parts, step by step.
-const PLAN_READS = [256 << 10, 1 << 20, 4 << 20];
-// Where a part starts is guessed from this much of the file after its cut.
-const GUESS_WINDOW_BYTES = 64 << 10;
-// exportCsvInParts writes its own rows this many at a time, with a turn for other work between.
-const EXPORT_SLICE_ROWS = 1 << 15;
-// The list's own part is this much larger than an even share: a part read elsewhere also waits
-// for its worker, then is packed, moved and joined, while the list's own needs none of that.
-const OWN_PART_BONUS = 0.1;
 // warmUp(): a list this long, fed this much at a time between turns for other work.
 const WARM_UP_ROWS = 5000;
 const WARM_UP_PIECE_BYTES = 64 << 10;
 
-function unwrap(text) {
-  const result = JSON.parse(text);
-  if (!result.ok) throw new LeadScorerError(result.error);
-  return result.value;
-}
-
 function modelText(model) {
   if (model === undefined || model === null) return '';
   return typeof model === 'string' ? model : JSON.stringify(model);
-}
-
-function asBytes(chunk) {
-  if (chunk instanceof Uint8Array) return chunk;
-  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
-  if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  if (typeof chunk === 'string') return new TextEncoder().encode(chunk);
-  throw new LeadScorerError({ code: 'usage.invalid_argument', message: 'a chunk is a Uint8Array, an ArrayBuffer or a string' });
-}
-
-function checkAborted(signal) {
-  if (signal?.aborted) throw new LeadScorerError({ code: 'aborted', message: 'Scoring was cancelled.' });
-}
-
-/**
- * Pushes `pieces` into `list`, calling onProgress after each. A file read from memory never waits:
- * other work (a worker's queries, a cancel) gets its turn every few dozen milliseconds.
- */
-async function feedPieces(list, pieces, { signal, onProgress }) {
-  let yielded = performance.now();
-  for await (const piece of pieces) {
-    checkAborted(signal);
-    const progress = list.push(piece);  // not inside onProgress?.(): it must run without one
-    onProgress?.(progress);
-    if (performance.now() - yielded > YIELD_MS) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      yielded = performance.now();
-    }
-  }
-  checkAborted(signal);
-}
-
-/** The list's progress after joining a part read elsewhere, or null when it cannot (it is then read here). */
-function joinedProgress(list, part) {
-  try {
-    return list.joinPart(part.packed);
-  } catch {
-    return null;
-  }
 }
 
 function listOptions({ asOf, delimiter, mapping, expectedBytes }) {
@@ -94,102 +24,6 @@ function listOptions({ asOf, delimiter, mapping, expectedBytes }) {
   if (delimiter !== undefined) options.delimiter = delimiter;
   if (mapping !== undefined) options.mapping = mapping;
   return options;
-}
-
-/** A File, a Blob, or anything else with a size and slice(from, to) giving a Blob, a stream or bytes. */
-function isSliceable(source) {
-  return typeof source?.size === 'number' && typeof source.slice === 'function' && !ArrayBuffer.isView(source);
-}
-
-let collectorHint = null;  // see blobReader
-
-/** Synchronous reads of a Blob/File where the platform has them (workers), else undefined. */
-function blobReader(source) {
-  if (typeof Blob === 'undefined' || !(source instanceof Blob) || typeof FileReaderSync === 'undefined') return undefined;
-  const reader = new FileReaderSync();
-  return (offset, length) => {
-    try {
-      // A read's buffer is the browser's memory, which the collector does not count: garbage
-      // from a sort or a search (a 2 GB file read in 16 MiB pieces) reached 4.7 GB before it ran.
-      // A buffer as large that it does count (never written, so it takes no memory) makes it
-      // collect as often as it should: 350 MB at most over ten reads of a 300 MB file.
-      collectorHint = new ArrayBuffer(length);
-      return new Uint8Array(reader.readAsArrayBuffer(source.slice(offset, offset + length)));
-    } catch {
-      return null;  // the file changed or went away: the list reports an io.error
-    }
-  };
-}
-
-/**
- * The chunks of `source` regrouped into pieces of `size` bytes (the last may be shorter), so a
- * stream cut small (a File's is cut in 64 KiB) costs few calls into WebAssembly. Each piece is
- * used before the next is asked for: small chunks share one buffer.
- */
-async function* piecesOf(source, size) {
-  const buffer = new Uint8Array(size);
-  let filled = 0;
-  for await (const chunk of chunksOf(source)) {
-    let at = 0;
-    if (filled === 0) {
-      for (; chunk.length - at >= size; at += size) yield chunk.subarray(at, at + size);
-    }
-    while (at < chunk.length) {
-      const take = Math.min(size - filled, chunk.length - at);
-      buffer.set(chunk.subarray(at, at + take), filled);
-      filled += take;
-      at += take;
-      if (filled === size) {
-        yield buffer;
-        filled = 0;
-      }
-    }
-  }
-  if (filled > 0) yield buffer.subarray(0, filled);
-}
-
-/** All the bytes of a source, in one buffer (for work that needs the whole list at once). */
-async function wholeOf(source) {
-  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source) || typeof source === 'string') return asBytes(source);
-  const parts = [];
-  let length = 0;
-  for await (const chunk of chunksOf(source)) {
-    parts.push(chunk);
-    length += chunk.length;
-  }
-  const bytes = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    bytes.set(part, at);
-    at += part.length;
-  }
-  return bytes;
-}
-
-/** Chunks of bytes from a Blob/File, a ReadableStream, an (async) iterable, or bytes. */
-async function* chunksOf(source) {
-  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source) || typeof source === 'string') {
-    yield asBytes(source);
-    return;
-  }
-  const stream = typeof source.stream === 'function' ? source.stream() : source;
-  if (typeof stream.getReader === 'function') {
-    const reader = stream.getReader();
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        yield asBytes(value);
-      }
-    } finally {
-      reader.releaseLock();
-    }
-  }
-  if (stream[Symbol.asyncIterator] || stream[Symbol.iterator]) {
-    for await (const chunk of stream) yield asBytes(chunk);
-    return;
-  }
-  throw new LeadScorerError({ code: 'usage.invalid_argument', message: 'expected a File, Blob, stream or bytes' });
 }
 
 /**
@@ -343,10 +177,10 @@ export class Scorer {
     const list = this.openList({ readSource: blobReader(source), expectedBytes, ...options });
     onStart?.(list);
     try {
-      const count = isSliceable(source) ? Math.min(parallel?.parts ?? 1, Math.floor(source.size / PART_MIN_BYTES)) : 1;
+      const count = partsFor(source, parallel);
       if (count > 1) {
         parallel.start?.(count);
-        await this.#readInParts(list, source, count, { readPart: parallel.readPart, options, chunkBytes, signal, onProgress });
+        await readInParts(this.#module, list, source, count, { readPart: parallel.readPart, options, chunkBytes, signal, onProgress });
       } else {
         await feedPieces(list, piecesOf(source, chunkBytes), { signal, onProgress });
       }
@@ -359,122 +193,15 @@ export class Scorer {
   }
 
   /**
-   * The list reads the file's start; once its mapping is known the rest is cut where records
-   * probably start and each part is handed to readPart. Then, from cut to cut, the list joins the
-   * part that starts where it ends between two records, or reads on itself.
-   */
-  async #readInParts(list, source, count, { readPart, options, chunkBytes, signal, onProgress }) {
-    const range = (from, to) => piecesOf(source.slice(from, to), chunkBytes);
-    const elsewhere = new Map();  // part index -> its latest {rows, bytes}
-    let own = { rows: 0, bytes: 0 };
-    const report = (progress) => {
-      own = progress;
-      let { rows, bytes } = own;
-      for (const p of elsewhere.values()) {
-        rows += p.rows;
-        bytes += p.bytes;
-      }
-      onProgress?.({ rows, bytes });
-    };
-    // The mapping (and with it the plan) is decided after 100 rows: read that much, not more,
-    // before the helpers get their parts.
-    let first = 0;
-    let plan = null;
-    for (const upTo of PLAN_READS) {
-      const to = Math.min(source.size, upTo);
-      await feedPieces(list, range(first, to), { signal, onProgress: report });
-      first = to;
-      plan = list.partPlan();
-      if (plan || first === source.size) break;
-    }
-    const cuts = plan ? await this.#cuts(source, plan, count, first) : [];
-    const stops = cuts.map(() => new AbortController());
-    const parts = cuts.map((start, i) => {
-      const stop = stops[i];
-      const abort = () => stop.abort();
-      signal?.addEventListener('abort', abort, { once: true });
-      const request = { plan, start, cuts: cuts.slice(i + 1), options: { model: options.model, mapping: options.mapping } };
-      return Promise.resolve()
-        .then(() => readPart(request, {
-          signal: stop.signal,
-          onProgress: (p) => {
-            if (stop.signal.aborted) return;  // a part no longer needed
-            elsewhere.set(i, p);
-            report(own);
-          },
-        }))
-        .catch(() => null)  // read here instead
-        .finally(() => signal?.removeEventListener('abort', abort));
-    });
-    try {
-      const ends = [...cuts, source.size];
-      await feedPieces(list, range(first, ends[0]), { signal, onProgress: report });
-      for (let i = 0; i < cuts.length;) {
-        const part = list.atRecordBoundary() ? await parts[i] : null;
-        checkAborted(signal);
-        elsewhere.delete(i);
-        const next = part ? ends.indexOf(part.end, i + 1) : -1;
-        const progress = next > i ? joinedProgress(list, part) : null;
-        if (progress) {
-          report(progress);
-          for (let skipped = i + 1; skipped < next; ++skipped) {
-            stops[skipped].abort();
-            elsewhere.delete(skipped);
-          }
-          i = next;
-        } else {
-          stops[i].abort();  // read here
-          await feedPieces(list, range(cuts[i], ends[i + 1]), { signal, onProgress: report });
-          i += 1;
-        }
-      }
-    } finally {
-      for (const stop of stops) stop.abort();
-    }
-  }
-
-  /**
-   * Up to count - 1 cuts after `after`, each where a record probably starts near its share: the
-   * first part's (OWN_PART_BONUS over an even one), then even ones.
-   */
-  async #cuts(source, plan, count, after) {
-    const cuts = [];
-    const first = (1 + OWN_PART_BONUS) / count;
-    for (let k = 1; k < count; ++k) {
-      const nominal = Math.floor(source.size * (first + ((1 - first) * (k - 1)) / (count - 1)));
-      const window = await wholeOf(source.slice(nominal, nominal + GUESS_WINDOW_BYTES));
-      const offset = unwrap(this.#module.guess_record_start(window, plan.delimiter, plan.fields));
-      const cut = nominal + offset;
-      if (offset >= 0 && cut > (cuts.at(-1) ?? after) && cut < source.size) cuts.push(cut);
-    }
-    return cuts;
-  }
-
-  /**
    * Reads one part of a list for scoreFile's `parallel.readPart`, in this worker: `request` is
    * what readPart was given ({plan, start, cuts, options}), `source` the same File or Blob (or
    * {size, slice}, as for scoreFile).
    * Returns {packed: Uint8Array (transferable), end: where the part ended}.
    */
-  async readPart(source, { plan, start, cuts, options = {} }, { signal, onProgress, chunkBytes = DEFAULT_CHUNK_BYTES } = {}) {
-    const prefix = await wholeOf(source.slice(0, plan.prefixBytes));
-    const { model, ...rest } = options;
-    const part = this.#open((handle) =>
+  async readPart(source, request, { signal, onProgress, chunkBytes = DEFAULT_CHUNK_BYTES } = {}) {
+    const openPart = (plan, prefix, start, { model, ...rest }) => this.#open((handle) =>
       handle.start_part(modelText(model), JSON.stringify(listOptions(rest)), JSON.stringify(plan), prefix, start));
-    try {
-      const report = onProgress && (({ rows, bytes }) => onProgress({ rows, bytes: bytes - plan.prefixBytes }));
-      let end = start;
-      // Up to the first cut it ends cleanly at (the next part starts there), else to the end.
-      for (const cut of [...cuts, source.size]) {
-        await feedPieces(part, piecesOf(source.slice(end, cut), chunkBytes), { signal, onProgress: report });
-        end = cut;
-        if (part.atRecordBoundary()) break;
-      }
-      part.finish();
-      return { packed: part.packPart(), end };
-    } finally {
-      part.close();
-    }
+    return readPart(openPart, source, request, { signal, onProgress, chunkBytes });
   }
 
   /**
@@ -483,20 +210,8 @@ export class Scorer {
    * file (File, Blob or {size, slice}). `onPart` gets the CSV's Uint8Array parts as they are
    * written; `onProgress({rows})` after each piece of the file.
    */
-  async exportPart(source, { plan, part, options = {} }, { onPart, onProgress, signal, chunkBytes = DEFAULT_CHUNK_BYTES } = {}) {
-    const range = plan.parts[part];
-    if (!range) throw new LeadScorerError({ code: 'usage.invalid_argument', message: `no part ${part} in the plan` });
-    const writer = new this.#module.CsvPart();
-    try {
-      unwrap(writer.start(JSON.stringify(plan), JSON.stringify(options), onPart));
-      const { start, end } = range;
-      const pushing = { push: (piece) => unwrap(writer.feed(piece)) };
-      await feedPieces(pushing, piecesOf(source.slice(start, end), chunkBytes), { signal, onProgress });
-      const written = unwrap(writer.finish());  // not inside onProgress?.(): it must run without one
-      onProgress?.(written);
-    } finally {
-      writer.delete();
-    }
+  async exportPart(source, request, { onPart, onProgress, signal, chunkBytes = DEFAULT_CHUNK_BYTES } = {}) {
+    return exportPart(this.#module, source, request, { onPart, onProgress, signal, chunkBytes });
   }
 
   /**
@@ -543,6 +258,14 @@ export class Scorer {
   /** Bytes of the WebAssembly heap in use. */
   heapInUse() {
     return this.#module.heap_in_use();
+  }
+
+  /**
+   * {baseBytes, bytesPerLead}: what a list aims to hold at most in this build, a base plus a figure
+   * per lead (a page can check a file's leads against the memory it has before reading them all).
+   */
+  memoryBudget() {
+    return unwrap(this.#module.memory_budget());
   }
 
   /** {wasmBytes: the module's memory (it only grows, so this is its peak), heapInUse}. */
@@ -592,7 +315,7 @@ export class LeadList {
     return this.#partsJoined;
   }
 
-  /** A finished part, as bytes for joinPart. */
+  /** Ends a part of a list (readPart) and packs it, as bytes for joinPart. */
   packPart() {
     let packed;
     this.#call('pack_part', (bytes) => { packed = bytes; });
@@ -648,82 +371,16 @@ export class LeadList {
   }
 
   /**
-   * exportCsv, written in up to `parallel.parts` parts at once: the list writes its first rows
-   * while `parallel.exportPart(request, {signal, onProgress})` has each other part written
-   * elsewhere (another worker calling scorer.exportPart(file, request)) and resolves to it, in
-   * any form (a Blob in the browser). onPart gets, in file order, each Uint8Array written here
-   * and each part written elsewhere as exportPart resolved it. A part that could not be written
-   * elsewhere is written here. All of it is written here when the list is small, or was not read
-   * as UTF-8 from a file it can read again (scoreFile of a File, Blob or {size, slice}).
+   * exportCsv, written in up to `parallel.parts` parts at once by other workers (parts.mjs,
+   * exportInParts); a promise, once every part has gone to `onPart` in file order.
    */
-  async exportCsvInParts({ parallel, onPart, onProgress, signal, ...options } = {}) {
-    const count = parallel?.parts ?? 1;
-    const bytes = count > 1 ? this.#call('summary').file.bytes : 0;
-    // Even shares: a part written elsewhere costs about what the list's own does (no packing, no join).
-    const cuts = [];
-    for (let k = 1; k < count && bytes / count >= PART_MIN_BYTES; ++k) cuts.push(Math.floor((bytes * k) / count));
-    const plan = cuts.length > 0 ? this.#call('export_plan', JSON.stringify(cuts)) : null;
-    if (!plan) {
-      this.exportCsv({ ...options, onPart, onProgress });
-      return;
-    }
-    const rows = plan.parts.map(() => 0);  // being written elsewhere, part by part
-    let done = 0;     // rows of the parts handed to onPart
-    let ownNow = 0;   // rows of the part being written here
-    const report = onProgress && (() => onProgress({ rows: rows.reduce((a, b) => a + b, done + ownNow), of: plan.rows }));
-    // Rows written here go a slice at a time with a turn for other work between: the workers
-    // writing the other parts start (a worker's workers start on its thread) and a cancel is heard.
-    const here = async (fromRow, toRow) => {
-      for (let from = fromRow; from < toRow; from += EXPORT_SLICE_ROWS) {
-        const to = Math.min(toRow, from + EXPORT_SLICE_ROWS);
-        const progress = report && (({ rows: written }) => {
-          ownNow = from - fromRow + written;
-          report();
-        });
-        this.exportCsv({ ...options, fromRow: from, toRow: to, onPart, onProgress: progress });
-        ownNow = to - fromRow;
-        report?.();
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        checkAborted(signal);
-      }
-      ownNow = 0;
-      done += toRow - fromRow;
-    };
-    const stops = plan.parts.map(() => new AbortController());
-    const abort = () => stops.forEach((stop) => stop.abort());
-    signal?.addEventListener('abort', abort, { once: true });
-    const request = (part) => ({ plan, part, options: { neutralizeFormulas: options.neutralizeFormulas } });
-    // All asked for before the list writes its own rows, so they are written at once.
-    const elsewhere = plan.parts.map((_, i) => {
-      const progress = ({ rows: written }) => {
-        rows[i] = written;
-        report?.();
-      };
-      try {
-        return Promise.resolve(parallel.exportPart(request(i), { signal: stops[i].signal, onProgress: progress })).catch(() => null);
-      } catch {
-        return Promise.resolve(null);
-      }
-    });
-    try {
-      await here(0, plan.parts[0].row);
-      for (let i = 0; i < plan.parts.length; ++i) {
-        const written = await elsewhere[i];
-        checkAborted(signal);
-        const toRow = plan.parts[i + 1]?.row ?? plan.rows;
-        rows[i] = 0;
-        if (written === null) {
-          await here(plan.parts[i].row, toRow);  // written here instead
-        } else {
-          onPart(written);
-          done += toRow - plan.parts[i].row;
-        }
-        report?.();
-      }
-    } finally {
-      abort();
-      signal?.removeEventListener('abort', abort);
-    }
+  async exportCsvInParts(options = {}) {
+    return exportInParts(this, options);
+  }
+
+  /** How other workers can each write a part of the export, from each of `cuts` (file offsets) on, or null. */
+  exportPlan(cuts) {
+    return this.#call('export_plan', JSON.stringify(cuts));
   }
 
   /** {listBytes}: memory held for the rows and scores. */

@@ -4,7 +4,7 @@
 // the lists the worker holds (several widgets can share one worker).
 
 export const Request = Object.freeze({
-  INIT: 'INIT',                   // {} -> {version, defaultModel, fields}
+  INIT: 'INIT',                   // {} -> {version, defaultModel, fields, memoryBudget}
   SCORE_FILE: 'SCORE_FILE',       // {source: File|Blob|Uint8Array|string, options} -> summary
   SCORE_SAMPLE: 'SCORE_SAMPLE',   // {sample: {rows, seed, asOf}, options} -> summary of a generated list
   CANCEL: 'CANCEL',               // {} -> stops a SCORE_FILE in progress

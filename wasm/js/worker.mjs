@@ -31,7 +31,7 @@ const handlers = {
       warming = new AbortController();
       scorer.warmUp({ signal: warming.signal }).catch(() => {});  // only ever a speed-up
     }
-    return { version: scorer.version, defaultModel: scorer.defaultModel(), fields: scorer.fields() };
+    return { version: scorer.version, defaultModel: scorer.defaultModel(), fields: scorer.fields(), memoryBudget: scorer.memoryBudget() };
   },
   async [Request.SCORE_FILE](scorer, { source, options, list: key }, id) {
     readings.get(key)?.abort();

@@ -18,11 +18,6 @@ import './lead-warehouse.mjs';
 const SAMPLE = { rows: 10000, seed: 1, name: 'sample-10000-leads.csv' };
 
 // The element's static markup (no value from a file ever goes through HTML).
-// What a list costs in the worker: the module and its buffers, then per lead its figures, where its
-// row is and its cached keys (measured: 145 MB at 1M leads, 360 MB at 7M), with a margin.
-const MEMORY_BASE_BYTES = 150e6;
-const MEMORY_BYTES_PER_LEAD = 48;
-
 const MARKUP = `
     <section id="load" aria-labelledby="load-title">
       <h2 id="load-title">Score a lead list</h2>
@@ -110,6 +105,7 @@ export class LeadScorerElement extends HTMLElement {
   #overrides = {};  // the user's mapping corrections
   #scoring = false;
   #pendingModel = null; // a model set before the element started
+  #memoryBudget = null; // {baseBytes, bytesPerLead} of a list in the worker
 
   constructor() {
     super();
@@ -157,6 +153,7 @@ export class LeadScorerElement extends HTMLElement {
     this.#list = client.list();
     client.onbroken = (reason) => this.#engineStopped(reason);
     const info = await ready;
+    this.#memoryBudget = info.memoryBudget;
     const modelText = await loadModelAttribute(this.getAttribute('model'));
     const base = this.#pendingModel ?? (modelText ? JSON.parse(modelText) : info.defaultModel);
     this.#$('mapping').fields = info.fields;
@@ -292,11 +289,14 @@ export class LeadScorerElement extends HTMLElement {
    * memory as the browser tells it, at most the 4 GiB a WebAssembly instance can have.
    */
   #tooLarge(leads, bytes) {
-    const needed = MEMORY_BASE_BYTES + MEMORY_BYTES_PER_LEAD * leads;
+    // What a list costs in the worker, as the scorer says: a base, then per lead its figures, where
+    // its row is and its cached keys.
+    const { baseBytes, bytesPerLead } = this.#memoryBudget;
+    const needed = baseBytes + bytesPerLead * leads;
     const device = navigator.deviceMemory ? navigator.deviceMemory * 2 ** 30 / 2 : Infinity;
     const allowed = Number(this.getAttribute('memory-limit')) || Math.min(2 ** 32, device);
     if (needed <= allowed) return null;
-    const most = Math.max(0, Math.floor((allowed - MEMORY_BASE_BYTES) / MEMORY_BYTES_PER_LEAD));
+    const most = Math.max(0, Math.floor((allowed - baseBytes) / bytesPerLead));
     const gb = (n) => (n < 1e9 ? `${formatCount(Math.round(n / 1e6))} MB` : `${(n / 1e9).toFixed(1)} GB`);
     return {
       code: 'file.too_large',

@@ -44,6 +44,10 @@ struct CsvFormat {
   std::int64_t invalid_utf8_bytes = 0;  ///< bytes of a UTF-8 file read as Windows-1252
 };
 
+namespace detail {
+class CsvTokenizer;
+}  // namespace detail
+
 /// One record: its cells (already unquoted, UTF-8), the physical line it starts on and where it
 /// starts in the decoded text.
 class CsvRecord {
@@ -57,8 +61,7 @@ class CsvRecord {
     const std::size_t begin = i == 0 ? 0 : ends_[i - 1];
     return std::string_view(data_.data() + begin, ends_[i] - begin);
   }
-  /// Every cell's text back to back: cell i is [cell_end(i - 1), cell_end(i)) of it. It may be
-  /// read up to 16 bytes past its end (copies of 16 bytes at a time need no check).
+  /// Every cell's text back to back: cell i is [cell_end(i - 1), cell_end(i)) of it.
   std::string_view text() const noexcept { return std::string_view(data_.data(), used_); }
   std::size_t cell_end(std::size_t i) const noexcept { return ends_[i]; }
   void clear() noexcept {
@@ -87,9 +90,10 @@ class CsvRecord {
   }
 
  private:
-  friend class CsvTokenizer;
+  friend class detail::CsvTokenizer;
   // The cells' bytes back to back in data_[0, used_), with at least 16 bytes after them: grown,
-  // never shrunk, so reading a file allocates only for its longest record.
+  // never shrunk, so reading a file allocates only for its longest record. Inside the core, text()
+  // may be read up to 16 bytes past its end (copies of 16 bytes at a time need no check).
   void append(const char* bytes, std::size_t n) {
     if (n == 0) return;  // `bytes` may then be null, which memcpy must not get
     if (used_ + n + 16 > data_.size()) data_.resize(std::max<std::size_t>({2 * data_.size(), used_ + n + 16, 256}));
@@ -130,8 +134,9 @@ class CsvSink {
   virtual void on_issue(const Error& issue) = 0;
 };
 
-class CsvTokenizer;
+namespace detail {
 class TextDecoder;
+}  // namespace detail
 
 /// The streaming reader. `feed` any number of chunks, then `finish` once.
 /// A fatal problem (not a text file, empty input) is returned as an Error and nothing more is read.
@@ -181,75 +186,13 @@ class CsvReader {
   bool failed_ = false;
   std::int64_t bytes_fed_ = 0;
   std::int64_t last_invalid_utf8_line_ = 0;
-  std::unique_ptr<TextDecoder> decoder_;
-  std::unique_ptr<CsvTokenizer> tokenizer_;
+  std::unique_ptr<detail::TextDecoder> decoder_;
+  std::unique_ptr<detail::CsvTokenizer> tokenizer_;
   std::function<void(std::string_view)> text_tap_;
   // Where decoded text is longer than the input (a bad byte read as Windows-1252): per such piece,
   // the decoded offset after it and the decoded bytes added so far. Rare, hence a short list.
   std::vector<std::pair<std::uint64_t, std::uint64_t>> added_bytes_;
   std::uint64_t decoded_ = 0;
-};
-
-/// The RFC 4180 state machine over UTF-8 text, usable on its own when encoding and delimiter are
-/// known. Lenient like real exports need: stray quotes, text after a closing quote, ragged rows and
-/// unterminated quotes are kept and reported; empty lines are skipped.
-class CsvTokenizer {
- public:
-  /// `expected_fields`: the header's field count when reading rows after it (0: the first record's).
-  explicit CsvTokenizer(char delimiter, std::size_t expected_fields = 0);
-  void feed(std::string_view text, CsvSink& sink);
-  void finish(CsvSink& sink);
-  /// The physical line the reader is on (1-based).
-  std::int64_t line() const noexcept { return line_; }
-  /// Passes over text read elsewhere (see CsvReader::skip).
-  void skip(std::uint64_t bytes, std::int64_t line_breaks) noexcept {
-    consumed_ += bytes;
-    line_ += line_breaks;
-  }
-  /// Between records: no field begun, no line break waiting for a possible LF.
-  bool at_record_start() const noexcept { return state_ == State::RecordStart && !skip_lf_; }
-  /// Records delivered so far, the header included.
-  std::int64_t records() const noexcept { return records_; }
-
- private:
-  enum class State { RecordStart, FieldStart, Unquoted, Quoted, QuoteInQuoted };
-  // A quoted field holds at most this many line breaks and bytes; past that (or at the end of the
-  // input) its quote is taken for a broken one: the text after it is read again, unquoted.
-  static constexpr std::int64_t kMaxQuotedLineBreaks = 10000;
-  static constexpr std::size_t kMaxQuotedFieldBytes = 16u << 20;
-  void scan_piece(std::string_view text, CsvSink& sink);
-  void scan(std::string_view text, CsvSink& sink);
-  bool quote_runs_too_long() const noexcept;
-  // Reports the broken quote and rewinds to just after it; returns where to go on in `text` (the
-  // piece being scanned; empty at the end of the input).
-  const char* reread_broken_quote(CsvSink& sink, const char* why, std::string_view text = {});
-  // Consecutive unquoted fields from 64-byte masks; true when it left the state machine a new
-  // state at `p`, false when the text left is too short (then `p` is the first byte not copied).
-  bool scan_plain_fields(const char*& p, const char*& run, const char* end, CsvSink& sink);
-  void report_stray_quote(CsvSink& sink);
-  void end_field();
-  void end_record(CsvSink& sink);
-  void end_line(char c, CsvSink& sink);  // a line break ends the field, the record and the line
-  void report(CsvSink& sink, ErrorCode code, std::int64_t line, std::string message);
-  void new_line(char c);
-
-  char delimiter_;
-  State state_ = State::RecordStart;
-  CsvRecord record_;
-  std::int64_t line_ = 1;
-  std::int64_t quote_line_ = 0;        // where the open quote of the current field started
-  std::uint64_t quote_offset_ = 0;     // its decoded offset
-  std::size_t quote_used_ = 0;         // the record's bytes before the field
-  const char* quote_begin_ = nullptr;  // just after it, when it is in the piece being scanned
-  std::string quoted_text_;            // the field's text from earlier pieces
-  bool skip_lf_ = false;               // a CR ended a line; swallow a following LF
-  bool quoted_cr_ = false;             // a CR inside quotes; a following LF is the same line break
-  bool record_had_quote_ = false;
-  bool stray_quote_reported_ = false;
-  bool text_after_quote_reported_ = false;
-  std::size_t expected_fields_ = 0;  // fields in the first record
-  std::int64_t records_ = 0;
-  std::uint64_t consumed_ = 0;  // decoded bytes fed before the current piece
 };
 
 /// Where a record probably starts in `window`, a piece of a file from the middle of it (so whether

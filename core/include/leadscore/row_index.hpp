@@ -27,13 +27,11 @@ class RowIndex {
  public:
   /// Size of the blocks the text is kept in (when it is kept).
   static constexpr std::size_t kBlockBytes = 4u << 20;
-  /// How much is read at a time when rows are scanned in order. Large: in the browser each read
-  /// of the File costs milliseconds on top of its bytes (the whole of a 300 MB file in 1 MiB reads
-  /// took 1.1-1.4 s, in 16 MiB reads 0.4-0.6 s).
-  static constexpr std::size_t kScanBytes = 16u << 20;
 
-  /// `source`: the input's bytes, or null to keep the decoded text here (see keep_text).
-  explicit RowIndex(std::shared_ptr<ByteSource> source = nullptr) : source_(std::move(source)) {}
+  /// `source`: the input's bytes, or null to keep the decoded text here (see keep_text);
+  /// `scan_bytes`: how much is read at a time when rows are scanned in order (ListTuning).
+  explicit RowIndex(std::shared_ptr<ByteSource> source = nullptr, std::size_t scan_bytes = std::size_t{16} << 20)
+      : source_(std::move(source)), scan_bytes_(scan_bytes) {}
 
   /// Once the input's encoding is known: whether rows are read back from the source (UTF-8 input
   /// with a source: offsets are the input's) or from text kept here (offsets are decoded text's).
@@ -81,6 +79,7 @@ class RowIndex {
   Status text_of(std::uint64_t begin, std::uint64_t& end, std::string& out) const;
 
   std::shared_ptr<ByteSource> source_;
+  std::size_t scan_bytes_;
   bool keep_text_ = true;
   std::vector<std::string> blocks_;  // the decoded text, when kept
   std::uint64_t text_size_ = 0;

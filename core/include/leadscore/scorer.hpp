@@ -203,4 +203,10 @@ class Scorer {
 nlohmann::ordered_json explain_lead(Scorer& scorer, const ScoreResult& result, const CsvRecord& header,
                                     const CsvRecord& row);
 
+/// Scores one lead given as (field or header name, value) pairs, e.g. from a form:
+/// {"job_title": "VP Sales", "Number of Employees": "250"}. Returns its explanation.
+nlohmann::ordered_json explain_single_lead(const ScoringModel& model,
+                                           const std::vector<std::pair<std::string, std::string>>& fields,
+                                           std::int32_t as_of);
+
 }  // namespace leadscore

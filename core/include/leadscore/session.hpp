@@ -78,6 +78,7 @@ class ScoringSession {
   std::int64_t bytes_fed() const noexcept { return reader_.bytes_fed(); }
   /// The reader, for where records are in the input (CsvReader::raw_offset) and its decoded text.
   CsvReader& reader() noexcept { return reader_; }
+  const CsvReader& reader() const noexcept { return reader_; }
   /// The summary plus how the file was read and mapped.
   nlohmann::ordered_json summary_json() const;
 

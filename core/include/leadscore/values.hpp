@@ -23,6 +23,12 @@ inline std::string_view trim(std::string_view text) noexcept {
   }
   return trim_spaces(text);
 }
+/// An ASCII letter lowered; any other byte (UTF-8 too) as it is. Branch-free: loops over text
+/// with it vectorise.
+constexpr char lower_ascii(char c) noexcept {
+  const auto u = static_cast<unsigned char>(c);
+  return static_cast<char>(u | (static_cast<unsigned>(u - 'A') < 26u) << 5);
+}
 /// ASCII letters lowered; other bytes (UTF-8) unchanged.
 std::string to_lower_ascii(std::string_view text);
 /// The same, appended to `out`.
@@ -83,36 +89,13 @@ class MissingValues {
 /// The domain of an email address ("Jane <JANE@Acme.COM>" -> "acme.com"), or of a website URL
 /// ("https://www.acme.com/about" -> "acme.com"); empty when there is none.
 std::string domain_of(std::string_view email_or_url);
+/// A byte of a word, for phrases: a lowercase ASCII letter, a digit, or a byte of UTF-8.
+constexpr bool is_word_byte(char c) noexcept {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
+}
 /// `needle` (lowercase) in `haystack` (lowercase) on word boundaries: "vp" is in "vp sales", not in "mvp".
 bool contains_phrase(std::string_view haystack, std::string_view needle);
 
-/// Phrases (lowercase) looked for together: found_in(text) is contains_phrase(text, p) for any p,
-/// in one pass that tries, at each word's start, only the phrases starting with its first letter.
-/// Several sets of phrases (at most 64) share the pass: sets_found_in says which have one in a text.
-class PhraseSet {
- public:
-  static constexpr std::size_t kMostSets = 64;
-  PhraseSet() = default;
-  explicit PhraseSet(const std::vector<std::string>& phrases)
-      : PhraseSet(std::vector<std::vector<std::string>>{phrases}) {}
-  explicit PhraseSet(const std::vector<std::vector<std::string>>& sets);
-  bool found_in(std::string_view text) const { return sets_found_in(text) != 0; }
-  /// Bit i set when a phrase of set i is in `text`.
-  std::uint64_t sets_found_in(std::string_view text) const;
-
- private:
-  struct Phrase {
-    Phrase(std::string phrase, std::uint64_t set_bit);
-    std::string text;
-    std::uint64_t set;        // its set's bit
-    std::uint64_t head;       // its first 8 bytes (fewer: zero-padded) as a little-endian word...
-    std::uint64_t head_mask;  // ...and which of those bytes it has: one compare rejects most places
-  };
-  std::vector<Phrase> by_first_;            // phrases starting with a word byte, sorted by that byte
-  std::array<std::uint32_t, 257> first_{};  // phrases starting with byte b: by_first_[first_[b], first_[b + 1])
-  std::vector<Phrase> others_;              // the rest, looked for one by one
-  std::uint64_t sets_ = 0;                  // the bits of the sets that have a phrase: once all are found, done
-};
 /// domain_of, appended to `out` (no allocation when `out` has room).
 void append_domain(std::string_view email_or_url, std::string& out);
 /// Where domain_of's domain is in `email_or_url`, as written (not lowered); empty when there is none.

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "detail/interner.hpp"
+#include "detail/phrase_set.hpp"
 #include "leadscore/scorer.hpp"
 #include "rules.hpp"
 
@@ -93,17 +94,17 @@ class ColumnKeys {
   std::vector<PhraseSet> phrases_;  // the ContainsAny phrases, 64 slots to a set, each found in one pass
 
   Interner keys_;
-  std::vector<rules::Outcome> outcomes_;  // rules_.size() per key
-  std::vector<double> factors_;           // decays_.size() per key
+  std::vector<rules::Outcome> outcomes_;          // rules_.size() per key
+  std::vector<double> factors_;                   // decays_.size() per key
   std::vector<rules::Outcome> scratch_outcomes_;  // for a cell the full keys cannot take
   std::vector<double> scratch_factors_;
-  rules::Cell cell_;   // the cell being worked out
-  std::string key_;    // a key that is not the cell
+  rules::Cell cell_;  // the cell being worked out
+  std::string key_;   // a key that is not the cell
 
   // EmailDomain: a domain none of the rules lists (nor one above it) is keyed as kUnlisted: a
   // list's ten thousand company domains make a handful of keys.
   DomainSet listed_;
-  bool keys_unlisted_ = false;                       // false when kUnlisted itself is listed
+  bool keys_unlisted_ = false;                      // false when kUnlisted itself is listed
   std::uint32_t unlisted_ids_[2] = {kNoId, kNoId};  // the ids of "@@" and "x@" + kUnlisted, once given
   // Text: past kCellKeys distinct cells, a new cell is keyed by what its rules make of it.
   bool by_outcomes_ = false;

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace leadscore::detail {
@@ -52,15 +53,19 @@ inline std::uint64_t hash_text(std::string_view text, std::uint64_t prefix) noex
 
 inline std::uint64_t hash_text(std::string_view text) noexcept { return hash_text(text, prefix_word(text)); }
 
-class Interner {
+/// Distinct texts with ids 0, 1, 2... in order of first sight. `Compact`: 8 bytes a text besides
+/// its bytes (a slot holds only an id), for a sort's millions of distinct cells within a memory
+/// budget; otherwise a slot also holds the text's first 8 bytes and size, so that most look-ups
+/// of short keys touch one slot (every row of a list looks up every column the model reads).
+template <bool Compact>
+class BasicInterner {
  public:
   static constexpr std::uint32_t kFull = 0xFFFFFFFFu;
-
   static constexpr std::size_t kUnlimited = static_cast<std::size_t>(-1);
 
   /// At most `max_texts` distinct texts and `max_bytes` of text; beyond that `intern` says kFull.
-  explicit Interner(std::size_t max_texts = 1u << 16, std::size_t max_bytes = 4u << 20)
-      : max_texts_(max_texts), max_bytes_(max_bytes) {}
+  explicit BasicInterner(std::size_t max_texts = 1u << 16, std::size_t max_bytes = 4u << 20)
+      : max_texts_(max_texts), max_bytes_(Compact ? std::min<std::size_t>(max_bytes, UINT32_MAX) : max_bytes) {}
 
   /// The id of `text`, added if new; kFull when it is new and the dictionary is full.
   /// `added` tells whether it was new.
@@ -75,8 +80,8 @@ class Interner {
     if (ends_.size() >= std::min(most, max_texts_) || bytes_.size() + text.size() > max_bytes_) return kFull;
     const auto id = static_cast<std::uint32_t>(ends_.size());
     bytes_.append(text);
-    ends_.push_back(bytes_.size());
-    slots_[i] = Slot{prefix, static_cast<std::uint32_t>(text.size()), id};
+    ends_.push_back(static_cast<End>(bytes_.size()));
+    slots_[i] = slot(prefix, text.size(), id);
     added = true;
     if (ends_.size() * 2 > slots_.size()) rehash(slots_.size() * 2);
     return id;
@@ -93,7 +98,7 @@ class Interner {
   }
   std::size_t size() const noexcept { return ends_.size(); }
   std::size_t memory_bytes() const noexcept {
-    return bytes_.capacity() + ends_.capacity() * sizeof(std::size_t) + slots_.capacity() * sizeof(Slot);
+    return bytes_.capacity() + ends_.capacity() * sizeof(End) + slots_.capacity() * sizeof(Slot);
   }
   void clear() {
     bytes_.clear();
@@ -103,6 +108,24 @@ class Interner {
 
  private:
   static constexpr std::uint32_t kEmpty = kFull;  // an empty slot: find() then says kFull
+  struct FastSlot {
+    std::uint64_t prefix = 0;
+    std::uint32_t size = 0;
+    std::uint32_t id = kEmpty;
+  };
+  struct CompactSlot {
+    std::uint32_t id = kEmpty;
+  };
+  using Slot = std::conditional_t<Compact, CompactSlot, FastSlot>;
+  using End = std::conditional_t<Compact, std::uint32_t, std::size_t>;
+
+  static Slot slot(std::uint64_t prefix, std::size_t size, std::uint32_t id) noexcept {
+    if constexpr (Compact) {
+      return Slot{id};
+    } else {
+      return Slot{prefix, static_cast<std::uint32_t>(size), id};
+    }
+  }
   // Two texts of the same size over 8 bytes whose first 8 bytes are equal: the rest, 8 bytes at a
   // time (the last load overlapping), no call to memcmp.
   static bool same_after_8(std::string_view a, std::string_view b) noexcept {
@@ -116,21 +139,20 @@ class Interner {
     }
     return true;
   }
-  struct Slot {
-    std::uint64_t prefix = 0;
-    std::uint32_t size = 0;
-    std::uint32_t id = kEmpty;
-  };
+  bool holds(const Slot& slot, std::string_view text, std::uint64_t prefix) const noexcept {
+    if constexpr (Compact) {
+      return this->text(slot.id) == text;
+    } else {
+      return slot.prefix == prefix && slot.size == text.size() &&
+             (text.size() <= 8 || same_after_8(this->text(slot.id), text));
+    }
+  }
   std::size_t slot_of(std::uint64_t hash) const noexcept { return static_cast<std::size_t>(hash >> shift_); }
-  /// The slot that holds `text`, or the empty one where it goes. Most keys are at most 8 bytes:
-  /// then the slot alone says whether it holds the key.
+  /// The slot that holds `text`, or the empty one where it goes.
   std::size_t probe(std::string_view text, std::uint64_t prefix) const noexcept {
-    const auto size = static_cast<std::uint32_t>(text.size());
     std::size_t i = slot_of(hash_text(text, prefix));
     for (;; i = (i + 1) & (slots_.size() - 1)) {
-      const Slot& slot = slots_[i];
-      if (slot.id == kEmpty) return i;
-      if (slot.prefix == prefix && slot.size == size && (size <= 8 || same_after_8(this->text(slot.id), text))) return i;
+      if (slots_[i].id == kEmpty || holds(slots_[i], text, prefix)) return i;
     }
   }
   void rehash(std::size_t count) {
@@ -142,7 +164,7 @@ class Interner {
       const std::uint64_t prefix = prefix_word(key);
       std::size_t i = static_cast<std::size_t>(hash_text(key, prefix) >> shift);
       while (slots[i].id != kEmpty) i = (i + 1) & (count - 1);
-      slots[i] = Slot{prefix, static_cast<std::uint32_t>(key.size()), id};
+      slots[i] = slot(prefix, key.size(), id);
     }
     slots_ = std::move(slots);
     shift_ = shift;
@@ -151,9 +173,12 @@ class Interner {
   std::size_t max_texts_;
   std::size_t max_bytes_;
   std::string bytes_;
-  std::vector<std::size_t> ends_;
+  std::vector<End> ends_;
   std::vector<Slot> slots_;  // a power of two of them, indexed by a hash's high bits
   int shift_ = 64;
 };
+
+using Interner = BasicInterner<false>;
+using CompactInterner = BasicInterner<true>;
 
 }  // namespace leadscore::detail

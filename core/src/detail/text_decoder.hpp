@@ -9,7 +9,7 @@
 
 #include "leadscore/csv_reader.hpp"
 
-namespace leadscore {
+namespace leadscore::detail {
 
 class TextDecoder {
  public:
@@ -39,7 +39,6 @@ class TextDecoder {
   std::uint32_t high_surrogate_ = 0;
 };
 
-namespace detail {
 
 /// Appends code point `cp` as UTF-8.
 void append_utf8(std::string& out, std::uint32_t cp);
@@ -50,7 +49,6 @@ int utf8_sequence_length(const unsigned char* p, const unsigned char* end) noexc
 /// True when `bytes` is valid UTF-8, allowing a cut-short final character when `allow_truncated`.
 bool is_valid_utf8(std::string_view bytes, bool allow_truncated) noexcept;
 
-}  // namespace detail
 
 template <class Out>
 void TextDecoder::decode(std::string_view bytes, Out&& out) {
@@ -148,4 +146,4 @@ void TextDecoder::finish(Out&& out) {
   high_surrogate_ = 0;
 }
 
-}  // namespace leadscore
+}  // namespace leadscore::detail

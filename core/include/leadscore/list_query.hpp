@@ -1,0 +1,39 @@
+#pragma once
+/// Paging through a scored list: which leads, in what order (by a figure or a column, filtered by
+/// temperature, searched), a page at a time.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "leadscore/model.hpp"
+
+namespace leadscore {
+
+/// What the list view needs of each lead without scoring it again.
+struct LeadFigures {
+  float score = 0;
+  float fit = 0;
+  float engagement = 0;
+  Temperature temperature = Temperature::Cold;
+  bool disqualified = false;
+};
+
+/// Which leads, in what order: a page of a sorted, filtered list.
+struct ListQuery {
+  enum class Sort { Row, Score, Fit, Engagement, Temperature, Column };
+  Sort sort = Sort::Row;
+  std::size_t column = 0;  ///< for Sort::Column: numbers sort as numbers, other cells as text
+  bool descending = false;
+  unsigned temperatures = 0b111;  ///< bit (1 << Temperature): which temperatures to keep
+  std::string search;             ///< case-insensitive text that some cell must contain
+  std::size_t offset = 0;
+  std::size_t limit = 100;
+};
+
+struct ListPage {
+  std::size_t matches = 0;        ///< leads that pass the filter
+  std::vector<std::size_t> rows;  ///< row indexes (0 = first data row) of this page
+};
+
+}  // namespace leadscore
