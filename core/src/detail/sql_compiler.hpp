@@ -1,0 +1,170 @@
+#pragma once
+/// The compiler behind compile_sql: the model as one SELECT, built as levels of a WITH, each column
+/// defined once on the first level above the columns it reads. sql_readings.cpp reads cells as
+/// values.cpp does; sql_export.cpp writes the rules (rules.hpp), axes, segments and reasons.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "detail/sql_dialect.hpp"
+#include "leadscore/scorer.hpp"
+#include "leadscore/sql_export.hpp"
+#include "leadscore/value_words.hpp"
+
+namespace leadscore::sql {
+
+using detail::SqlDialectWriter;
+namespace words = value_words;
+
+/// A column of the query: its name and the CTE level that defines it.
+struct Value {
+  std::string name;
+  int level = 0;
+};
+
+/// Regular-expression pieces in the subset every engine reads.
+constexpr std::string_view kSpaceClass = " \\x09\\x0a\\x0b\\x0c\\x0d\xC2\xA0\xE2\x80\xAF\xE2\x80\x89";
+/// ASCII that is not a lowercase letter or digit: the core's word boundaries (non-ASCII is a word byte).
+constexpr std::string_view kNonWordClass = "[\\x01-\\x2f\\x3a-\\x60\\x7b-\\x7f]";
+constexpr std::string_view kLetters = "abcdefghijklmnopqrstuvwxyz";
+
+/// `text` as a regular expression matching it, word bytes as they are and the rest escaped.
+std::string regex_escape(std::string_view text);
+
+/// Characters (not bytes) in UTF-8 text: SQL lengths count characters.
+std::size_t char_count(std::string_view text);
+
+/// Calls `f` with each generated column name ("ls_<hint>_<n>") that `expr` reads.
+template <class F>
+void for_each_column(const std::string& expr, F&& f) {
+  for (std::size_t at = expr.find("ls_"); at != std::string::npos; at = expr.find("ls_", at + 1)) {
+    if (at > 0 && (std::isalnum(static_cast<unsigned char>(expr[at - 1])) || expr[at - 1] == '_')) continue;
+    std::size_t end = at + 3;
+    while (end < expr.size() && (std::isalnum(static_cast<unsigned char>(expr[end])) || expr[end] == '_')) ++end;
+    f(expr.substr(at, end - at));
+    at = end - 1;
+  }
+}
+
+/// The parts of a scaled number ("-$1.5M") read from one text.
+struct ScaledSql {
+  Value ok;      // 1 when the text is a number
+  Value value;   // the number, scale applied
+  Value factor;  // the scale word's factor (1 without one)
+};
+
+class SqlCompiler {
+ public:
+  SqlCompiler(const ScoringModel& model, const SqlOptions& options)
+      : model_(model), options_(options), d_(options.dialect) {}
+
+  Result<std::string> compile();
+
+ private:
+  // --- the steps of compile(), in order ---
+  /// The table's columns as the core would map a list whose headers are their names.
+  void map_table();
+  /// The columns returned with the scores.
+  Status choose_keys();
+  /// Each rule whose column the table has, and which hits of a group count.
+  void bind_rules();
+  /// Each axis's points in tenths, and the disqualifier that holds.
+  void sum_axes();
+  /// Each axis's 0-100 score, the total and the grade.
+  void score_axes();
+  /// Why a hot total is held back, and the temperature.
+  void segment();
+  /// Each hit's place among the reasons and its text.
+  void reason_pieces();
+  /// The reasons, in order.
+  void join_reasons();
+  /// The query's text.
+  std::string assemble() const;
+  /// Its heading comment and its first level, which reads the table.
+  std::string heading_and_table() const;
+  std::int64_t column_of(const std::string& field);
+  std::string fence_open() const { return options_.dialect == SqlDialect::SQLite ? " AS MATERIALIZED (" : " AS ("; }
+  std::string fence_close() const { return options_.dialect == SqlDialect::Postgres ? " OFFSET 0)" : ")"; }
+
+  // --- building the levels of the query ---
+  /// A new column `expr`, on the first level above every column it reads.
+  Value define(const std::string& hint, const std::string& expr);
+  std::string text(std::string_view value) const { return d_.text(value); }
+  std::string num(double value) const { return d_.number(value); }
+  std::string in_list(const std::string& e, const std::vector<std::string>& values) const;
+  std::string flag(const std::string& condition) const { return "CASE WHEN " + condition + " THEN 1 ELSE 0 END"; }
+  std::string is(const Value& v) const { return "(" + v.name + " = 1)"; }
+  std::string trim_space(const std::string& e) const;
+  std::string round_half_away(const std::string& e) const;
+  std::string round_tenths(const std::string& e) const;
+  std::string power_of_ten(const std::string& e) const;
+  std::string tenths_text(const std::string& tenths, bool sign, bool trim_zero) const;
+
+  // --- reading cells, as values.cpp does ---
+  ScaledSql scaled(const Value& candidate, const std::string& in_range);
+  /// What parse_quantity reads first: the whole text, or the number of "10000+", "over 500" or
+  /// "10 or more" (at most one of them applies to a text).
+  struct Primary {
+    Value kind;      // 0 the whole text, 1 a trailing "+", 2 a prefix phrase, 3 a suffix phrase, 4 plain digits
+    Value at_least;  // for a prefix: 1 when it opens upward ("over"), 0 downward ("under")
+    ScaledSql number;
+  };
+  Primary primary(std::size_t column);
+  Value quantity(std::size_t column);
+  Value boolean(std::size_t column);
+  Value date(std::size_t column);
+  Value domain(std::size_t column);
+  Value email_valid(std::size_t column);
+  Value decay_factor(const Decay& decay, std::int64_t column);
+
+  // --- scoring, as scorer.cpp does ---
+  struct RuleSql {
+    const Rule* rule;
+    Axis axis;
+    std::size_t column;
+    Value points;   // tenths after cap and decay, NULL when the rule does not hit
+    Value missing;  // 1 when the hit is the rule's missing_points
+    Value capped;   // 1 when the cap cut the points
+    Value factor;   // the decay factor applied (1 when none)
+    Value band;     // bands: the band that held (0 when none)
+    Value counted;  // 1 when the hit counts (the best of its group)
+  };
+  RuleSql rule_sql(const Rule& rule, Axis axis, std::size_t column, const Decay* decay, std::int64_t decay_column);
+  std::string label_of(const RuleSql& r) const;
+
+  std::size_t column_index(const std::string& name);
+  std::string nul_in_texts(const std::vector<std::string>& keys) const;
+  Error unsupported(const std::string& where) const;
+  Value lowered(std::size_t column);
+  Value missing(std::size_t column);
+
+  const ScoringModel& model_;
+  const SqlOptions& options_;
+  SqlDialectWriter d_;
+  std::vector<std::string> columns_;                                      // the table's columns the model reads
+  std::vector<Value> trimmed_;                                            // per column: its text, trimmed
+  std::vector<std::vector<std::pair<std::string, std::string>>> levels_;  // per level: (name, expression)
+  std::map<std::pair<std::string, std::size_t>, Value> memo_;             // (reading, column) -> value
+  std::map<std::string, Value> decay_memo_;
+  std::map<std::string, int> level_of_;
+  std::map<std::size_t, Primary> primary_memo_;  // every column defined so far -> its level
+  int next_name_ = 0;
+  // What the steps of compile() work out.
+  std::vector<std::string> headers_;
+  std::map<std::string, std::int64_t, std::less<>> field_columns_;
+  std::unique_ptr<ColumnMapping> mapping_;
+  std::unique_ptr<Scorer> scorer_;
+  std::vector<std::string> keys_;
+  std::vector<RuleSql> fit_, engagement_, disqualifiers_;
+  Value fit_points_, engagement_points_, disqualified_, fit_score_, engagement_score_, grade_, held_back_;
+  std::string fit_value_, engagement_value_, total_value_;
+  Value temperature_, reasons_;
+  std::vector<Value> place_of_, piece_of_;  // per hit: its place among the reasons, its text
+};
+
+}  // namespace leadscore::sql
