@@ -2,14 +2,16 @@
 // the worker -> wasm. Prints time to the first scored leads on screen, total time, the worker's
 // WebAssembly memory, the renderer's peak memory, and sort / filter / search / re-score / export
 // times as the page sees them (worker round trips).
-//   node bench/browser.mjs [--rows N] [--free-text]   (build/wasm/site must be built; the list is bench/run.mjs's)
+//   node bench/browser.mjs [--rows N] [--free-text | --xeducation] [--parts N]
+// (build/wasm/site must be built; the list is bench/run.mjs's). --parts caps the parts the worker
+// reads a large file in (1: one thread), as the worker's MAX_PARTS would.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 import { serve } from '../scripts/serve.mjs';
-import { generatedList } from './lead-list.mjs';
+import { benchList } from './lead-list.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '..');
@@ -17,9 +19,11 @@ const site = process.env.LEADSCORE_SITE ?? path.join(root, 'build', 'wasm', 'sit
 const cli = path.join(root, 'build', 'native', 'cli', 'leadscore');
 const at = process.argv.indexOf('--rows');
 const rows = at > 0 ? Number(process.argv[at + 1]) : 1000000;
+const partsAt = process.argv.indexOf('--parts');
+const maxParts = partsAt > 0 ? Number(process.argv[partsAt + 1]) : null;
 
 for (const needed of [site, cli]) if (!existsSync(needed)) throw new Error(`${needed} is missing: build first (scripts/run.sh)`);
-const file = generatedList(root, cli, rows, process.argv.includes('--free-text'));
+const file = benchList(root, cli, rows);
 
 /** Peak and current resident memory of Chromium's renderer processes (the page and its worker). */
 function rendererMemory() {
@@ -56,7 +60,15 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  if (maxParts !== null) {
+    await context.route('**/worker.mjs', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.text()).replace(/const MAX_PARTS = \d+;/, `const MAX_PARTS = ${maxParts};`);
+      await route.fulfill({ response, body });
+    });
+  }
+  const page = await context.newPage();
   await page.goto(url);
   await page.waitForSelector('lead-scorer[data-ready="1"]', { state: 'attached' });
   const before = rendererMemory();

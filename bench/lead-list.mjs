@@ -1,8 +1,10 @@
-// The benchmarks' list: the demo generator's HubSpot-like export (quoted commas, escaped quotes,
+// The benchmarks' lists: the demo generator's HubSpot-like export (quoted commas, escaped quotes,
 // multi-line notes, names in 14 cultures), seeded so every run reads the same bytes; with
-// `freeText`, titles and figures as real exports write them (nearly every one distinct).
+// `--free-text`, titles and figures as real exports write them (nearly every one distinct); with
+// `--xeducation`, a list the project did not generate: the real X Education rows (../shared/data)
+// repeated to the size asked for, each copy's ids renumbered.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 export const AS_OF = '2026-11-20';
@@ -15,5 +17,40 @@ export function generatedList(root, cli, rows, freeText) {
   if (!existsSync(file)) {
     execFileSync(cli, ['sample', '--rows', String(rows), '--seed', '42', '--as-of', AS_OF, ...(freeText ? ['--free-text'] : []), '-o', file]);
   }
+  return file;
+}
+
+/** The list `argv` asks for (--free-text, --xeducation, else the plain generated one). */
+export function benchList(root, cli, rows, argv = process.argv) {
+  if (argv.includes('--xeducation')) return repeatedXEducation(root, rows);
+  return generatedList(root, cli, rows, argv.includes('--free-text'));
+}
+
+/** The X Education rows repeated to `rows` leads, each copy's Prospect ID and Lead Number made new. */
+export function repeatedXEducation(root, rows) {
+  const source = path.resolve(root, '..', 'shared', 'data', 'real', 'xeducation', 'Leads.csv');
+  if (!existsSync(source)) throw new Error(`--xeducation needs the real list at ${source}`);
+  const dataDir = path.join(root, 'build', 'bench');
+  mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, `leads-xeducation-${rows}.csv`);
+  if (existsSync(file)) return file;
+  // One record a line in this file: its first two cells are the ids (a UUID and a number).
+  const [header, ...records] = readFileSync(source, 'utf8').split('\n').filter((line) => line.length > 0);
+  const out = openSync(`${file}.part`, 'w');
+  let chunk = `${header}\n`;
+  for (let i = 0; i < rows; ++i) {
+    const record = records[i % records.length];
+    const copy = Math.floor(i / records.length);
+    const first = record.indexOf(',');
+    const second = record.indexOf(',', first + 1);
+    chunk += `${record.slice(0, first)}-${copy},${1000000 + i}${record.slice(second)}\n`;
+    if (chunk.length > 1 << 22) {
+      writeSync(out, chunk);
+      chunk = '';
+    }
+  }
+  writeSync(out, chunk);
+  closeSync(out);
+  renameSync(`${file}.part`, file);
   return file;
 }

@@ -1,6 +1,6 @@
 // The benchmark: our wasm module (in parts on every core, file stream, whole file), our native CLI, PapaParse + JS scoring,
 // uDSV streaming + JS scoring and the touch-every-byte floor, in one run on one generated file.
-//   node bench/run.mjs [--rows N] [--reps R] [--only name,name] [--free-text]
+//   node bench/run.mjs [--rows N] [--reps R] [--only name,name] [--free-text | --xeducation]
 // Needs build/native and build/wasm (scripts/run.sh or scripts/test.sh make them) and `npm ci` in bench/.
 // Each contender runs alone in a fresh process (peak memory is its own); medians of R repetitions.
 // wasm-stream and wasm-parts first warm up (scorer.warmUp) as the page's worker does once loaded.
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 import { compileScorer } from './js-scorer.mjs';
-import { AS_OF, generatedList } from './lead-list.mjs';
+import { AS_OF, benchList } from './lead-list.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '..');
@@ -33,7 +33,7 @@ if (!existsSync(path.join(here, 'node_modules', 'udsv'))) {
 }
 
 const dataDir = path.join(root, 'build', 'bench');
-const file = generatedList(root, cli, rows, process.argv.includes('--free-text'));
+const file = benchList(root, cli, rows);
 const megabytes = statSync(file).size / 1e6;
 const columns = JSON.parse(execFileSync(cli, ['columns', file, '--json'], { maxBuffer: 1 << 26 }).toString());
 const mapping = Object.fromEntries(columns.columns.filter((c) => c.field).map((c) => [c.field, c.header]));

@@ -99,6 +99,71 @@ char parse_delimiter(const std::string& text) {
   throw Failure{kExitUsage, "--delimiter takes one character (or tab, comma, semicolon, pipe), not \"" + text + "\""};
 }
 
+// Options by name: those that take a text, those that may be given again (each adds one), flags.
+const std::pair<const char*, std::string Options::*> kTextOptions[] = {{"-o", &Options::output},
+                                                                       {"--output", &Options::output},
+                                                                       {"--model", &Options::model_path},
+                                                                       {"--outcome", &Options::outcome},
+                                                                       {"--compare", &Options::compare_path},
+                                                                       {"--report", &Options::report_path},
+                                                                       {"--dialect", &Options::dialect},
+                                                                       {"--table", &Options::table},
+                                                                       {"--columns", &Options::columns_path},
+                                                                       {"--summary", &Options::summary_path}};
+const std::pair<const char*, std::vector<std::string> Options::*> kListOptions[] = {{"--keep", &Options::keep},
+                                                                                    {"--key", &Options::keys}};
+const std::pair<const char*, bool Options::*> kFlags[] = {{"--balance", &Options::balance},
+                                                          {"--neutralize-formulas", &Options::neutralize},
+                                                          {"--neutralise-formulas", &Options::neutralize},
+                                                          {"--bom", &Options::bom},
+                                                          {"--quiet", &Options::quiet},
+                                                          {"-q", &Options::quiet},
+                                                          {"--truth", &Options::truth},
+                                                          {"--free-text", &Options::free_text},
+                                                          {"--json", &Options::json}};
+
+/// A whole number read from `v` for `arg`, at least `least` and at most `most`.
+std::int64_t whole_number(const std::string& arg, const std::string& v, double least, double most, const char* what) {
+  const auto n = parse_number(v);
+  if (!n || *n < least || *n > most || *n != std::floor(*n))
+    throw Failure{kExitUsage, arg + " takes " + what + ", not \"" + v + "\""};
+  return static_cast<std::int64_t>(*n);
+}
+
+/// An option whose value (`value()` reads it) is more than a text; false when `arg` is none of them.
+/// `value` reads the option's value.
+template <class Value>
+bool read_value_option(Options& o, const std::string& arg, Value&& value) {
+  if (arg == "--folds") {
+    o.folds = whole_number(arg, value(), 2, 20, "a whole number from 2 to 20");
+  } else if (arg == "--hot-share" || arg == "--hot-rate") {
+    const std::string v = value();
+    const auto n = parse_number(v);
+    if (!n || *n <= 0 || *n >= 1) throw Failure{kExitUsage, arg + " takes a share between 0 and 1, not \"" + v + "\""};
+    (arg == "--hot-share" ? o.hot_share : o.hot_rate) = *n;
+  } else if (arg == "--as-of") {
+    const std::string v = value();
+    o.as_of = parse_date(v);
+    if (!o.as_of) throw Failure{kExitUsage, "--as-of takes a date like 2025-03-14, not \"" + v + "\""};
+  } else if (arg == "--delimiter") {
+    o.delimiter = parse_delimiter(value());
+  } else if (arg == "--map") {
+    const std::string v = value();
+    const std::size_t eq = v.find('=');
+    if (eq == std::string::npos || eq == 0) throw Failure{kExitUsage, "--map takes FIELD=HEADER, not \"" + v + "\""};
+    o.mapping[v.substr(0, eq)] = v.substr(eq + 1);
+  } else if (arg == "--row") {
+    o.row = whole_number(arg, value(), 1, 1e18, "a data row number from 1");
+  } else if (arg == "--rows") {
+    o.rows = whole_number(arg, value(), 0, 1e12, "a whole number");
+  } else if (arg == "--seed") {
+    o.seed = static_cast<std::uint64_t>(whole_number(arg, value(), 0, 1e12, "a whole number"));
+  } else {
+    return false;
+  }
+  return true;
+}
+
 Options parse_args(int argc, char** argv) {
   Options o;
   if (argc < 2) throw Failure{kExitUsage, "no command given"};
@@ -109,87 +174,17 @@ Options parse_args(int argc, char** argv) {
       if (i + 1 >= argc) throw Failure{kExitUsage, arg + " needs a value"};
       return argv[++i];
     };
-    if (arg == "-o" || arg == "--output") {
-      o.output = value();
-    } else if (arg == "--model") {
-      o.model_path = value();
-    } else if (arg == "--outcome") {
-      o.outcome = value();
-    } else if (arg == "--compare") {
-      o.compare_path = value();
-    } else if (arg == "--report") {
-      o.report_path = value();
-    } else if (arg == "--keep") {
-      o.keep.push_back(value());
-    } else if (arg == "--dialect") {
-      o.dialect = value();
-    } else if (arg == "--table") {
-      o.table = value();
-    } else if (arg == "--columns") {
-      o.columns_path = value();
-    } else if (arg == "--key") {
-      o.keys.push_back(value());
-    } else if (arg == "--balance") {
-      o.balance = true;
-    } else if (arg == "--folds" || arg == "--hot-share" || arg == "--hot-rate") {
-      const std::string v = value();
-      const auto n = parse_number(v);
-      const bool folds = arg == "--folds";
-      if (!n || (folds ? (*n < 2 || *n > 20 || *n != std::floor(*n)) : (*n <= 0 || *n >= 1))) {
-        throw Failure{kExitUsage,
-                      arg + (folds ? " takes a whole number from 2 to 20" : " takes a share between 0 and 1") +
-                          ", not \"" + v + "\""};
-      }
-      if (folds) {
-        o.folds = static_cast<std::int64_t>(*n);
-      } else if (arg == "--hot-share") {
-        o.hot_share = *n;
-      } else {
-        o.hot_rate = *n;
-      }
-    } else if (arg == "--summary") {
-      o.summary_path = value();
-    } else if (arg == "--as-of") {
-      const std::string v = value();
-      o.as_of = parse_date(v);
-      if (!o.as_of) throw Failure{kExitUsage, "--as-of takes a date like 2025-03-14, not \"" + v + "\""};
-    } else if (arg == "--delimiter") {
-      o.delimiter = parse_delimiter(value());
-    } else if (arg == "--map") {
-      const std::string v = value();
-      const std::size_t eq = v.find('=');
-      if (eq == std::string::npos || eq == 0) throw Failure{kExitUsage, "--map takes FIELD=HEADER, not \"" + v + "\""};
-      o.mapping[v.substr(0, eq)] = v.substr(eq + 1);
-    } else if (arg == "--neutralize-formulas" || arg == "--neutralise-formulas") {
-      o.neutralize = true;
-    } else if (arg == "--bom") {
-      o.bom = true;
-    } else if (arg == "--quiet" || arg == "-q") {
-      o.quiet = true;
-    } else if (arg == "--row") {
-      const std::string v = value();
-      const auto n = parse_number(v);
-      if (!n || *n < 1 || *n != static_cast<double>(static_cast<std::int64_t>(*n))) {
-        throw Failure{kExitUsage, "--row takes a data row number from 1, not \"" + v + "\""};
-      }
-      o.row = static_cast<std::int64_t>(*n);
-    } else if (arg == "--rows" || arg == "--seed") {
-      const std::string v = value();
-      const auto n = parse_number(v);
-      if (!n || *n < 0 || *n > 1e12 || *n != static_cast<double>(static_cast<std::int64_t>(*n))) {
-        throw Failure{kExitUsage, arg + " takes a whole number, not \"" + v + "\""};
-      }
-      if (arg == "--rows") {
-        o.rows = static_cast<std::int64_t>(*n);
-      } else {
-        o.seed = static_cast<std::uint64_t>(*n);
-      }
-    } else if (arg == "--truth") {
-      o.truth = true;
-    } else if (arg == "--free-text") {
-      o.free_text = true;
-    } else if (arg == "--json") {
-      o.json = true;
+    const auto named = [&](const auto& table) {
+      return std::find_if(std::begin(table), std::end(table), [&](const auto& option) { return arg == option.first; });
+    };
+    if (const auto text = named(kTextOptions); text != std::end(kTextOptions)) {
+      o.*(text->second) = value();
+    } else if (const auto list = named(kListOptions); list != std::end(kListOptions)) {
+      (o.*(list->second)).push_back(value());
+    } else if (const auto flag = named(kFlags); flag != std::end(kFlags)) {
+      o.*(flag->second) = true;
+    } else if (read_value_option(o, arg, value)) {
+      continue;
     } else if (arg.size() > 1 && arg[0] == '-') {
       throw Failure{kExitUsage, "unknown option " + arg};
     } else {

@@ -170,6 +170,61 @@ std::string_view cell_of(const CsvRecord& row, std::size_t column) noexcept {
   return column < row.size() ? trim(row[column]) : std::string_view();
 }
 
+/// Ranks a column with too many distinct numbers to hold as text: every row's number, sorted.
+template <class Ranks>
+Status rank_numbers(std::size_t column, const RowIndex& index, std::size_t rows, Ranks& ranked) {
+  std::vector<double> number(rows);
+  std::vector<std::uint32_t> order;
+  Status status = index.scan(0, [&](std::size_t i, const CsvRecord& row) {
+    const auto quantity = parse_quantity(cell_of(row, column));
+    if (quantity) {
+      number[i] = quantity->value();
+      order.push_back(static_cast<std::uint32_t>(i));
+    }
+    return true;
+  });
+  if (!status.ok()) return status;
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return number[a] < number[b]; });
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    ranked.places += k > 0 && number[order[k - 1]] < number[order[k]];
+    ranked.place[order[k]] = ranked.places;
+  }
+  ranked.places += !order.empty();
+  return Ok{};
+}
+
+/// Ranks a column with too many distinct texts a range of first two bytes at a time (the ranges
+/// in order, so each range's places follow the last's), each range's distinct cells within
+/// `budget` (`bytes_from`: how many bytes of cells start with each two lowered bytes).
+template <class Ranks>
+Status rank_text_ranges(std::size_t column, const RowIndex& index, const std::vector<std::uint64_t>& bytes_from,
+                        std::size_t budget, Ranks& ranked) {
+  for (std::size_t from = 0; from < bytes_from.size();) {
+    std::size_t to = from;
+    std::uint64_t bytes = 0;
+    do {
+      bytes += bytes_from[to++];
+    } while (to < bytes_from.size() && bytes + bytes_from[to] <= budget);
+    if (bytes > 0) {
+      DistinctCells range;
+      std::vector<std::uint32_t> members, values;
+      Status status = index.scan(0, [&](std::size_t i, const CsvRecord& row) {
+        const std::string_view cell = cell_of(row, column);
+        const std::size_t first_two = lowered_prefix(cell) >> 48;
+        if (cell.empty() || first_two < from || first_two >= to) return true;
+        members.push_back(static_cast<std::uint32_t>(i));
+        values.push_back(range.add(cell));
+        return true;
+      });
+      if (!status.ok()) return status;
+      const auto place = range.places(false, ranked.places);
+      for (std::size_t k = 0; k < members.size(); ++k) ranked.place[members[k]] = place[values[k]];
+    }
+    from = to;
+  }
+  return Ok{};
+}
+
 /// Ranks input column `column` of the `rows` rows of `index` from the file, holding at most
 /// `budget` bytes of its distinct cells at once (past it, a range of first two letters at a time,
 /// one read of the file each).
@@ -220,53 +275,8 @@ Status rank_from_file(std::size_t column, const RowIndex& index, std::size_t row
   }
   ranked.place.assign(rows, kNoPlace);
   ranked.places = 0;
-  if (tally.as_numbers()) {
-    // Too many distinct numbers to hold as text: every row's number, sorted.
-    std::vector<double> number(rows);
-    std::vector<std::uint32_t> order;
-    status = index.scan(0, [&](std::size_t i, const CsvRecord& row) {
-      const auto quantity = parse_quantity(cell_of(row, column));
-      if (quantity) {
-        number[i] = quantity->value();
-        order.push_back(static_cast<std::uint32_t>(i));
-      }
-      return true;
-    });
-    if (!status.ok()) return status;
-    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return number[a] < number[b]; });
-    for (std::size_t k = 0; k < order.size(); ++k) {
-      ranked.places += k > 0 && number[order[k - 1]] < number[order[k]];
-      ranked.place[order[k]] = ranked.places;
-    }
-    ranked.places += !order.empty();
-    return Ok{};
-  }
-  // Too many distinct texts: ranked a range of first two bytes at a time (the ranges in order, so
-  // each range's places follow the last's), each range's distinct cells within the budget.
-  for (std::size_t from = 0; from < bytes_from.size();) {
-    std::size_t to = from;
-    std::uint64_t bytes = 0;
-    do {
-      bytes += bytes_from[to++];
-    } while (to < bytes_from.size() && bytes + bytes_from[to] <= budget);
-    if (bytes > 0) {
-      DistinctCells range;
-      std::vector<std::uint32_t> members, values;
-      status = index.scan(0, [&](std::size_t i, const CsvRecord& row) {
-        const std::string_view cell = cell_of(row, column);
-        const std::size_t first_two = lowered_prefix(cell) >> 48;
-        if (cell.empty() || first_two < from || first_two >= to) return true;
-        members.push_back(static_cast<std::uint32_t>(i));
-        values.push_back(range.add(cell));
-        return true;
-      });
-      if (!status.ok()) return status;
-      const auto place = range.places(false, ranked.places);
-      for (std::size_t k = 0; k < members.size(); ++k) ranked.place[members[k]] = place[values[k]];
-    }
-    from = to;
-  }
-  return Ok{};
+  return tally.as_numbers() ? rank_numbers(column, index, rows, ranked)
+                            : rank_text_ranges(column, index, bytes_from, budget, ranked);
 }
 
 }  // namespace

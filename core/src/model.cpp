@@ -605,15 +605,10 @@ std::pair<std::int64_t, std::int64_t> line_column(std::string_view text, std::si
 }
 
 /// Reads the whole model; problems go to `r.errors`.
-ScoringModel read_model(ModelReader& r, std::string_view text) {
-  ScoringModel model;
-  model.plays = {
-      Play{"Cold", "awareness", "Educate with content: blog posts, guides, intro videos", std::nullopt},
-      Play{"Warm", "consideration", "Nurture: case studies, webinars, email sequences, comparisons", std::nullopt},
-      Play{"Hot", "decision", "Hand to sales: personalised demo, trial or call", 24.0}};
-  Json j;
+/// The model's JSON, or nothing with the reason in `r` (a parse error's line and column).
+std::optional<Json> parse_json(ModelReader& r, std::string_view text) {
   try {
-    j = Json::parse(text.begin(), text.end());
+    return Json::parse(text.begin(), text.end());
   } catch (const Json::parse_error& e) {
     const auto [line, column] = line_column(text, e.byte > 0 ? e.byte - 1 : 0);
     std::string what = e.what();
@@ -624,7 +619,7 @@ ScoringModel read_model(ModelReader& r, std::string_view text) {
     // line and column already say where.
     detail = detail.substr(0, detail.find("; last read:"));
     r.errors.push_back(Error{ErrorCode::ModelInvalidJson, "the model is not valid JSON: " + detail, line, column, ""});
-    return model;
+    return std::nullopt;
   } catch (const Json::exception& e) {
     // A number too large for a double ("2e+308"): out_of_range.406, with no position.
     const std::string what = e.what();
@@ -632,25 +627,12 @@ ScoringModel read_model(ModelReader& r, std::string_view text) {
     r.errors.push_back(
         Error{ErrorCode::ModelInvalidJson,
               "the model is not valid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2))});
-    return model;
+    return std::nullopt;
   }
-  const std::string root;
-  if (!r.object(j, root,
-                {"leadscore_model", "name", "description", "as_of", "missing_values", "columns", "domain_lists", "fit",
-                 "engagement", "disqualifiers", "segments", "temperatures"})) {
-    return model;
-  }
-  if (auto version = r.number(j, "leadscore_model", root, true); version && *version != kModelFormatVersion) {
-    r.fail(ErrorCode::ModelInvalidValue, "/leadscore_model",
-           "this scorer reads model format " + std::to_string(kModelFormatVersion) + ", not " +
-               ModelReader::format(*version));
-  }
-  model.name = r.string(j, "name", root).value_or("Unnamed model");
-  model.description = r.string(j, "description", root).value_or("");
-  model.as_of = read_date(r, j, "as_of", root);
-  if (const Json* m = r.get(j, "missing_values", root, false)) {
-    if (auto words = r.strings(*m, "/missing_values", false)) model.missing = MissingValues(*words);
-  }
+}
+
+/// The model's own column names ("columns") and domain lists ("domain_lists").
+void read_columns_and_domains(ModelReader& r, const Json& j, const std::string& root, ScoringModel& model) {
   if (const Json* c = r.get(j, "columns", root, false)) {
     if (c->is_object()) {
       for (const auto& item : c->items()) {
@@ -676,6 +658,35 @@ ScoringModel read_model(ModelReader& r, std::string_view text) {
       r.fail(ErrorCode::ModelTypeMismatch, "/domain_lists", "expected an object of list name -> domains");
     }
   }
+}
+
+ScoringModel read_model(ModelReader& r, std::string_view text) {
+  ScoringModel model;
+  model.plays = {
+      Play{"Cold", "awareness", "Educate with content: blog posts, guides, intro videos", std::nullopt},
+      Play{"Warm", "consideration", "Nurture: case studies, webinars, email sequences, comparisons", std::nullopt},
+      Play{"Hot", "decision", "Hand to sales: personalised demo, trial or call", 24.0}};
+  const std::optional<Json> parsed = parse_json(r, text);
+  if (!parsed) return model;
+  const Json& j = *parsed;
+  const std::string root;
+  if (!r.object(j, root,
+                {"leadscore_model", "name", "description", "as_of", "missing_values", "columns", "domain_lists", "fit",
+                 "engagement", "disqualifiers", "segments", "temperatures"})) {
+    return model;
+  }
+  if (auto version = r.number(j, "leadscore_model", root, true); version && *version != kModelFormatVersion) {
+    r.fail(ErrorCode::ModelInvalidValue, "/leadscore_model",
+           "this scorer reads model format " + std::to_string(kModelFormatVersion) + ", not " +
+               ModelReader::format(*version));
+  }
+  model.name = r.string(j, "name", root).value_or("Unnamed model");
+  model.description = r.string(j, "description", root).value_or("");
+  model.as_of = read_date(r, j, "as_of", root);
+  if (const Json* m = r.get(j, "missing_values", root, false)) {
+    if (auto words = r.strings(*m, "/missing_values", false)) model.missing = MissingValues(*words);
+  }
+  read_columns_and_domains(r, j, root, model);
   RuleReader rules(r, model);
   for (Axis axis : {Axis::Fit, Axis::Engagement}) {
     const std::string path = std::string("/") + axis_name(axis);

@@ -16,10 +16,10 @@
 #include <unordered_set>
 #include <vector>
 
+#include "detail/phrase_set.hpp"
 #include "leadscore/model.hpp"
 #include "leadscore/numbers.hpp"
 #include "leadscore/scorer.hpp"
-#include "detail/phrase_set.hpp"
 #include "leadscore/values.hpp"
 
 namespace leadscore::rules {

@@ -308,9 +308,8 @@ std::string email_part(std::string_view name) {
       }
     }
     if (folded) continue;
-    const char c = name[i++];
+    const char c = lower_ascii(name[i++]);
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out.push_back(c);
-    if (c >= 'A' && c <= 'Z') out.push_back(static_cast<char>(c - 'A' + 'a'));
   }
   return out;
 }
@@ -359,41 +358,196 @@ void write_freely(Random& rng, std::size_t size, std::string& title, std::string
   }
 }
 
+constexpr std::array<const char*, 32> kHeader = {"Record ID",
+                                                 "First Name",
+                                                 "Last Name",
+                                                 "Email",
+                                                 "Phone Number",
+                                                 "Job Title",
+                                                 "Company Name",
+                                                 "Website URL",
+                                                 "Industry",
+                                                 "Number of Employees",
+                                                 "Annual Revenue",
+                                                 "Country/Region",
+                                                 "City",
+                                                 "Original Traffic Source",
+                                                 "Lifecycle Stage",
+                                                 "Lead Status",
+                                                 "Number of Pageviews",
+                                                 "Number of Sessions",
+                                                 "Pricing Page Visits",
+                                                 "Time on Site",
+                                                 "Marketing emails opened",
+                                                 "Marketing emails clicked",
+                                                 "Number of Form Submissions",
+                                                 "Content Downloads",
+                                                 "Webinar Attended",
+                                                 "Newsletter",
+                                                 "Demo Requested",
+                                                 "Recent Conversion",
+                                                 "Last Activity Date",
+                                                 "Create Date",
+                                                 "Unsubscribed",
+                                                 "Notes"};
+
+/// Who a lead is: its hidden temperature, name, company, title and email.
+struct Person {
+  Hidden hidden;
+  int k;  // engagement's scale: 1 cold, 3 warm, 6 hot
+  const Place* place;
+  std::string first, last;
+  std::size_t size;  // the company's size band
+  const Industry* industry;
+  const char* title;
+  std::string company, domain, email;
+};
+
+Person draw_person(Random& rng) {
+  const double roll = rng.uniform();
+  const Hidden hidden = roll < 0.55 ? Hidden::Cold : roll < 0.85 ? Hidden::Warm : Hidden::Hot;
+  const int k = hidden == Hidden::Cold ? 1 : hidden == Hidden::Warm ? 3 : 6;
+
+  const Culture& culture = rng.pick(cultures());
+  const Place& place = rng.pick(culture.places);
+  const std::string first = rng.pick(culture.first_names);
+  const std::string last = rng.pick(culture.last_names);
+
+  // Fit follows the hidden temperature: hot leads mostly decide, at target companies of size.
+  const double fit_roll = rng.uniform();
+  const bool good_fit = hidden == Hidden::Hot    ? fit_roll < 0.85
+                        : hidden == Hidden::Warm ? fit_roll < 0.45
+                                                 : fit_roll < 0.15;
+  const Industry* industry = &rng.pick(kIndustries);
+  for (int tries = 0; tries < 3 && industry->target != good_fit; ++tries) industry = &rng.pick(kIndustries);
+  std::size_t size = good_fit ? 3 + rng.below(5) : rng.below(4);
+  if (hidden == Hidden::Cold && rng.chance(0.2)) size = rng.below(8);
+  const char* title = good_fit                 ? rng.pick(kDecisionTitles)
+                      : hidden == Hidden::Cold ? rng.pick(kJuniorTitles)
+                                               : (rng.chance(0.6) ? rng.pick(kManagerTitles) : rng.pick(kJuniorTitles));
+  const std::string company_word = rng.pick(kCompanyWords);
+  const std::string company = company_word + " " + industry->company_word +
+                              (rng.chance(0.5) ? std::string(" ") + place.legal_form : std::string());
+  const std::string domain = email_part(company_word) + email_part(industry->company_word) + ".com";
+
+  std::string email = email_part(first) + "." + email_part(last) + "@";
+  if (hidden == Hidden::Cold && rng.chance(0.35)) {
+    email += rng.pick(kFreeMail);
+  } else {
+    email += domain;
+  }
+  if (rng.chance(0.01)) email.erase(email.find('@'), 1);  // a typo that makes it invalid
+  return Person{hidden, k, &place, first, last, size, industry, title, company, domain, email};
+}
+
+/// What a lead did: visits, emails, forms, downloads, a webinar, a demo, when, and its CRM status.
+struct Activity {
+  double sessions, pricing, opens, clicks, forms, downloads;
+  bool webinar, newsletter, demo;
+  std::int32_t last_activity, created;
+  const char* conversion;
+  const char* status;
+  const char* stage;
+  std::string time_on_site, phone;
+};
+
+Activity draw_activity(Random& rng, const Person& person, std::int32_t as_of) {
+  const Hidden hidden = person.hidden;
+  const int k = person.k;
+  const Place& place = *person.place;
+  const double sessions = rng.normalish(2.0 * k, k);
+  const double pricing = hidden == Hidden::Cold ? 0 : rng.normalish(hidden == Hidden::Hot ? 1.8 : 0.4, 0.8);
+  const double opens = rng.normalish(2.0 * k, 2);
+  const double clicks = std::min(opens, rng.normalish(0.8 * k, 1));
+  const double forms = rng.normalish(0.5 * k, 0.7);
+  const double downloads = rng.normalish(0.4 * k, 0.6);
+  const double seconds = rng.normalish(120.0 * k, 60.0 * k);
+  const bool webinar = rng.chance(hidden == Hidden::Cold ? 0.05 : hidden == Hidden::Warm ? 0.35 : 0.5);
+  const bool newsletter = rng.chance(hidden == Hidden::Cold ? 0.2 : 0.5);
+  const bool demo = rng.chance(hidden == Hidden::Hot ? 0.6 : hidden == Hidden::Warm ? 0.04 : 0.01);
+  // Days since the last activity: mostly recent for hot leads, long ago for cold ones.
+  const double u = rng.uniform();
+  const double scale = hidden == Hidden::Hot ? 12 : hidden == Hidden::Warm ? 45 : 200;
+  const auto days_ago = static_cast<std::int32_t>(scale * u * u * 2);
+  const std::int32_t last_activity = as_of - days_ago;
+  const std::int32_t created = last_activity - static_cast<std::int32_t>(5 + rng.below(400));
+  const char* conversion = hidden == Hidden::Hot    ? rng.pick(kHotConversions)
+                           : hidden == Hidden::Warm ? rng.pick(kWarmConversions)
+                                                    : rng.pick(kColdConversions);
+  static constexpr std::array<const char*, 3> kColdStatus = {"New", "Open", "Unqualified"};
+  static constexpr std::array<const char*, 3> kWarmStatus = {"Open", "In Progress", "Attempted to Contact"};
+  static constexpr std::array<const char*, 3> kHotStatus = {"In Progress", "Connected", "Open Deal"};
+  const char* status = hidden == Hidden::Hot    ? rng.pick(kHotStatus)
+                       : hidden == Hidden::Warm ? rng.pick(kWarmStatus)
+                                                : rng.pick(kColdStatus);
+  const char* stage = hidden == Hidden::Hot    ? "Sales Qualified Lead"
+                      : hidden == Hidden::Warm ? "Marketing Qualified Lead"
+                                               : (rng.chance(0.5) ? "Subscriber" : "Lead");
+  // Seconds, or minutes:seconds as some exports write it.
+  const long long secs = seconds < 0 ? 0 : static_cast<long long>(seconds);
+  const std::string time_on_site =
+      rng.chance(0.5) ? std::to_string(secs)
+                      : std::to_string(secs / 60) + (secs % 60 < 10 ? ":0" : ":") + std::to_string(secs % 60);
+  const std::size_t area = 200 + rng.below(800);  // separate statements: see normalish()
+  const std::size_t line = 1000000 + rng.below(9000000);
+  const std::string phone = std::string(place.phone_prefix) + " " + std::to_string(area) + " " + std::to_string(line);
+  return Activity{sessions, pricing,       opens,   clicks,     forms,  downloads, webinar,      newsletter,
+                  demo,     last_activity, created, conversion, status, stage,     time_on_site, phone};
+}
+
+/// A lead's cells, in kHeader's order (some left empty, as exports have them).
+void lead_cells(Random& rng, std::size_t row, const Person& person, const Activity& a,
+                std::vector<std::string>& cells) {
+  const Hidden hidden = person.hidden;
+  const Place& place = *person.place;
+  const Industry* industry = person.industry;
+  const std::size_t size = person.size;
+  const std::string &first = person.first, &last = person.last, &email = person.email, &company = person.company,
+                    &domain = person.domain;
+  const char* title = person.title;
+  const double sessions = a.sessions, pricing = a.pricing, opens = a.opens, clicks = a.clicks, forms = a.forms,
+               downloads = a.downloads;
+  const bool webinar = a.webinar, newsletter = a.newsletter, demo = a.demo;
+  const std::int32_t last_activity = a.last_activity, created = a.created;
+  const char *conversion = a.conversion, *status = a.status, *stage = a.stage;
+  const std::string &time_on_site = a.time_on_site, &phone = a.phone;
+  cells = {std::to_string(100000 + row),
+           first,
+           last,
+           email,
+           phone,
+           title,
+           company,
+           rng.chance(0.7) ? "https://www." + domain : std::string(),
+           rng.chance(0.95) ? industry->label : "",
+           rng.chance(0.9) ? kSizes[size].written[rng.below(2)] : "",
+           rng.chance(0.8) ? kSizes[size].revenue : "",
+           place.country,
+           rng.pick(place.cities),
+           rng.pick(kSources),
+           stage,
+           status,
+           count(sessions * (1 + rng.below(4))),
+           count(sessions),
+           count(pricing),
+           time_on_site,
+           count(opens),
+           count(clicks),
+           count(forms),
+           count(downloads),
+           webinar ? "Yes" : "No",
+           newsletter ? "Yes" : "No",
+           demo ? "Yes" : "No",
+           conversion,
+           format_date(last_activity),
+           us_date(created),
+           rng.chance(hidden == Hidden::Cold ? 0.08 : 0.02) ? "Yes" : "No",
+           rng.pick(kNotes)};
+}
+
 }  // namespace
 
 void generate_sample(const SampleOptions& options, const std::function<void(std::string_view)>& output) {
-  static constexpr std::array<const char*, 32> kHeader = {"Record ID",
-                                                          "First Name",
-                                                          "Last Name",
-                                                          "Email",
-                                                          "Phone Number",
-                                                          "Job Title",
-                                                          "Company Name",
-                                                          "Website URL",
-                                                          "Industry",
-                                                          "Number of Employees",
-                                                          "Annual Revenue",
-                                                          "Country/Region",
-                                                          "City",
-                                                          "Original Traffic Source",
-                                                          "Lifecycle Stage",
-                                                          "Lead Status",
-                                                          "Number of Pageviews",
-                                                          "Number of Sessions",
-                                                          "Pricing Page Visits",
-                                                          "Time on Site",
-                                                          "Marketing emails opened",
-                                                          "Marketing emails clicked",
-                                                          "Number of Form Submissions",
-                                                          "Content Downloads",
-                                                          "Webinar Attended",
-                                                          "Newsletter",
-                                                          "Demo Requested",
-                                                          "Recent Conversion",
-                                                          "Last Activity Date",
-                                                          "Create Date",
-                                                          "Unsubscribed",
-                                                          "Notes"};
   Random rng(options.seed);
   Random free_rng(options.seed ^ 0x9E3779B97F4A7C15ull);  // free text's own draws
   std::string buffer;
@@ -414,113 +568,12 @@ void generate_sample(const SampleOptions& options, const std::function<void(std:
   write_row();
 
   for (std::size_t row = 0; row < options.rows; ++row) {
-    const double roll = rng.uniform();
-    const Hidden hidden = roll < 0.55 ? Hidden::Cold : roll < 0.85 ? Hidden::Warm : Hidden::Hot;
-    const int k = hidden == Hidden::Cold ? 1 : hidden == Hidden::Warm ? 3 : 6;
-
-    const Culture& culture = rng.pick(cultures());
-    const Place& place = rng.pick(culture.places);
-    const std::string first = rng.pick(culture.first_names);
-    const std::string last = rng.pick(culture.last_names);
-
-    // Fit follows the hidden temperature: hot leads mostly decide, at target companies of size.
-    const double fit_roll = rng.uniform();
-    const bool good_fit = hidden == Hidden::Hot    ? fit_roll < 0.85
-                          : hidden == Hidden::Warm ? fit_roll < 0.45
-                                                   : fit_roll < 0.15;
-    const Industry* industry = &rng.pick(kIndustries);
-    for (int tries = 0; tries < 3 && industry->target != good_fit; ++tries) industry = &rng.pick(kIndustries);
-    std::size_t size = good_fit ? 3 + rng.below(5) : rng.below(4);
-    if (hidden == Hidden::Cold && rng.chance(0.2)) size = rng.below(8);
-    const char* title = good_fit ? rng.pick(kDecisionTitles)
-                        : hidden == Hidden::Cold
-                            ? rng.pick(kJuniorTitles)
-                            : (rng.chance(0.6) ? rng.pick(kManagerTitles) : rng.pick(kJuniorTitles));
-    const std::string company_word = rng.pick(kCompanyWords);
-    const std::string company = company_word + " " + industry->company_word +
-                                (rng.chance(0.5) ? std::string(" ") + place.legal_form : std::string());
-    const std::string domain = email_part(company_word) + email_part(industry->company_word) + ".com";
-
-    std::string email = email_part(first) + "." + email_part(last) + "@";
-    if (hidden == Hidden::Cold && rng.chance(0.35)) {
-      email += rng.pick(kFreeMail);
-    } else {
-      email += domain;
-    }
-    if (rng.chance(0.01)) email.erase(email.find('@'), 1);  // a typo that makes it invalid
-
-    const double sessions = rng.normalish(2.0 * k, k);
-    const double pricing = hidden == Hidden::Cold ? 0 : rng.normalish(hidden == Hidden::Hot ? 1.8 : 0.4, 0.8);
-    const double opens = rng.normalish(2.0 * k, 2);
-    const double clicks = std::min(opens, rng.normalish(0.8 * k, 1));
-    const double forms = rng.normalish(0.5 * k, 0.7);
-    const double downloads = rng.normalish(0.4 * k, 0.6);
-    const double seconds = rng.normalish(120.0 * k, 60.0 * k);
-    const bool webinar = rng.chance(hidden == Hidden::Cold ? 0.05 : hidden == Hidden::Warm ? 0.35 : 0.5);
-    const bool newsletter = rng.chance(hidden == Hidden::Cold ? 0.2 : 0.5);
-    const bool demo = rng.chance(hidden == Hidden::Hot ? 0.6 : hidden == Hidden::Warm ? 0.04 : 0.01);
-    // Days since the last activity: mostly recent for hot leads, long ago for cold ones.
-    const double u = rng.uniform();
-    const double scale = hidden == Hidden::Hot ? 12 : hidden == Hidden::Warm ? 45 : 200;
-    const auto days_ago = static_cast<std::int32_t>(scale * u * u * 2);
-    const std::int32_t last_activity = options.as_of - days_ago;
-    const std::int32_t created = last_activity - static_cast<std::int32_t>(5 + rng.below(400));
-    const char* conversion = hidden == Hidden::Hot    ? rng.pick(kHotConversions)
-                             : hidden == Hidden::Warm ? rng.pick(kWarmConversions)
-                                                      : rng.pick(kColdConversions);
-    static constexpr std::array<const char*, 3> kColdStatus = {"New", "Open", "Unqualified"};
-    static constexpr std::array<const char*, 3> kWarmStatus = {"Open", "In Progress", "Attempted to Contact"};
-    static constexpr std::array<const char*, 3> kHotStatus = {"In Progress", "Connected", "Open Deal"};
-    const char* status = hidden == Hidden::Hot    ? rng.pick(kHotStatus)
-                         : hidden == Hidden::Warm ? rng.pick(kWarmStatus)
-                                                  : rng.pick(kColdStatus);
-    const char* stage = hidden == Hidden::Hot    ? "Sales Qualified Lead"
-                        : hidden == Hidden::Warm ? "Marketing Qualified Lead"
-                                                 : (rng.chance(0.5) ? "Subscriber" : "Lead");
-    // Seconds, or minutes:seconds as some exports write it.
-    const long long secs = seconds < 0 ? 0 : static_cast<long long>(seconds);
-    const std::string time_on_site =
-        rng.chance(0.5) ? std::to_string(secs)
-                        : std::to_string(secs / 60) + (secs % 60 < 10 ? ":0" : ":") + std::to_string(secs % 60);
-    const std::size_t area = 200 + rng.below(800);  // separate statements: see normalish()
-    const std::size_t line = 1000000 + rng.below(9000000);
-    const std::string phone = std::string(place.phone_prefix) + " " + std::to_string(area) + " " + std::to_string(line);
-
-    cells = {std::to_string(100000 + row),
-             first,
-             last,
-             email,
-             phone,
-             title,
-             company,
-             rng.chance(0.7) ? "https://www." + domain : std::string(),
-             rng.chance(0.95) ? industry->label : "",
-             rng.chance(0.9) ? kSizes[size].written[rng.below(2)] : "",
-             rng.chance(0.8) ? kSizes[size].revenue : "",
-             place.country,
-             rng.pick(place.cities),
-             rng.pick(kSources),
-             stage,
-             status,
-             count(sessions * (1 + rng.below(4))),
-             count(sessions),
-             count(pricing),
-             time_on_site,
-             count(opens),
-             count(clicks),
-             count(forms),
-             count(downloads),
-             webinar ? "Yes" : "No",
-             newsletter ? "Yes" : "No",
-             demo ? "Yes" : "No",
-             conversion,
-             format_date(last_activity),
-             us_date(created),
-             rng.chance(hidden == Hidden::Cold ? 0.08 : 0.02) ? "Yes" : "No",
-             rng.pick(kNotes)};
-    if (options.free_text) write_freely(free_rng, size, cells[5], cells[9], cells[10]);
+    const Person person = draw_person(rng);
+    const Activity activity = draw_activity(rng, person, options.as_of);
+    lead_cells(rng, row, person, activity, cells);
+    if (options.free_text) write_freely(free_rng, person.size, cells[5], cells[9], cells[10]);
     if (options.truth_column) {
-      cells.emplace_back(hidden == Hidden::Hot ? "hot" : hidden == Hidden::Warm ? "warm" : "cold");
+      cells.emplace_back(person.hidden == Hidden::Hot ? "hot" : person.hidden == Hidden::Warm ? "warm" : "cold");
     }
     write_row();
   }

@@ -14,19 +14,17 @@ namespace leadscore {
 
 namespace sql {
 
-SqlCompiler::RuleSql SqlCompiler::rule_sql(const Rule& rule, Axis axis, std::size_t column, const Decay* decay,
-                                           std::int64_t decay_column) {
-  RuleSql r{&rule, axis, column, {}, {}, {}, {}, {}, {}};
-  const Value l = lowered(column);
-  const Value m = missing(column);
-  std::string matched, base = num(rule.points);
+SqlCompiler::Match SqlCompiler::match_sql(const Rule& rule, std::size_t column, const Value& l) {
+  Match match{"", num(rule.points), "0"};
+  std::string& matched = match.matched;
+  std::string& base = match.base;
+  std::string& band = match.band;
   auto in_range = [&](const std::string& v, const std::optional<double>& at_least, const std::optional<double>& below) {
-    std::string out = v + " IS NOT NULL";
-    if (at_least) out += " AND " + v + " >= " + num(*at_least);
-    if (below) out += " AND " + v + " < " + num(*below);
-    return out;
+    std::string range = v + " IS NOT NULL";
+    if (at_least) range += " AND " + v + " >= " + num(*at_least);
+    if (below) range += " AND " + v + " < " + num(*below);
+    return range;
   };
-  std::string band = "0";
   switch (rule.matcher) {
     case Matcher::PerUnit: {
       const Value q = quantity(column);
@@ -101,6 +99,18 @@ SqlCompiler::RuleSql SqlCompiler::rule_sql(const Rule& rule, Axis axis, std::siz
       break;
     }
   }
+  return match;
+}
+
+SqlCompiler::RuleSql SqlCompiler::rule_sql(const Rule& rule, Axis axis, std::size_t column, const Decay* decay,
+                                           std::int64_t decay_column) {
+  RuleSql r{&rule, axis, column, {}, {}, {}, {}, {}, {}};
+  const Value l = lowered(column);
+  const Value m = missing(column);
+  const Match match = match_sql(rule, column, l);
+  const std::string& matched = match.matched;
+  const std::string& base = match.base;
+  const std::string& band = match.band;
   const std::string mp = rule.missing_points ? num(*rule.missing_points) : "NULL";
   const Value hit = define("hit", "CASE WHEN " + m.name + " = 1 THEN " + (rule.missing_points ? "1" : "0") + " WHEN " +
                                       matched + " THEN 1 ELSE 0 END");
@@ -452,7 +462,7 @@ std::string SqlCompiler::heading_and_table() const {
   for (const std::string& absent : scorer_->absent_fields())
     sql += "--   " + absent + ": no column (its rules never fire)\n";
   if (options_.dialect == SqlDialect::Postgres) {
-    // LLVM compiling these many expressions costs more than running them (6 times, on 45,000 leads).
+    // LLVM compiling these many expressions costs more than running them.
     sql += "-- Run with SET jit = off: compiling this query takes longer than running it.\n";
   }
   std::string table;

@@ -336,20 +336,14 @@ Value SqlCompiler::boolean(std::size_t column) {
                                 " THEN CASE WHEN " + first.number.value.name + " > 0 THEN 1 ELSE 0 END END");
 }
 
-Value SqlCompiler::date(std::size_t column) {
-  const auto key = std::make_pair(std::string("date"), column);
-  if (auto it = memo_.find(key); it != memo_.end()) return it->second;
-  const Value l = lowered(column);
+SqlCompiler::DateTokens SqlCompiler::date_tokens(const Value& l) {
   // parse_date, one number or word per step (at most kMaxDateTokens), from this state:
-  struct State {
-    Value rest, count, first, second, third, month, separator, done;  // done: 0 reading, 1 complete, 2 not a date
-  };
   const std::string seps = "'/-., '";
   const std::string digits = "'0123456789'";
   const std::string letters = text(kLetters);
   std::vector<std::string> months(std::begin(words::kMonths), std::end(words::kMonths));
   std::vector<std::string> noise(std::begin(words::kDateNoise), std::end(words::kDateNoise));
-  State s{l, {}, {}, {}, {}, {}, {}, {}};
+  DateTokens s{l, {}, {}, {}, {}, {}, {}, {}};
   // The common ISO form ("2025-03-14", "2025-03-14 10:30", "2025-03-14T10:30Z") starts complete:
   // the tokenizer would read its three numbers and stop at the time.
   const Value iso = define("diso", flag(d_.matches(l.name, "^[0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9]+:|t[0-9]|$)")));
@@ -384,7 +378,7 @@ Value SqlCompiler::date(std::size_t column) {
     const Value k = define("dk", "CASE WHEN " + running + " THEN " + kind + " END");
     const bool last_step = step == kMaxDateTokens;  // only the end or a time may follow
     const std::string number_ok = s.count.name + " < 3 AND " + digit_run + " <= 4";
-    State n = s;
+    DateTokens n = s;
     n.done = define("dd", "CASE WHEN " + s.done.name + " <> 0 THEN " + s.done.name + " WHEN " + k.name +
                               " IN (0, 1) THEN 1" +
                               (last_step ? " ELSE 2 END"
@@ -417,6 +411,10 @@ Value SqlCompiler::date(std::size_t column) {
     n.month = define("dm", month + " END ELSE " + s.month.name + " END");
     s = n;
   }
+  return s;
+}
+
+Value SqlCompiler::civil_day(const DateTokens& s) {
   // The numbers say which is the year, the month and the day.
   auto width = [&](const Value& v) { return d_.length(v.name); };
   auto as_int = [&](const Value& v) {
@@ -455,7 +453,14 @@ Value SqlCompiler::date(std::size_t column) {
   const std::string doy =
       "(" + d_.div("153 * (" + mo + " + CASE WHEN " + mo + " > 2 THEN -3 ELSE 9 END) + 2", "5") + " + " + dd + " - 1)";
   const std::string doe = "(" + yoe + " * 365 + " + d_.div(yoe, "4") + " - " + d_.div(yoe, "100") + " + " + doy + ")";
-  const Value civil = define("dcv", "CASE WHEN " + is(valid) + " THEN " + era + " * 146097 + " + doe + " - 719468 END");
+  return define("dcv", "CASE WHEN " + is(valid) + " THEN " + era + " * 146097 + " + doe + " - 719468 END");
+}
+
+Value SqlCompiler::date(std::size_t column) {
+  const auto key = std::make_pair(std::string("date"), column);
+  if (auto it = memo_.find(key); it != memo_.end()) return it->second;
+  const Value l = lowered(column);
+  const Value civil = civil_day(date_tokens(l));
   // Unix seconds or milliseconds (API exports).
   const std::string unix_days = "CASE WHEN " + d_.length(l.name) + " = 13 THEN " +
                                 d_.div(d_.div(d_.cast_bigint(l.name), "1000"), "86400") + " ELSE " +

@@ -86,7 +86,6 @@ bool is_valid_utf8(std::string_view bytes, bool allow_truncated) noexcept {
   return true;
 }
 
-
 void TextDecoder::decode_utf16(std::string_view bytes, std::string& text) {
   const bool little = encoding_ == TextEncoding::Utf16Le;
   std::size_t i = 0;

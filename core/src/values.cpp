@@ -79,12 +79,19 @@ double power_of_ten(int n) noexcept {
 
 /// Digits with at most one kind of grouping and one decimal mark -> value. Handles the locale
 /// guesswork: "1,200" = 1200, "1,5" = 1.5, "1.200,5" = 1200.5, "1 200" = 1200, "1'200" = 1200.
-std::optional<double> parse_plain_number(std::string_view s, bool dot_groups_thousands) noexcept {
-  // First pass: keep digits and marks, drop group spaces; remember what marks appear where.
+/// A number's digits and marks as written: commas, dots and group spaces with how many digits
+/// come before each, and where an exponent starts.
+struct NumberText {
   std::string digits;
-  std::vector<std::pair<char, std::size_t>> marks;  // (mark, digits before it)
-  std::size_t i = 0;
+  std::vector<std::pair<char, std::size_t>> marks;  // (mark, digits before it); ' ' for a group space
   std::size_t exponent_at = std::string_view::npos;
+};
+
+/// The digits and marks of `s`; false when it holds anything else.
+bool read_number_text(std::string_view s, NumberText& n) {
+  std::string& digits = n.digits;
+  auto& marks = n.marks;
+  std::size_t i = 0;
   while (i < s.size()) {
     const char c = s[i];
     if (is_digit(c)) {
@@ -100,15 +107,19 @@ std::optional<double> parse_plain_number(std::string_view s, bool dot_groups_tho
       marks.emplace_back(' ', digits.size());
       i += sp;
     } else if ((c == 'e' || c == 'E') && !digits.empty() && i + 1 < s.size()) {
-      exponent_at = i;
+      n.exponent_at = i;
       break;
     } else {
-      return std::nullopt;
+      return false;
     }
   }
-  // More than 15 digits is an id or a phone number, not a quantity (and would not be exact).
-  if (digits.empty() || digits.size() > 15) return std::nullopt;
-  // Decide which mark is the decimal separator.
+  return true;
+}
+
+/// Which mark is the decimal separator (0: none); nothing when the marks cannot be a number's.
+std::optional<char> decimal_mark(const NumberText& n, bool dot_groups_thousands) {
+  const std::string& digits = n.digits;
+  const auto& marks = n.marks;
   char decimal = 0;
   std::size_t commas = 0, dots = 0, spaces = 0;
   for (const auto& mark : marks) {
@@ -138,10 +149,15 @@ std::optional<double> parse_plain_number(std::string_view s, bool dot_groups_tho
     const bool grouping = three_after && (mark == ',' || dot_groups_thousands || digits.compare(at, 3, "000") == 0);
     decimal = grouping ? 0 : mark;
   }
-  // Check the grouping marks sit every three digits, and place the decimal point.
-  std::size_t decimal_pos = digits.size();
+  return decimal;
+}
+
+/// Where the decimal point goes among the digits, once the grouping marks are checked to sit every
+/// three digits; nothing when they do not.
+std::optional<std::size_t> decimal_position(const NumberText& n, char decimal) {
+  std::size_t decimal_pos = n.digits.size();
   std::size_t last_group = std::string::npos;
-  for (const auto& mark : marks) {
+  for (const auto& mark : n.marks) {
     if (mark.first == decimal) {
       decimal_pos = mark.second;
       continue;
@@ -158,28 +174,48 @@ std::optional<double> parse_plain_number(std::string_view s, bool dot_groups_tho
     const std::size_t end = decimal_pos;
     if (end < last_group || end - last_group != 3) return std::nullopt;
   }
+  return decimal_pos;
+}
+
+/// `value` times ten to the exponent written in `e` ("+3", "-2"); nothing when it is not one.
+std::optional<double> with_exponent(double value, std::string_view e) {
+  bool negative = false;
+  if (!e.empty() && (e[0] == '+' || e[0] == '-')) {
+    negative = e[0] == '-';
+    e.remove_prefix(1);
+  }
+  if (e.empty() || e.size() > 3) return std::nullopt;
+  int exponent = 0;
+  for (char c : e) {
+    if (!is_digit(c)) return std::nullopt;
+    exponent = exponent * 10 + (c - '0');
+  }
+  // Beyond 10^22 a power of ten is not exact: no lead list means such a number.
+  if (exponent > 22) return std::nullopt;
+  if (value != 0) value = negative ? value / power_of_ten(exponent) : value * power_of_ten(exponent);
+  return value;
+}
+
+std::optional<double> parse_plain_number(std::string_view s, bool dot_groups_thousands) noexcept {
+  NumberText n;
+  if (!read_number_text(s, n)) return std::nullopt;
+  // More than 15 digits is an id or a phone number, not a quantity (and would not be exact).
+  if (n.digits.empty() || n.digits.size() > 15) return std::nullopt;
+  const auto decimal = decimal_mark(n, dot_groups_thousands);
+  if (!decimal) return std::nullopt;
+  const auto decimal_pos = decimal_position(n, *decimal);
+  if (!decimal_pos) return std::nullopt;
+  const std::string& digits = n.digits;
   // All digits as one integer, then one division by a power of ten: correctly rounded ("0.3" is
   // the double nearest 0.3) while the digits fit in 15 places.
   double value = 0;
   for (char d : digits) value = value * 10 + (d - '0');
-  const std::size_t decimals = digits.size() - decimal_pos;
+  const std::size_t decimals = digits.size() - *decimal_pos;
   if (decimals > 0) value /= power_of_ten(static_cast<int>(decimals));
-  if (exponent_at != std::string_view::npos) {
-    std::string_view e = s.substr(exponent_at + 1);
-    bool negative = false;
-    if (!e.empty() && (e[0] == '+' || e[0] == '-')) {
-      negative = e[0] == '-';
-      e.remove_prefix(1);
-    }
-    if (e.empty() || e.size() > 3) return std::nullopt;
-    int exponent = 0;
-    for (char c : e) {
-      if (!is_digit(c)) return std::nullopt;
-      exponent = exponent * 10 + (c - '0');
-    }
-    // Beyond 10^22 a power of ten is not exact: no lead list means such a number.
-    if (exponent > 22) return std::nullopt;
-    if (value != 0) value = negative ? value / power_of_ten(exponent) : value * power_of_ten(exponent);
+  if (n.exponent_at != std::string_view::npos) {
+    const auto scaled = with_exponent(value, s.substr(n.exponent_at + 1));
+    if (!scaled) return std::nullopt;
+    value = *scaled;
   }
   // Beyond a double ("1e309", 400 digits): not a number a lead list means.
   if (!std::isfinite(value)) return std::nullopt;
@@ -410,22 +446,28 @@ std::string format_date(std::int32_t days) {
   return std::string(buffer, 10);
 }
 
-std::optional<std::int32_t> parse_date(std::string_view text) noexcept {
-  const std::string_view s = trim(text);
-  if (s.empty() || s.size() > 64) return std::nullopt;
-  if (std::all_of(s.begin(), s.end(), is_digit) && (s.size() == 10 || s.size() == 13)) {
-    // Unix time in seconds or milliseconds (API exports).
-    std::int64_t t = 0;
-    for (char c : s) t = t * 10 + (c - '0');
-    if (s.size() == 13) t /= 1000;
-    return static_cast<std::int32_t>(t / 86400);
-  }
+namespace {
+
+/// What parse_date reads of a date before it decides which number is which: up to three numbers
+/// (with their widths), a month's name, and the first mark between two numbers.
+struct DateTokens {
   int numbers[3] = {0, 0, 0};
   int widths[3] = {0, 0, 0};
   int count = 0;
   int month_name = 0;
-  char separator = 0;  // the first mark between two numbers
-  int tokens = 0;      // numbers and words: a date has at most kMaxDateTokens
+  char separator = 0;
+};
+
+/// The tokens of `s` (trimmed, not Unix time), one number or word at a time; nothing when a
+/// token cannot be part of a date.
+std::optional<DateTokens> date_tokens(std::string_view s) noexcept {
+  DateTokens t;
+  int(&numbers)[3] = t.numbers;
+  int(&widths)[3] = t.widths;
+  int& count = t.count;
+  int& month_name = t.month_name;
+  char& separator = t.separator;
+  int tokens = 0;  // numbers and words: a date has at most kMaxDateTokens
   std::size_t i = 0;
   while (i < s.size()) {
     const char c = s[i];
@@ -474,6 +516,16 @@ std::optional<std::int32_t> parse_date(std::string_view text) noexcept {
       ++i;
     }
   }
+  return t;
+}
+
+/// The day the tokens name: which number is the year, the month and the day.
+std::optional<std::int32_t> day_of(const DateTokens& t) noexcept {
+  const int(&numbers)[3] = t.numbers;
+  const int(&widths)[3] = t.widths;
+  const int count = t.count;
+  const int month_name = t.month_name;
+  const char separator = t.separator;
   int year = 0, month = 0, day = 0;
   auto full_year = [](int y, int width) { return width == 2 ? (y < 70 ? 2000 + y : 1900 + y) : y; };
   if (month_name != 0) {
@@ -498,6 +550,22 @@ std::optional<std::int32_t> parse_date(std::string_view text) noexcept {
     }
   }
   return days_from_civil(year, month, day);
+}
+
+}  // namespace
+
+std::optional<std::int32_t> parse_date(std::string_view text) noexcept {
+  const std::string_view s = trim(text);
+  if (s.empty() || s.size() > 64) return std::nullopt;
+  if (std::all_of(s.begin(), s.end(), is_digit) && (s.size() == 10 || s.size() == 13)) {
+    // Unix time in seconds or milliseconds (API exports).
+    std::int64_t t = 0;
+    for (char c : s) t = t * 10 + (c - '0');
+    if (s.size() == 13) t /= 1000;
+    return static_cast<std::int32_t>(t / 86400);
+  }
+  const auto tokens = date_tokens(s);
+  return tokens ? day_of(*tokens) : std::nullopt;
 }
 
 MissingValues::MissingValues()

@@ -217,7 +217,7 @@ export class Scorer {
   /**
    * Reads a small generated list, a piece at a time with a turn for other work (a message, a
    * cancel) after each, so that the engine has compiled the reading code for speed before a real
-   * file comes: the first large file then reads about 10% faster. It reads in an instance of its
+   * file comes: the first large file then reads faster. It reads in an instance of its
    * own (the compiled code is the module's, shared), so this scorer's memory stays as it was. The
    * page's worker does this once it has loaded. Stops when `signal` aborts; resolves to whether it
    * read the whole list.
@@ -359,8 +359,8 @@ export class LeadList {
   /**
    * The scored CSV as Uint8Array parts for `new Blob(parts, {type: 'text/csv'})`;
    * `onProgress({rows, of})` now and then while the rows are written. With `onPart(part)`, each
-   * part (about 1 MiB, its own copy) goes there as it is written and none is kept: a 1M-lead export
-   * is 750 MB, which a caller can write out or put into Blobs as it goes.
+   * part (about 1 MiB, its own copy) goes there as it is written and none is kept: the export is
+   * about 2.5 times the list, which a caller can write out or put into Blobs as it goes.
    */
   exportCsv({ neutralizeFormulas = false, byteOrderMark = false, onProgress, onPart, fromRow, toRow } = {}) {
     const parts = [];

@@ -44,10 +44,10 @@ export function blobReader(source) {
   const reader = new FileReaderSync();
   return (offset, length) => {
     try {
-      // A read's buffer is the browser's memory, which the collector does not count: garbage
-      // from a sort or a search (a 2 GB file read in 16 MiB pieces) reached 4.7 GB before it ran.
-      // A buffer as large that it does count (never written, so it takes no memory) makes it
-      // collect as often as it should: 350 MB at most over ten reads of a 300 MB file.
+      // A read's buffer is the browser's memory, which the collector does not count: the garbage
+      // of a sort or a search (a whole file read again) piled up before it ran. A buffer as large
+      // that it does count (never written, so it takes no memory) makes it collect as often as it
+      // should.
       collectorHint = new ArrayBuffer(length);
       return new Uint8Array(reader.readAsArrayBuffer(source.slice(offset, offset + length)));
     } catch {

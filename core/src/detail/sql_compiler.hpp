@@ -118,6 +118,13 @@ class SqlCompiler {
   Value quantity(std::size_t column);
   Value boolean(std::size_t column);
   Value date(std::size_t column);
+  /// parse_date's reading of a lowered cell, one number or word a step (at most kMaxDateTokens).
+  struct DateTokens {
+    Value rest, count, first, second, third, month, separator, done;  // done: 0 reading, 1 complete, 2 not a date
+  };
+  DateTokens date_tokens(const Value& lowered);
+  /// The day the tokens name (days since 1970-01-01), NULL when they name none: days_from_civil.
+  Value civil_day(const DateTokens& tokens);
   Value domain(std::size_t column);
   Value email_valid(std::size_t column);
   Value decay_factor(const Decay& decay, std::int64_t column);
@@ -135,6 +142,14 @@ class SqlCompiler {
     Value counted;  // 1 when the hit counts (the best of its group)
   };
   RuleSql rule_sql(const Rule& rule, Axis axis, std::size_t column, const Decay* decay, std::int64_t decay_column);
+  /// When `rule` fires on a present cell of `column` (lowered: `l`), its base points and band: the
+  /// SQL of rules::outcome.
+  struct Match {
+    std::string matched;
+    std::string base;
+    std::string band;
+  };
+  Match match_sql(const Rule& rule, std::size_t column, const Value& l);
   std::string label_of(const RuleSql& r) const;
 
   std::size_t column_index(const std::string& name);

@@ -39,7 +39,6 @@ class TextDecoder {
   std::uint32_t high_surrogate_ = 0;
 };
 
-
 /// Appends code point `cp` as UTF-8.
 void append_utf8(std::string& out, std::uint32_t cp);
 /// Appends the Windows-1252 reading of `byte`.
@@ -48,7 +47,6 @@ void append_windows1252(std::string& out, unsigned char byte);
 int utf8_sequence_length(const unsigned char* p, const unsigned char* end) noexcept;
 /// True when `bytes` is valid UTF-8, allowing a cut-short final character when `allow_truncated`.
 bool is_valid_utf8(std::string_view bytes, bool allow_truncated) noexcept;
-
 
 template <class Out>
 void TextDecoder::decode(std::string_view bytes, Out&& out) {
