@@ -47,11 +47,11 @@ std::vector<std::size_t> rows_with(const Rows& rows, const std::string& needle) 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   leadscore::SessionOptions options;
   options.as_of = leadscore::days_from_civil(2026, 11, 20);
-  leadscore::ListReader reader(leadscore::default_model(), options);
+  leadscore::ListReader list_reader(leadscore::default_model(), options);
   for (auto chunk : fuzz::chunks_of(data, size)) {
-    if (!reader.feed(chunk).ok()) return 0;
+    if (!list_reader.feed(chunk).ok()) return 0;
   }
-  auto finished = reader.finish();
+  auto finished = list_reader.finish();
   if (!finished.ok()) return 0;
   leadscore::ScoredList& list = *finished.value();
   const auto summary = list.summary_json();
