@@ -296,6 +296,28 @@ double linear_score(const Trained& m, const std::vector<std::string>& row) {
   return z;
 }
 
+/// The solution x of H x = g for the symmetric positive definite `h` (p x p, overwritten by its
+/// Cholesky factor L, H = L L^T), by two triangular solves.
+std::vector<double> solved(std::vector<double>& h, const std::vector<double>& g, std::size_t p) {
+  for (std::size_t a = 0; a < p; ++a) {
+    for (std::size_t b = 0; b <= a; ++b) {
+      double sum = h[a * p + b];
+      for (std::size_t c = 0; c < b; ++c) sum -= h[a * p + c] * h[b * p + c];
+      h[a * p + b] = a == b ? std::sqrt(std::max(sum, 1e-12)) : sum / h[b * p + b];
+    }
+  }
+  std::vector<double> x(g);
+  for (std::size_t a = 0; a < p; ++a) {
+    for (std::size_t c = 0; c < a; ++c) x[a] -= h[a * p + c] * x[c];
+    x[a] /= h[a * p + a];
+  }
+  for (std::size_t a = p; a-- > 0;) {
+    for (std::size_t c = a + 1; c < p; ++c) x[a] -= h[c * p + a] * x[c];
+    x[a] /= h[a * p + a];
+  }
+  return x;
+}
+
 }  // namespace
 
 std::vector<double> fit_logistic(const std::vector<std::vector<std::pair<std::uint32_t, double>>>& rows,
@@ -353,23 +375,7 @@ std::vector<double> fit_logistic(const std::vector<std::vector<std::pair<std::ui
       }
     }
     h[0] += 1e-9;
-    // Cholesky: H = L L^T, then two triangular solves for the step.
-    for (std::size_t a = 0; a < p; ++a) {
-      for (std::size_t b = 0; b <= a; ++b) {
-        double sum = h[a * p + b];
-        for (std::size_t c = 0; c < b; ++c) sum -= h[a * p + c] * h[b * p + c];
-        h[a * p + b] = a == b ? std::sqrt(std::max(sum, 1e-12)) : sum / h[b * p + b];
-      }
-    }
-    std::vector<double> step(g);
-    for (std::size_t a = 0; a < p; ++a) {
-      for (std::size_t c = 0; c < a; ++c) step[a] -= h[a * p + c] * step[c];
-      step[a] /= h[a * p + a];
-    }
-    for (std::size_t a = p; a-- > 0;) {
-      for (std::size_t c = a + 1; c < p; ++c) step[a] -= h[c * p + a] * step[c];
-      step[a] /= h[a * p + a];
-    }
+    const std::vector<double> step = solved(h, g, p);
     // Halve the step until the penalised likelihood improves: a full Newton step can overshoot
     // where predictions saturate (collinear or separating columns).
     const double before = objective(w);

@@ -14,6 +14,37 @@ namespace leadscore {
 
 namespace sql {
 
+std::string SqlCompiler::phrases_pattern(const std::vector<std::string>& phrases) const {
+  std::string pattern;
+  for (const std::string& needle : phrases) {
+    std::string piece;
+    if (is_word_byte(needle.front())) piece += "(^|" + std::string(kNonWordClass) + ")";
+    piece += regex_escape(needle);
+    if (is_word_byte(needle.back())) piece += "(" + std::string(kNonWordClass) + "|$)";
+    pattern += (pattern.empty() ? "" : "|") + piece;
+  }
+  return pattern;
+}
+
+std::string SqlCompiler::domain_in(const Value& dom, const std::vector<std::string>& domains) const {
+  std::string matched = dom.name + " <> '' AND (" + in_list(dom.name, domains);
+  for (const std::string& parent : domains) {
+    const std::string n = std::to_string(char_count(parent));
+    matched += " OR (" + d_.length(dom.name) + " > " + n + " AND " +
+               d_.substr(dom.name, d_.length(dom.name) + " - " + n) + " = " + text("." + parent) + ")";
+  }
+  return matched + ")";
+}
+
+std::string SqlCompiler::age_test(const Value& d, const Rule& rule) const {
+  const std::string as_of = options_.as_of ? std::to_string(*options_.as_of)
+                            : model_.as_of ? std::to_string(*model_.as_of)
+                                           : d_.today_days();
+  const std::string age =
+      d_.cast_double("CASE WHEN " + as_of + " - " + d.name + " > 0 THEN " + as_of + " - " + d.name + " ELSE 0 END");
+  return d.name + " IS NOT NULL AND " + age + (rule.matcher == Matcher::WithinDays ? " <= " : " > ") + num(rule.days);
+}
+
 SqlCompiler::Match SqlCompiler::match_sql(const Rule& rule, std::size_t column, const Value& l) {
   Match match{"", num(rule.points), "0"};
   std::string& matched = match.matched;
@@ -53,26 +84,11 @@ SqlCompiler::Match SqlCompiler::match_sql(const Rule& rule, std::size_t column, 
     }
     case Matcher::Equals: matched = in_list(l.name, rule.texts); break;
     case Matcher::ContainsAny: {
-      std::string pattern;
-      for (const std::string& needle : rule.texts) {
-        std::string piece;
-        if (is_word_byte(needle.front())) piece += "(^|" + std::string(kNonWordClass) + ")";
-        piece += regex_escape(needle);
-        if (is_word_byte(needle.back())) piece += "(" + std::string(kNonWordClass) + "|$)";
-        pattern += (pattern.empty() ? "" : "|") + piece;
-      }
-      matched = d_.matches(l.name, pattern);
+      matched = d_.matches(l.name, phrases_pattern(rule.texts));
       break;
     }
     case Matcher::DomainIn: {
-      const Value dom = domain(column);
-      matched = dom.name + " <> '' AND (" + in_list(dom.name, rule.texts);
-      for (const std::string& parent : rule.texts) {
-        const std::string n = std::to_string(char_count(parent));
-        matched += " OR (" + d_.length(dom.name) + " > " + n + " AND " +
-                   d_.substr(dom.name, d_.length(dom.name) + " - " + n) + " = " + text("." + parent) + ")";
-      }
-      matched += ")";
+      matched = domain_in(domain(column), rule.texts);
       break;
     }
     case Matcher::Is: {
@@ -83,14 +99,7 @@ SqlCompiler::Match SqlCompiler::match_sql(const Rule& rule, std::size_t column, 
     case Matcher::Present: matched = "1 = 1"; break;
     case Matcher::WithinDays:
     case Matcher::OlderThanDays: {
-      const Value d = date(column);
-      const std::string as_of = options_.as_of ? std::to_string(*options_.as_of)
-                                : model_.as_of ? std::to_string(*model_.as_of)
-                                               : d_.today_days();
-      const std::string age =
-          d_.cast_double("CASE WHEN " + as_of + " - " + d.name + " > 0 THEN " + as_of + " - " + d.name + " ELSE 0 END");
-      matched =
-          d.name + " IS NOT NULL AND " + age + (rule.matcher == Matcher::WithinDays ? " <= " : " > ") + num(rule.days);
+      matched = age_test(date(column), rule);
       break;
     }
     case Matcher::InvalidEmail: {

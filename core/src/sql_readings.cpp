@@ -110,45 +110,7 @@ Value SqlCompiler::missing(std::size_t column) {
   return memo_[key] = define("m", flag("(" + l.name + " = '' OR " + in_list(l.name, model_.missing.words()) + ")"));
 }
 
-ScaledSql SqlCompiler::scaled(const Value& candidate, const std::string& in_range) {
-  // values.cpp's parse_scaled_number over lowered text: sign, currency, percent, scale word, then a
-  // plain number whose grouping marks and decimal mark are decided as parse_plain_number decides.
-  const std::string space = "[" + std::string(kSpaceClass) + "]";
-  std::string currency;
-  for (std::string_view c : words::kCurrencies) currency += (currency.empty() ? "" : "|") + regex_escape(c);
-  std::string scale_words;
-  for (const auto& s : words::kScales) scale_words += (scale_words.empty() ? "" : "|") + std::string(s.word);
-  const std::string shape = "^[+\\x2d]?" + space + "*((" + currency + ")" + space + "*)*[0-9.,][0-9.," +
-                            std::string(kSpaceClass) + "\\x27]*(e[+\\x2d]?[0-9]+)?(" + space + "*(" + scale_words +
-                            "))?(" + space + "*%)?(" + space + "*(" + currency + "))*$";
-
-  const Value st = define("st", trim_space(candidate.name));
-  std::string cleaned = st.name;
-  for (std::string_view c : words::kCurrencies) cleaned = "replace(" + cleaned + ", " + text(c) + ", '')";
-  cleaned = trim_space("replace(" + cleaned + ", '%', '')");
-  const Value shape_ok = define("shape", flag(d_.matches(st.name, shape)));
-  const Value c = define("c", cleaned);
-  const Value neg = define("neg", flag("substr(" + c.name + ", 1, 1) = '-'"));
-  const Value body = define("b", "CASE WHEN substr(" + c.name + ", 1, 1) IN ('+', '-') THEN " +
-                                     trim_space(d_.substr(c.name, "2")) + " ELSE " + c.name + " END");
-  const std::string letters = text(kLetters);
-  const std::string before_scale = d_.rtrim_chars(body.name, letters);
-  const Value number = define("n", trim_space(before_scale));
-  const Value scale = define("sc", d_.substr(body.name, d_.length(before_scale) + " + 1"));
-  std::string factor = "CASE WHEN " + scale.name + " = '' THEN " + num(1);
-  for (double f : {1e3, 1e6, 1e9}) {
-    std::vector<std::string> named;
-    for (const auto& w : words::kScales) {
-      if (w.factor == f) named.emplace_back(w.word);
-    }
-    factor += " WHEN " + in_list(scale.name, named) + " THEN " + num(f);
-  }
-  const Value fac = define("f", factor + " END");
-  const std::string e_at = d_.position(number.name, "'e'");
-  const Value mantissa = define("mt", "CASE WHEN " + e_at + " > 0 THEN " + d_.substr(number.name, "1", e_at + " - 1") +
-                                          " ELSE " + number.name + " END");
-  const Value exponent =
-      define("ex", "CASE WHEN " + e_at + " > 0 THEN " + d_.substr(number.name, e_at + " + 1") + " ELSE '' END");
+SqlCompiler::PlainSql SqlCompiler::plain_number(const Value& mantissa, const std::string& in_range) {
   // Counts and places of the marks.
   const std::string m = mantissa.name;
   std::string digits = m;
@@ -188,6 +150,52 @@ ScaledSql SqlCompiler::scaled(const Value& candidate, const std::string& in_rang
   const Value decimals =
       define("k", "CASE " + decimal.name + " WHEN ',' THEN " + d_.length(m) + " - " + last_comma.name +
                       " WHEN '.' THEN " + d_.length(m) + " - " + last_dot.name + " ELSE 0 END");
+  return PlainSql{dig, decimals, mantissa_ok};
+}
+
+ScaledSql SqlCompiler::scaled(const Value& candidate, const std::string& in_range) {
+  // values.cpp's parse_scaled_number over lowered text: sign, currency, percent, scale word, then a
+  // plain number whose grouping marks and decimal mark are decided as parse_plain_number decides.
+  const std::string space = "[" + std::string(kSpaceClass) + "]";
+  std::string currency;
+  for (std::string_view c : words::kCurrencies) currency += (currency.empty() ? "" : "|") + regex_escape(c);
+  std::string scale_words;
+  for (const auto& s : words::kScales) scale_words += (scale_words.empty() ? "" : "|") + std::string(s.word);
+  const std::string shape = "^[+\\x2d]?" + space + "*((" + currency + ")" + space + "*)*[0-9.,][0-9.," +
+                            std::string(kSpaceClass) + "\\x27]*(e[+\\x2d]?[0-9]+)?(" + space + "*(" + scale_words +
+                            "))?(" + space + "*%)?(" + space + "*(" + currency + "))*$";
+
+  const Value st = define("st", trim_space(candidate.name));
+  std::string cleaned = st.name;
+  for (std::string_view c : words::kCurrencies) cleaned = "replace(" + cleaned + ", " + text(c) + ", '')";
+  cleaned = trim_space("replace(" + cleaned + ", '%', '')");
+  const Value shape_ok = define("shape", flag(d_.matches(st.name, shape)));
+  const Value c = define("c", cleaned);
+  const Value neg = define("neg", flag("substr(" + c.name + ", 1, 1) = '-'"));
+  const Value body = define("b", "CASE WHEN substr(" + c.name + ", 1, 1) IN ('+', '-') THEN " +
+                                     trim_space(d_.substr(c.name, "2")) + " ELSE " + c.name + " END");
+  const std::string letters = text(kLetters);
+  const std::string before_scale = d_.rtrim_chars(body.name, letters);
+  const Value number = define("n", trim_space(before_scale));
+  const Value scale = define("sc", d_.substr(body.name, d_.length(before_scale) + " + 1"));
+  std::string factor = "CASE WHEN " + scale.name + " = '' THEN " + num(1);
+  for (double f : {1e3, 1e6, 1e9}) {
+    std::vector<std::string> named;
+    for (const auto& w : words::kScales) {
+      if (w.factor == f) named.emplace_back(w.word);
+    }
+    factor += " WHEN " + in_list(scale.name, named) + " THEN " + num(f);
+  }
+  const Value fac = define("f", factor + " END");
+  const std::string e_at = d_.position(number.name, "'e'");
+  const Value mantissa = define("mt", "CASE WHEN " + e_at + " > 0 THEN " + d_.substr(number.name, "1", e_at + " - 1") +
+                                          " ELSE " + number.name + " END");
+  const Value exponent =
+      define("ex", "CASE WHEN " + e_at + " > 0 THEN " + d_.substr(number.name, e_at + " + 1") + " ELSE '' END");
+  const PlainSql plain = plain_number(mantissa, in_range);
+  const Value& dig = plain.digits;
+  const Value& decimals = plain.decimals;
+  const Value& mantissa_ok = plain.ok;
   const Value exponent_ok =
       define("eok", "CASE WHEN " + exponent.name + " = '' THEN 1 WHEN " +
                         d_.matches(exponent.name, "^[+\\x2d]?[0-9]{1,3}$") + " THEN CASE WHEN " +

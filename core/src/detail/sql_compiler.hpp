@@ -107,6 +107,14 @@ class SqlCompiler {
 
   // --- reading cells, as values.cpp does ---
   ScaledSql scaled(const Value& candidate, const std::string& in_range);
+  /// The plain number a mantissa holds: its digits, how many of them are decimals, and whether its
+  /// grouping and decimal marks make a number, as parse_plain_number decides.
+  struct PlainSql {
+    Value digits;
+    Value decimals;
+    Value ok;
+  };
+  PlainSql plain_number(const Value& mantissa, const std::string& in_range);
   /// What parse_quantity reads first: the whole text, or the number of "10000+", "over 500" or
   /// "10 or more" (at most one of them applies to a text).
   struct Primary {
@@ -150,6 +158,12 @@ class SqlCompiler {
     std::string band;
   };
   Match match_sql(const Rule& rule, std::size_t column, const Value& l);
+  /// A regular expression for any of `phrases` on word boundaries (contains_phrase).
+  std::string phrases_pattern(const std::vector<std::string>& phrases) const;
+  /// Whether domain `dom` is one of `domains` or under one (DomainIn).
+  std::string domain_in(const Value& dom, const std::vector<std::string>& domains) const;
+  /// Whether date `d` is within or older than the rule's days (WithinDays, OlderThanDays).
+  std::string age_test(const Value& d, const Rule& rule) const;
   std::string label_of(const RuleSql& r) const;
 
   std::size_t column_index(const std::string& name);
