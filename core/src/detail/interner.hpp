@@ -139,7 +139,7 @@ class BasicInterner {
     }
     return true;
   }
-  bool holds(const Slot& slot, std::string_view text, std::uint64_t prefix) const noexcept {
+  [[gnu::always_inline]] bool holds(const Slot& slot, std::string_view text, std::uint64_t prefix) const noexcept {
     if constexpr (Compact) {
       return this->text(slot.id) == text;
     } else {
@@ -148,8 +148,9 @@ class BasicInterner {
     }
   }
   std::size_t slot_of(std::uint64_t hash) const noexcept { return static_cast<std::size_t>(hash >> shift_); }
-  /// The slot that holds `text`, or the empty one where it goes.
-  std::size_t probe(std::string_view text, std::uint64_t prefix) const noexcept {
+  /// The slot that holds `text`, or the empty one where it goes. Always inlined: every row of a
+  /// list looks up every column the model reads through it.
+  [[gnu::always_inline]] std::size_t probe(std::string_view text, std::uint64_t prefix) const noexcept {
     std::size_t i = slot_of(hash_text(text, prefix));
     for (;; i = (i + 1) & (slots_.size() - 1)) {
       if (slots_[i].id == kEmpty || holds(slots_[i], text, prefix)) return i;
