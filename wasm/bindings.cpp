@@ -196,14 +196,14 @@ class List {
   std::string join_part(const val& packed) {
     return guard([&] {
       check(reader().join_part(bytes_from_js(packed)));
-      return Json{{"rows", reader().size()}, {"bytes", reader().bytes_read()}};
+      return progress();
     });
   }
 
   std::string feed(const val& chunk) {
     return guard([&] {
       check(reader().feed(bytes_from_js(chunk)));
-      return Json{{"rows", reader().size()}, {"bytes", reader().bytes_read()}};
+      return progress();
     });
   }
 
@@ -294,6 +294,8 @@ class List {
     if (!list_) fail(ErrorCode::InvalidArgument, "the list is still being read; call finish() first");
     return *list_;
   }
+  /// {rows, bytes} read so far.
+  Json progress() { return Json{{"rows", reader().size()}, {"bytes", reader().bytes_read()}}; }
   /// A page's leads: their figures and cells.
   template <class AnyList>
   static Json page_json(const AnyList& list, const ListPage& page) {

@@ -32,8 +32,6 @@ struct ListQueries::ColumnRanks {
 
 ListQueries::ListQueries() = default;
 ListQueries::~ListQueries() = default;
-ListQueries::ListQueries(ListQueries&&) noexcept = default;
-ListQueries& ListQueries::operator=(ListQueries&&) noexcept = default;
 
 void ListQueries::scores_changed() noexcept { order_.reset(); }
 

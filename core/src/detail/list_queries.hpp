@@ -19,8 +19,6 @@ class ListQueries {
  public:
   ListQueries();
   ~ListQueries();
-  ListQueries(ListQueries&&) noexcept;
-  ListQueries& operator=(ListQueries&&) noexcept;
 
   /// A page of the first `known` leads of `store` (a list being read: those scored so far, by
   /// their figures only). Sorting by a column a list's model does not read, and searching, read
