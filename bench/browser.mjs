@@ -2,9 +2,8 @@
 // the worker -> wasm. Prints time to the first scored leads on screen, total time, the worker's
 // WebAssembly memory, the renderer's peak memory, and sort / filter / search / re-score / export
 // times as the page sees them (worker round trips).
-//   node bench/browser.mjs [--rows N] [--free-text | --xeducation] [--parts N]
-// (build/wasm/site must be built; the list is bench/run.mjs's). --parts caps the parts the worker
-// reads a large file in (1: one thread), as the worker's MAX_PARTS would.
+//   node bench/browser.mjs [--rows N] [--free-text | --xeducation]
+// (build/wasm/site must be built; the list is bench/run.mjs's).
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -19,8 +18,6 @@ const site = process.env.LEADSCORE_SITE ?? path.join(root, 'build', 'wasm', 'sit
 const cli = path.join(root, 'build', 'native', 'cli', 'leadscore');
 const at = process.argv.indexOf('--rows');
 const rows = at > 0 ? Number(process.argv[at + 1]) : 1000000;
-const partsAt = process.argv.indexOf('--parts');
-const maxParts = partsAt > 0 ? Number(process.argv[partsAt + 1]) : null;
 
 for (const needed of [site, cli]) if (!existsSync(needed)) throw new Error(`${needed} is missing: build first (scripts/run.sh)`);
 const file = benchList(root, cli, rows);
@@ -61,13 +58,6 @@ const browser = await chromium.launch({
 });
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  if (maxParts !== null) {
-    await context.route('**/worker.mjs', async (route) => {
-      const response = await route.fetch();
-      const body = (await response.text()).replace(/const MAX_PARTS = \d+;/, `const MAX_PARTS = ${maxParts};`);
-      await route.fulfill({ response, body });
-    });
-  }
   const page = await context.newPage();
   await page.goto(url);
   await page.waitForSelector('lead-scorer[data-ready="1"]', { state: 'attached' });
@@ -132,7 +122,6 @@ try {
   console.log(`  first scored leads on screen: ${(firstMs / 1000).toFixed(2)} s`);
   console.log(`  all scored, segmented and shown: ${(totalMs / 1000).toFixed(2)} s (${mb(size / (totalMs / 1000))} MB/s)`);
   console.log(`  worker WebAssembly memory once read: ${mb(timings.read.wasmBytes)} MB (${mb(timings.read.heapInUse)} MB in use); after sorting and searching: ${mb(timings.sorted.wasmBytes)} MB; peak, after re-scoring and exporting: ${mb(timings.memory.wasmBytes)} MB (${mb(timings.memory.heapInUse)} MB in use); budget 150 MB + 32 B/lead = ${mb(150e6 + 32 * rows)} MB`);
-  if (timings.memory.helperWasmBytes > 0) console.log(`  helper workers (copies of the worker, one per part beyond the first): WebAssembly memory at most ${mb(timings.memory.helperWasmBytes)} MB each`);
   console.log(`  renderer process (page + worker): peak ${mb(after.peak)} MB once read, ${mb(beforeExport.peak)} MB by the end of the sorts, searches and re-scores; during the export (${mb(exportBytes)} MB of CSV) ${mb(exported.peak)} MB; before the file ${mb(before.now)} MB`);
   const ms = (value) => `${value.toFixed(0)} ms`;
   console.log(`  sort by score: ${ms(timings.sortMs)}, filter by temperature: ${ms(timings.filterMs)}, re-score: ${ms(timings.rescoreMs)}, explain one lead: ${ms(timings.explainMs)}`);

@@ -3,12 +3,9 @@
 // Prints one JSON line: {seconds, firstSeconds?, counts: [cold, warm, hot], maxRssBytes}.
 import { execFileSync } from 'node:child_process';
 import { createReadStream, openSync, readFileSync, readSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-import { fileSlices } from './file-slices.mjs';
 import { compileScorer } from './js-scorer.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -39,37 +36,6 @@ function jsModel() {
   return JSON.parse(execFileSync(path.join(here, '..', 'build', 'native', 'cli', 'leadscore'), ['default-model']).toString());
 }
 
-// Our module reading the file in parts at once: this thread and one worker thread per other core
-// (started within the timing), as the page's worker and its helpers read a dropped file.
-async function readInParts(loadModule) {
-  const scorer = await loadModule();
-  const start = performance.now();
-  const parts = availableParallelism();
-  const helpers = Array.from({ length: parts - 1 }, () => new Worker(path.join(here, 'part-helper.mjs'), { workerData: { build, wasmModule: scorer.wasmModule } }));
-  const waiting = [...helpers];
-  const readPart = (request) => new Promise((resolve, reject) => {
-    const helper = waiting.shift();
-    helper.once('message', ({ part, error }) => (part ? resolve(part) : reject(new Error(error))));
-    helper.postMessage({ file, request });
-  });
-  const fd = openSync(file, 'r');
-  try {
-    const list = await scorer.scoreFile(fileSlices(file, CHUNK), {
-      asOf,
-      chunkBytes: CHUNK,
-      parallel: { parts, readPart },
-      readSource: (offset, length) => {
-        const bytes = new Uint8Array(length);
-        return readSync(fd, bytes, 0, length, offset) === length ? bytes : null;
-      },
-    });
-    if (list.partsJoined !== parts - 1) throw new Error(`${list.partsJoined} parts joined of ${parts - 1}`);
-    return { seconds: (performance.now() - start) / 1000, counts: countsOf(list.summary()) };
-  } finally {
-    for (const helper of helpers) await helper.terminate();
-  }
-}
-
 const contenders = {
   // Our module, the file read whole into memory first.
   async 'wasm-whole'() {
@@ -96,10 +62,6 @@ const contenders = {
     });
     return { seconds: (performance.now() - start) / 1000, firstSeconds, counts: countsOf(list.summary()) };
   },
-  // The file read in parts at once (readInParts).
-  'wasm-parts': () => readInParts(warmModule),
-  // The same in a process that has not warmed up (a file read the moment the module is loaded).
-  'wasm-parts-cold': () => readInParts(ourModule),
   // Module start alone: compile + instantiate.
   async 'wasm-start'() {
     const start = performance.now();

@@ -1,12 +1,11 @@
-// The benchmark: our wasm module (in parts on every core, file stream, whole file), our native CLI, PapaParse + JS scoring,
+// The benchmark: our wasm module (file stream, whole file), our native CLI, PapaParse + JS scoring,
 // uDSV streaming + JS scoring and the touch-every-byte floor, in one run on one generated file.
 //   node bench/run.mjs [--rows N] [--reps R] [--only name,name] [--free-text | --xeducation]
 // Needs build/native and build/wasm (scripts/run.sh or scripts/test.sh make them) and `npm ci` in bench/.
 // Each contender runs alone in a fresh process (peak memory is its own); medians of R repetitions.
-// wasm-stream and wasm-parts first warm up (scorer.warmUp) as the page's worker does once loaded.
+// wasm-stream first warms up (scorer.warmUp) as the page's worker does once loaded.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -92,10 +91,7 @@ function checkParity() {
   });
 }
 
-const cores = availableParallelism();
 const contenders = [
-  ['wasm-parts', `ours: wasm, in ${cores} parts at once (${cores} threads)`, () => runNode('wasm-parts')],
-  ['wasm-parts-cold', `ours: the same, not warmed up (the file read as the module loads)`, () => runNode('wasm-parts-cold')],
   ['wasm-stream', 'ours: wasm, file stream (one thread)', () => runNode('wasm-stream')],
   ['wasm-whole', 'ours: wasm, whole file', () => runNode('wasm-whole')],
   ['native', 'ours: native CLI (writes the scored CSV)', runCli],
@@ -119,7 +115,7 @@ for (const [name, label, run] of contenders) {
     counts: runs[0].counts,
   };
 }
-const ours = (results['wasm-stream'] ?? results['wasm-parts'])?.counts;
+const ours = (results['wasm-stream'] ?? results['wasm-whole'])?.counts;
 console.log('');
 console.log('| contender | time (s) | leads/s | MB/s | peak RSS (MB) | cold / warm / hot |');
 console.log('|---|---:|---:|---:|---:|---|');
@@ -130,7 +126,7 @@ for (const [name, r] of Object.entries(results)) {
 }
 const ratio = (a, b) => (results[a] && results[b] ? `${(results[b].seconds / results[a].seconds).toFixed(1)}x` : 'n/a');
 console.log('');
-for (const [name, label] of [['wasm-parts', `wasm, ${cores} threads`], ['wasm-parts-cold', `wasm, ${cores} threads, not warmed up`], ['wasm-stream', 'wasm, one thread']]) {
+for (const [name, label] of [['wasm-stream', 'file stream'], ['wasm-whole', 'whole file']]) {
   if (!results[name]) continue;
   console.log(`ours (${label}) vs PapaParse + JS: ${ratio(name, 'papaparse')} faster (target >= 30x)`);
   console.log(`ours (${label}) vs uDSV + JS:      ${ratio(name, 'udsv')} faster (target >= 4x)`);

@@ -9,7 +9,7 @@
 set -u
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
-targets="fuzz_csv_reader fuzz_scorer fuzz_list_parts fuzz_values fuzz_model"
+targets="fuzz_csv_reader fuzz_scorer fuzz_values fuzz_model"
 mkdir -p build/fuzz/crashes
 if ! cmake --preset native-fuzz >build/fuzz.log 2>&1 ||
    ! cmake --build --preset native-fuzz -j"$(nproc 2>/dev/null || echo 2)" >>build/fuzz.log 2>&1; then
@@ -30,7 +30,6 @@ seed() {
 }
 seed fuzz_csv_reader tests/fixtures/*.csv tests/hostile/*.csv tests/hostile/*.tsv
 seed fuzz_scorer tests/fixtures/*.csv tests/hostile/*.csv tests/hostile/*.tsv
-seed fuzz_list_parts tests/fixtures/*.csv tests/hostile/*.csv tests/hostile/*.tsv samples/*.csv
 seed fuzz_model tests/fixtures/*.json tests/hostile/model_*.json
 build/fuzz/cli/leadscore default-model >build/fuzz/corpus/fuzz_model/default-model.json
 mkdir -p build/fuzz/corpus/fuzz_values

@@ -163,43 +163,6 @@ class List {
     });
   }
 
-  /// A part of a list read elsewhere (ListReader::part): `plan_json` from that list's part_plan(),
-  /// `prefix` the file's first prefixBytes bytes, `start` where the part's bytes begin.
-  std::string start_part(const std::string& model_json, const std::string& options_json, const std::string& plan_json,
-                         const val& prefix, double start) {
-    return guard([&] {
-      reader_ = unwrap(ListReader::part(model_from(model_json), options_from(options_json),
-                                        unwrap(part_plan_from_json(plan_json)), bytes_from_js(prefix),
-                                        static_cast<std::uint64_t>(start), wasm_tuning()));
-      return Json::object();
-    });
-  }
-
-  /// How parts of the list can be read elsewhere, or null (not yet, or not this file).
-  std::string part_plan() {
-    return guard([&] {
-      const auto plan = reader().part_plan();
-      return plan ? part_plan_json(*plan) : Json(nullptr);
-    });
-  }
-
-  bool at_record_boundary() { return reader_ && reader_->at_record_boundary(); }
-
-  /// Ends a part's input and hands it to `on_bytes` as one Uint8Array copy (transferable).
-  std::string pack_part(const val& on_bytes) {
-    return guard([&] {
-      on_bytes(bytes_to_js(unwrap(reader().finish_part())));
-      return Json::object();
-    });
-  }
-
-  std::string join_part(const val& packed) {
-    return guard([&] {
-      check(reader().join_part(bytes_from_js(packed)));
-      return progress();
-    });
-  }
-
   std::string feed(const val& chunk) {
     return guard([&] {
       check(reader().feed(bytes_from_js(chunk)));
@@ -362,14 +325,6 @@ class CsvPart {
 };
 
 /// Where a record probably starts in `window` (bytes from the middle of a file): its offset, or -1.
-std::string guess_record_start_in(const val& window, const std::string& delimiter, double fields) {
-  return guard([&] {
-    if (delimiter.size() != 1) fail(ErrorCode::InvalidArgument, "delimiter: expected one character");
-    const std::size_t at = guess_record_start(bytes_from_js(window), delimiter[0], static_cast<std::size_t>(fields));
-    return at == std::string_view::npos ? Json(-1) : Json(at);
-  });
-}
-
 std::string check_model_text(const std::string& model_json) {
   return guard([&] {
     Json errors = Json::array();
@@ -513,11 +468,6 @@ EMSCRIPTEN_BINDINGS(leadscore) {
       .constructor<>()
       .function("start", &List::start)
       .function("feed", &List::feed)
-      .function("start_part", &List::start_part)
-      .function("part_plan", &List::part_plan)
-      .function("at_record_boundary", &List::at_record_boundary)
-      .function("pack_part", &List::pack_part)
-      .function("join_part", &List::join_part)
       .function("finish", &List::finish)
       .function("summary", &List::summary)
       .function("query", &List::query)
@@ -532,7 +482,6 @@ EMSCRIPTEN_BINDINGS(leadscore) {
       .function("start", &CsvPart::start)
       .function("feed", &CsvPart::feed)
       .function("finish", &CsvPart::finish);
-  emscripten::function("guess_record_start", &guess_record_start_in);
   emscripten::function("check_model", &check_model_text);
   emscripten::function("learn", &learn);
   emscripten::function("backtest", &backtest);

@@ -37,7 +37,6 @@ Status ScoringSession::finish(ScoredRowSink& sink) {
 }
 
 void ScoringSession::on_issue(const Error& issue, ScoredRowSink& sink) {
-  if (issue.line < options_.rows_from_line) return;
   summary_.add_issue(issue);
   sink.on_issue(issue);
 }
@@ -70,7 +69,6 @@ void ScoringSession::decide_mapping(ScoredRowSink& sink) {
 }
 
 void ScoringSession::score_row(const CsvRecord& row, ScoredRowSink& sink) {
-  if (row.line() < options_.rows_from_line) return;
   count_formula_cells(row);
   scorer_->score(row, result_, sink.detail());
   if (!sink.counts_leads()) summary_.add(result_, lead_source(row, lead_source_column_, model_.missing));

@@ -87,66 +87,6 @@ void Summary::add_formula_cells(std::int64_t line, std::size_t column, std::int6
   formula_cells_ += cells;
 }
 
-void Summary::shift_lines(std::int64_t lines) {
-  for (Error& issue : issues_) {
-    if (issue.line <= 0) continue;
-    // The message names the line too ("Line 12: ..."): it moves with it.
-    const std::string old_prefix = "Line " + std::to_string(issue.line);
-    issue.line += lines;
-    if (issue.message.compare(0, old_prefix.size(), old_prefix) == 0) {
-      issue.message.replace(0, old_prefix.size(), "Line " + std::to_string(issue.line));
-    }
-  }
-  if (formula_cells_ > 0) first_formula_line_ += lines;
-}
-
-nlohmann::json Summary::state() const {
-  nlohmann::json issues = nlohmann::json::array();
-  for (const Error& issue : issues_)
-    issues.push_back({issue.code, issue.message, issue.line, issue.column, issue.json_path});
-  return {{"rows", rows_},
-          {"counts", counts_},
-          {"histogram", histogram_},
-          {"by_source", by_source_},
-          {"grid", grid_},
-          {"disqualified", disqualified_},
-          {"tenths", {fit_tenths_, engagement_tenths_, total_tenths_}},
-          {"issue_count", issue_count_},
-          {"issues_by_code", issues_by_code_},
-          {"issues", issues},
-          {"formula_cells", {formula_cells_, first_formula_line_, first_formula_column_}}};
-}
-
-Result<Summary> Summary::from_state(const nlohmann::json& state) {
-  try {
-    Summary s;
-    state.at("rows").get_to(s.rows_);
-    state.at("counts").get_to(s.counts_);
-    state.at("histogram").get_to(s.histogram_);
-    state.at("by_source").get_to(s.by_source_);
-    state.at("grid").get_to(s.grid_);
-    state.at("disqualified").get_to(s.disqualified_);
-    const auto& tenths = state.at("tenths");
-    tenths.at(0).get_to(s.fit_tenths_);
-    tenths.at(1).get_to(s.engagement_tenths_);
-    tenths.at(2).get_to(s.total_tenths_);
-    state.at("issue_count").get_to(s.issue_count_);
-    state.at("issues_by_code").get_to(s.issues_by_code_);
-    for (const auto& issue : state.at("issues")) {
-      s.issues_.push_back(Error{issue.at(0).get<ErrorCode>(), issue.at(1).get<std::string>(),
-                                issue.at(2).get<std::int64_t>(), issue.at(3).get<std::int64_t>(),
-                                issue.at(4).get<std::string>()});
-    }
-    const auto& formulas = state.at("formula_cells");
-    formulas.at(0).get_to(s.formula_cells_);
-    formulas.at(1).get_to(s.first_formula_line_);
-    formulas.at(2).get_to(s.first_formula_column_);
-    return s;
-  } catch (const nlohmann::json::exception& e) {
-    return Error{ErrorCode::InvalidArgument, std::string("not a list summary's state: ") + e.what()};
-  }
-}
-
 void Summary::clear_scores() {
   rows_ = 0;
   counts_ = {};

@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "leadscore/list_parts.hpp"
+#include "leadscore/export_parts.hpp"
 #include "leadscore/list_reader.hpp"
 #include "leadscore/sample_generator.hpp"
 #include "test_support.hpp"

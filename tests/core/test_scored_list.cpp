@@ -386,6 +386,29 @@ TEST_CASE("scored_list: a column with too many distinct values is scored row by 
   }
 }
 
+TEST_CASE("scored_list: a list told its file is too large for the key cache starts none", "[list]") {
+  // More rows than the estimate waits for: the list learns from its first rows what the whole file
+  // would need, and either caches from the start or never does; the results are the same.
+  const std::string bytes = test_support::generated_list(40000, 11);
+  const std::string expected = streamed_csv(bytes);
+  for (const std::uint64_t told : {std::uint64_t{0}, std::uint64_t{bytes.size()}, std::uint64_t{8} << 30}) {
+    INFO("told " << told << " bytes");
+    const bool too_large = told > bytes.size();
+    ListReader reader(default_model(), options_as_of(), std::make_shared<StringSource>(bytes));
+    reader.expect_bytes(told);
+    REQUIRE(test_support::feed_range(reader, bytes, 0, bytes.size() / 2).ok());
+    CHECK(reader.keys_cached() == !too_large);
+    REQUIRE(test_support::feed_range(reader, bytes, bytes.size() / 2, bytes.size()).ok());
+    const auto list = test_support::finished(reader);
+    CHECK(list->keys_cached() == !too_large);
+    CHECK(exported(*list) == expected);
+    ScoringModel stricter = default_model();
+    stricter.segments.hot = 60;
+    REQUIRE(list->rescore(stricter).ok());
+    CHECK(exported(*list) == streamed_csv(bytes, stricter));
+  }
+}
+
 TEST_CASE("scored_list: 72,000 email domains keep the keys cached", "[list]") {
   // A real list has a domain per company. Only listed domains (free mail, competitors...) tell
   // leads apart, so the keys stay few and a re-score reads no row.

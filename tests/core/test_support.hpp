@@ -2,7 +2,6 @@
 // Helpers shared by the Catch2 suites: fixture paths and a record-collecting CSV sink.
 
 #include <fstream>
-#include <map>
 #include <memory>
 #include <sstream>
 #include <stdexcept>
@@ -66,14 +65,6 @@ class StringSource final : public leadscore::ByteSource {
   std::string bytes_;
 };
 
-/// A list read in parts, and how: `failure` says what went wrong ("" when nothing did).
-struct PartsRead {
-  std::unique_ptr<leadscore::ScoredList> list;
-  std::size_t joined = 0;   ///< parts the list joined
-  std::size_t read_on = 0;  ///< cuts where a part or the list was inside a record, and read on
-  std::string failure;
-};
-
 /// Feeds bytes [from, to) in chunks of `chunk`.
 inline leadscore::Status feed_range(leadscore::ListReader& reader, const std::string& bytes, std::uint64_t from,
                                     std::uint64_t to, std::uint64_t chunk = 4096) {
@@ -82,56 +73,6 @@ inline leadscore::Status feed_range(leadscore::ListReader& reader, const std::st
     if (!status.ok()) return status;
   }
   return leadscore::Ok{};
-}
-
-/// What the page does with several workers: the list reads up to the first cut; a part reads from
-/// each later cut on (past the next cuts while it is inside a record there); then, from cut to cut,
-/// the list joins the part that starts where it ends cleanly, or reads on itself.
-inline PartsRead read_in_parts(const std::string& bytes, std::vector<std::uint64_t> cuts,
-                               const leadscore::ScoringModel& model, const leadscore::SessionOptions& options) {
-  using leadscore::ListReader;
-  PartsRead read;
-  ListReader list(model, options, std::make_shared<StringSource>(bytes));
-  const auto fail = [&](std::string why) {
-    read.failure = std::move(why);
-    return std::move(read);
-  };
-  cuts.push_back(bytes.size());
-  if (!feed_range(list, bytes, 0, cuts[0]).ok()) return fail("the list's first bytes are refused");
-  const auto plan = list.part_plan();
-  struct Part {
-    std::string packed;
-    std::size_t end_cut;  // the cut it ended at
-  };
-  std::map<std::size_t, Part> parts;  // by the cut it starts at
-  for (std::size_t i = 0; plan && i + 1 < cuts.size(); ++i) {
-    auto part = ListReader::part(model, options, *plan, bytes.substr(0, plan->prefix_bytes), cuts[i]);
-    if (!part.ok()) continue;  // a cut before the plan's prefix ends
-    std::size_t j = i;
-    do {
-      const auto fed = feed_range(*part.value(), bytes, cuts[j], cuts[j + 1]);
-      if (!fed.ok()) return fail("a part's bytes are refused: " + fed.error().message);
-      ++j;
-    } while (j + 1 < cuts.size() && !part.value()->at_record_boundary() && ++read.read_on);
-    auto packed = part.value()->finish_part();
-    if (packed.ok()) parts[i] = Part{std::move(packed.value()), j};  // else: the list reads it
-  }
-  for (std::size_t i = 0; i + 1 < cuts.size();) {
-    const auto part = parts.find(i);
-    if (part != parts.end() && list.at_record_boundary()) {
-      if (!list.join_part(part->second.packed).ok()) return fail("a part at a record boundary is not joined");
-      ++read.joined;
-      i = part->second.end_cut;
-    } else {
-      read.read_on += plan.has_value();
-      if (!feed_range(list, bytes, cuts[i], cuts[i + 1]).ok()) return fail("the list's bytes are refused");
-      ++i;
-    }
-  }
-  auto finished = list.finish();
-  if (!finished.ok()) return fail("the list does not finish");
-  read.list = std::move(finished.value());
-  return read;
 }
 
 /// Everything a CsvReader produced, for comparing.

@@ -79,10 +79,7 @@ export class ScorerClient {
   backtest(source, options = {}) { return this.#request(Request.BACKTEST, { source, options }); }
   /** The model as one SQL SELECT for a warehouse (see LeadScorer.modelSql). */
   modelSql(model, options = {}) { return this.#request(Request.MODEL_SQL, { model, options }); }
-  /**
-   * The worker's WebAssembly memory: {wasmBytes (its peak: it only grows), heapInUse,
-   * helperWasmBytes (the most a copy of the worker held while reading a part of a large file)}.
-   */
+  /** The worker's WebAssembly memory: {wasmBytes (its peak: it only grows), heapInUse}. */
   memory() { return this.#request(Request.MEMORY); }
   /** A list of its own in the shared worker. */
   list() { return new ListClient(this, ++this.#lists); }

@@ -64,40 +64,12 @@ export interface ScoreFileOptions extends ListOptions {
   signal?: AbortSignal;
   /** Largest piece handed to WebAssembly at once (default 4 MiB). */
   chunkBytes?: number;
-  /**
-   * Reads a File or Blob of 32 MiB or more (or a SliceableSource) in up to `parts` parts at once:
-   * `readPart` has another scorer (another worker) call readPart(sameSource, request) and resolves
-   * to its result; `start(parts)` is told first how many parts there may be. A part that fails or
-   * cannot be joined is read by the list itself; the list is the same as read alone.
-   */
-  parallel?: {
-    parts: number;
-    readPart: (request: PartRequest, options: { signal: AbortSignal; onProgress: (progress: Progress) => void }) => Promise<ReadPartResult>;
-    start?: (parts: number) => void;
-  };
 }
 
 /** Anything with a size whose slices are Blobs, streams or bytes (a file on disk in Node, say). */
 export interface SliceableSource {
   size: number;
   slice(from: number, to: number): Blob | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Uint8Array;
-}
-
-/** What scoreFile hands to parallel.readPart, for another scorer's readPart (plain data: it can be posted). */
-export interface PartRequest {
-  plan: { prefixBytes: number; prefixLines: number; asOfDays: number; delimiter: string; fields: number; listBytes: number };
-  /** Where the part starts in the file. */
-  start: number;
-  /** The later cuts: the part reads on to the first it ends cleanly at, else to the end. */
-  cuts: number[];
-  options: { model?: Model | string | null; mapping?: Record<string, string> };
-}
-
-export interface ReadPartResult {
-  /** The part, to join (transfer it rather than copy it). */
-  packed: Uint8Array;
-  /** Where the part ended in the file. */
-  end: number;
 }
 
 export interface Progress {
@@ -357,9 +329,6 @@ export class Scorer {
     options?: ScoreFileOptions,
   ): Promise<LeadList>;
   /** Reads one part of a list for another scorer's scoreFile({parallel}), from the same source. */
-  readPart(source: Blob | SliceableSource, request: PartRequest,
-           options?: { signal?: AbortSignal; onProgress?: (progress: Progress) => void; chunkBytes?: number }): Promise<ReadPartResult>;
-  /** Writes one part of a list's scored CSV for another list's exportCsvInParts({parallel}), from its file. */
   exportPart(source: Blob | SliceableSource, request: ExportPartRequest,
              options: { onPart: (part: Uint8Array) => void; signal?: AbortSignal; onProgress?: (progress: { rows: number }) => void; chunkBytes?: number }): Promise<void>;
   /** The compiled module, for createScorer({wasmModule}) in another worker. */
@@ -388,13 +357,6 @@ export class LeadList {
   exportCsvInParts<Written>(options: ExportInPartsOptions<Written>): Promise<void>;
   memory(): { listBytes: number };
   close(): void;
-  /** How many parts read elsewhere the list joined (0: it read the whole file itself). */
-  readonly partsJoined: number;
-  /** The pieces scoreFile({parallel}), readPart and exportCsvInParts are made of. */
-  partPlan(): PartRequest['plan'] | null;
-  atRecordBoundary(): boolean;
-  joinPart(packed: Uint8Array): Progress;
-  /** Ends a part of a list (read by readPart) and packs it for joinPart. */
-  packPart(): Uint8Array;
+  /** The plan exportCsvInParts is made of (see ExportPartRequest). */
   exportPlan(cuts: number[]): ExportPartRequest['plan'] | null;
 }

@@ -2,7 +2,7 @@
 // The public API over the WebAssembly core. Every error is a LeadScorerError with a stable `code`.
 import createLeadScoreModule from './leadscore-core.mjs';
 import { LeadScorerError, unwrap } from './errors.mjs';
-import { exportInParts, exportPart, partsFor, readInParts, readPart } from './parts.mjs';
+import { exportInParts, exportPart } from './parts.mjs';
 import { asBytes, blobReader, feedPieces, isSliceable, piecesOf, wholeOf } from './sources.mjs';
 
 export { LeadScorerError };
@@ -164,44 +164,19 @@ export class Scorer {
    * `onStart(list)` gets the list before the first chunk (query() pages the rows scored so far).
    * Returns the finished LeadList; call close() when done with it. In a worker, a File or Blob is
    * read again when rows are needed rather than copied (FileReaderSync).
-   *
-   * `parallel: {parts, readPart, start}` reads a large File or Blob (or any {size, slice(from, to)}
-   * whose slices are Blobs, streams or bytes) in up to `parts` parts at once: `start(parts)`, when
-   * given, is told at once how many parts there will be at most (to start workers early); this
-   * list reads the start and `readPart(request, {signal, onProgress})` has each other part read
-   * elsewhere (another worker calling readPart(file, request)), resolving to its {packed, end}.
-   * The list is the same as read alone; a part that fails or starts amiss is read here instead.
    */
-  async scoreFile(source, { onProgress, onStart, signal, chunkBytes = DEFAULT_CHUNK_BYTES, parallel, ...options } = {}) {
+  async scoreFile(source, { onProgress, onStart, signal, chunkBytes = DEFAULT_CHUNK_BYTES, ...options } = {}) {
     const expectedBytes = isSliceable(source) ? source.size : undefined;
     const list = this.openList({ readSource: blobReader(source), expectedBytes, ...options });
     onStart?.(list);
     try {
-      const count = partsFor(source, parallel);
-      if (count > 1) {
-        parallel.start?.(count);
-        await readInParts(this.#module, list, source, count, { readPart: parallel.readPart, options, chunkBytes, signal, onProgress });
-      } else {
-        await feedPieces(list, piecesOf(source, chunkBytes), { signal, onProgress });
-      }
+      await feedPieces(list, piecesOf(source, chunkBytes), { signal, onProgress });
       list.finish();
       return list;
     } catch (error) {
       list.close();
       throw error;
     }
-  }
-
-  /**
-   * Reads one part of a list for scoreFile's `parallel.readPart`, in this worker: `request` is
-   * what readPart was given ({plan, start, cuts, options}), `source` the same File or Blob (or
-   * {size, slice}, as for scoreFile).
-   * Returns {packed: Uint8Array (transferable), end: where the part ended}.
-   */
-  async readPart(source, request, { signal, onProgress, chunkBytes = DEFAULT_CHUNK_BYTES } = {}) {
-    const openPart = (plan, prefix, start, { model, ...rest }) => this.#open((handle) =>
-      handle.start_part(modelText(model), JSON.stringify(listOptions(rest)), JSON.stringify(plan), prefix, start));
-    return readPart(openPart, source, request, { signal, onProgress, chunkBytes });
   }
 
   /**
@@ -277,7 +252,6 @@ export class Scorer {
 /** A list being scored: push() chunks, finish(), then query, explain, rescore, remap, exportCsv. */
 export class LeadList {
   #handle;
-  #partsJoined = 0;
 
   constructor(handle) {
     this.#handle = handle;
@@ -291,35 +265,6 @@ export class LeadList {
   /** Feeds the next chunk of the file; returns {rows, bytes} read so far. */
   push(chunk) {
     return this.#call('feed', asBytes(chunk));
-  }
-
-  /** How other workers can read parts of this list (readPart), or null: not yet, or not this file. */
-  partPlan() {
-    return this.#call('part_plan');
-  }
-
-  /** Whether the bytes pushed so far end between two records. */
-  atRecordBoundary() {
-    return this.#handle?.at_record_boundary() ?? false;
-  }
-
-  /** Joins a part read elsewhere (readPart's `packed`) that starts where this list's bytes end. */
-  joinPart(packed) {
-    const progress = this.#call('join_part', packed);
-    this.#partsJoined += 1;
-    return progress;
-  }
-
-  /** How many parts read elsewhere this list joined (0: it read the whole file itself). */
-  get partsJoined() {
-    return this.#partsJoined;
-  }
-
-  /** Ends a part of a list (readPart) and packs it, as bytes for joinPart. */
-  packPart() {
-    let packed;
-    this.#call('pack_part', (bytes) => { packed = bytes; });
-    return packed;
   }
 
   /** Ends the input; returns the summary. */

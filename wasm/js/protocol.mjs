@@ -17,11 +17,10 @@ export const Request = Object.freeze({
   EXPORT_CSV: 'EXPORT_CSV',       // {options} -> Blob (text/csv)
   CHECK_MODEL: 'CHECK_MODEL',     // {model} -> errors[]
   SCORE_LEAD: 'SCORE_LEAD',       // {lead, options} -> explanation
-  MEMORY: 'MEMORY',               // {} -> {wasmBytes, heapInUse, helperWasmBytes (the most a worker reading a part held)}
+  MEMORY: 'MEMORY',               // {} -> {wasmBytes, heapInUse}
   LEARN: 'LEARN',                 // {source, options} -> {model, report}; PROGRESS {step, steps}
   BACKTEST: 'BACKTEST',           // {source, options} -> {outcome, report}
   MODEL_SQL: 'MODEL_SQL',         // {model, options} -> the model as SQL text
-  READ_PART: 'READ_PART',         // {source, request} -> {packed, end, wasmBytes}: a part of a list, for the worker reading it
   EXPORT_PART: 'EXPORT_PART',     // {source, request} -> Blob: a part of a list's scored CSV, for the worker exporting it
 });
 

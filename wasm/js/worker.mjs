@@ -3,7 +3,7 @@
 import { createScorer, LeadScorerError } from './index.mjs';
 import { Request, Response, flattenError } from './protocol.mjs';
 
-// The scorer, made on the first message: a helper reading a part gets the compiled module with it.
+// The scorer, made on the first message: a helper writing a part gets the compiled module with it.
 // The offline single-file build hands the module's bytes over instead of a file to fetch (and runs
 // from a blob: URL, which cannot resolve a relative file name: locateFile keeps it from trying).
 let ready = null;
@@ -13,13 +13,12 @@ function scorerFor({ wasmModule }) {
     : {});
   return ready;
 }
-// A large file is read in parts by copies of this worker, one per core beyond this one's.
+// A large list's export is written in parts by copies of this worker, one per core beyond this one's.
 const MAX_PARTS = 4;
 // An export's parts are joined into Blobs of this size as they are written.
 const BLOB_BYTES = 32 << 20;
 const lists = new Map();    // list id -> LeadList
 const sources = new Map();  // list id -> the File or Blob it was read from (its helpers read it too)
-let helperWasmBytes = 0;    // the most WebAssembly memory a helper held for a part
 const readings = new Map(); // list id -> AbortController of the SCORE_FILE in progress
 
 // Once the page has loaded the scorer, it warms up until the first other request comes.
@@ -47,26 +46,13 @@ const handlers = {
       lists.set(key, list);
       sources.set(key, source);
     };
-    const helpers = [];
     try {
-      const parallel = {
-        parts: Math.min(MAX_PARTS, globalThis.navigator?.hardwareConcurrency ?? 1),
-        start: (parts) => {
-          while (helpers.length < parts - 1) helpers.push(new PartHelper(scorer.wasmModule));
-        },
-        readPart: async (request, how) => {
-          const part = await (helpers.shift() ?? new PartHelper(scorer.wasmModule)).run(Request.READ_PART, { source, request }, how);
-          helperWasmBytes = Math.max(helperWasmBytes, part.wasmBytes);
-          return part;
-        },
-      };
-      const list = await scorer.scoreFile(source, { ...options, onProgress, onStart, parallel, signal: reading.signal, chunkBytes: 1 << 20 });
+      const list = await scorer.scoreFile(source, { ...options, onProgress, onStart, signal: reading.signal, chunkBytes: 1 << 20 });
       return list.summary();
     } catch (error) {
       if (lists.get(key) === started) forget(key);  // scoreFile closed it
       throw error;
     } finally {
-      for (const helper of helpers) helper.close();  // started, not needed
       if (readings.get(key) === reading) readings.delete(key);
     }
   },
@@ -100,7 +86,7 @@ const handlers = {
     return current(list).remap(mapping);
   },
   async [Request.EXPORT_CSV](scorer, { options, list }, id) {
-    // Large lists are written in parts at once by copies of this worker, as they are read.
+    // Large lists are written in parts at once by copies of this worker, each reading its rows again.
     const source = sources.get(list);
     const blobs = new BlobCollector();
     await current(list).exportCsvInParts({
@@ -121,7 +107,7 @@ const handlers = {
     return scorer.scoreLead(lead, options);
   },
   async [Request.MEMORY](scorer) {
-    return { ...scorer.memory(), helperWasmBytes };
+    return scorer.memory();
   },
   async [Request.LEARN](scorer, { source, options }, id) {
     // Posted while the module works: the page shows them at once.
@@ -132,10 +118,6 @@ const handlers = {
   },
   async [Request.MODEL_SQL](scorer, { model, options }) {
     return scorer.modelSql(model, options);
-  },
-  async [Request.READ_PART](scorer, { source, request }, id) {
-    const part = await scorer.readPart(source, request, { onProgress: progressPoster(id), chunkBytes: 1 << 20 });
-    return { ...part, wasmBytes: scorer.memory().wasmBytes };
   },
   async [Request.EXPORT_PART](scorer, { source, request }, id) {
     const blobs = new BlobCollector();
@@ -195,10 +177,7 @@ function progressPoster(id) {
   };
 }
 
-/**
- * A copy of this worker that reads or exports one part of a list, then ends. Started as soon as a
- * file is known to be read in parts, so its module is instantiated (from the compiled one) by then.
- */
+/** A copy of this worker that writes one part of a list's export, then ends. */
 class PartHelper {
   #worker = null;
   #pending = null;  // the request being answered: {message(data), fail(error)}
@@ -208,7 +187,7 @@ class PartHelper {
     try {
       this.#worker = new Worker(import.meta.url, { type: 'module' });
     } catch {
-      // No workers in workers here, or a policy that forbids them: the list reads the part itself.
+      // No workers in workers here, or a policy that forbids them: the list writes the part itself.
       this.#failure = new LeadScorerError({ code: 'internal', message: 'A helper worker could not be started.' });
       return;
     }
@@ -221,7 +200,7 @@ class PartHelper {
     this.#worker.postMessage({ id: 0, type: Request.INIT, wasmModule });
   }
 
-  /** Has the helper answer one request (READ_PART, EXPORT_PART) with `payload`, then ends. */
+  /** Has the helper answer one request (EXPORT_PART) with `payload`, then ends. */
   run(type, payload, { signal, onProgress }) {
     return new Promise((resolve, reject) => {
       const end = (settle, value) => {
@@ -265,8 +244,7 @@ onmessage = async ({ data }) => {
     const handler = handlers[type];
     if (!handler) throw new Error(`unknown request ${type}`);
     const value = await handler(scorer, payload, id);
-    // A part's bytes move to the worker that joins them rather than being copied.
-    postMessage({ type: Response.RESULT, id, value }, value?.packed instanceof Uint8Array ? [value.packed.buffer] : []);
+    postMessage({ type: Response.RESULT, id, value });
   } catch (error) {
     postMessage({ type: Response.ERROR, id, error: flattenError(error) });
   }

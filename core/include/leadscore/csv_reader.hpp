@@ -156,14 +156,6 @@ class CsvReader {
   bool has_raw_offsets() const noexcept { return started_ && format_.encoding == TextEncoding::Utf8; }
   /// The input byte where decoded offset `decoded` is (see has_raw_offsets).
   std::uint64_t raw_offset(std::uint64_t decoded) const noexcept;
-  /// True when every byte fed so far belongs to a complete record of a UTF-8 input: a record may
-  /// start at the next byte (where a part of the file read elsewhere can be joined on).
-  bool at_record_boundary() const noexcept;
-  /// The physical line the next record starts on, or after (1-based).
-  std::int64_t line() const noexcept;
-  /// At a record boundary: passes over `bytes` input bytes holding `line_breaks` line breaks that
-  /// were read elsewhere, so the records after them keep the file's offsets and lines.
-  void skip(std::uint64_t bytes, std::int64_t line_breaks);
   /// Receives every piece of decoded text, in order, before it is tokenized.
   void set_text_tap(std::function<void(std::string_view)> tap) { text_tap_ = std::move(tap); }
 
@@ -194,12 +186,5 @@ class CsvReader {
   std::vector<std::pair<std::uint64_t, std::uint64_t>> added_bytes_;
   std::uint64_t decoded_ = 0;
 };
-
-/// Where a record probably starts in `window`, a piece of a file from the middle of it (so whether
-/// its first byte is inside quotes is unknown): the offset just after a line feed, chosen by reading
-/// the window both ways (outside and inside quotes) and keeping the reading whose quotes fit CSV,
-/// with a following line of `expected_fields` fields. npos when none is found. A guess: whoever
-/// reads up to the offset checks it (CsvReader::at_record_boundary).
-std::size_t guess_record_start(std::string_view window, char delimiter, std::size_t expected_fields);
 
 }  // namespace leadscore

@@ -16,7 +16,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "leadscore/csv_writer.hpp"
-#include "leadscore/list_parts.hpp"
+#include "leadscore/export_parts.hpp"
 #include "leadscore/list_query.hpp"
 #include "leadscore/list_tuning.hpp"
 #include "leadscore/session.hpp"

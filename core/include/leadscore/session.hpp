@@ -29,10 +29,6 @@ struct SessionOptions {
   std::size_t sample_rows = 100;
   /// The user's corrections: field -> header name ("" removes the field's column).
   std::map<std::string, std::string> mapping_overrides;
-  /// Rows that start before this line are read for the header and the mapping only: not scored,
-  /// not handed on, their issues dropped (a part of a list read elsewhere starts with the list's
-  /// first lines). 0: every row.
-  std::int64_t rows_from_line = 0;
 };
 
 /// Receives the scored list in input order.
@@ -72,9 +68,6 @@ class ScoringSession {
   const Scorer* scorer() const noexcept { return scorer_.get(); }
   Scorer* scorer() noexcept { return scorer_.get(); }
   const Summary& summary() const noexcept { return summary_; }
-  /// Hands over what the summary counted so far and starts it again (a list that joins a part
-  /// read elsewhere keeps the issues in file order).
-  Summary take_summary() { return std::exchange(summary_, Summary()); }
   std::int64_t bytes_fed() const noexcept { return reader_.bytes_fed(); }
   /// The reader, for where records are in the input (CsvReader::raw_offset) and its decoded text.
   CsvReader& reader() noexcept { return reader_; }

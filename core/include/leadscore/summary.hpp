@@ -36,12 +36,6 @@ class Summary {
   void add_formula_cells(std::int64_t line, std::size_t column, std::int64_t cells);
   /// Adds everything `other` counted (leads, sources, issues) after what this one counted.
   void merge(const Summary& other);
-  /// Moves every line it holds (issues, first formula cell) by `lines`: a part of a list read
-  /// elsewhere counted its lines from another start.
-  void shift_lines(std::int64_t lines);
-  /// Everything counted, to hand a summary over to another thread or worker (from_state reads it).
-  nlohmann::json state() const;
-  static Result<Summary> from_state(const nlohmann::json& state);
   /// Forgets the scores (for scoring the same rows again), keeping the row issues.
   void clear_scores();
 

@@ -22,13 +22,6 @@ class CsvTokenizer {
   void finish(CsvSink& sink);
   /// The physical line the reader is on (1-based).
   std::int64_t line() const noexcept { return line_; }
-  /// Passes over text read elsewhere (see CsvReader::skip).
-  void skip(std::uint64_t bytes, std::int64_t line_breaks) noexcept {
-    consumed_ += bytes;
-    line_ += line_breaks;
-  }
-  /// Between records: no field begun, no line break waiting for a possible LF.
-  bool at_record_start() const noexcept { return state_ == State::RecordStart && !skip_lf_; }
   /// Records delivered so far, the header included.
   std::int64_t records() const noexcept { return records_; }
 

@@ -28,17 +28,8 @@ class KeyIds {
       one_[row] = static_cast<std::uint8_t>(id);
       return false;
     }
-    return set_range(row, 1, id, [id](std::size_t) { return id; });
-  }
-  /// Rows [first, first + count) set to id_of(i), none above `largest`; whether the column widened.
-  template <class IdOf>
-  bool set_range(std::size_t first, std::size_t count, std::uint16_t largest, IdOf&& id_of) {
-    const bool widens = widen_for(largest);
-    if (wide_) {
-      for (std::size_t i = 0; i < count; ++i) two_[first + i] = id_of(i);
-    } else {
-      for (std::size_t i = 0; i < count; ++i) one_[first + i] = static_cast<std::uint8_t>(id_of(i));
-    }
+    const bool widens = widen_for(id);  // always wide from here on
+    two_[row] = id;
     return widens;
   }
   std::uint16_t operator[](std::size_t row) const noexcept { return wide_ ? two_[row] : one_[row]; }
@@ -129,16 +120,6 @@ class KeyCache {
     }
     return true;
   }
-  /// Room for `rows` rows in all, as far as the budget goes.
-  bool reserve(std::size_t rows) { return valid_ && (rows <= ids_[0].capacity() || grow(rows)); }
-  /// Sets the ids of rows [first, first + count) (in the room reserve() made) of cached column
-  /// `column` (the sources after the last column) to id_of(i), none above `largest`, before
-  /// commit() counts the rows; false when the budget is spent.
-  template <class IdOf>
-  bool set_range(std::size_t column, std::size_t first, std::size_t count, std::uint16_t largest, IdOf&& id_of) {
-    return !(ids_[column].set_range(first, count, largest, id_of) && ids_bytes() > budget_bytes_);
-  }
-  void commit(std::size_t rows) noexcept { rows_ += rows; }
   std::size_t columns() const noexcept { return columns_.size(); }
   /// The cached column whose keys are input column `column`'s cells as they are (trimmed), or -1.
   std::int64_t cells_of(std::size_t column) const noexcept {
@@ -153,11 +134,6 @@ class KeyCache {
   }
   /// The texts of cached column `column`'s ids, once closed.
   const std::vector<std::string>& texts(std::size_t column) const noexcept { return texts_[column]; }
-  /// The id of a lead source, added when new.
-  std::uint32_t source_id_of(std::string_view source) {
-    bool added = false;
-    return sources_.intern(source, added);
-  }
   /// Every row's key id in cached column `column` (the sources after the last column).
   const KeyIds& ids(std::size_t column) const noexcept { return ids_[column]; }
   std::uint16_t source_id(std::size_t row) const noexcept { return ids_.back()[row]; }

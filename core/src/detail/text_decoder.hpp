@@ -19,8 +19,6 @@ class TextDecoder {
   /// `substituted` is true for a piece that replaces bytes that were not valid UTF-8.
   template <class Out>
   void decode(std::string_view bytes, Out&& out);
-  /// True when no part of a character is held back for the next bytes.
-  bool idle() const noexcept { return carry_.empty() && high_surrogate_ == 0; }
   /// Flushes what a truncated character left behind.
   template <class Out>
   void finish(Out&& out);

@@ -1,10 +1,8 @@
 #pragma once
-/// A list read, or its scored CSV written, in parts at once (threads, Web Workers). Reading: the
-/// list reads the file's start and hands out a PartPlan; another ListReader::part reads a later
-/// part from a record boundary and packs it; the list joins the packed parts in file order.
-/// Exporting: a finished list hands out an ExportPlan; a ScoredCsvPart writes each later range of
-/// rows while the list writes its own; the parts one after the other are the list's export. Both
-/// plans cross to the other workers as JSON.
+/// A finished list's scored CSV written in parts at once (threads, Web Workers): the list hands out
+/// an ExportPlan; a ScoredCsvPart writes each later range of rows while the list writes its own;
+/// the parts one after the other are the list's export. The plan crosses to the other workers as
+/// JSON.
 
 #include <cstddef>
 #include <cstdint>
@@ -28,16 +26,6 @@ namespace detail {
 class CsvTokenizer;
 }  // namespace detail
 
-/// What another reader needs to read a part of the same file exactly as the list reads it.
-struct PartPlan {
-  std::uint64_t prefix_bytes = 0;  ///< the file's first bytes: the header and the rows the mapping was decided on
-  std::int64_t prefix_lines = 0;   ///< the line the first row after them starts on
-  std::int32_t as_of = 0;          ///< the day the list scores from
-  char delimiter = ',';
-  std::size_t fields = 0;        ///< the header's fields (where a record starts is guessed with it)
-  std::uint64_t list_bytes = 0;  ///< the whole file's size, when the list was told it (0: unknown)
-};
-
 /// What another worker needs to write a part of a finished list's scored CSV exactly as the list
 /// writes it (ScoredCsvPart): the list writes its first rows, the others write theirs at once.
 struct ExportPlan {
@@ -56,11 +44,8 @@ struct ExportPlan {
   std::vector<Part> parts;  ///< after the list's own part, rows [0, parts[0].row)
 };
 
-/// The plans as JSON ({"prefixBytes", "prefixLines", "asOfDays", "delimiter", "fields",
-/// "listBytes"} and {"asOfDays", "delimiter", "headers", "matches", "rows", "model", "parts"}),
+/// The plan as JSON ({"asOfDays", "delimiter", "headers", "matches", "rows", "model", "parts"}),
 /// and back; a plan that is not one is an InvalidArgument error.
-nlohmann::ordered_json part_plan_json(const PartPlan& plan);
-Result<PartPlan> part_plan_from_json(std::string_view json_text);
 nlohmann::ordered_json export_plan_json(const ExportPlan& plan);
 Result<ExportPlan> export_plan_from_json(std::string_view json_text);
 
