@@ -222,7 +222,7 @@ class List {
       const Json j = options_json.empty() ? Json::object() : Json::parse(options_json);
       const auto first = j.value("fromRow", std::size_t{0});
       const auto end = j.value("toRow", static_cast<std::size_t>(-1));
-      const ScoredList& list = finished();
+      ScoredList& list = finished();
       check(list.export_csv(
           [&](std::string_view part) { on_part(bytes_to_js(part)); }, writer_options_from(j),
           on_progress.isNull() || on_progress.isUndefined()

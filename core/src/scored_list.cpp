@@ -122,7 +122,7 @@ Result<nlohmann::ordered_json> ScoredList::explain(std::size_t index) const {
 
 Status ScoredList::export_csv(const ScoredCsvWriter::Output& output, const CsvWriterOptions& options,
                               const std::function<void(std::size_t rows)>& progress, std::size_t first,
-                              std::size_t end) const {
+                              std::size_t end) {
   const RowIndex& rows = store_->rows;
   end = std::min(end, size());
   if (first > 0 && first >= end) return Ok{};
@@ -130,7 +130,7 @@ Status ScoredList::export_csv(const ScoredCsvWriter::Output& output, const CsvWr
   CsvWriterOptions writer_options = options;
   writer_options.byte_order_mark = options.byte_order_mark && first == 0;
   ScoredCsvWriter writer(output, writer_options);
-  Scorer scorer(*model_, mapping_, as_of_);  // its own caches, as a part written elsewhere has
+  Scorer& scorer = *scorer_;
   if (first == 0) {
     writer.on_header(header_, scorer);
   } else {

@@ -23,7 +23,7 @@ std::unique_ptr<ScoredList> read_whole(const std::string& bytes) {
   return test_support::finished(reader);
 }
 
-std::string exported(const ScoredList& list, const CsvWriterOptions& options, std::size_t first = 0,
+std::string exported(ScoredList& list, const CsvWriterOptions& options, std::size_t first = 0,
                      std::size_t end = static_cast<std::size_t>(-1)) {
   std::string out;
   REQUIRE(list.export_csv([&](std::string_view part) { out.append(part); }, options, {}, first, end).ok());
@@ -32,7 +32,7 @@ std::string exported(const ScoredList& list, const CsvWriterOptions& options, st
 
 /// The list's own part, then each part of the plan written by a ScoredCsvPart fed the file's bytes
 /// in chunks of `chunk`.
-std::string exported_in_parts(const ScoredList& list, const std::string& bytes, const std::vector<std::uint64_t>& cuts,
+std::string exported_in_parts(ScoredList& list, const std::string& bytes, const std::vector<std::uint64_t>& cuts,
                               const CsvWriterOptions& options, std::size_t chunk) {
   const auto made = list.export_plan(cuts);
   REQUIRE(made);

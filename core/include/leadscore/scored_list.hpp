@@ -64,10 +64,11 @@ class ScoredList {
   Result<nlohmann::ordered_json> explain(std::size_t row) const;
   /// The scored CSV, byte for byte what `leadscore score` writes, handed over in parts;
   /// `progress(rows)`, when given, says now and then how many rows are written. Rows [first, end)
-  /// only, when given: the header (and the byte-order mark) only when `first` is 0.
+  /// only, when given: the header (and the byte-order mark) only when `first` is 0. Scores with
+  /// the list's scorer, whose caches the reading filled.
   Status export_csv(const ScoredCsvWriter::Output& output, const CsvWriterOptions& options,
                     const std::function<void(std::size_t rows)>& progress = {}, std::size_t first = 0,
-                    std::size_t end = static_cast<std::size_t>(-1)) const;
+                    std::size_t end = static_cast<std::size_t>(-1));
   /// How other workers can each write a part of the scored CSV at once: a part from each of
   /// `cuts` (file offsets, ascending) on, starting at the first row there (each part, and the
   /// list's own, at least one row); none when the list is not a UTF-8 file read back from its
