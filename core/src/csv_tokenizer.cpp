@@ -170,20 +170,11 @@ void CsvTokenizer::scan(std::string_view text, CsvSink& sink) {
           ++p;
           continue;
         }
-        record_.line_ = line_;
-        record_.offset_ = consumed_ + static_cast<std::uint64_t>(p - text.data());
-        record_had_quote_ = stray_quote_reported_ = text_after_quote_reported_ = false;
-        state_ = State::FieldStart;
+        start_record(p, text);
         [[fallthrough]];
       case State::FieldStart:
         if (c == '"') {
-          state_ = State::Quoted;
-          quote_line_ = line_;
-          quote_offset_ = consumed_ + static_cast<std::uint64_t>(p - text.data());
-          quote_used_ = record_.used_;
-          quote_begin_ = ++p;
-          quoted_text_.clear();
-          record_had_quote_ = true;
+          open_quote(p++, text);
         } else if (c == delimiter_) {
           end_field();
           ++p;
@@ -240,25 +231,46 @@ void CsvTokenizer::scan(std::string_view text, CsvSink& sink) {
       }
       case State::QuoteInQuoted:
         ++p;
-        quoted_cr_ = false;
-        if (c == '"') {
-          record_.append('"');
-          state_ = State::Quoted;
-        } else if (c == delimiter_) {
-          end_field();
-          state_ = State::FieldStart;
-        } else if (c == '\n' || c == '\r') {
-          end_line(c, sink);
-        } else {
-          record_.append(c);
-          state_ = State::Unquoted;
-          if (!text_after_quote_reported_) {
-            text_after_quote_reported_ = true;
-            report(sink, ErrorCode::CsvTextAfterQuote, line_,
-                   "text follows a closing quote; it was kept as part of the field.");
-          }
-        }
+        after_quote(c, sink);
         continue;
+    }
+  }
+}
+
+void CsvTokenizer::start_record(const char* at, std::string_view text) {
+  record_.line_ = line_;
+  record_.offset_ = consumed_ + static_cast<std::uint64_t>(at - text.data());
+  record_had_quote_ = stray_quote_reported_ = text_after_quote_reported_ = false;
+  state_ = State::FieldStart;
+}
+
+void CsvTokenizer::open_quote(const char* at, std::string_view text) {
+  state_ = State::Quoted;
+  quote_line_ = line_;
+  quote_offset_ = consumed_ + static_cast<std::uint64_t>(at - text.data());
+  quote_used_ = record_.used_;
+  quote_begin_ = at + 1;
+  quoted_text_.clear();
+  record_had_quote_ = true;
+}
+
+void CsvTokenizer::after_quote(char c, CsvSink& sink) {
+  quoted_cr_ = false;
+  if (c == '"') {
+    record_.append('"');
+    state_ = State::Quoted;
+  } else if (c == delimiter_) {
+    end_field();
+    state_ = State::FieldStart;
+  } else if (c == '\n' || c == '\r') {
+    end_line(c, sink);
+  } else {
+    record_.append(c);
+    state_ = State::Unquoted;
+    if (!text_after_quote_reported_) {
+      text_after_quote_reported_ = true;
+      report(sink, ErrorCode::CsvTextAfterQuote, line_,
+             "text follows a closing quote; it was kept as part of the field.");
     }
   }
 }

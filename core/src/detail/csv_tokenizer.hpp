@@ -41,6 +41,12 @@ class CsvTokenizer {
   // state at `p`, false when the text left is too short (then `p` is the first byte not copied).
   bool scan_plain_fields(const char*& p, const char*& run, const char* end, CsvSink& sink);
   void report_stray_quote(CsvSink& sink);
+  // `at`: where in `text` (the piece being scanned) the record or the quote is.
+  void start_record(const char* at, std::string_view text);
+  void open_quote(const char* at, std::string_view text);
+  // The byte after a quote inside a quoted field: an escaped quote, the field's end, or text after
+  // it. Inlined: most rows have a quoted field.
+  [[gnu::always_inline]] inline void after_quote(char c, CsvSink& sink);
   void end_field();
   void end_record(CsvSink& sink);
   void end_line(char c, CsvSink& sink);  // a line break ends the field, the record and the line
