@@ -4,6 +4,7 @@
 #include <set>
 
 #include "detail/setup_code.hpp"
+#include "messages.hpp"
 
 namespace leadscore {
 
@@ -283,16 +284,12 @@ std::vector<std::string> unique_header_names(const CsvRecord& header, std::vecto
     if (name.empty()) {
       name = "column_" + std::to_string(i + 1);
       if (taken.count(name) || used.count(name)) name = free_name(name);
-      issues.push_back(Error{ErrorCode::CsvEmptyHeader,
-                             "Column " + std::to_string(i + 1) + " has no name; it is called \"" + name + "\".",
-                             header.line(), column});
+      issues.push_back(Error{ErrorCode::CsvEmptyHeader, messages::unnamed_column(i + 1, name), header.line(), column});
     } else if (used.count(to_lower_ascii(name))) {
       const std::string base = name;
       name = free_name(base);
-      issues.push_back(Error{
-          ErrorCode::CsvDuplicateHeader,
-          "Column " + std::to_string(i + 1) + " repeats the name \"" + base + "\"; it is called \"" + name + "\".",
-          header.line(), column});
+      issues.push_back(
+          Error{ErrorCode::CsvDuplicateHeader, messages::repeated_column(i + 1, base, name), header.line(), column});
     }
     used.insert(to_lower_ascii(name));
     names.push_back(std::move(name));

@@ -10,6 +10,7 @@
 #include "detail/csv_tokenizer.hpp"
 #include "detail/setup_code.hpp"
 #include "detail/text_decoder.hpp"
+#include "messages.hpp"
 
 namespace leadscore {
 
@@ -171,7 +172,7 @@ Status CsvReader::finish(CsvSink& sink) {
   tokenizer_->finish(sink);
   if (tokenizer_->records() == 0) {
     failed_ = true;
-    return Error{ErrorCode::CsvEmpty, "The file has no data: it is empty or holds only blank lines."};
+    return Error{ErrorCode::CsvEmpty, std::string(messages::kNoData)};
   }
   return Ok{};
 }
@@ -184,7 +185,7 @@ LEADSCORE_SETUP_CODE Status CsvReader::start(CsvSink& sink, bool at_end) {
     prefix_.clear();
     return Error{code, std::move(message)};
   };
-  if (prefix.empty()) return fail(ErrorCode::CsvEmpty, "The file is empty (0 bytes).");
+  if (prefix.empty()) return fail(ErrorCode::CsvEmpty, std::string(messages::kEmptyFile));
 
   bool little = true;
   if (format_given()) {
@@ -204,9 +205,7 @@ LEADSCORE_SETUP_CODE Status CsvReader::start(CsvSink& sink, bool at_end) {
   } else {
     const std::string reason = binary_reason(prefix);
     if (!reason.empty()) {
-      return fail(ErrorCode::CsvNotText,
-                  "This is not a CSV file: it looks like " + reason +
-                      ". Export or save the list as CSV (comma- or semicolon-separated text) and try again.");
+      return fail(ErrorCode::CsvNotText, messages::not_a_csv(reason));
     }
     format_.encoding = detail::is_valid_utf8(prefix, !at_end) ? TextEncoding::Utf8 : TextEncoding::Windows1252;
   }
@@ -218,7 +217,7 @@ LEADSCORE_SETUP_CODE Status CsvReader::start(CsvSink& sink, bool at_end) {
   sniff_decoder.decode(prefix, [&](std::string_view piece, bool) { text.append(piece); });
   if (at_end) sniff_decoder.finish([&](std::string_view piece, bool) { text.append(piece); });
   if (!format_given() && text.find_first_not_of(" \t\r\n\f") == std::string::npos) {
-    return fail(ErrorCode::CsvEmpty, "The file has no data: it is empty or holds only blank lines.");
+    return fail(ErrorCode::CsvEmpty, std::string(messages::kNoData));
   }
   if (options_.delimiter != 0) {
     format_.delimiter = options_.delimiter;
@@ -240,10 +239,7 @@ void CsvReader::decode_and_tokenize(std::string_view bytes, CsvSink& sink) {
       const std::int64_t line = tokenizer_->line();
       if (line != last_invalid_utf8_line_) {  // one report per line, however many bytes
         last_invalid_utf8_line_ = line;
-        sink.on_issue(Error{
-            ErrorCode::CsvInvalidUtf8,
-            "Line " + std::to_string(line) + " has bytes that are not valid UTF-8; they were read as Windows-1252.",
-            line});
+        sink.on_issue(Error{ErrorCode::CsvInvalidUtf8, messages::not_utf8(line), line});
       }
     }
     pass_on(text, substituted, sink);

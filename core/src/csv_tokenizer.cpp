@@ -3,14 +3,9 @@
 #include <cstring>
 
 #include "detail/byte_scan.hpp"
+#include "messages.hpp"
 
 namespace leadscore::detail {
-
-namespace {
-
-constexpr const char* kQuoteOver16MiB = "a quoted field opened here runs over 16 MiB without closing";
-
-}  // namespace
 
 CsvTokenizer::CsvTokenizer(char delimiter, std::size_t expected_fields)
     : delimiter_(delimiter), expected_fields_(expected_fields) {}
@@ -44,13 +39,9 @@ void CsvTokenizer::end_record(CsvSink& sink) {
   if (expected_fields_ == 0) {
     expected_fields_ = fields;
   } else if (fields < expected_fields_) {
-    report(sink, ErrorCode::CsvRaggedRowShort, record_.line_,
-           "has " + std::to_string(fields) + " fields where the header has " + std::to_string(expected_fields_) +
-               "; the missing cells are read as empty.");
+    report(sink, ErrorCode::CsvRaggedRowShort, record_.line_, messages::fewer_fields(fields, expected_fields_));
   } else if (fields > expected_fields_) {
-    report(sink, ErrorCode::CsvRaggedRowLong, record_.line_,
-           "has " + std::to_string(fields) + " fields where the header has " + std::to_string(expected_fields_) +
-               "; the extra cells are kept after the last column.");
+    report(sink, ErrorCode::CsvRaggedRowLong, record_.line_, messages::more_fields(fields, expected_fields_));
   }
   ++records_;
   sink.on_record(record_);
@@ -70,7 +61,7 @@ void CsvTokenizer::scan_piece(std::string_view text, CsvSink& sink) {
   quoted_text_.append(from, static_cast<std::size_t>(text.data() + text.size() - from));
   quote_begin_ = nullptr;
   if (state_ == State::Quoted && record_.used_ - quote_used_ > kMaxQuotedFieldBytes) {
-    reread_broken_quote(sink, kQuoteOver16MiB);
+    reread_broken_quote(sink, messages::kQuoteOverBytes);
   }
 }
 
@@ -78,9 +69,8 @@ bool CsvTokenizer::quote_runs_too_long() const noexcept {
   return line_ - quote_line_ > kMaxQuotedLineBreaks || record_.used_ - quote_used_ > kMaxQuotedFieldBytes;
 }
 
-const char* CsvTokenizer::reread_broken_quote(CsvSink& sink, const char* why, std::string_view text) {
-  report(sink, ErrorCode::CsvUnterminatedQuote, quote_line_,
-         std::string(why) + "; its quote was read as a character and the lines after it as rows.");
+const char* CsvTokenizer::reread_broken_quote(CsvSink& sink, std::string_view why, std::string_view text) {
+  report(sink, ErrorCode::CsvUnterminatedQuote, quote_line_, messages::broken_quote(why));
   // The field becomes an unquoted one that starts with a quote, read again from just after it.
   record_.used_ = quote_used_;
   record_.append('"');
@@ -148,7 +138,7 @@ bool CsvTokenizer::scan_plain_fields(const char*& p, const char*& run, const cha
 void CsvTokenizer::report_stray_quote(CsvSink& sink) {
   if (stray_quote_reported_) return;
   stray_quote_reported_ = true;
-  report(sink, ErrorCode::CsvStrayQuote, line_, "a quote inside an unquoted field was kept as a character.");
+  report(sink, ErrorCode::CsvStrayQuote, line_, std::string(messages::kStrayQuote));
 }
 
 void CsvTokenizer::scan(std::string_view text, CsvSink& sink) {
@@ -215,7 +205,7 @@ void CsvTokenizer::scan(std::string_view text, CsvSink& sink) {
         if (s == '"') {
           // The limit holds whether the field ends in this piece or spans pieces (scan_piece).
           if (record_.used_ - quote_used_ > kMaxQuotedFieldBytes) {
-            p = reread_broken_quote(sink, kQuoteOver16MiB, text);
+            p = reread_broken_quote(sink, messages::kQuoteOverBytes, text);
             continue;
           }
           state_ = State::QuoteInQuoted;
@@ -224,7 +214,7 @@ void CsvTokenizer::scan(std::string_view text, CsvSink& sink) {
           if (s == '\r' || !quoted_cr_) ++line_;  // CRLF inside quotes is one line break
           quoted_cr_ = s == '\r';
           if (quote_runs_too_long()) {
-            p = reread_broken_quote(sink, "a quoted field opened here runs over 10,000 lines without closing", text);
+            p = reread_broken_quote(sink, messages::kQuoteOverLines, text);
           }
         }
         continue;
@@ -269,8 +259,7 @@ void CsvTokenizer::after_quote(char c, CsvSink& sink) {
     state_ = State::Unquoted;
     if (!text_after_quote_reported_) {
       text_after_quote_reported_ = true;
-      report(sink, ErrorCode::CsvTextAfterQuote, line_,
-             "text follows a closing quote; it was kept as part of the field.");
+      report(sink, ErrorCode::CsvTextAfterQuote, line_, std::string(messages::kTextAfterQuote));
     }
   }
 }
@@ -278,7 +267,7 @@ void CsvTokenizer::after_quote(char c, CsvSink& sink) {
 void CsvTokenizer::finish(CsvSink& sink) {
   // A quote still open at the end never closes: the text after it is read again as rows (which
   // may open another such quote).
-  while (state_ == State::Quoted) reread_broken_quote(sink, "a quoted field opened here is never closed");
+  while (state_ == State::Quoted) reread_broken_quote(sink, messages::kQuoteNeverClosed);
   skip_lf_ = false;
   switch (state_) {
     case State::RecordStart: return;

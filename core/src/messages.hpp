@@ -1,14 +1,62 @@
 #pragma once
-/// Every text a scored lead carries, in one place: the reasons, the next action and why a hot
-/// score was held back. The scorer writes them and the SQL compiler spells the same pieces in SQL,
-/// so a change here changes both alike.
+/// Every text a user reads about a file and its leads, in one place: what stopped a file from
+/// being read, the issues of its header and rows, and what a scored lead carries (the reasons, the
+/// next action and why a hot score was held back). The scorer writes the lead's texts and the SQL
+/// compiler spells the same pieces in SQL, so a change here changes both alike.
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "leadscore/numbers.hpp"
 
 namespace leadscore::messages {
+
+// A file that cannot be read as a list.
+inline constexpr std::string_view kEmptyFile = "The file is empty (0 bytes).";
+inline constexpr std::string_view kNoData = "The file has no data: it is empty or holds only blank lines.";
+/// `looks_like`: what the file's first bytes say it is ("an Excel workbook (.xlsx)"...).
+inline std::string not_a_csv(std::string_view looks_like) {
+  std::string out = "This is not a CSV file: it looks like ";
+  out.append(looks_like).append(". Export or save the list as CSV (comma- or semicolon-separated text) and try again.");
+  return out;
+}
+
+// The issues of a header and its rows, kept next to them; the reader puts "Line N: " before the
+// row's.
+inline std::string not_utf8(std::int64_t line) {
+  return "Line " + std::to_string(line) + " has bytes that are not valid UTF-8; they were read as Windows-1252.";
+}
+inline std::string unnamed_column(std::size_t number, std::string_view called) {
+  std::string out = "Column " + std::to_string(number) + " has no name; it is called \"";
+  out.append(called).append("\".");
+  return out;
+}
+inline std::string repeated_column(std::size_t number, std::string_view name, std::string_view called) {
+  std::string out = "Column " + std::to_string(number) + " repeats the name \"";
+  out.append(name).append("\"; it is called \"").append(called).append("\".");
+  return out;
+}
+inline std::string fewer_fields(std::size_t fields, std::size_t header_fields) {
+  return "has " + std::to_string(fields) + " fields where the header has " + std::to_string(header_fields) +
+         "; the missing cells are read as empty.";
+}
+inline std::string more_fields(std::size_t fields, std::size_t header_fields) {
+  return "has " + std::to_string(fields) + " fields where the header has " + std::to_string(header_fields) +
+         "; the extra cells are kept after the last column.";
+}
+inline constexpr std::string_view kStrayQuote = "a quote inside an unquoted field was kept as a character.";
+inline constexpr std::string_view kTextAfterQuote = "text follows a closing quote; it was kept as part of the field.";
+// Why a field's opening quote was taken for a broken one (the tokenizer's limits, spelled out).
+inline constexpr std::string_view kQuoteOverBytes = "a quoted field opened here runs over 16 MiB without closing";
+inline constexpr std::string_view kQuoteOverLines = "a quoted field opened here runs over 10,000 lines without closing";
+inline constexpr std::string_view kQuoteNeverClosed = "a quoted field opened here is never closed";
+inline std::string broken_quote(std::string_view why) {
+  std::string out(why);
+  out.append("; its quote was read as a character and the lines after it as rows.");
+  return out;
+}
 
 // A lead's reasons: "Disqualified: <reason>; Held back from hot: <why>; <label> (<points>[, no
 // value][, capped][, decayed x0.50]); ..." in order of impact.

@@ -36,7 +36,7 @@ class CsvTokenizer {
   bool quote_runs_too_long() const noexcept;
   // Reports the broken quote and rewinds to just after it; returns where to go on in `text` (the
   // piece being scanned; empty at the end of the input).
-  const char* reread_broken_quote(CsvSink& sink, const char* why, std::string_view text = {});
+  const char* reread_broken_quote(CsvSink& sink, std::string_view why, std::string_view text = {});
   // Consecutive unquoted fields from 64-byte masks; true when it left the state machine a new
   // state at `p`, false when the text left is too short (then `p` is the first byte not copied).
   bool scan_plain_fields(const char*& p, const char*& run, const char* end, CsvSink& sink);
