@@ -39,9 +39,9 @@ void CsvTokenizer::end_record(CsvSink& sink) {
   if (expected_fields_ == 0) {
     expected_fields_ = fields;
   } else if (fields < expected_fields_) {
-    report(sink, ErrorCode::CsvRaggedRowShort, record_.line_, messages::fewer_fields(fields, expected_fields_));
+    report(sink, ErrorCode::CsvRaggedRowShort, record_.line_, messages::ragged_row(fields, expected_fields_));
   } else if (fields > expected_fields_) {
-    report(sink, ErrorCode::CsvRaggedRowLong, record_.line_, messages::more_fields(fields, expected_fields_));
+    report(sink, ErrorCode::CsvRaggedRowLong, record_.line_, messages::ragged_row(fields, expected_fields_));
   }
   ++records_;
   sink.on_record(record_);

@@ -38,13 +38,11 @@ inline std::string repeated_column(std::size_t number, std::string_view name, st
   out.append(name).append("\"; it is called \"").append(called).append("\".");
   return out;
 }
-inline std::string fewer_fields(std::size_t fields, std::size_t header_fields) {
+/// A row whose field count is not the header's.
+inline std::string ragged_row(std::size_t fields, std::size_t header_fields) {
   return "has " + std::to_string(fields) + " fields where the header has " + std::to_string(header_fields) +
-         "; the missing cells are read as empty.";
-}
-inline std::string more_fields(std::size_t fields, std::size_t header_fields) {
-  return "has " + std::to_string(fields) + " fields where the header has " + std::to_string(header_fields) +
-         "; the extra cells are kept after the last column.";
+         (fields < header_fields ? "; the missing cells are read as empty."
+                                 : "; the extra cells are kept after the last column.");
 }
 inline constexpr std::string_view kStrayQuote = "a quote inside an unquoted field was kept as a character.";
 inline constexpr std::string_view kTextAfterQuote = "text follows a closing quote; it was kept as part of the field.";
