@@ -315,8 +315,12 @@ std::string to_lower_ascii(std::string_view text) {
 
 void append_lower_ascii(std::string_view text, std::string& out) {
   const std::size_t at = out.size();
-  out.append(text);
-  for (std::size_t i = at; i < out.size(); ++i) out[i] = lower_ascii(out[i]);
+  out.resize(at + text.size());
+  // Through plain pointers: a store through the string's operator[] may alias its own pointer,
+  // which keeps the loop from being vectorised.
+  const char* in = text.data();
+  char* lowered = out.data() + at;
+  for (std::size_t i = 0; i < text.size(); ++i) lowered[i] = lower_ascii(in[i]);
 }
 
 bool equals_ci(std::string_view a, std::string_view b) noexcept {

@@ -28,7 +28,11 @@ class CellSearch {
   bool matches(const CsvRecord& row) {
     const std::string_view text = row.text();
     lowered_.resize(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) lowered_[i] = lower_ascii(text[i]);
+    // Through plain pointers: a store through the string's operator[] may alias its own pointer,
+    // which keeps the loop from being vectorised.
+    const char* in = text.data();
+    char* out = lowered_.data();
+    for (std::size_t i = 0; i < text.size(); ++i) out[i] = lower_ascii(in[i]);
     const std::size_t n = needle_.size();
     std::size_t cell = 0;
     for (std::size_t at = 0; at + n <= lowered_.size();) {
