@@ -1,6 +1,7 @@
 // The engines `leadscore sql` is checked on: SQLite (Debian's sqlite3 shell), DuckDB (from npm) and
 // PostgreSQL (Debian's server, started here on loopback with a throwaway data directory). Each
-// loads a table of text columns and runs one query, giving rows of strings by column name.
+// loads a table of text columns (from rows, or from a CSV file with a header line) and runs one
+// query, giving rows of strings by column name.
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -23,6 +24,11 @@ export function loadStatements({ name, columns, rows }) {
   return out.join('\n') + '\n';
 }
 
+/** CREATE TABLE `name` with text columns `columns` (no ls_row), for a CSV file's rows. */
+function textTable(name, columns) {
+  return `DROP TABLE IF EXISTS ${quoteIdent(name)};\nCREATE TABLE ${quoteIdent(name)} (${columns.map((c) => `${quoteIdent(c)} TEXT`).join(', ')});\n`;
+}
+
 /** Rows of a CSV with a header line, as objects. */
 function csvObjects(text) {
   const [header, ...rows] = parseCsv(text);
@@ -41,7 +47,11 @@ export function openSqlite() {
   return {
     name: 'sqlite',
     load: async (table) => { run('sqlite3', [db], 'BEGIN;\n' + loadStatements(table) + 'COMMIT;\n'); },
+    loadCsv: async (name, columns, file) => {
+      run('sqlite3', [db], `${textTable(name, columns)}.import --csv --skip 1 ${quoteText(file)} ${quoteIdent(name)}\n`);
+    },
     query: async (sql) => csvObjects(run('sqlite3', ['-csv', '-header', db], sql)),
+    run: async (sql) => { run('sqlite3', [db], sql); },
     close: async () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -53,6 +63,10 @@ export async function openDuckdb() {
   return {
     name: 'duckdb',
     load: async (table) => { await connection.run(loadStatements(table)); },
+    loadCsv: async (name, columns, file) => {
+      await connection.run(`${textTable(name, columns)}INSERT INTO ${quoteIdent(name)} SELECT * FROM read_csv(${quoteText(file)}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"');`);
+    },
+    run: async (sql) => { await connection.run(sql); },
     query: async (sql) => {
       const reader = await connection.runAndReadAll(sql);
       return reader.getRowObjects().map((row) =>
@@ -103,7 +117,11 @@ export async function openPostgres() {
   return {
     name: 'postgres',
     load: async (table) => { run('psql', psql, 'BEGIN;\n' + loadStatements(table) + 'COMMIT;\n'); },
+    loadCsv: async (name, columns, file) => {
+      run('psql', psql, `${textTable(name, columns)}\\copy ${quoteIdent(name)} FROM ${quoteText(file)} WITH (FORMAT csv, HEADER true)\n`);
+    },
     query: async (sql) => csvObjects(run('psql', [...psql, '--csv'], sql)),
+    run: async (sql) => { run('psql', psql, sql); },
     close: async () => {
       // pg_ctl stops the server itself (runuser does not pass signals on).
       const exited = new Promise((r) => server.once('exit', r));
