@@ -114,8 +114,8 @@ SqlCompiler::Match SqlCompiler::match_sql(const Rule& rule, std::size_t column, 
 SqlCompiler::RuleSql SqlCompiler::rule_sql(const Rule& rule, Axis axis, std::size_t column, const Decay* decay,
                                            std::int64_t decay_column) {
   RuleSql r{&rule, axis, column, {}, {}, {}, {}, {}, {}};
-  const Value l = lowered(column);
-  const Value m = missing(column);
+  const Value l = lowered(trimmed_[column]);
+  const Value m = missing(trimmed_[column]);
   const Match match = match_sql(rule, column, l);
   const std::string& matched = match.matched;
   const std::string& base = match.base;
@@ -494,44 +494,66 @@ std::string SqlCompiler::heading_and_table() const {
   return sql + "WITH ls_0" + fence_open() + select + " FROM " + table + fence_close();
 }
 
-std::string SqlCompiler::assemble() const {
-  // The query: level 0 reads the table, each level adds its columns, the last picks the results.
-  std::string sql = heading_and_table();
+std::string SqlCompiler::levels_sql(const std::string& prefix, const Levels& levels,
+                                    const std::vector<std::string>& results, const std::string& keys,
+                                    const std::string& joins) const {
   // Each level carries only the columns a later level still reads, behind a fence that keeps the
   // engine from pasting a column's expression into every place that reads it (which grows
   // exponentially over the levels).
-  std::string final_select = total_value_ + " AS lead_score, " + fit_value_ + " AS lead_fit, " + engagement_value_ +
-                             " AS lead_engagement, " + temperature_.name + " AS lead_temperature, " + reasons_.name +
-                             " AS lead_reasons";
-  const int final_level = static_cast<int>(levels_.size());
+  const auto& defined = levels.defined;
   std::map<std::string, int> last_use;
-  for (std::size_t level = 1; level < levels_.size(); ++level) {
-    for (const auto& entry : levels_[level]) {
+  for (std::size_t level = 1; level < defined.size(); ++level) {
+    for (const auto& entry : defined[level]) {
       for_each_column(entry.second, [&](const std::string& name) {
         last_use[name] = std::max(last_use[name], static_cast<int>(level));
       });
     }
   }
-  for_each_column(final_select, [&](const std::string& name) { last_use[name] = final_level; });
-  for (std::size_t level = 1; level < levels_.size(); ++level) {
-    sql += ",\nls_" + std::to_string(level) + fence_open() + "SELECT ";
-    for (std::size_t i = 0; i < keys_.size(); ++i) sql += "ls_key_" + std::to_string(i) + ", ";
-    for (const auto& [name, defined] : level_of_) {
+  for (const std::string& name : results) last_use[name] = static_cast<int>(defined.size());
+  std::string sql;
+  for (std::size_t level = 1; level < defined.size(); ++level) {
+    std::vector<std::string> columns;
+    for (const auto& [name, at] : levels.level_of) {
       const auto use = last_use.find(name);
-      if (defined < static_cast<int>(level) && use != last_use.end() && use->second >= static_cast<int>(level)) {
-        sql += name + ", ";
-      }
+      if (at < static_cast<int>(level) && use != last_use.end() && use->second >= static_cast<int>(level))
+        columns.push_back(name);
     }
-    for (std::size_t i = 0; i < levels_[level].size(); ++i) {
-      sql += "\n  " + levels_[level][i].second + " AS " + levels_[level][i].first +
-             (i + 1 < levels_[level].size() ? "," : "");
-    }
-    sql += "\n  FROM ls_" + std::to_string(level - 1) + fence_close();
+    for (const auto& [name, expr] : defined[level]) columns.push_back("\n  " + expr + " AS " + name);
+    sql += ",\n" + prefix + std::to_string(level) + fence_open() + "SELECT " + keys;
+    for (std::size_t i = 0; i < columns.size(); ++i)
+      sql += (i == 0 ? "" : columns[i][0] == '\n' ? "," : ", ") + columns[i];
+    sql += "\n  FROM " + prefix + std::to_string(level - 1) + (level == 1 ? joins : "") + fence_close();
   }
+  return sql;
+}
+
+std::string SqlCompiler::assemble() const {
+  // The query: level 0 reads the table; each reading reads its columns' distinct texts; each
+  // level adds its columns (level 1 joins the readings); the last picks the results.
+  std::string sql = heading_and_table();
+  std::string joins;
+  for (const auto& [name, r] : readings_) {
+    std::string texts;
+    for (const std::size_t c : r.columns)
+      texts += (texts.empty() ? "SELECT " : " UNION ALL SELECT ") + trimmed_[c].name + " AS ls_text FROM ls_0";
+    const std::string prefix = "lr_" + name + "_";  // not ls_: never read as a column
+    sql += ",\n" + prefix + "0" + fence_open() + "SELECT DISTINCT ls_text AS " + r.text.name + " FROM (" + texts +
+           ") AS ls_texts" + fence_close();
+    sql += levels_sql(prefix, r.levels, {r.text.name, r.result.name}, "", "");
+  }
+  for (const Join& j : joins_) joins += " LEFT JOIN " + j.table + " AS " + j.alias + " ON " + j.on;
+  const std::string final_select = total_value_ + " AS lead_score, " + fit_value_ + " AS lead_fit, " +
+                                   engagement_value_ + " AS lead_engagement, " + temperature_.name +
+                                   " AS lead_temperature, " + reasons_.name + " AS lead_reasons";
+  std::vector<std::string> results;
+  for_each_column(final_select, [&](const std::string& name) { results.push_back(name); });
+  std::string keys;
+  for (std::size_t i = 0; i < keys_.size(); ++i) keys += "ls_key_" + std::to_string(i) + ", ";
+  sql += levels_sql("ls_", main_, results, keys, joins);
   sql += "\nSELECT ";
   for (std::size_t i = 0; i < keys_.size(); ++i)
     sql += "ls_key_" + std::to_string(i) + " AS " + d_.ident(keys_[i]) + ", ";
-  sql += final_select + "\nFROM ls_" + std::to_string(levels_.size() - 1) + ";\n";
+  sql += final_select + "\nFROM ls_" + std::to_string(std::max<std::size_t>(main_.defined.size(), 1) - 1) + ";\n";
   return sql;
 }
 

@@ -29,13 +29,46 @@ std::size_t char_count(std::string_view text) {
 }
 
 Value SqlCompiler::define(const std::string& hint, const std::string& expr) {
+  Levels& levels = *at_;
   int level = 1;
-  for_each_column(expr, [&](const std::string& name) { level = std::max(level, level_of_.at(name) + 1); });
-  if (levels_.size() <= static_cast<std::size_t>(level)) levels_.resize(static_cast<std::size_t>(level) + 1);
+  for_each_column(expr, [&](const std::string& name) { level = std::max(level, levels.level_of.at(name) + 1); });
+  if (levels.defined.size() <= static_cast<std::size_t>(level))
+    levels.defined.resize(static_cast<std::size_t>(level) + 1);
   Value v{"ls_" + hint + "_" + std::to_string(next_name_++), level};
-  levels_[static_cast<std::size_t>(level)].emplace_back(v.name, expr);
-  level_of_[v.name] = level;
+  levels.defined[static_cast<std::size_t>(level)].emplace_back(v.name, expr);
+  levels.level_of[v.name] = level;
   return v;
+}
+
+Value SqlCompiler::joined(const char* reading, std::size_t column, Value (SqlCompiler::*read)(const Value&)) {
+  const auto key = std::make_pair(std::string(reading), trimmed_[column].name);
+  if (auto it = memo_.find(key); it != memo_.end()) return it->second;
+  Reading& r = readings_[reading];
+  if (r.text.name.empty()) {
+    r.text = Value{"ls_" + std::string(reading) + "_t", 0};
+    r.levels.level_of[r.text.name] = 0;
+    Levels* const outer = at_;
+    at_ = &r.levels;
+    r.result = (this->*read)(r.text);
+    at_ = outer;
+  }
+  r.columns.push_back(column);
+  const std::string table = "lr_" + std::string(reading) + "_" + std::to_string(r.levels.defined.size() - 1);
+  const std::string alias = "lj" + std::to_string(next_name_++);
+  const std::string on = alias + "." + r.text.name + " = ls_0." + trimmed_[column].name;
+  // SQLite indexes a subquery's table for its look-ups, where it scans a joined one for each row.
+  std::string expr =
+      "(SELECT " + alias + "." + r.result.name + " FROM " + table + " AS " + alias + " WHERE " + on + ")";
+  if (options_.dialect != SqlDialect::SQLite) {
+    joins_.push_back(Join{table, alias, on});
+    expr = alias + "." + r.result.name;
+  }
+  // On level 1, from ls_0: nothing else reads the reading's own columns.
+  Value v{"ls_j_" + std::to_string(next_name_++), 1};
+  if (main_.defined.size() < 2) main_.defined.resize(2);
+  main_.defined[1].emplace_back(v.name, expr);
+  main_.level_of[v.name] = 1;
+  return memo_[key] = v;
 }
 
 std::string SqlCompiler::in_list(const std::string& e, const std::vector<std::string>& values) const {
@@ -93,20 +126,20 @@ std::size_t SqlCompiler::column_index(const std::string& name) {
   columns_.push_back(name);
   Value t{"ls_t_" + std::to_string(columns_.size() - 1), 0};
   trimmed_.push_back(t);
-  level_of_[t.name] = 0;
+  main_.level_of[t.name] = 0;
   return columns_.size() - 1;
 }
 
-Value SqlCompiler::lowered(std::size_t column) {
-  const auto key = std::make_pair(std::string("lower"), column);
+Value SqlCompiler::lowered(const Value& cell) {
+  const auto key = std::make_pair(std::string("lower"), cell.name);
   if (auto it = memo_.find(key); it != memo_.end()) return it->second;
-  return memo_[key] = define("l", d_.lower_ascii(trimmed_[column].name));
+  return memo_[key] = define("l", d_.lower_ascii(cell.name));
 }
 
-Value SqlCompiler::missing(std::size_t column) {
-  const auto key = std::make_pair(std::string("missing"), column);
+Value SqlCompiler::missing(const Value& cell) {
+  const auto key = std::make_pair(std::string("missing"), cell.name);
   if (auto it = memo_.find(key); it != memo_.end()) return it->second;
-  const Value l = lowered(column);
+  const Value l = lowered(cell);
   return memo_[key] = define("m", flag("(" + l.name + " = '' OR " + in_list(l.name, model_.missing.words()) + ")"));
 }
 
@@ -215,9 +248,9 @@ ScaledSql SqlCompiler::scaled(const Value& candidate, const std::string& in_rang
   return ScaledSql{ok, value, fac};
 }
 
-SqlCompiler::Primary SqlCompiler::primary(std::size_t column) {
-  if (auto it = primary_memo_.find(column); it != primary_memo_.end()) return it->second;
-  const Value l = lowered(column);
+SqlCompiler::Primary SqlCompiler::primary(const Value& cell) {
+  if (auto it = primary_memo_.find(cell.name); it != primary_memo_.end()) return it->second;
+  const Value l = lowered(cell);
   const std::string s = l.name;
   const std::string len = d_.length(s);
   // A text ending in "+" can only be "<number>+"; one starting with a prefix phrase only
@@ -246,15 +279,13 @@ SqlCompiler::Primary SqlCompiler::primary(std::size_t column) {
   const Value k = define("qk", kind + " ELSE 0 END");
   const Value candidate = define("qc", rest + " ELSE " + s + " END");
   const Value up = define("qu", at_least + " ELSE 1 END");
-  return primary_memo_[column] = Primary{k, up, scaled(candidate, "(" + k.name + " <> 0)")};
+  return primary_memo_[cell.name] = Primary{k, up, scaled(candidate, "(" + k.name + " <> 0)")};
 }
 
-Value SqlCompiler::quantity(std::size_t column) {
-  const auto key = std::make_pair(std::string("quantity"), column);
-  if (auto it = memo_.find(key); it != memo_.end()) return it->second;
-  const Value l = lowered(column);
+Value SqlCompiler::quantity_of(const Value& cell) {
+  const Value l = lowered(cell);
   const std::string s = l.name;
-  const Primary first = primary(column);
+  const Primary first = primary(cell);
   // Closed ranges. No number holds an en dash, an em dash, " to " or "...", so the first of the
   // first three present (after the first character) is the only place to split; with none, the
   // first "-" that is not an exponent's sign (a side never ends in "e"); then "..." (where it
@@ -324,24 +355,21 @@ Value SqlCompiler::quantity(std::size_t column) {
       range_value(dots_l, dots_h) + " WHEN " + is(dots_l2.ok) + " AND " + is(dots_h2.ok) + " THEN " +
       range_value(dots_l2, dots_h2) + " WHEN " + duration.name + " IS NOT NULL THEN " + duration.name + " WHEN " +
       in_list(s, yes) + " THEN " + num(1) + " WHEN " + in_list(s, no) + " THEN " + num(0) + " END";
-  return memo_[key] = define("q", expr);
+  return define("q", expr);
 }
 
-Value SqlCompiler::boolean(std::size_t column) {
-  const auto key = std::make_pair(std::string("boolean"), column);
-  if (auto it = memo_.find(key); it != memo_.end()) return it->second;
-  const Value l = lowered(column);
-  const Primary first = primary(column);
+Value SqlCompiler::boolean_of(const Value& cell) {
+  const Value l = lowered(cell);
+  const Primary first = primary(cell);
   std::vector<std::string> yes(std::begin(words::kTrueWords), std::end(words::kTrueWords));
   std::vector<std::string> no(std::begin(words::kFalseWords), std::end(words::kFalseWords));
   // parse_bool: at most 12 bytes; the words, else a plain number (no sign, currency or scale) above 0.
   const std::string plain = d_.matches(l.name, "^[0-9.," + std::string(kSpaceClass) + "\\x27]*(e[+\\x2d]?[0-9]+)?$");
-  return memo_[key] =
-             define("bool", "CASE WHEN " + d_.byte_length(l.name) + " > 12 THEN NULL WHEN " + in_list(l.name, yes) +
-                                " THEN 1 WHEN " + in_list(l.name, no) + " THEN 0 WHEN " + first.kind.name +
-                                " = 4 THEN CASE WHEN " + d_.cast_double(l.name) + " > 0 THEN 1 ELSE 0 END WHEN " +
-                                first.kind.name + " = 0 AND " + is(first.number.ok) + " AND " + plain +
-                                " THEN CASE WHEN " + first.number.value.name + " > 0 THEN 1 ELSE 0 END END");
+  return define("bool", "CASE WHEN " + d_.byte_length(l.name) + " > 12 THEN NULL WHEN " + in_list(l.name, yes) +
+                            " THEN 1 WHEN " + in_list(l.name, no) + " THEN 0 WHEN " + first.kind.name +
+                            " = 4 THEN CASE WHEN " + d_.cast_double(l.name) + " > 0 THEN 1 ELSE 0 END WHEN " +
+                            first.kind.name + " = 0 AND " + is(first.number.ok) + " AND " + plain + " THEN CASE WHEN " +
+                            first.number.value.name + " > 0 THEN 1 ELSE 0 END END");
 }
 
 SqlCompiler::DateTokens SqlCompiler::date_tokens(const Value& l) {
@@ -464,23 +492,19 @@ Value SqlCompiler::civil_day(const DateTokens& s) {
   return define("dcv", "CASE WHEN " + is(valid) + " THEN " + era + " * 146097 + " + doe + " - 719468 END");
 }
 
-Value SqlCompiler::date(std::size_t column) {
-  const auto key = std::make_pair(std::string("date"), column);
-  if (auto it = memo_.find(key); it != memo_.end()) return it->second;
-  const Value l = lowered(column);
+Value SqlCompiler::date_of(const Value& cell) {
+  const Value l = lowered(cell);
   const Value civil = civil_day(date_tokens(l));
   // Unix seconds or milliseconds (API exports).
   const std::string unix_days = "CASE WHEN " + d_.length(l.name) + " = 13 THEN " +
                                 d_.div(d_.div(d_.cast_bigint(l.name), "1000"), "86400") + " ELSE " +
                                 d_.div(d_.cast_bigint(l.name), "86400") + " END";
-  return memo_[key] = define("d", "CASE WHEN " + d_.matches(l.name, "^([0-9]{10}|[0-9]{13})$") + " THEN " + unix_days +
-                                      " ELSE " + civil.name + " END");
+  return define("d", "CASE WHEN " + d_.matches(l.name, "^([0-9]{10}|[0-9]{13})$") + " THEN " + unix_days + " ELSE " +
+                         civil.name + " END");
 }
 
-Value SqlCompiler::domain(std::size_t column) {
-  const auto key = std::make_pair(std::string("domain"), column);
-  if (auto it = memo_.find(key); it != memo_.end()) return it->second;
-  const Value l = lowered(column);
+Value SqlCompiler::domain_of(const Value& cell) {
+  const Value l = lowered(cell);
   const std::string s = l.name;
   // append_domain: after the last '@' (trailing '>', '.', ' ' dropped), else a URL's host without "www.".
   const std::string last_at = d_.length(d_.rtrim_chars(s, "replace(" + s + ", '@', '')"));
@@ -496,23 +520,20 @@ Value SqlCompiler::domain(std::size_t column) {
   const Value chosen =
       define("dc", "CASE WHEN " + last_at + " > 0 THEN " + email_part.name + " WHEN substr(" + host.name +
                        ", 1, 4) = 'www.' THEN " + d_.substr(host.name, "5") + " ELSE " + host.name + " END");
-  return memo_[key] = define("dom", "CASE WHEN " + d_.position(chosen.name, "'.'") + " = 0 OR " +
-                                        d_.position(chosen.name, "' '") + " > 0 THEN '' ELSE " + chosen.name + " END");
+  return define("dom", "CASE WHEN " + d_.position(chosen.name, "'.'") + " = 0 OR " + d_.position(chosen.name, "' '") +
+                           " > 0 THEN '' ELSE " + chosen.name + " END");
 }
 
-Value SqlCompiler::email_valid(std::size_t column) {
-  const auto key = std::make_pair(std::string("email"), column);
-  if (auto it = memo_.find(key); it != memo_.end()) return it->second;
-  const Value l = lowered(column);
+Value SqlCompiler::email_valid_of(const Value& cell) {
+  const Value l = lowered(cell);
   const std::string at = d_.position(l.name, "'@'");
   const std::string local = d_.substr(l.name, "1", at + " - 1");
   const std::string host = d_.substr(l.name, at + " + 1");
   const std::string bad = "\\x01-\\x20\",<>";
   const std::string local_form = "^[^" + bad + ".]([^" + bad + "]*[^" + bad + ".])?$";
   const std::string host_form = "^([0-9a-z]|[^\\x01-\\x7f])([0-9a-z.\\x2d]|[^\\x01-\\x7f])*[.][a-z]{2,}$";
-  return memo_[key] = define(
-             "ev", flag(at + " > 1 AND " + d_.byte_length(l.name) + " <= 254 AND " + d_.matches(local, local_form) +
-                        " AND " + d_.matches(host, host_form) + " AND " + d_.position(host, "'..'") + " = 0"));
+  return define("ev", flag(at + " > 1 AND " + d_.byte_length(l.name) + " <= 254 AND " + d_.matches(local, local_form) +
+                           " AND " + d_.matches(host, host_form) + " AND " + d_.position(host, "'..'") + " = 0"));
 }
 
 Value SqlCompiler::decay_factor(const Decay& decay, std::int64_t column) {

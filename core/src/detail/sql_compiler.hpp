@@ -1,6 +1,8 @@
 #pragma once
 /// The compiler behind compile_sql: the model as one SELECT, built as levels of a WITH, each column
-/// defined once on the first level above the columns it reads. sql_readings.cpp reads cells as
+/// defined once on the first level above the columns it reads. A reading of cells (a number, a
+/// yes/no, a date, a domain) is worked out once per distinct text of the columns that need it, in
+/// levels of its own, and joined back to the rows by the text. sql_readings.cpp reads cells as
 /// values.cpp does; sql_export.cpp writes the rules (rules.hpp), axes, segments and reasons.
 
 #include <cstdint>
@@ -25,6 +27,28 @@ namespace words = value_words;
 struct Value {
   std::string name;
   int level = 0;
+};
+
+/// Levels of a WITH: per level, the columns it defines (name, expression), and each column's level.
+struct Levels {
+  std::vector<std::vector<std::pair<std::string, std::string>>> defined;
+  std::map<std::string, int> level_of;
+};
+
+/// A reading worked out once per distinct text: its levels read `text` (level 0: every distinct
+/// text of `columns`) up to `result`.
+struct Reading {
+  Levels levels;
+  Value text;
+  Value result;
+  std::vector<std::size_t> columns;
+};
+
+/// A reading's last level joined to the rows (level 1 of the query) by a column's text.
+struct Join {
+  std::string table;
+  std::string alias;
+  std::string on;  // the condition
 };
 
 /// Regular-expression pieces in the subset every engine reads.
@@ -85,6 +109,10 @@ class SqlCompiler {
   void join_reasons();
   /// The query's text.
   std::string assemble() const;
+  /// Levels 1 and up of `levels` as CTEs named `prefix`<level>, each carrying `keys` and what a
+  /// later level or `results` reads; `joins` after level 1's FROM.
+  std::string levels_sql(const std::string& prefix, const Levels& levels, const std::vector<std::string>& results,
+                         const std::string& keys, const std::string& joins) const;
   /// Its heading comment and its first level, which reads the table.
   std::string heading_and_table() const;
   std::int64_t column_of(const std::string& field);
@@ -122,10 +150,20 @@ class SqlCompiler {
     Value at_least;  // for a prefix: 1 when it opens upward ("over"), 0 downward ("under")
     ScaledSql number;
   };
-  Primary primary(std::size_t column);
-  Value quantity(std::size_t column);
-  Value boolean(std::size_t column);
-  Value date(std::size_t column);
+  Primary primary(const Value& cell);
+  /// The readings of a table's column: each worked out once per distinct text, then joined.
+  Value quantity(std::size_t column) { return joined("quantity", column, &SqlCompiler::quantity_of); }
+  Value boolean(std::size_t column) { return joined("boolean", column, &SqlCompiler::boolean_of); }
+  Value date(std::size_t column) { return joined("date", column, &SqlCompiler::date_of); }
+  Value domain(std::size_t column) { return joined("domain", column, &SqlCompiler::domain_of); }
+  Value email_valid(std::size_t column) { return joined("email", column, &SqlCompiler::email_valid_of); }
+  Value joined(const char* reading, std::size_t column, Value (SqlCompiler::*read)(const Value&));
+  /// The readings of one cell's text.
+  Value quantity_of(const Value& cell);
+  Value boolean_of(const Value& cell);
+  Value date_of(const Value& cell);
+  Value domain_of(const Value& cell);
+  Value email_valid_of(const Value& cell);
   /// parse_date's reading of a lowered cell, one number or word a step (at most kMaxDateTokens).
   struct DateTokens {
     Value rest, count, first, second, third, month, separator, done;  // done: 0 reading, 1 complete, 2 not a date
@@ -133,8 +171,6 @@ class SqlCompiler {
   DateTokens date_tokens(const Value& lowered);
   /// The day the tokens name (days since 1970-01-01), NULL when they name none: days_from_civil.
   Value civil_day(const DateTokens& tokens);
-  Value domain(std::size_t column);
-  Value email_valid(std::size_t column);
   Value decay_factor(const Decay& decay, std::int64_t column);
 
   // --- scoring, as scorer.cpp does ---
@@ -169,19 +205,21 @@ class SqlCompiler {
   std::size_t column_index(const std::string& name);
   std::string nul_in_texts(const std::vector<std::string>& keys) const;
   Error unsupported(const std::string& where) const;
-  Value lowered(std::size_t column);
-  Value missing(std::size_t column);
+  Value lowered(const Value& cell);
+  Value missing(const Value& cell);
 
   const ScoringModel& model_;
   const SqlOptions& options_;
   SqlDialectWriter d_;
-  std::vector<std::string> columns_;                                      // the table's columns the model reads
-  std::vector<Value> trimmed_;                                            // per column: its text, trimmed
-  std::vector<std::vector<std::pair<std::string, std::string>>> levels_;  // per level: (name, expression)
-  std::map<std::pair<std::string, std::size_t>, Value> memo_;             // (reading, column) -> value
+  std::vector<std::string> columns_;         // the table's columns the model reads
+  std::vector<Value> trimmed_;               // per column: its text, trimmed
+  Levels main_;                              // the query's levels, row by row
+  Levels* at_ = &main_;                      // where define() adds a column
+  std::map<std::string, Reading> readings_;  // by name: "quantity", "date"...
+  std::vector<Join> joins_;
+  std::map<std::pair<std::string, std::string>, Value> memo_;  // (reading, text or column) -> value
   std::map<std::string, Value> decay_memo_;
-  std::map<std::string, int> level_of_;
-  std::map<std::size_t, Primary> primary_memo_;  // every column defined so far -> its level
+  std::map<std::string, Primary> primary_memo_;  // by text
   int next_name_ = 0;
   // What the steps of compile() work out.
   std::vector<std::string> headers_;
