@@ -398,47 +398,111 @@ void SqlCompiler::segment() {
   temperature_ = define("temp", temperature);
 }
 
+bool SqlCompiler::sorts_reasons() const {
+  switch (options_.dialect) {
+    case SqlDialect::Postgres:
+    case SqlDialect::DuckDB:
+    case SqlDialect::SQLite: return true;
+    default: return false;
+  }
+}
+
+std::string SqlCompiler::reason_text(const std::function<std::string(const char*)>& field) const {
+  // "<label> (<+points>[, no value][, capped][, decayed x0.50])"
+  const std::string f = field("f");
+  const std::string hundredths = d_.cast_bigint(round_half_away(f + " * " + num(100)));
+  const std::string factor_text = text(messages::kDecayed) + " || " + d_.cast_text(d_.div(hundredths, "100")) +
+                                  " || '.' || " + d_.cast_text(d_.mod(d_.div(hundredths, "10"), "10")) + " || " +
+                                  d_.cast_text(d_.mod(hundredths, "10"));
+  return field("l") + " || " + text(messages::kPointsOpen) + " || " + tenths_text(field("t"), true, true) +
+         " || CASE WHEN " + field("m") + " = 1 THEN " + text(messages::kNoValue) + " ELSE '' END || CASE WHEN " +
+         field("c") + " = 1 THEN " + text(messages::kCapped) + " ELSE '' END || CASE WHEN " + f + " < " + num(1) +
+         " THEN " + factor_text + " ELSE '' END || " + text(messages::kPointsClose);
+}
+
+std::string SqlCompiler::sorted_reasons() const {
+  static constexpr const char* kFields[] = {"k", "i", "l", "t", "m", "c", "f"};
+  const std::string separator = text(messages::kSeparator);
+  if (hit_fields_.empty()) return "''";  // no rule reads a column the table has
+  const std::string text_of = reason_text([](const char* f) { return "h." + std::string(f); });
+  std::string rows;
+  if (options_.dialect == SqlDialect::DuckDB) {
+    // A list of structs sorted by key then model order, each written as its text.
+    for (const auto& hit : hit_fields_) {
+      std::string row;
+      for (std::size_t f = 0; f < hit.size(); ++f) row += (f ? ", '" : "{'") + std::string(kFields[f]) + "': " + hit[f];
+      rows += (rows.empty() ? "" : ", ") + row + "}";
+    }
+    return "array_to_string(list_transform(list_sort(list_filter([" + rows + "], h -> h.k < 0)), h -> " + text_of +
+           "), " + separator + ")";
+  }
+  // The hits as a UNION ALL of rows named by the first (a VALUES list that reads the row's columns
+  // loses its column names in SQLite), the shown ones joined in order.
+  for (const auto& hit : hit_fields_) {
+    std::string row;
+    for (std::size_t f = 0; f < hit.size(); ++f)
+      row += (f ? ", " : "SELECT ") + hit[f] + (rows.empty() ? " AS " + std::string(kFields[f]) : "");
+    rows += (rows.empty() ? "" : " UNION ALL ") + row;
+  }
+  if (options_.dialect == SqlDialect::SQLite) {  // group_concat joins in the order of its input
+    return "COALESCE((SELECT group_concat(" + text_of + ", " + separator + ") FROM (SELECT * FROM (" + rows +
+           ") WHERE k < 0 ORDER BY k, i) AS h), '')";
+  }
+  return "COALESCE((SELECT string_agg(" + text_of + ", " + separator + " ORDER BY h.k, h.i) FROM (" + rows +
+         ") AS h WHERE h.k < 0), '')";
+}
+
 void SqlCompiler::reason_pieces() {
   // Reasons (Scorer::reasons): the counted hits that give points, by impact, model order breaking ties.
   std::vector<const RuleSql*> hits;
   for (const auto* rules : {&fit_, &engagement_}) {
     for (const RuleSql& r : *rules) hits.push_back(&r);
   }
-  // Each shown hit's impact (-1 when not shown), its place (how many shown hits come before it:
-  // bigger impact, or the same impact earlier in the model) and its text.
+  // Each shown hit's impact (-1 when not shown).
   std::vector<Value> impact(hits.size());
-  place_of_.assign(hits.size(), Value{});
-  piece_of_.assign(hits.size(), Value{});
-  std::vector<Value>& place_of = place_of_;
-  std::vector<Value>& piece_of = piece_of_;
   for (std::size_t i = 0; i < hits.size(); ++i) {
     const RuleSql& r = *hits[i];
     impact[i] = define("a", "CASE WHEN " + is(r.counted) + " AND " + r.points.name + " <> 0 THEN abs(" + r.points.name +
                                 ") ELSE -1 END");
-    const std::string hundredths = d_.cast_bigint(round_half_away(r.factor.name + " * " + num(100)));
-    const std::string factor_text = text(messages::kDecayed) + " || " + d_.cast_text(d_.div(hundredths, "100")) +
-                                    " || '.' || " + d_.cast_text(d_.mod(d_.div(hundredths, "10"), "10")) + " || " +
-                                    d_.cast_text(d_.mod(hundredths, "10"));
-    piece_of[i] = define("why", "CASE WHEN " + impact[i].name + " > 0 THEN " + label_of(r) + " || " +
-                                    text(messages::kPointsOpen) + " || " + tenths_text(r.points.name, true, true) +
-                                    " || CASE WHEN " + is(r.missing) + " THEN " + text(messages::kNoValue) +
-                                    " ELSE '' END || CASE WHEN " + is(r.capped) + " THEN " + text(messages::kCapped) +
-                                    " ELSE '' END || CASE WHEN " + r.factor.name + " < " + num(1) + " THEN " +
-                                    factor_text + " ELSE '' END || " + text(messages::kPointsClose) + " END");
+  }
+  if (sorts_reasons()) {
+    hit_fields_.clear();
+    for (std::size_t i = 0; i < hits.size(); ++i) {
+      const RuleSql& r = *hits[i];
+      hit_fields_.push_back({d_.cast_bigint("-" + impact[i].name), std::to_string(i), label_of(r),
+                             d_.cast_bigint("COALESCE(" + r.points.name + ", 0)"), r.missing.name, r.capped.name,
+                             d_.cast_double(r.factor.name)});
+    }
+    sorted_reasons_ = define("rl", sorted_reasons());
+    return;
+  }
+  // Else each shown hit's place (how many shown hits come before it: bigger impact, or the same
+  // impact earlier in the model) and its text.
+  place_of_.assign(hits.size(), Value{});
+  piece_of_.assign(hits.size(), Value{});
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    const RuleSql& r = *hits[i];
+    piece_of_[i] =
+        define("why", "CASE WHEN " + impact[i].name + " > 0 THEN " + reason_text([&](const char* f) -> std::string {
+                        switch (*f) {
+                          case 'l': return label_of(r);
+                          case 't': return r.points.name;
+                          case 'm': return r.missing.name;
+                          case 'c': return r.capped.name;
+                          default: return r.factor.name;
+                        }
+                      }) + " END");
   }
   for (std::size_t i = 0; i < hits.size(); ++i) {
     std::string before = "0";
     for (std::size_t j = 0; j < hits.size(); ++j) {
       if (j != i) before += " + " + d_.to_int(impact[j].name + (j < i ? " >= " : " > ") + impact[i].name);
     }
-    place_of[i] = define("at", "CASE WHEN " + impact[i].name + " > 0 THEN " + before + " ELSE -1 END");
+    place_of_[i] = define("at", "CASE WHEN " + impact[i].name + " > 0 THEN " + before + " ELSE -1 END");
   }
 }
 
 void SqlCompiler::join_reasons() {
-  const std::vector<Value>& place_of = place_of_;
-  const std::vector<Value>& piece_of = piece_of_;
-  const std::size_t hits = piece_of.size();
   std::string reasons = "CASE " + disqualified_.name + " WHEN 0 THEN ''";
   for (std::size_t i = 0; i < disqualifiers_.size(); ++i) {
     reasons += " WHEN " + std::to_string(i + 1) + " THEN " +
@@ -447,14 +511,20 @@ void SqlCompiler::join_reasons() {
   reasons += " END";
   const Value lead = define("lead", "CASE WHEN " + held_back_.name + " IS NULL THEN " + reasons + " ELSE " +
                                         text(messages::kHeldBack) + " || " + held_back_.name + " END");
+  const std::string separator = text(messages::kSeparator);
+  if (sorts_reasons()) {
+    const std::string list = sorted_reasons_.name;
+    reasons_ = define("reasons", lead.name + " || CASE WHEN " + lead.name + " <> '' AND " + list + " <> '' THEN " +
+                                     separator + " ELSE '' END || " + list);
+    return;
+  }
   std::string joined = lead.name;
-  for (std::size_t place = 0; place < hits; ++place) {
+  for (std::size_t place = 0; place < piece_of_.size(); ++place) {
     std::string at_place = "CASE";
-    for (std::size_t i = 0; i < hits; ++i) {
-      at_place += " WHEN " + place_of[i].name + " = " + std::to_string(place) + " THEN " + piece_of[i].name;
+    for (std::size_t i = 0; i < piece_of_.size(); ++i) {
+      at_place += " WHEN " + place_of_[i].name + " = " + std::to_string(place) + " THEN " + piece_of_[i].name;
     }
     const Value piece = define("pl", at_place + " END");
-    const std::string separator = text(messages::kSeparator);
     joined += place == 0 ? " || CASE WHEN " + lead.name + " <> '' AND " + piece.name + " IS NOT NULL THEN " +
                                separator + " ELSE '' END || COALESCE(" + piece.name + ", '')"
                          : " || COALESCE(" + separator + " || " + piece.name + ", '')";

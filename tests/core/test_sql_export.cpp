@@ -115,10 +115,12 @@ const std::set<std::string>& documented(SqlDialect d) {
                                                "AND",  "OR",       "NOT",  "WHEN",   "MATERIALIZED"};
   static std::map<SqlDialect, std::set<std::string>> by;
   if (by.empty()) {
-    by[SqlDialect::Postgres] = {"btrim", "ltrim", "rtrim", "strpos", "octet_length", "translate", "trunc", "chr"};
-    by[SqlDialect::DuckDB] = {"trim",      "ltrim", "rtrim", "instr",          "strlen",
-                              "translate", "trunc", "chr",   "regexp_matches", "date_diff"};
-    by[SqlDialect::SQLite] = {"trim", "ltrim", "rtrim", "instr", "lower", "char", "julianday", "date"};
+    by[SqlDialect::Postgres] = {"btrim",     "ltrim", "rtrim", "strpos",    "octet_length",
+                                "translate", "trunc", "chr",   "string_agg"};
+    by[SqlDialect::DuckDB] = {
+        "trim", "ltrim",          "rtrim",     "instr",           "strlen",         "translate", "trunc",
+        "chr",  "regexp_matches", "date_diff", "array_to_string", "list_transform", "list_sort", "list_filter"};
+    by[SqlDialect::SQLite] = {"trim", "ltrim", "rtrim", "instr", "lower", "char", "julianday", "date", "group_concat"};
     by[SqlDialect::BigQuery] = {"trim",  "ltrim", "rtrim", "strpos",          "BYTE_LENGTH", "translate",
                                 "trunc", "DIV",   "MOD",   "REGEXP_CONTAINS", "UNIX_DATE",   "CURRENT_DATE"};
     by[SqlDialect::Snowflake] = {"trim",         "ltrim",     "rtrim",   "POSITION",     "LENGTH",

@@ -6,6 +6,7 @@
 /// values.cpp does; sql_export.cpp writes the rules (rules.hpp), axes, segments and reasons.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -107,6 +108,12 @@ class SqlCompiler {
   void reason_pieces();
   /// The reasons, in order.
   void join_reasons();
+  /// Whether the dialect sorts the reasons as a list (else: each hit's place among them).
+  bool sorts_reasons() const;
+  /// The shown hits' texts sorted and joined with "; ", from hit_fields_.
+  std::string sorted_reasons() const;
+  /// One hit's text from its fields, named by `field` ("k", "i", "l", "t", "m", "c", "f").
+  std::string reason_text(const std::function<std::string(const char*)>& field) const;
   /// The query's text.
   std::string assemble() const;
   /// Levels 1 and up of `levels` as CTEs named `prefix`<level>, each carrying `keys` and what a
@@ -232,6 +239,10 @@ class SqlCompiler {
   std::string fit_value_, engagement_value_, total_value_;
   Value temperature_, reasons_;
   std::vector<Value> place_of_, piece_of_;  // per hit: its place among the reasons, its text
+  // Per hit, for the reasons sorted as a list: its sort key (minus its impact: shown when < 0) and
+  // the fields its text is written from, in kReasonFields' order.
+  std::vector<std::vector<std::string>> hit_fields_;
+  Value sorted_reasons_;
 };
 
 }  // namespace leadscore::sql
