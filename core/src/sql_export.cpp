@@ -398,14 +398,7 @@ void SqlCompiler::segment() {
   temperature_ = define("temp", temperature);
 }
 
-bool SqlCompiler::sorts_reasons() const {
-  switch (options_.dialect) {
-    case SqlDialect::Postgres:
-    case SqlDialect::DuckDB:
-    case SqlDialect::SQLite: return true;
-    default: return false;
-  }
-}
+bool SqlCompiler::sorts_reasons() const { return options_.dialect != SqlDialect::Snowflake; }
 
 std::string SqlCompiler::reason_text(const std::function<std::string(const char*)>& field) const {
   // "<label> (<+points>[, no value][, capped][, decayed x0.50])"
@@ -426,15 +419,32 @@ std::string SqlCompiler::sorted_reasons() const {
   if (hit_fields_.empty()) return "''";  // no rule reads a column the table has
   const std::string text_of = reason_text([](const char* f) { return "h." + std::string(f); });
   std::string rows;
-  if (options_.dialect == SqlDialect::DuckDB) {
-    // A list of structs sorted by key then model order, each written as its text.
+  // An array of structs sorted by key then model order, each written as its text.
+  const auto structs = [&](const std::function<std::string(const char* field, const std::string& value)>& member,
+                           const char* open, const char* close) {
+    std::string out;
     for (const auto& hit : hit_fields_) {
       std::string row;
-      for (std::size_t f = 0; f < hit.size(); ++f) row += (f ? ", '" : "{'") + std::string(kFields[f]) + "': " + hit[f];
-      rows += (rows.empty() ? "" : ", ") + row + "}";
+      for (std::size_t f = 0; f < hit.size(); ++f) row += (f ? ", " : open) + member(kFields[f], hit[f]);
+      out += (out.empty() ? "" : ", ") + row + close;
     }
-    return "array_to_string(list_transform(list_sort(list_filter([" + rows + "], h -> h.k < 0)), h -> " + text_of +
-           "), " + separator + ")";
+    return out;
+  };
+  switch (options_.dialect) {
+    case SqlDialect::DuckDB:
+      rows = structs([](const char* f, const std::string& v) { return "'" + std::string(f) + "': " + v; }, "{", "}");
+      return "array_to_string(list_transform(list_sort(list_filter([" + rows + "], h -> h.k < 0)), h -> " + text_of +
+             "), " + separator + ")";
+    case SqlDialect::Spark:
+      rows = structs([](const char* f, const std::string& v) { return "'" + std::string(f) + "', " + v; },
+                     "named_struct(", ")");
+      return "array_join(transform(array_sort(filter(array(" + rows + "), h -> h.k < 0)), h -> " + text_of + "), " +
+             separator + ")";
+    case SqlDialect::BigQuery:
+      rows = structs([](const char* f, const std::string& v) { return v + " AS " + f; }, "STRUCT(", ")");
+      return "ARRAY_TO_STRING(ARRAY(SELECT " + text_of + " FROM UNNEST([" + rows +
+             "]) AS h WHERE h.k < 0 ORDER BY h.k, h.i), " + separator + ")";
+    default: break;
   }
   // The hits as a UNION ALL of rows named by the first (a VALUES list that reads the row's columns
   // loses its column names in SQLite), the shown ones joined in order.

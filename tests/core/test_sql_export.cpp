@@ -121,12 +121,14 @@ const std::set<std::string>& documented(SqlDialect d) {
         "trim", "ltrim",          "rtrim",     "instr",           "strlen",         "translate", "trunc",
         "chr",  "regexp_matches", "date_diff", "array_to_string", "list_transform", "list_sort", "list_filter"};
     by[SqlDialect::SQLite] = {"trim", "ltrim", "rtrim", "instr", "lower", "char", "julianday", "date", "group_concat"};
-    by[SqlDialect::BigQuery] = {"trim",  "ltrim", "rtrim", "strpos",          "BYTE_LENGTH", "translate",
-                                "trunc", "DIV",   "MOD",   "REGEXP_CONTAINS", "UNIX_DATE",   "CURRENT_DATE"};
+    by[SqlDialect::BigQuery] = {
+        "trim", "ltrim",           "rtrim",     "strpos",       "BYTE_LENGTH",     "translate", "trunc",  "DIV",
+        "MOD",  "REGEXP_CONTAINS", "UNIX_DATE", "CURRENT_DATE", "ARRAY_TO_STRING", "ARRAY",     "UNNEST", "STRUCT"};
     by[SqlDialect::Snowflake] = {"trim",         "ltrim",     "rtrim",   "POSITION",     "LENGTH",
                                  "TO_BINARY",    "translate", "trunc",   "FLOOR",        "MOD",
                                  "REGEXP_INSTR", "DATEDIFF",  "TO_DATE", "CURRENT_DATE", "IFF"};
-    by[SqlDialect::Spark] = {"trim", "instr", "octet_length", "translate", "datediff", "current_date"};
+    by[SqlDialect::Spark] = {"trim",         "instr", "octet_length", "translate", "datediff",  "current_date",
+                             "named_struct", "array", "array_sort",   "filter",    "transform", "array_join"};
   }
   static std::map<SqlDialect, std::set<std::string>> all;
   auto& out = all[d];
