@@ -120,12 +120,42 @@ SqlCompiler::RuleSql SqlCompiler::rule_sql(const Rule& rule, Axis axis, std::siz
   const std::string& matched = match.matched;
   const std::string& base = match.base;
   const std::string& band = match.band;
+  r.band = define("band", "CASE WHEN " + m.name + " = 1 THEN 0 ELSE " + band + " END");
+  r.missing = m;
+  if (!decay && rule.matcher != Matcher::PerUnit) {
+    // The points are known here: the core's capping and rounding, done now, written as tenths.
+    const auto tenths = [&](double points) {
+      const bool cut = rule.cap && std::fabs(points) > *rule.cap;
+      const double kept = cut ? (points > 0 ? *rule.cap : -*rule.cap) : points;
+      return std::make_pair(num(static_cast<double>(leadscore::round_tenths(kept))), std::string(cut ? "1" : "0"));
+    };
+    const auto missing = rule.missing_points ? tenths(*rule.missing_points) : std::make_pair(std::string("NULL"), "0");
+    std::string points = "CASE WHEN " + m.name + " = 1 THEN " + missing.first;
+    std::string capped = "CASE WHEN " + m.name + " = 1 THEN " + missing.second;
+    if (rule.matcher == Matcher::Bands) {
+      points += " ELSE CASE " + r.band.name;
+      capped += " ELSE CASE " + r.band.name;
+      for (std::size_t i = 0; i < rule.bands.size(); ++i) {
+        const auto band_points = tenths(rule.bands[i].points);
+        points += " WHEN " + std::to_string(i + 1) + " THEN " + band_points.first;
+        capped += " WHEN " + std::to_string(i + 1) + " THEN " + band_points.second;
+      }
+      points += " END END";
+      capped += " ELSE 0 END END";
+    } else {
+      const auto hit_points = tenths(rule.points);
+      points += " WHEN " + matched + " THEN " + hit_points.first + " END";
+      capped += " WHEN " + matched + " THEN " + hit_points.second + " ELSE 0 END";
+    }
+    r.capped = define("cap", rule.cap ? capped : "0");
+    r.factor = define("fa", num(1));
+    r.points = define("p", points);
+    return r;
+  }
   const std::string mp = rule.missing_points ? num(*rule.missing_points) : "NULL";
   const Value hit = define("hit", "CASE WHEN " + m.name + " = 1 THEN " + (rule.missing_points ? "1" : "0") + " WHEN " +
                                       matched + " THEN 1 ELSE 0 END");
   const Value raw = define("raw", "CASE WHEN " + m.name + " = 1 THEN " + mp + " ELSE " + base + " END");
-  r.band = define("band", "CASE WHEN " + m.name + " = 1 THEN 0 ELSE " + band + " END");
-  r.missing = m;
   // capped(): |points| above the cap become the cap, with their sign.
   std::string points = raw.name;
   if (rule.cap) {
