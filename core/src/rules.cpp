@@ -117,12 +117,7 @@ Outcome outcome(const BoundRule& bound, Cell& cell, std::int32_t as_of, bool wit
   const Rule& rule = *bound.rule;
   Outcome o;
   o.label = &rule.label;
-  if (cell.missing()) {
-    if (!rule.missing_points) return o;
-    o.base = *rule.missing_points;
-    o.missing = o.matched = true;
-    return with_points ? capped(rule, o) : o;
-  }
+  if (cell.missing()) return missed(rule, with_points);
   o.base = rule.points;
   switch (rule.matcher) {
     case Matcher::PerUnit: {
@@ -175,6 +170,15 @@ Outcome outcome(const BoundRule& bound, Cell& cell, std::int32_t as_of, bool wit
     case Matcher::InvalidEmail: o.matched = !is_valid_email(cell.text()); break;
   }
   return with_points && o.matched ? capped(rule, o) : o;
+}
+
+Outcome missed(const Rule& rule, bool with_points) {
+  Outcome o;
+  o.label = &rule.label;
+  if (!rule.missing_points) return o;
+  o.base = *rule.missing_points;
+  o.missing = o.matched = true;
+  return with_points ? capped(rule, o) : o;
 }
 
 Outcome fired(const Rule& rule, std::size_t band) {

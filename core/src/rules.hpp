@@ -88,6 +88,9 @@ struct Outcome {
 Outcome outcome(const BoundRule& rule, Cell& cell, std::int32_t as_of, bool with_points = true);
 /// The outcome of `rule` firing on a value by `band` (any number for other matchers), with points.
 Outcome fired(const Rule& rule, std::size_t band);
+/// The outcome of `rule` on a missing value: it fires only with missing_points. Without
+/// `with_points`, the points are left as the base, uncapped.
+Outcome missed(const Rule& rule, bool with_points = true);
 
 /// The decay that applies to a rule of an axis: its own, else the axis's, unless it says
 /// "decay": false. Null: none.

@@ -123,27 +123,25 @@ SqlCompiler::RuleSql SqlCompiler::rule_sql(const Rule& rule, Axis axis, std::siz
   r.band = define("band", "CASE WHEN " + m.name + " = 1 THEN 0 ELSE " + band + " END");
   r.missing = m;
   if (!decay && rule.matcher != Matcher::PerUnit) {
-    // The points are known here: the core's capping and rounding, done now, written as tenths.
-    const auto tenths = [&](double points) {
-      const bool cut = rule.cap && std::fabs(points) > *rule.cap;
-      const double kept = cut ? (points > 0 ? *rule.cap : -*rule.cap) : points;
-      return std::make_pair(num(static_cast<double>(leadscore::round_tenths(kept))), std::string(cut ? "1" : "0"));
+    // The points are known here: the rule's own outcomes, written as tenths and whether capped.
+    const auto tenths = [&](const rules::Outcome& o) {
+      return std::make_pair(num(static_cast<double>(o.tenths)), std::string(o.capped ? "1" : "0"));
     };
-    const auto missing = rule.missing_points ? tenths(*rule.missing_points) : std::make_pair(std::string("NULL"), "0");
+    const auto missing = rule.missing_points ? tenths(rules::missed(rule)) : std::make_pair(std::string("NULL"), "0");
     std::string points = "CASE WHEN " + m.name + " = 1 THEN " + missing.first;
     std::string capped = "CASE WHEN " + m.name + " = 1 THEN " + missing.second;
     if (rule.matcher == Matcher::Bands) {
       points += " ELSE CASE " + r.band.name;
       capped += " ELSE CASE " + r.band.name;
       for (std::size_t i = 0; i < rule.bands.size(); ++i) {
-        const auto band_points = tenths(rule.bands[i].points);
+        const auto band_points = tenths(rules::fired(rule, i));
         points += " WHEN " + std::to_string(i + 1) + " THEN " + band_points.first;
         capped += " WHEN " + std::to_string(i + 1) + " THEN " + band_points.second;
       }
       points += " END END";
       capped += " ELSE 0 END END";
     } else {
-      const auto hit_points = tenths(rule.points);
+      const auto hit_points = tenths(rules::fired(rule, 0));
       points += " WHEN " + matched + " THEN " + hit_points.first + " END";
       capped += " WHEN " + matched + " THEN " + hit_points.second + " ELSE 0 END";
     }
@@ -443,17 +441,17 @@ std::string SqlCompiler::reason_text(const std::function<std::string(const char*
          " THEN " + factor_text + " ELSE '' END || " + text(messages::kPointsClose);
 }
 
-std::string SqlCompiler::sorted_reasons() const {
+std::string SqlCompiler::sorted_reasons(const std::vector<std::vector<std::string>>& hits) const {
   static constexpr const char* kFields[] = {"k", "i", "l", "t", "m", "c", "f"};
   const std::string separator = text(messages::kSeparator);
-  if (hit_fields_.empty()) return "''";  // no rule reads a column the table has
+  if (hits.empty()) return "''";  // no rule reads a column the table has
   const std::string text_of = reason_text([](const char* f) { return "h." + std::string(f); });
   std::string rows;
   // An array of structs sorted by key then model order, each written as its text.
   const auto structs = [&](const std::function<std::string(const char* field, const std::string& value)>& member,
                            const char* open, const char* close) {
     std::string out;
-    for (const auto& hit : hit_fields_) {
+    for (const auto& hit : hits) {
       std::string row;
       for (std::size_t f = 0; f < hit.size(); ++f) row += (f ? ", " : open) + member(kFields[f], hit[f]);
       out += (out.empty() ? "" : ", ") + row + close;
@@ -478,7 +476,7 @@ std::string SqlCompiler::sorted_reasons() const {
   }
   // The hits as a UNION ALL of rows named by the first (a VALUES list that reads the row's columns
   // loses its column names in SQLite), the shown ones joined in order.
-  for (const auto& hit : hit_fields_) {
+  for (const auto& hit : hits) {
     std::string row;
     for (std::size_t f = 0; f < hit.size(); ++f)
       row += (f ? ", " : "SELECT ") + hit[f] + (rows.empty() ? " AS " + std::string(kFields[f]) : "");
@@ -506,14 +504,14 @@ void SqlCompiler::reason_pieces() {
                                 ") ELSE -1 END");
   }
   if (sorts_reasons()) {
-    hit_fields_.clear();
+    std::vector<std::vector<std::string>> fields;
     for (std::size_t i = 0; i < hits.size(); ++i) {
       const RuleSql& r = *hits[i];
-      hit_fields_.push_back({d_.cast_bigint("-" + impact[i].name), std::to_string(i), label_of(r),
-                             d_.cast_bigint("COALESCE(" + r.points.name + ", 0)"), r.missing.name, r.capped.name,
-                             d_.cast_double(r.factor.name)});
+      fields.push_back({d_.cast_bigint("-" + impact[i].name), std::to_string(i), label_of(r),
+                        d_.cast_bigint("COALESCE(" + r.points.name + ", 0)"), r.missing.name, r.capped.name,
+                        d_.cast_double(r.factor.name)});
     }
-    sorted_reasons_ = define("rl", sorted_reasons());
+    sorted_reasons_ = define("rl", sorted_reasons(fields));
     return;
   }
   // Else each shown hit's place (how many shown hits come before it: bigger impact, or the same

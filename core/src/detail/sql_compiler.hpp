@@ -110,8 +110,9 @@ class SqlCompiler {
   void join_reasons();
   /// Whether the dialect sorts the reasons as a list (else: each hit's place among them).
   bool sorts_reasons() const;
-  /// The shown hits' texts sorted and joined with "; ", from hit_fields_.
-  std::string sorted_reasons() const;
+  /// The shown hits' texts sorted and joined with "; ": per hit, its sort key (minus its impact:
+  /// shown when < 0), its place in the model and the fields its text is written from.
+  std::string sorted_reasons(const std::vector<std::vector<std::string>>& hits) const;
   /// One hit's text from its fields, named by `field` ("k", "i", "l", "t", "m", "c", "f").
   std::string reason_text(const std::function<std::string(const char*)>& field) const;
   /// The query's text.
@@ -239,9 +240,6 @@ class SqlCompiler {
   std::string fit_value_, engagement_value_, total_value_;
   Value temperature_, reasons_;
   std::vector<Value> place_of_, piece_of_;  // per hit: its place among the reasons, its text
-  // Per hit, for the reasons sorted as a list: its sort key (minus its impact: shown when < 0) and
-  // the fields its text is written from, in kReasonFields' order.
-  std::vector<std::vector<std::string>> hit_fields_;
   Value sorted_reasons_;
 };
 
