@@ -592,11 +592,9 @@ std::string SqlCompiler::heading_and_table() const {
   std::string select = "SELECT ";
   for (std::size_t i = 0; i < keys_.size(); ++i)
     select += d_.ident(keys_[i]) + " AS ls_key_" + std::to_string(i) + ", ";
-  std::string space_set;
-  for (std::string_view sp : words::kSpaceLike) space_set += sp;
   for (std::size_t i = 0; i < columns_.size(); ++i) {
-    select += d_.trim_chars("COALESCE(" + d_.cast_text(d_.ident(columns_[i])) + ", '')", text(space_set)) + " AS " +
-              trimmed_[i].name + (i + 1 < columns_.size() ? ", " : "");
+    select += "COALESCE(" + d_.cast_text(d_.ident(columns_[i])) + ", '') AS " + raw_name(i) +
+              (i + 1 < columns_.size() ? ", " : "");
   }
   if (columns_.empty()) select += "0 AS ls_none";
   return sql + "WITH ls_0" + fence_open() + select + " FROM " + table + fence_close();
@@ -624,9 +622,10 @@ std::string SqlCompiler::levels_sql(const std::string& prefix, const Levels& lev
     for (const auto& [name, at] : levels.level_of) {
       const auto use = last_use.find(name);
       if (at < static_cast<int>(level) && use != last_use.end() && use->second >= static_cast<int>(level))
-        columns.push_back(name);
+        columns.push_back(level == 1 && !joins.empty() ? prefix + "0." + name : name);  // a joined table may have it
     }
     for (const auto& [name, expr] : defined[level]) columns.push_back("\n  " + expr + " AS " + name);
+    if (columns.empty()) columns.push_back("0 AS ls_none");  // a level that only carries the keys
     sql += ",\n" + prefix + std::to_string(level) + fence_open() + "SELECT " + keys;
     for (std::size_t i = 0; i < columns.size(); ++i)
       sql += (i == 0 ? "" : columns[i][0] == '\n' ? "," : ", ") + columns[i];
@@ -640,16 +639,57 @@ std::string SqlCompiler::assemble() const {
   // level adds its columns (level 1 joins the readings); the last picks the results.
   std::string sql = heading_and_table();
   std::string joins;
+  std::string space_set;
+  for (std::string_view sp : words::kSpaceLike) space_set += sp;
+  for (std::size_t c = 0; c < scopes_.size(); ++c) {
+    // A column's distinct texts, trimmed.
+    if (scopes_[c].exported.empty()) continue;
+    sql += ",\nlc" + std::to_string(c) + "_0" + fence_open() + "SELECT " + raw_name(c) + ", " +
+           d_.trim_chars(raw_name(c), text(space_set)) + " AS " + trimmed_[c].name + " FROM (SELECT DISTINCT " +
+           raw_name(c) + " FROM ls_0) AS ls_distinct" + fence_close();
+  }
   for (const auto& [name, r] : readings_) {
     std::string texts;
     for (const std::size_t c : r.columns)
-      texts += (texts.empty() ? "SELECT " : " UNION ALL SELECT ") + trimmed_[c].name + " AS ls_text FROM ls_0";
+      texts += (texts.empty() ? "SELECT " : " UNION ALL SELECT ") + trimmed_[c].name + " AS ls_text FROM lc" +
+               std::to_string(c) + "_0";
     const std::string prefix = "lr_" + name + "_";  // not ls_: never read as a column
     sql += ",\n" + prefix + "0" + fence_open() + "SELECT DISTINCT ls_text AS " + r.text.name + " FROM (" + texts +
            ") AS ls_texts" + fence_close();
     sql += levels_sql(prefix, r.levels, {r.text.name, r.result.name}, "", "");
   }
-  for (const Join& j : joins_) joins += " LEFT JOIN " + j.table + " AS " + j.alias + " ON " + j.on;
+  const auto joins_sql = [](const std::vector<Join>& list) {
+    std::string out;
+    for (const Join& j : list) out += " LEFT JOIN " + j.table + " AS " + j.alias + " ON " + j.on;
+    return out;
+  };
+  std::vector<Join> scope_joins;
+  std::map<std::size_t, std::size_t> scope_index;  // column -> its join
+  for (std::size_t c = 0; c < scopes_.size(); ++c) {
+    const ColumnScope& scope = scopes_[c];
+    if (scope.exported.empty()) continue;
+    const std::string raw = raw_name(c);
+    const std::string prefix = "lc" + std::to_string(c) + "_";
+    std::vector<std::string> results = scope.exported;
+    results.push_back(raw);
+    sql += levels_sql(prefix, scope.levels, results, "", joins_sql(scope.joins));
+    const std::string alias = "lk" + std::to_string(c);
+    scope_index[c] = scope_joins.size();
+    scope_joins.push_back(
+        Join{prefix + std::to_string(scope.levels.defined.size() - 1), alias, alias + "." + raw + " = ls_0." + raw});
+  }
+  Levels rows = main_;
+  if (options_.dialect == SqlDialect::SQLite) {
+    // SQLite indexes a subquery's table for its look-ups, where it scans some joined ones each row.
+    for (auto& [name, expr] : rows.defined[1]) {
+      const auto it = scope_of_.find(name);
+      if (it == scope_of_.end()) continue;
+      const Join& j = scope_joins[scope_index[it->second]];
+      expr = "(SELECT " + j.alias + "." + name + " FROM " + j.table + " AS " + j.alias + " WHERE " + j.on + ")";
+    }
+  } else {
+    joins = joins_sql(scope_joins);
+  }
   const std::string final_select = total_value_ + " AS lead_score, " + fit_value_ + " AS lead_fit, " +
                                    engagement_value_ + " AS lead_engagement, " + temperature_.name +
                                    " AS lead_temperature, " + reasons_.name + " AS lead_reasons";
@@ -657,7 +697,7 @@ std::string SqlCompiler::assemble() const {
   for_each_column(final_select, [&](const std::string& name) { results.push_back(name); });
   std::string keys;
   for (std::size_t i = 0; i < keys_.size(); ++i) keys += "ls_key_" + std::to_string(i) + ", ";
-  sql += levels_sql("ls_", main_, results, keys, joins);
+  sql += levels_sql("ls_", rows, results, keys, joins);
   sql += "\nSELECT ";
   for (std::size_t i = 0; i < keys_.size(); ++i)
     sql += "ls_key_" + std::to_string(i) + " AS " + d_.ident(keys_[i]) + ", ";

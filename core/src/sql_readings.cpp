@@ -29,15 +29,42 @@ std::size_t char_count(std::string_view text) {
 }
 
 Value SqlCompiler::define(const std::string& hint, const std::string& expr) {
-  Levels& levels = *at_;
-  int level = 1;
-  for_each_column(expr, [&](const std::string& name) { level = std::max(level, levels.level_of.at(name) + 1); });
-  if (levels.defined.size() <= static_cast<std::size_t>(level))
-    levels.defined.resize(static_cast<std::size_t>(level) + 1);
+  constexpr std::size_t kRows = static_cast<std::size_t>(-1);
+  Levels* levels = at_;
+  std::size_t scope = kRows;
+  if (at_ == &main_) {
+    bool rows = false;
+    for_each_column(expr, [&](const std::string& name) {
+      const auto it = scope_of_.find(name);
+      rows = rows || it == scope_of_.end() || (scope != kRows && scope != it->second);
+      if (it != scope_of_.end()) scope = it->second;
+    });
+    if (rows || scope == kRows) {
+      scope = kRows;
+      for_each_column(expr, [&](const std::string& name) { export_to_rows(name); });
+    } else {
+      levels = &scopes_[scope].levels;
+    }
+  }
+  int level = levels == &main_ ? 2 : 1;
+  for_each_column(expr, [&](const std::string& name) { level = std::max(level, levels->level_of.at(name) + 1); });
+  if (levels->defined.size() <= static_cast<std::size_t>(level))
+    levels->defined.resize(static_cast<std::size_t>(level) + 1);
   Value v{"ls_" + hint + "_" + std::to_string(next_name_++), level};
-  levels.defined[static_cast<std::size_t>(level)].emplace_back(v.name, expr);
-  levels.level_of[v.name] = level;
+  levels->defined[static_cast<std::size_t>(level)].emplace_back(v.name, expr);
+  levels->level_of[v.name] = level;
+  if (scope != kRows) scope_of_[v.name] = scope;
   return v;
+}
+
+void SqlCompiler::export_to_rows(const std::string& name) {
+  const auto it = scope_of_.find(name);
+  if (it == scope_of_.end() || main_.level_of.count(name)) return;  // a row value, or already read
+  ColumnScope& scope = scopes_[it->second];
+  scope.exported.push_back(name);
+  if (main_.defined.size() < 2) main_.defined.resize(2);
+  main_.defined[1].emplace_back(name, "lk" + std::to_string(it->second) + "." + name);
+  main_.level_of[name] = 1;
 }
 
 Value SqlCompiler::joined(const char* reading, std::size_t column, Value (SqlCompiler::*read)(const Value&)) {
@@ -53,21 +80,23 @@ Value SqlCompiler::joined(const char* reading, std::size_t column, Value (SqlCom
     at_ = outer;
   }
   r.columns.push_back(column);
+  // Joined on level 1 of the column's scope: one row a distinct text.
+  ColumnScope& scope = scopes_[column];
   const std::string table = "lr_" + std::string(reading) + "_" + std::to_string(r.levels.defined.size() - 1);
   const std::string alias = "lj" + std::to_string(next_name_++);
-  const std::string on = alias + "." + r.text.name + " = ls_0." + trimmed_[column].name;
+  const std::string on = alias + "." + r.text.name + " = lc" + std::to_string(column) + "_0." + trimmed_[column].name;
   // SQLite indexes a subquery's table for its look-ups, where it scans a joined one for each row.
   std::string expr =
       "(SELECT " + alias + "." + r.result.name + " FROM " + table + " AS " + alias + " WHERE " + on + ")";
   if (options_.dialect != SqlDialect::SQLite) {
-    joins_.push_back(Join{table, alias, on});
+    scope.joins.push_back(Join{table, alias, on});
     expr = alias + "." + r.result.name;
   }
-  // On level 1, from ls_0: nothing else reads the reading's own columns.
   Value v{"ls_j_" + std::to_string(next_name_++), 1};
-  if (main_.defined.size() < 2) main_.defined.resize(2);
-  main_.defined[1].emplace_back(v.name, expr);
-  main_.level_of[v.name] = 1;
+  if (scope.levels.defined.size() < 2) scope.levels.defined.resize(2);
+  scope.levels.defined[1].emplace_back(v.name, expr);
+  scope.levels.level_of[v.name] = 1;
+  scope_of_[v.name] = column;
   return memo_[key] = v;
 }
 
@@ -126,7 +155,11 @@ std::size_t SqlCompiler::column_index(const std::string& name) {
   columns_.push_back(name);
   Value t{"ls_t_" + std::to_string(columns_.size() - 1), 0};
   trimmed_.push_back(t);
-  main_.level_of[t.name] = 0;
+  main_.level_of[raw_name(columns_.size() - 1)] = 0;
+  scopes_.emplace_back();
+  scopes_.back().levels.level_of[t.name] = 0;
+  scopes_.back().levels.level_of[raw_name(columns_.size() - 1)] = 0;
+  scope_of_[t.name] = columns_.size() - 1;
   return columns_.size() - 1;
 }
 

@@ -1,14 +1,16 @@
 #pragma once
 /// The compiler behind compile_sql: the model as one SELECT, built as levels of a WITH, each column
-/// defined once on the first level above the columns it reads. A reading of cells (a number, a
-/// yes/no, a date, a domain) is worked out once per distinct text of the columns that need it, in
-/// levels of its own, and joined back to the rows by the text. sql_readings.cpp reads cells as
-/// values.cpp does; sql_export.cpp writes the rules (rules.hpp), axes, segments and reasons.
+/// defined once on the first level above the columns it reads. What reads one table column only
+/// (its rules' outcomes, its decay factor) is worked out once per distinct text of that column, in
+/// levels of its own, and joined back to the rows by the text; so is a reading of cells (a number,
+/// a yes/no, a date, a domain), once for the distinct texts of every column that needs it. sql_readings.cpp reads cells
+/// as values.cpp does; sql_export.cpp writes the rules (rules.hpp), axes, segments and reasons.
 
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -45,11 +47,18 @@ struct Reading {
   std::vector<std::size_t> columns;
 };
 
-/// A reading's last level joined to the rows (level 1 of the query) by a column's text.
+/// A reading's or a column's last level joined by a column's text.
 struct Join {
   std::string table;
   std::string alias;
   std::string on;  // the condition
+};
+
+/// A table column's own values: level 0 holds its distinct texts; `exported` is what the rows read.
+struct ColumnScope {
+  Levels levels;
+  std::vector<Join> joins;  // readings, on level 1
+  std::vector<std::string> exported;
 };
 
 /// Regular-expression pieces in the subset every engine reads.
@@ -128,8 +137,12 @@ class SqlCompiler {
   std::string fence_close() const { return options_.dialect == SqlDialect::Postgres ? " OFFSET 0)" : ")"; }
 
   // --- building the levels of the query ---
-  /// A new column `expr`, on the first level above every column it reads.
+  /// A new column `expr`, on the first level above every column it reads: in a table column's
+  /// scope when it reads only that column's values, else in the rows' levels (from level 2, under
+  /// the joins of level 1).
   Value define(const std::string& hint, const std::string& expr);
+  /// Makes a column's own value `name` readable by the rows (from level 1).
+  void export_to_rows(const std::string& name);
   std::string text(std::string_view value) const { return d_.text(value); }
   std::string num(double value) const { return d_.number(value); }
   std::string in_list(const std::string& e, const std::vector<std::string>& values) const;
@@ -211,6 +224,8 @@ class SqlCompiler {
   std::string label_of(const RuleSql& r) const;
 
   std::size_t column_index(const std::string& name);
+  /// A column's text as the table holds it (NULL as ''): what its scope is joined by.
+  static std::string raw_name(std::size_t column) { return "ls_r_" + std::to_string(column); }
   std::string nul_in_texts(const std::vector<std::string>& keys) const;
   Error unsupported(const std::string& where) const;
   Value lowered(const Value& cell);
@@ -219,12 +234,13 @@ class SqlCompiler {
   const ScoringModel& model_;
   const SqlOptions& options_;
   SqlDialectWriter d_;
-  std::vector<std::string> columns_;         // the table's columns the model reads
-  std::vector<Value> trimmed_;               // per column: its text, trimmed
-  Levels main_;                              // the query's levels, row by row
-  Levels* at_ = &main_;                      // where define() adds a column
-  std::map<std::string, Reading> readings_;  // by name: "quantity", "date"...
-  std::vector<Join> joins_;
+  std::vector<std::string> columns_;                           // the table's columns the model reads
+  std::vector<Value> trimmed_;                                 // per column: its text, trimmed (in its scope)
+  Levels main_;                                                // the query's levels, row by row
+  Levels* at_ = &main_;                                        // where define() adds a column
+  std::map<std::string, Reading> readings_;                    // by name: "quantity", "date"...
+  std::vector<ColumnScope> scopes_;                            // per column
+  std::map<std::string, std::size_t> scope_of_;                // a column's own values -> the column
   std::map<std::pair<std::string, std::string>, Value> memo_;  // (reading, text or column) -> value
   std::map<std::string, Value> decay_memo_;
   std::map<std::string, Primary> primary_memo_;  // by text
