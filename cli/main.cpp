@@ -44,7 +44,7 @@ const char* const kUsage =
     "                  [--as-of YYYY-MM-DD] [--json]\n"
     "  leadscore train INPUT.csv [--outcome COLUMN] [-o MODEL.json] [--report REPORT.json]\n"
     "                  [--keep COLUMN]... [--folds K] [--seed S] [--balance] [--hot-share X | --hot-rate X]\n"
-    "  leadscore sql --dialect postgres|duckdb|sqlite|bigquery|snowflake|spark [--model MODEL.json]\n"
+    "  leadscore sql --dialect postgres|duckdb|sqlite|bigquery|snowflake|spark|trino [--model MODEL.json]\n"
     "                  [--table TABLE] [--columns MAPPING.json] [--key COLUMN]... [--as-of YYYY-MM-DD] [-o OUT.sql]\n"
     "  leadscore check-model MODEL.json\n"
     "  leadscore default-model\n"

@@ -10,7 +10,8 @@
 #   browser   the page in Debian's Chromium via playwright-core (node --test); screenshots in
 #             build/screenshots
 #   warehouse `leadscore sql` run on SQLite, DuckDB and a throwaway PostgreSQL server, row for row
-#             against the core (node --test)
+#             against the core; BigQuery, Snowflake, Spark and Trino text parsed by their grammars
+#             (node --test)
 # and ends with one line "N passed, N failed" over all suites. Exit status 0 only if all pass.
 set -u
 cd "$(dirname "$0")/.."

@@ -102,6 +102,7 @@ std::string SqlDialectWriter::number(double value) const {
     case D::BigQuery: return value < 0 ? "(" + v + ")" : v;
     case D::Postgres: return "'" + v + "'::float8";
     case D::Spark: return "(" + v + "D)";
+    case D::Trino: return "DOUBLE '" + v + "'";
     default: return "'" + v + "'::DOUBLE";
   }
 }
@@ -181,6 +182,7 @@ std::string SqlDialectWriter::byte_length(const std::string& e) const {
     case D::DuckDB: return "strlen(" + e + ")";
     case D::BigQuery: return "BYTE_LENGTH(" + e + ")";
     case D::Snowflake: return "LENGTH(TO_BINARY(" + e + ", 'UTF-8'))";
+    case D::Trino: return "length(to_utf8(" + e + "))";
     default: return "octet_length(" + e + ")";
   }
 }
@@ -188,7 +190,8 @@ std::string SqlDialectWriter::byte_length(const std::string& e) const {
 std::string SqlDialectWriter::position(const std::string& e, const std::string& needle) const {
   switch (d_) {
     case D::Postgres:
-    case D::BigQuery: return "strpos(" + e + ", " + needle + ")";
+    case D::BigQuery:
+    case D::Trino: return "strpos(" + e + ", " + needle + ")";
     case D::Snowflake: return "POSITION(" + needle + ", " + e + ")";
     default: return "instr(" + e + ", " + needle + ")";
   }
@@ -212,6 +215,7 @@ std::string SqlDialectWriter::matches(const std::string& e, std::string_view pat
     // REGEXP_LIKE matches the whole text; REGEXP_INSTR searches, as the others do.
     case D::Snowflake: return "(REGEXP_INSTR(" + e + ", " + p + ") > 0)";
     case D::Spark: return "(" + e + " RLIKE " + p + ")";
+    case D::Trino: return "regexp_like(" + e + ", " + p + ")";  // searches, as the others do
   }
   return "";
 }
@@ -224,6 +228,7 @@ std::string SqlDialectWriter::to_int(const std::string& condition) const {
     case D::BigQuery: return "CAST(" + condition + " AS INT64)";
     case D::Snowflake: return "IFF(" + condition + ", 1, 0)";
     case D::Spark: return "CAST(" + condition + " AS INT)";
+    case D::Trino: return "CAST(" + condition + " AS INTEGER)";
   }
   return "";
 }
@@ -232,6 +237,7 @@ std::string SqlDialectWriter::trunc(const std::string& e) const {
   switch (d_) {
     case D::SQLite:
     case D::Spark: return cast_bigint(e);
+    case D::Trino: return "truncate(" + e + ")";
     default: return "trunc(" + e + ")";
   }
 }
@@ -258,7 +264,8 @@ std::string SqlDialectWriter::today_days() const {
   switch (d_) {
     case D::Postgres: return "(CURRENT_DATE - DATE '1970-01-01')";
     case D::SQLite: return "CAST(julianday(date('now')) - 2440587.5 AS INTEGER)";
-    case D::DuckDB: return "date_diff('day', DATE '1970-01-01', current_date)";
+    case D::DuckDB:
+    case D::Trino: return "date_diff('day', DATE '1970-01-01', current_date)";
     case D::BigQuery: return "UNIX_DATE(CURRENT_DATE())";
     case D::Snowflake: return "DATEDIFF(day, TO_DATE('1970-01-01'), CURRENT_DATE())";
     case D::Spark: return "datediff(current_date(), DATE'1970-01-01')";

@@ -468,6 +468,12 @@ std::string SqlCompiler::sorted_reasons(const std::vector<std::vector<std::strin
                      "named_struct(", ")");
       return "array_join(transform(array_sort(filter(array(" + rows + "), h -> h.k < 0)), h -> " + text_of + "), " +
              separator + ")";
+    case SqlDialect::Trino:
+      // Fields by name only on a row cast to a named row type.
+      rows = structs([](const char*, const std::string& v) { return v; }, "CAST(ROW(",
+                     ") AS ROW(k BIGINT, i INTEGER, l VARCHAR, t BIGINT, m INTEGER, c INTEGER, f DOUBLE))");
+      return "array_join(transform(array_sort(filter(ARRAY[" + rows + "], h -> h.k < 0)), h -> " + text_of + "), " +
+             separator + ")";
     case SqlDialect::BigQuery:
       rows = structs([](const char* f, const std::string& v) { return v + " AS " + f; }, "STRUCT(", ")");
       return "ARRAY_TO_STRING(ARRAY(SELECT " + text_of + " FROM UNNEST([" + rows +
@@ -715,13 +721,15 @@ const char* sql_dialect_name(SqlDialect dialect) noexcept {
     case SqlDialect::BigQuery: return "bigquery";
     case SqlDialect::Snowflake: return "snowflake";
     case SqlDialect::Spark: return "spark";
+    case SqlDialect::Trino: return "trino";
   }
   return "postgres";
 }
 
 const std::vector<SqlDialect>& sql_dialects() {
   static const std::vector<SqlDialect> all = {SqlDialect::Postgres, SqlDialect::DuckDB,    SqlDialect::SQLite,
-                                              SqlDialect::BigQuery, SqlDialect::Snowflake, SqlDialect::Spark};
+                                              SqlDialect::BigQuery, SqlDialect::Snowflake, SqlDialect::Spark,
+                                              SqlDialect::Trino};
   return all;
 }
 
@@ -730,6 +738,7 @@ std::optional<SqlDialect> sql_dialect_named(std::string_view name) noexcept {
     if (name == sql_dialect_name(d)) return d;
   }
   if (name == "postgresql") return SqlDialect::Postgres;
+  if (name == "presto" || name == "athena") return SqlDialect::Trino;
   return std::nullopt;
 }
 

@@ -196,7 +196,7 @@ SqlCompiler::PlainSql SqlCompiler::plain_number(const Value& mantissa, const std
   // A lone comma or dot before exactly three digits may group thousands.
   const std::string mark = "CASE WHEN " + dots.name + " = 1 THEN '.' ELSE ',' END";
   const std::string mark_at =
-      "CASE WHEN " + dots.name + " = 1 THEN " + last_dot.name + " ELSE " + last_comma.name + " END";
+      "(CASE WHEN " + dots.name + " = 1 THEN " + last_dot.name + " ELSE " + last_comma.name + " END)";
   const std::string grouping = "(" + d_.length(m) + " - " + mark_at + " = 3 AND " + mark_at +
                                " BETWEEN 2 AND 4 AND substr(" + m + ", 1, 1) <> '0' AND " + spaces.name + " = 0 AND (" +
                                dots.name + " = 0" + " OR " + in_range + " OR " + d_.substr(m, mark_at + " + 1", "3") +
@@ -516,7 +516,7 @@ Value SqlCompiler::civil_day(const DateTokens& s) {
       " THEN 29 ELSE 28 END WHEN 4 THEN 30 WHEN 6 THEN 30 WHEN 9 THEN 30 WHEN 11 THEN 30 ELSE 31 END";
   const Value valid = define("dv", flag(y + " BETWEEN 1800 AND 2300 AND " + mo + " BETWEEN 1 AND 12 AND " + dd +
                                         " >= 1 AND " + dd + " <= " + month_days));
-  const std::string yy = "(" + y + " - CASE WHEN " + mo + " <= 2 THEN 1 ELSE 0 END)";
+  const std::string yy = "(" + y + " - (CASE WHEN " + mo + " <= 2 THEN 1 ELSE 0 END))";
   const std::string era = d_.div(yy, "400");
   const std::string yoe = "(" + yy + " - " + era + " * 400)";
   const std::string doy =
@@ -582,11 +582,12 @@ Value SqlCompiler::decay_factor(const Decay& decay, std::int64_t column) {
   const Value x = define("hx", d_.cast_double(age) + " / " + num(decay.half_life_days));
   const Value whole = define("hw", d_.trunc(x.name));
   const Value y = define("hy", "(-(" + x.name + " - " + whole.name + ")) * " + num(0.6931471805599453));
-  // half_life_factor's Taylor series, term by term in the same order (+ and * only).
+  // half_life_factor's Taylor series, term by term in the same order (+ and * only), each term
+  // its own column so that the next one reads it rather than repeating it.
   std::string term = num(1);
   std::string sum = num(1);
   for (int k = 1; k < 24; ++k) {
-    term = "(" + term + " * (" + y.name + " / " + num(k) + "))";
+    term = define("ht", "(" + term + " * (" + y.name + " / " + num(k) + "))").name;
     sum = "(" + sum + " + " + term + ")";
   }
   return decay_memo_[key] = define("hf", "CASE WHEN " + d.name + " IS NULL THEN " + num(decay.missing_date_factor) +

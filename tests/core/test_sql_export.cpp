@@ -1,7 +1,8 @@
 // The SQL compiler's text, dialect by dialect. Results are checked on real engines by
 // tests/warehouse (SQLite, DuckDB, PostgreSQL); here every dialect's text is read with that
 // engine's own lexical rules (string literals, quoted identifiers) and checked against the
-// functions its documentation lists, so BigQuery, Snowflake and Spark text is checked too.
+// functions its documentation lists, so BigQuery, Snowflake, Spark and Trino text is checked too
+// (tests/warehouse/grammars.test.mjs parses it with grammars built from those engines).
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -129,6 +130,9 @@ const std::set<std::string>& documented(SqlDialect d) {
                                  "REGEXP_INSTR", "DATEDIFF",  "TO_DATE", "CURRENT_DATE", "IFF"};
     by[SqlDialect::Spark] = {"trim",         "instr", "octet_length", "translate", "datediff",  "current_date",
                              "named_struct", "array", "array_sort",   "filter",    "transform", "array_join"};
+    by[SqlDialect::Trino] = {"trim",      "ltrim",      "rtrim",  "strpos",      "to_utf8",
+                             "translate", "truncate",   "chr",    "regexp_like", "date_diff",
+                             "ROW",       "array_sort", "filter", "transform",   "array_join"};
   }
   static std::map<SqlDialect, std::set<std::string>> all;
   auto& out = all[d];
@@ -198,6 +202,11 @@ TEST_CASE("sql: quoting follows each engine", "[sql]") {
   CHECK(sql.find("'0.5'::DOUBLE") != std::string::npos);
   options.dialect = SqlDialect::Spark;
   CHECK(compile_sql(default_model(), options).value().find("(0.5D)") != std::string::npos);
+  options.dialect = SqlDialect::Trino;
+  sql = compile_sql(default_model(), options).value();
+  CHECK(sql.find("DOUBLE '0.5'") != std::string::npos);
+  CHECK(sql.find("regexp_like(") != std::string::npos);
+  CHECK(sql.find("AS \"it's`\"") != std::string::npos);
 }
 
 TEST_CASE("sql: the mapping decides which rules can fire, as a list's columns do", "[sql]") {

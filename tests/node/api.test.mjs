@@ -444,7 +444,7 @@ test('modelSql writes the CLI\'s SQL, and its errors come back as values', () =>
   mkdirSync(path.join(root, 'build/node-work'), { recursive: true });
   const mappingFile = path.join(root, 'build/node-work/sql-mapping.json');
   writeFileSync(mappingFile, JSON.stringify(mapping));
-  for (const dialect of ['postgres', 'duckdb', 'sqlite', 'bigquery', 'snowflake', 'spark']) {
+  for (const dialect of ['postgres', 'duckdb', 'sqlite', 'bigquery', 'snowflake', 'spark', 'trino']) {
     const sql = scorer.modelSql(undefined, { dialect, table: 'crm.leads', keys: ['Email'], columns: mapping, asOf: AS_OF });
     const run = spawnSync(cli, ['sql', '--dialect', dialect, '--table', 'crm.leads', '--columns', mappingFile, '--key', 'Email',
       '--as-of', AS_OF], { encoding: 'utf8' });

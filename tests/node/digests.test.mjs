@@ -155,7 +155,7 @@ test('digests: the real lists, back-tests and learned models', async (t) => {
 test('digests: the model as SQL in every dialect', () => {
   const mappingFile = path.join(work, 'mapping.json');
   writeFileSync(mappingFile, leadscore(['columns', path.join(root, 'samples/b2b-leads.csv'), '--json']));
-  for (const dialect of ['postgres', 'duckdb', 'sqlite', 'bigquery', 'snowflake', 'spark']) {
+  for (const dialect of ['postgres', 'duckdb', 'sqlite', 'bigquery', 'snowflake', 'spark', 'trino']) {
     pin(`sql ${dialect}`, leadscore(['sql', '--dialect', dialect, '--columns', mappingFile, '--key', 'Email', '--as-of', AS_OF]));
     pin(`sql ${dialect} kitchen sink`, leadscore(['sql', '--dialect', dialect, '--model',
       path.join(root, 'tests/warehouse/kitchen_sink_model.json'), '--columns', mappingFile, '--key', 'Email', '--as-of', AS_OF]));

@@ -97,7 +97,7 @@ export class Scorer {
 
   /**
    * The model as one SQL SELECT that scores a warehouse table exactly as this scorer scores a list
-   * (docs/warehouse.md). Options: dialect (postgres, duckdb, sqlite, bigquery, snowflake, spark),
+   * (docs/warehouse.md). Options: dialect (postgres, duckdb, sqlite, bigquery, snowflake, spark, trino),
    * table ("leads"), keys (columns returned with the scores), columns ({field: column|null}, or a
    * list summary's `mapping`), asOf.
    */

@@ -6,7 +6,7 @@ import { h, replace, download } from '../dom.mjs';
 
 const DIALECTS = [
   ['postgres', 'PostgreSQL'], ['duckdb', 'DuckDB'], ['bigquery', 'BigQuery'], ['snowflake', 'Snowflake'],
-  ['spark', 'Spark SQL / Databricks'], ['sqlite', 'SQLite'],
+  ['spark', 'Spark SQL / Databricks'], ['trino', 'Trino / Presto / Athena'], ['sqlite', 'SQLite'],
 ];
 
 export class LeadWarehouseElement extends HTMLElement {

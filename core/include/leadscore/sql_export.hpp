@@ -15,9 +15,9 @@
 
 namespace leadscore {
 
-enum class SqlDialect { Postgres, DuckDB, SQLite, BigQuery, Snowflake, Spark };
+enum class SqlDialect { Postgres, DuckDB, SQLite, BigQuery, Snowflake, Spark, Trino };
 
-/// "postgres", "duckdb", "sqlite", "bigquery", "snowflake", "spark".
+/// "postgres", "duckdb", "sqlite", "bigquery", "snowflake", "spark", "trino".
 const char* sql_dialect_name(SqlDialect dialect) noexcept;
 std::optional<SqlDialect> sql_dialect_named(std::string_view name) noexcept;
 const std::vector<SqlDialect>& sql_dialects();
