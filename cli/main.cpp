@@ -7,12 +7,14 @@
 //   leadscore sample [--rows N] [--seed S] [--as-of YYYY-MM-DD] [-o OUT.csv] [--truth] [--free-text]
 //   leadscore sql --dialect D [--model MODEL.json] [--table T] [--columns MAPPING.json] [--key COLUMN]...
 //                 [--as-of YYYY-MM-DD] [-o OUT.sql]
+//   leadscore dbt --dialect D -o DIR [the options of sql]: the same query as a dbt project
 //   leadscore check-model MODEL.json
 //   leadscore default-model
 // Exit codes: 0 done, 1 unusable input or invalid model, 2 wrong usage.
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -46,6 +48,7 @@ const char* const kUsage =
     "                  [--keep COLUMN]... [--folds K] [--seed S] [--balance] [--hot-share X | --hot-rate X]\n"
     "  leadscore sql --dialect postgres|duckdb|sqlite|bigquery|snowflake|spark|trino [--model MODEL.json]\n"
     "                  [--table TABLE] [--columns MAPPING.json] [--key COLUMN]... [--as-of YYYY-MM-DD] [-o OUT.sql]\n"
+    "  leadscore dbt --dialect D -o DIR [the options of sql but -o]: the same query as a dbt project\n"
     "  leadscore check-model MODEL.json\n"
     "  leadscore default-model\n"
     "\n"
@@ -604,8 +607,10 @@ int cmd_check_model(const Options& o) {
   return kExitInput;
 }
 
-int cmd_sql(const Options& o) {
-  if (!o.positional.empty()) throw Failure{kExitUsage, "sql takes no INPUT; give --model, --dialect and --table"};
+/// The SQL options of `sql` and `dbt`.
+SqlOptions sql_options(const Options& o, const char* command) {
+  if (!o.positional.empty())
+    throw Failure{kExitUsage, std::string(command) + " takes no INPUT; give --model, --dialect and --table"};
   std::string dialects;
   for (SqlDialect d : sql_dialects()) dialects += (dialects.empty() ? "" : ", ") + std::string(sql_dialect_name(d));
   const auto dialect = sql_dialect_named(o.dialect);
@@ -623,11 +628,35 @@ int cmd_sql(const Options& o) {
     options.columns = std::move(columns.value());
   }
   for (const auto& [field, header] : o.mapping) options.columns[field] = header;
-  const auto sql = compile_sql(load_model(o.model_path), options);
-  if (!sql)
-    throw Failure{sql.error().code == ErrorCode::SqlUnsupported ? kExitInput : kExitUsage, sql.error().to_string()};
+  return options;
+}
+
+Failure sql_failure(const Error& e) {
+  return Failure{e.code == ErrorCode::SqlUnsupported ? kExitInput : kExitUsage, e.to_string()};
+}
+
+int cmd_sql(const Options& o) {
+  const auto sql = compile_sql(load_model(o.model_path), sql_options(o, "sql"));
+  if (!sql) throw sql_failure(sql.error());
   File out(o.output.empty() ? "-" : o.output, true);
   std::fputs(sql.value().c_str(), out.handle);
+  return 0;
+}
+
+int cmd_dbt(const Options& o) {
+  if (o.output.empty() || o.output == "-")
+    throw Failure{kExitUsage, "dbt writes a project: give its folder with -o DIR"};
+  const auto files = dbt_project(load_model(o.model_path), sql_options(o, "dbt"));
+  if (!files) throw sql_failure(files.error());
+  for (const DbtFile& file : files.value()) {
+    const std::filesystem::path path = std::filesystem::path(o.output) / file.path;
+    std::error_code error;
+    std::filesystem::create_directories(path.parent_path(), error);
+    if (error) throw Failure{kExitInput, "cannot create " + path.parent_path().string() + ": " + error.message()};
+    File out(path.string(), true);
+    std::fputs(file.text.c_str(), out.handle);
+  }
+  std::fprintf(stderr, "wrote a dbt project to %s: dbt run builds lead_scores, dbt test checks it\n", o.output.c_str());
   return 0;
 }
 
@@ -641,6 +670,7 @@ int run(int argc, char** argv) {
   if (o.command == "backtest") return cmd_backtest(o);
   if (o.command == "train") return cmd_train(o);
   if (o.command == "sql") return cmd_sql(o);
+  if (o.command == "dbt") return cmd_dbt(o);
   if (o.command == "default-model") {
     std::fputs(default_model_json().c_str(), stdout);
     return 0;

@@ -333,21 +333,34 @@ std::string check_model_text(const std::string& model_json) {
   });
 }
 
-/// The model as one SQL SELECT for a warehouse (sql_export.hpp). Options: dialect, table, keys,
-/// columns ({field: column|null} or a summary's mapping {columns: [...]}), asOf.
+/// SQL options from the API's: dialect, table, keys, columns ({field: column|null} or a summary's
+/// mapping {columns: [...]}), asOf.
+SqlOptions sql_options_from(const std::string& options_json) {
+  const Json j = Json::parse(options_json);
+  SqlOptions options;
+  const std::string dialect = j.value("dialect", std::string("postgres"));
+  const auto named = sql_dialect_named(dialect);
+  if (!named) fail(ErrorCode::InvalidArgument, "unknown SQL dialect \"" + dialect + "\"");
+  options.dialect = *named;
+  options.table = j.value("table", std::string("leads"));
+  if (j.contains("keys")) options.keys = j["keys"].get<std::vector<std::string>>();
+  if (j.contains("columns")) options.columns = unwrap(parse_sql_columns(j["columns"].dump()));
+  if (j.contains("asOf")) options.as_of = date_from(j, "asOf");
+  return options;
+}
+
+/// The model as one SQL SELECT for a warehouse (sql_export.hpp).
 std::string model_sql(const std::string& model_json, const std::string& options_json) {
+  return guard([&] { return unwrap(compile_sql(model_from(model_json), sql_options_from(options_json))); });
+}
+
+/// The model as a dbt project (dbt_project.hpp): [{path, text}].
+std::string model_dbt(const std::string& model_json, const std::string& options_json) {
   return guard([&] {
-    const Json j = Json::parse(options_json);
-    SqlOptions options;
-    const std::string dialect = j.value("dialect", std::string("postgres"));
-    const auto named = sql_dialect_named(dialect);
-    if (!named) fail(ErrorCode::InvalidArgument, "unknown SQL dialect \"" + dialect + "\"");
-    options.dialect = *named;
-    options.table = j.value("table", std::string("leads"));
-    if (j.contains("keys")) options.keys = j["keys"].get<std::vector<std::string>>();
-    if (j.contains("columns")) options.columns = unwrap(parse_sql_columns(j["columns"].dump()));
-    if (j.contains("asOf")) options.as_of = date_from(j, "asOf");
-    return unwrap(compile_sql(model_from(model_json), options));
+    Json files = Json::array();
+    for (const DbtFile& f : unwrap(dbt_project(model_from(model_json), sql_options_from(options_json))))
+      files.push_back({{"path", f.path}, {"text", f.text}});
+    return files;
   });
 }
 
@@ -487,6 +500,7 @@ EMSCRIPTEN_BINDINGS(leadscore) {
   emscripten::function("backtest", &backtest);
   emscripten::function("score_lead", &score_lead);
   emscripten::function("model_sql", &model_sql);
+  emscripten::function("model_dbt", &model_dbt);
   emscripten::function("fields", &fields_text);
   emscripten::function("sample_csv", &sample_csv);
   emscripten::function("default_model", &default_model_text);

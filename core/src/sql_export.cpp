@@ -284,14 +284,8 @@ std::int64_t SqlCompiler::column_of(const std::string& field) {
 
 Status SqlCompiler::choose_keys() {
   // Keys returned as they are.
-  keys_ = options_.keys;
-  if (const std::string where = nul_in_texts(keys_); !where.empty()) return unsupported(where);
-  if (keys_.empty()) {
-    for (const char* field : {"record_id", "email"}) {
-      if (auto it = options_.columns.find(field); it != options_.columns.end() && it->second)
-        keys_.push_back(*it->second);
-    }
-  }
+  if (const std::string where = nul_in_texts(options_.keys); !where.empty()) return unsupported(where);
+  keys_ = sql_keys(options_);
   if (keys_.empty()) {
     return Error{
         ErrorCode::InvalidArgument,
@@ -588,8 +582,8 @@ std::string SqlCompiler::heading_and_table() const {
     // LLVM compiling these many expressions costs more than running them.
     sql += "-- Run with SET jit = off: compiling this query takes longer than running it.\n";
   }
-  std::string table;
-  for (std::size_t start = 0;;) {
+  std::string table = options_.relation;
+  for (std::size_t start = 0; options_.relation.empty();) {
     const std::size_t dot = options_.table.find('.', start);
     table += (table.empty() ? "" : ".") + d_.ident(options_.table.substr(start, dot - start));
     if (dot == std::string::npos) break;
@@ -740,6 +734,16 @@ std::optional<SqlDialect> sql_dialect_named(std::string_view name) noexcept {
   if (name == "postgresql") return SqlDialect::Postgres;
   if (name == "presto" || name == "athena") return SqlDialect::Trino;
   return std::nullopt;
+}
+
+std::vector<std::string> sql_keys(const SqlOptions& options) {
+  std::vector<std::string> keys = options.keys;
+  if (keys.empty()) {
+    for (const char* field : {"record_id", "email"}) {
+      if (auto it = options.columns.find(field); it != options.columns.end() && it->second) keys.push_back(*it->second);
+    }
+  }
+  return keys;
 }
 
 Result<std::string> compile_sql(const ScoringModel& model, const SqlOptions& options) {

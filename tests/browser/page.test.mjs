@@ -340,5 +340,24 @@ test('the model in force as SQL for a warehouse: the same text as the CLI writes
   assert.equal(expected.status, 0, expected.stderr);
   assert.equal(sql, expected.stdout);
   assert.match(sql, /FROM `crm`\.`leads`/);
+  assert.match(await page.textContent('lead-warehouse .hint'), new RegExp(`One SELECT for BigQuery \\(${Math.round(Buffer.byteLength(sql) / 1000)} KB\\)`));
+  // The dbt project: a zip of the files `leadscore dbt` writes.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('lead-warehouse button.dbt')]);
+  assert.equal(download.suggestedFilename(), 'leadscore-dbt-bigquery.zip');
+  const dbtDir = path.join(work, 'dbt-bigquery');
+  const cliDbt = spawnSync(cli, ['dbt', '--dialect', 'bigquery', '--table', 'crm.leads', '--columns', mapping, '--key', 'Email',
+    '-o', dbtDir], { encoding: 'utf8' });
+  assert.equal(cliDbt.status, 0, cliDbt.stderr);
+  const read = spawnSync('python3', ['-c', `import json, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+print(json.dumps({"bad": z.testzip(), "files": {i.filename: z.read(i).decode() for i in z.infolist()}}))`,
+  await download.path()], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  assert.equal(read.status, 0, read.stderr);
+  const unzipped = JSON.parse(read.stdout);
+  assert.equal(unzipped.bad, null);
+  for (const name of ['dbt_project.yml', 'models/lead_scores.sql', 'models/sources.yml', 'models/schema.yml', 'README.md']) {
+    assert.equal(unzipped.files[name], readFileSync(path.join(dbtDir, name), 'utf8'), name);
+  }
+  assert.match(await page.textContent('lead-warehouse .hint'), /dbt project \(5 files, [\d,]+ KB zip\)/);
   await page.screenshot({ path: path.join(shots, 'warehouse.png'), fullPage: true });
 });

@@ -264,3 +264,32 @@ TEST_CASE("sql: column mappings in both forms", "[sql]") {
   CHECK(sql_dialect_named("postgresql") == SqlDialect::Postgres);
   CHECK_FALSE(sql_dialect_named("oracle").has_value());
 }
+
+TEST_CASE("dbt: the project reads a source and keeps the query from Jinja", "[sql]") {
+  SqlOptions options;
+  options.dialect = SqlDialect::DuckDB;
+  options.table = "warehouse.crm.leads";
+  options.keys = {"Lead {{ID}}"};
+  const auto files = dbt_project(default_model(), options);
+  REQUIRE(files.ok());
+  std::map<std::string, std::string> by_path;
+  for (const DbtFile& f : files.value()) by_path[f.path] = f.text;
+  REQUIRE(by_path.count("models/lead_scores.sql") == 1);
+  const std::string& model = by_path["models/lead_scores.sql"];
+  CHECK(model.rfind("{{ config(materialized='table') }}\n{% raw %}-- leadscore: ", 0) == 0);
+  CHECK(model.find("FROM {% endraw %}{{ source(\"crm\", \"leads\") }}{% raw %}") != std::string::npos);
+  // dbt wraps the query in its own statement: no semicolon of ours ends it.
+  const std::string end = "{% endraw %}\n";
+  REQUIRE(model.size() > end.size() + 1);
+  CHECK(model.compare(model.size() - end.size(), end.size(), end) == 0);
+  CHECK(model[model.size() - end.size() - 1] != ';');
+  CHECK(by_path["models/sources.yml"].find("    database: \"warehouse\"\n    schema: \"crm\"\n") != std::string::npos);
+  CHECK(by_path["models/schema.yml"].find("- name: \"Lead {{ID}}\"\n        quote: true\n") != std::string::npos);
+  CHECK(by_path.count("dbt_project.yml") == 1);
+  // A text that would end the raw block is refused, not written.
+  ScoringModel model_with = default_model();
+  model_with.fit.rules[0].label = "{% endraw %}{{ run_query('drop table x') }}";
+  const auto refused = dbt_project(model_with, options);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == ErrorCode::SqlUnsupported);
+}

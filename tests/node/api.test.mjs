@@ -2,7 +2,7 @@
 // LEADSCORE_DIST: the built dist folder; LEADSCORE_CLI: the native CLI, to compare outputs byte for byte.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync, createReadStream, openSync, readSync, closeSync, mkdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, existsSync, createReadStream, openSync, readSync, closeSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -436,6 +436,39 @@ test('learnModel learns a valid points model like the CLI, and backtest reports 
   assert.ok(compared.compare.changes.changed > 0);
   assert.deepEqual(compared.compare.changes, cliCompare.compare.changes);
   assert.deepEqual(compared.compare.report, cliCompare.compare.report);
+});
+
+test('modelDbt writes the CLI\'s dbt project, and the page\'s zip of it reads back', async () => {
+  const { zipTexts } = await import(path.join(root, 'web/zip.mjs'));
+  const file = path.join(root, 'tests/fixtures/tricky_leads.csv');
+  const mapping = JSON.parse(spawnSync(cli, ['columns', file, '--json']).stdout.toString());
+  const work = path.join(root, 'build/node-work/dbt');
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const mappingFile = path.join(work, 'mapping.json');
+  writeFileSync(mappingFile, JSON.stringify(mapping));
+  const files = scorer.modelDbt(undefined, { dialect: 'trino', table: 'crm.leads', keys: ['Email'], columns: mapping, asOf: AS_OF });
+  const run = spawnSync(cli, ['dbt', '--dialect', 'trino', '--table', 'crm.leads', '--columns', mappingFile, '--key', 'Email',
+    '--as-of', AS_OF, '-o', path.join(work, 'cli')], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  assert.deepEqual(files.map((f) => f.path).sort(),
+    ['README.md', 'dbt_project.yml', 'models/lead_scores.sql', 'models/schema.yml', 'models/sources.yml']);
+  for (const f of files) assert.equal(f.text, readFileSync(path.join(work, 'cli', f.path), 'utf8'), f.path);
+  // The zip, with a name and a text beyond ASCII: Python's zipfile checks every CRC and gives the
+  // names, dates and texts back.
+  const zipped = [...files, { path: 'models/é.sql', text: 'SELECT \'Ü\'' }];
+  const zipFile = path.join(work, 'project.zip');
+  writeFileSync(zipFile, zipTexts(zipped, new Date(2026, 11, 6, 10, 30, 0)));
+  const read = spawnSync('python3', ['-c', `import json, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+print(json.dumps({"bad": z.testzip(), "files": [{"path": i.filename, "text": z.read(i).decode(), "date": list(i.date_time)} for i in z.infolist()]}))`,
+  zipFile], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  assert.equal(read.status, 0, read.stderr);
+  const unzipped = JSON.parse(read.stdout);
+  assert.equal(unzipped.bad, null);
+  assert.deepEqual(unzipped.files.map(({ path: p, text }) => ({ path: p, text })), zipped);
+  for (const f of unzipped.files) assert.deepEqual(f.date, [2026, 12, 6, 10, 30, 0]);
+  assert.throws(() => scorer.modelDbt(undefined, { dialect: 'oracle', keys: ['id'] }), (e) => e.code === 'usage.invalid_argument');
 });
 
 test('modelSql writes the CLI\'s SQL, and its errors come back as values', () => {

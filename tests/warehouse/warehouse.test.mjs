@@ -1,10 +1,11 @@
 // `leadscore sql` on real engines: every list is loaded into SQLite, DuckDB and PostgreSQL as text
 // columns, the generated SELECT runs there, and every row's score, fit, engagement, temperature and
-// reasons must equal what the core gives for the same list (`leadscore score`).
+// reasons must equal what the core gives for the same list (`leadscore score`). So must the model
+// of the project `leadscore dbt` writes, rendered as dbt renders it, which must pass its own tests.
 // LEADSCORE_CLI: the native CLI.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -118,4 +119,47 @@ for (const c of cases()) {
       assert.deepEqual(bad, [], `${c.name} on ${name}: ${bad.length} rows differ\n${bad.join('\n')}`);
     });
   }
+}
+
+/**
+ * The dbt project's model as dbt renders it for a source in the target schema: its config call
+ * dropped (and its pre_hook returned), the raw block's markers taken out, the source call replaced
+ * by the table. Nothing else of Jinja may be left.
+ */
+function renderedDbtModel(dir, table) {
+  const text = readFileSync(path.join(dir, 'models/lead_scores.sql'), 'utf8');
+  const config = text.match(/^\{\{ config\((.*)\) \}\}\n/);
+  assert.ok(config, 'the model opens with its config');
+  const sql = text.slice(config[0].length).replaceAll('{% raw %}', '').replaceAll('{% endraw %}', '')
+    .replace('{{ source("crm", "leads") }}', `"${table}"`);
+  assert.doesNotMatch(sql, /\{\{|\{%/, 'only the source call and the raw block are Jinja');
+  return { sql, preHook: config[1].match(/pre_hook="([^"]*)"/)?.[1] };
+}
+
+for (const name of ['duckdb', 'postgres']) {
+  test(`${name}: the dbt project's model gives the core's rows and passes its schema tests`, async () => {
+    const list = scoredList(path.join(root, 'samples/b2b-leads.csv'));
+    const dir = path.join(work, `dbt-${name}`);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(work, { recursive: true });
+    const mappingFile = path.join(work, 'dbt-mapping.json');
+    writeFileSync(mappingFile, JSON.stringify(list.mapping));
+    leadscore(['dbt', '--dialect', name, '--columns', mappingFile, '--key', 'ls_row', '--as-of', AS_OF, '-o', dir]);
+    const schema = readFileSync(path.join(dir, 'models/schema.yml'), 'utf8');
+    assert.match(schema, /- name: "ls_row"\n {8}quote: true\n {8}tests:\n {10}- not_null\n/);
+    assert.match(schema, /- name: lead_temperature\n {8}tests:\n {10}- not_null\n {10}- accepted_values:\n {14}values: \["cold", "warm", "hot"\]\n/);
+    assert.match(readFileSync(path.join(dir, 'models/sources.yml'), 'utf8'), /- name: "crm"\n {4}schema: "\{\{ target.schema \}\}"\n {4}tables:\n {6}- name: "leads"/);
+    assert.match(readFileSync(path.join(dir, 'dbt_project.yml'), 'utf8'), /^config-version: 2$/m);
+    const { sql, preHook } = renderedDbtModel(dir, 'leads');
+    assert.equal(preHook, name === 'postgres' ? 'SET jit = off' : undefined);
+    const engine = open[name];
+    await engine.load(list.table);
+    // As dbt builds a table model, then as its tests ask: no row may fail them.
+    await engine.run(`${preHook ? `${preHook};\n` : ''}DROP TABLE IF EXISTS lead_scores;\nCREATE TABLE lead_scores AS (${sql});\n`);
+    const bad = differences(list, await engine.query('SELECT * FROM lead_scores;'));
+    assert.deepEqual(bad, [], `${bad.length} rows differ\n${bad.join('\n')}`);
+    const [failing] = await engine.query(`SELECT count(*) AS n FROM lead_scores WHERE "ls_row" IS NULL OR lead_score IS NULL
+      OR lead_temperature IS NULL OR lead_temperature NOT IN ('cold', 'warm', 'hot');`);
+    assert.equal(failing.n, '0');
+  });
 }

@@ -79,6 +79,8 @@ export class ScorerClient {
   backtest(source, options = {}) { return this.#request(Request.BACKTEST, { source, options }); }
   /** The model as one SQL SELECT for a warehouse (see LeadScorer.modelSql). */
   modelSql(model, options = {}) { return this.#request(Request.MODEL_SQL, { model, options }); }
+  /** The same query as a dbt project's files (see LeadScorer.modelDbt). */
+  modelDbt(model, options = {}) { return this.#request(Request.MODEL_DBT, { model, options }); }
   /** The worker's WebAssembly memory: {wasmBytes (its peak: it only grows), heapInUse}. */
   memory() { return this.#request(Request.MEMORY); }
   /** A list of its own in the shared worker. */

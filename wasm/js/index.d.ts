@@ -298,6 +298,15 @@ export interface LearnReport {
 
 export function createScorer(options?: CreateScorerOptions): Promise<Scorer>;
 
+/** What modelSql and modelDbt write for: the engine, the table, the key columns and the mapping. */
+export interface SqlOptions {
+  dialect?: 'postgres' | 'duckdb' | 'sqlite' | 'bigquery' | 'snowflake' | 'spark' | 'trino';
+  table?: string;
+  keys?: string[];
+  columns?: Record<string, string | null> | { columns: { header: string; field?: string }[] };
+  asOf?: string;
+}
+
 export class Scorer {
   readonly version: string;
   defaultModel(): Model;
@@ -316,13 +325,9 @@ export class Scorer {
                           changes: { changed: number; transitions: Record<string, number>;
                                      first: { line: number; from: Temperature; to: Temperature; score_before: number; score_after: number }[] } } }>;
   /** The model as one SQL SELECT that scores a warehouse table exactly as this scorer scores a list (docs/warehouse.md). */
-  modelSql(model: Model | string | undefined, options?: {
-    dialect?: 'postgres' | 'duckdb' | 'sqlite' | 'bigquery' | 'snowflake' | 'spark';
-    table?: string;
-    keys?: string[];
-    columns?: Record<string, string | null> | { columns: { header: string; field?: string }[] };
-    asOf?: string;
-  }): string;
+  modelSql(model: Model | string | undefined, options?: SqlOptions): string;
+  /** The same query as a dbt project reading the table as a dbt source (docs/warehouse.md). */
+  modelDbt(model: Model | string | undefined, options?: SqlOptions): { path: string; text: string }[];
   openList(options?: ListOptions): LeadList;
   scoreFile(
     source: Blob | SliceableSource | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array> | ArrayBuffer | ArrayBufferView | string,

@@ -106,6 +106,16 @@ export class Scorer {
     return unwrap(this.#module.model_sql(modelText(model), JSON.stringify(options)));
   }
 
+  /**
+   * The same query as a dbt project (dbt-core 1.7 or later) reading the table as a dbt source:
+   * [{path, text}] (dbt_project.yml, models/lead_scores.sql, models/sources.yml, models/schema.yml,
+   * README.md). Options as modelSql's.
+   */
+  modelDbt(model, { dialect = 'postgres', table = 'leads', keys, columns, asOf } = {}) {
+    const options = { dialect, table, ...(keys ? { keys } : {}), ...(columns ? { columns } : {}), ...(asOf ? { asOf } : {}) };
+    return unwrap(this.#module.model_dbt(modelText(model), JSON.stringify(options)));
+  }
+
   /** Scores one lead given as {field or header: value}; returns its explanation. */
   scoreLead(lead, { model, asOf } = {}) {
     return unwrap(this.#module.score_lead(modelText(model), JSON.stringify(lead ?? {}), asOf ?? ''));

@@ -21,6 +21,7 @@ export const Request = Object.freeze({
   LEARN: 'LEARN',                 // {source, options} -> {model, report}; PROGRESS {step, steps}
   BACKTEST: 'BACKTEST',           // {source, options} -> {outcome, report}
   MODEL_SQL: 'MODEL_SQL',         // {model, options} -> the model as SQL text
+  MODEL_DBT: 'MODEL_DBT',         // {model, options} -> the model as a dbt project's files
   EXPORT_PART: 'EXPORT_PART',     // {source, request} -> Blob: a part of a list's scored CSV, for the worker exporting it
 });
 

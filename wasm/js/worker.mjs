@@ -119,6 +119,9 @@ const handlers = {
   async [Request.MODEL_SQL](scorer, { model, options }) {
     return scorer.modelSql(model, options);
   },
+  async [Request.MODEL_DBT](scorer, { model, options }) {
+    return scorer.modelDbt(model, options);
+  },
   async [Request.EXPORT_PART](scorer, { source, request }, id) {
     const blobs = new BlobCollector();
     await scorer.exportPart(source, request, { onPart: (part) => blobs.add(part), onProgress: progressPoster(id), chunkBytes: 1 << 20 });

@@ -418,7 +418,11 @@ export class LeadScorerElement extends HTMLElement {
       });
     }
     // The model in force (read when the SQL is written) over this list's columns.
-    $('warehouse').configure({ write: (options) => this.#client.modelSql($('model').model, options), mapping: summary.mapping });
+    $('warehouse').configure({
+      write: (options) => this.#client.modelSql($('model').model, options),
+      writeDbt: (options) => this.#client.modelDbt($('model').model, options),
+      mapping: summary.mapping,
+    });
     $('results').hidden = false;
     $('detail').clear();
     await $('table').configure({

@@ -1,23 +1,28 @@
 // <lead-warehouse>: "use this model in your warehouse". The model in force becomes one SQL SELECT
 // that scores a whole CRM table exactly as this page scores the list (docs/warehouse.md). The
 // list's column mapping names the columns; the user picks the engine, the table and the columns
-// that identify a lead, then copies or downloads the SQL.
+// that identify a lead, then copies or downloads the SQL, or downloads it as a dbt project (a zip).
 import { h, replace, download } from '../dom.mjs';
+import { zipTexts } from '../zip.mjs';
 
 const DIALECTS = [
   ['postgres', 'PostgreSQL'], ['duckdb', 'DuckDB'], ['bigquery', 'BigQuery'], ['snowflake', 'Snowflake'],
   ['spark', 'Spark SQL / Databricks'], ['trino', 'Trino / Presto / Athena'], ['sqlite', 'SQLite'],
 ];
 
+const kilobytes = (bytes) => `${Math.max(1, Math.round(bytes / 1000)).toLocaleString('en')} KB`;
+
 export class LeadWarehouseElement extends HTMLElement {
   #write = null;  // async ({dialect, table, keys, columns}) -> SQL text
+  #writeDbt = null;  // async (the same) -> [{path, text}]
 
   /**
-   * write(options): the scorer's modelSql for the model in force; mapping: the list summary's
-   * mapping ({columns: [{header, field?}]}).
+   * write(options), writeDbt(options): the scorer's modelSql and modelDbt for the model in force;
+   * mapping: the list summary's mapping ({columns: [{header, field?}]}).
    */
-  configure({ write, mapping }) {
+  configure({ write, writeDbt, mapping }) {
     this.#write = write;
+    this.#writeDbt = writeDbt;
     const columns = mapping.columns;
     const identity = columns.find((c) => c.field === 'record_id') ?? columns.find((c) => c.field === 'email') ?? columns[0];
     const dialect = h('select', { name: 'dialect', 'aria-label': 'SQL dialect' },
@@ -28,20 +33,38 @@ export class LeadWarehouseElement extends HTMLElement {
     const output = h('textarea', { class: 'json sql', rows: 14, readonly: '', spellcheck: 'false', 'aria-label': 'SQL' });
     const status = h('p', { class: 'hint', 'aria-live': 'polite' });
     const error = h('p', { class: 'error', role: 'alert', hidden: '' });
+    const options = () => ({ dialect: dialect.value, table: table.value.trim() || 'leads', keys: [key.value], columns: mapping });
+    const fail = (e) => {
+      error.textContent = e.message ?? String(e);
+      error.hidden = false;
+    };
+    const downloadDbt = async () => {
+      error.hidden = true;
+      try {
+        const files = await this.#writeDbt(options());
+        const zip = zipTexts(files);
+        download(new Blob([zip], { type: 'application/zip' }), `leadscore-dbt-${dialect.value}.zip`);
+        status.textContent = `dbt project (${files.length} files, ${kilobytes(zip.length)} zip): unzip it, name your ` +
+          'connection profile in dbt_project.yml, then dbt run builds lead_scores and dbt test checks it.';
+      } catch (e) {
+        fail(e);
+      }
+    };
     const actions = h('div', { class: 'actions', hidden: '' },
       h('button', { type: 'button', onclick: () => this.#copy(output.value, status) }, 'Copy SQL'),
       h('button', { type: 'button', onclick: () => download(new Blob([output.value], { type: 'application/sql' }), `leadscore-${dialect.value}.sql`) },
-        'Download .sql'));
+        'Download .sql'),
+      h('button', { type: 'button', class: 'dbt', onclick: downloadDbt }, 'Download dbt project (.zip)'));
     const generate = async () => {
       error.hidden = true;
       try {
-        output.value = await this.#write({ dialect: dialect.value, table: table.value.trim() || 'leads', keys: [key.value], columns: mapping });
-        status.textContent = `One SELECT for ${dialect.selectedOptions[0].textContent}: it returns ${key.value}, lead_score, lead_fit, ` +
+        output.value = await this.#write(options());
+        status.textContent = `One SELECT for ${dialect.selectedOptions[0].textContent} ` +
+          `(${kilobytes(new TextEncoder().encode(output.value).length)}): it returns ${key.value}, lead_score, lead_fit, ` +
           'lead_engagement, lead_temperature and lead_reasons for every row, as this page scores them.';
         actions.hidden = false;
       } catch (e) {
-        error.textContent = e.message ?? String(e);
-        error.hidden = false;
+        fail(e);
         actions.hidden = true;
       }
     };

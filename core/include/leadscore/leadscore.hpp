@@ -7,6 +7,7 @@
 #include "leadscore/column_map.hpp"
 #include "leadscore/csv_reader.hpp"
 #include "leadscore/csv_writer.hpp"
+#include "leadscore/dbt_project.hpp"
 #include "leadscore/error.hpp"
 #include "leadscore/export_parts.hpp"
 #include "leadscore/learner.hpp"

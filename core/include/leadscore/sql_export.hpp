@@ -26,6 +26,8 @@ struct SqlOptions {
   SqlDialect dialect = SqlDialect::Postgres;
   /// The table (or view) holding one lead per row; "schema.table" parts are quoted one by one.
   std::string table = "leads";
+  /// Written as it is in place of the quoted `table` when set (dbt_project: a source() call).
+  std::string relation;
   /// Lead field -> the table's column; a field it does not name (or names with nullopt) has no
   /// column, and its rules never fire, as for a list without it. Empty: every field reads the
   /// model's first `columns` name, else a column named as the field. `column:<header>` fields
@@ -38,6 +40,9 @@ struct SqlOptions {
   /// warehouse's current date.
   std::optional<std::int32_t> as_of;
 };
+
+/// The columns returned before the scores: `options.keys`, else the columns of record_id and email.
+std::vector<std::string> sql_keys(const SqlOptions& options);
 
 /// The SELECT for `model` in `options.dialect`, ending with a newline. The result columns are the
 /// keys, then lead_score, lead_fit, lead_engagement, lead_temperature and lead_reasons.
