@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "detail/sql_compiler.hpp"
+#include "leadscore/numbers.hpp"
 #include "messages.hpp"
 #include "rules.hpp"
 
@@ -147,7 +148,7 @@ SqlCompiler::RuleSql SqlCompiler::rule_sql(const Rule& rule, Axis axis, std::siz
     }
     r.capped = define("cap", rule.cap ? capped : "0");
     r.factor = define("fa", num(1));
-    r.points = define("p", points);
+    r.points = define("p", points, rule_comment(rule, decay));
     return r;
   }
   const std::string mp = rule.missing_points ? num(*rule.missing_points) : "NULL";
@@ -175,8 +176,40 @@ SqlCompiler::RuleSql SqlCompiler::rule_sql(const Rule& rule, Axis axis, std::siz
     r.factor = define("fa", num(1));
   }
   const Value pd = define("pd", decayed);
-  r.points = define("p", "CASE WHEN " + is(hit) + " THEN " + round_tenths(pd.name) + " END");
+  r.points = define("p", "CASE WHEN " + is(hit) + " THEN " + round_tenths(pd.name) + " END", rule_comment(rule, decay));
   return r;
+}
+
+namespace {
+
+/// `text` as a comment line: "-- " and the text, its control characters as spaces.
+std::string comment_line(std::string text) {
+  for (char& c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
+  }
+  return "-- " + text + "\n";
+}
+
+}  // namespace
+
+std::string SqlCompiler::rule_comment(const Rule& rule, const Decay* decay) const {
+  const auto points = [](double p) { return format_points(p); };
+  std::string out = rule.label + " (" + rule.field + "): ";
+  const auto& disqualifiers = model_.disqualifiers;
+  if (!disqualifiers.empty() && &rule >= &disqualifiers.front() && &rule <= &disqualifiers.back()) {
+    out += "disqualifies";
+  } else if (rule.matcher == Matcher::PerUnit) {
+    out += points(rule.per_unit) + " each";
+  } else if (rule.matcher == Matcher::Bands) {
+    for (std::size_t i = 0; i < rule.bands.size(); ++i) out += (i ? " / " : "") + points(rule.bands[i].points);
+    out += " by band";
+  } else {
+    out += points(rule.points);
+  }
+  if (rule.cap) out += ", at most " + format_number(*rule.cap);
+  if (rule.missing_points) out += ", " + points(*rule.missing_points) + " when missing";
+  if (decay) out += ", halving every " + format_number(decay->half_life_days) + " days";
+  return out;
 }
 
 std::string SqlCompiler::label_of(const RuleSql& r) const {
@@ -624,7 +657,11 @@ std::string SqlCompiler::levels_sql(const std::string& prefix, const Levels& lev
       if (at < static_cast<int>(level) && use != last_use.end() && use->second >= static_cast<int>(level))
         columns.push_back(level == 1 && !joins.empty() ? prefix + "0." + name : name);  // a joined table may have it
     }
-    for (const auto& [name, expr] : defined[level]) columns.push_back("\n  " + expr + " AS " + name);
+    for (const auto& [name, expr] : defined[level]) {
+      const auto comment = levels.comment_of.find(name);
+      columns.push_back("\n  " + (comment == levels.comment_of.end() ? "" : comment_line(comment->second) + "  ") +
+                        expr + " AS " + name);
+    }
     if (columns.empty()) columns.push_back("0 AS ls_none");  // a level that only carries the keys
     sql += ",\n" + prefix + std::to_string(level) + fence_open() + "SELECT " + keys;
     for (std::size_t i = 0; i < columns.size(); ++i)
@@ -644,9 +681,9 @@ std::string SqlCompiler::assemble() const {
   for (std::size_t c = 0; c < scopes_.size(); ++c) {
     // A column's distinct texts, trimmed.
     if (scopes_[c].exported.empty()) continue;
-    sql += ",\nlc" + std::to_string(c) + "_0" + fence_open() + "SELECT " + raw_name(c) + ", " +
-           d_.trim_chars(raw_name(c), text(space_set)) + " AS " + trimmed_[c].name + " FROM (SELECT DISTINCT " +
-           raw_name(c) + " FROM ls_0) AS ls_distinct" + fence_close();
+    sql += ",\n" + comment_line(columns_[c] + ": each distinct text, trimmed") + "lc" + std::to_string(c) + "_0" +
+           fence_open() + "SELECT " + raw_name(c) + ", " + d_.trim_chars(raw_name(c), text(space_set)) + " AS " +
+           trimmed_[c].name + " FROM (SELECT DISTINCT " + raw_name(c) + " FROM ls_0) AS ls_distinct" + fence_close();
   }
   for (const auto& [name, r] : readings_) {
     std::string texts;
@@ -654,7 +691,15 @@ std::string SqlCompiler::assemble() const {
       texts += (texts.empty() ? "SELECT " : " UNION ALL SELECT ") + trimmed_[c].name + " AS ls_text FROM lc" +
                std::to_string(c) + "_0";
     const std::string prefix = "lr_" + name + "_";  // not ls_: never read as a column
-    sql += ",\n" + prefix + "0" + fence_open() + "SELECT DISTINCT ls_text AS " + r.text.name + " FROM (" + texts +
+    static const std::map<std::string, std::string> kWhat = {
+        {"quantity", "numbers as the core reads them (\"1,200\", \"$1.5M\", \"51-200\", \"10000+\")"},
+        {"boolean", "yes/no words"},
+        {"date", "dates in any order the core reads, as days since 1970-01-01"},
+        {"domain", "the domain of an email or web address"},
+        {"email", "whether an email address is well formed"}};
+    const auto what = kWhat.find(name);
+    sql += ",\n" + comment_line((what == kWhat.end() ? name : what->second) + ", once for each distinct text") +
+           prefix + "0" + fence_open() + "SELECT DISTINCT ls_text AS " + r.text.name + " FROM (" + texts +
            ") AS ls_texts" + fence_close();
     sql += levels_sql(prefix, r.levels, {r.text.name, r.result.name}, "", "");
   }
@@ -672,7 +717,8 @@ std::string SqlCompiler::assemble() const {
     const std::string prefix = "lc" + std::to_string(c) + "_";
     std::vector<std::string> results = scope.exported;
     results.push_back(raw);
-    sql += levels_sql(prefix, scope.levels, results, "", joins_sql(scope.joins));
+    const std::string levels = levels_sql(prefix, scope.levels, results, "", joins_sql(scope.joins));
+    sql += ",\n" + comment_line(columns_[c] + ": what its rules give, once for each distinct text") + levels.substr(2);
     const std::string alias = "lk" + std::to_string(c);
     scope_index[c] = scope_joins.size();
     scope_joins.push_back(
@@ -697,7 +743,10 @@ std::string SqlCompiler::assemble() const {
   for_each_column(final_select, [&](const std::string& name) { results.push_back(name); });
   std::string keys;
   for (std::size_t i = 0; i < keys_.size(); ++i) keys += "ls_key_" + std::to_string(i) + ", ";
-  sql += levels_sql("ls_", rows, results, keys, joins);
+  sql +=
+      ",\n" +
+      comment_line("Each lead: its columns' results by their texts, then groups, decay, axes, segments and reasons") +
+      levels_sql("ls_", rows, results, keys, joins).substr(2);
   sql += "\nSELECT ";
   for (std::size_t i = 0; i < keys_.size(); ++i)
     sql += "ls_key_" + std::to_string(i) + " AS " + d_.ident(keys_[i]) + ", ";

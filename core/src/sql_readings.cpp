@@ -28,7 +28,7 @@ std::size_t char_count(std::string_view text) {
       std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
-Value SqlCompiler::define(const std::string& hint, const std::string& expr) {
+Value SqlCompiler::define(const std::string& hint, const std::string& expr, const std::string& comment) {
   constexpr std::size_t kRows = static_cast<std::size_t>(-1);
   Levels* levels = at_;
   std::size_t scope = kRows;
@@ -53,6 +53,7 @@ Value SqlCompiler::define(const std::string& hint, const std::string& expr) {
   Value v{"ls_" + hint + "_" + std::to_string(next_name_++), level};
   levels->defined[static_cast<std::size_t>(level)].emplace_back(v.name, expr);
   levels->level_of[v.name] = level;
+  if (!comment.empty()) levels->comment_of[v.name] = comment;
   if (scope != kRows) scope_of_[v.name] = scope;
   return v;
 }

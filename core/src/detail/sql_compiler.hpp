@@ -36,6 +36,7 @@ struct Value {
 struct Levels {
   std::vector<std::vector<std::pair<std::string, std::string>>> defined;
   std::map<std::string, int> level_of;
+  std::map<std::string, std::string> comment_of;  // a line for the reader above a column's definition
 };
 
 /// A reading worked out once per distinct text: its levels read `text` (level 0: every distinct
@@ -140,7 +141,7 @@ class SqlCompiler {
   /// A new column `expr`, on the first level above every column it reads: in a table column's
   /// scope when it reads only that column's values, else in the rows' levels (from level 2, under
   /// the joins of level 1).
-  Value define(const std::string& hint, const std::string& expr);
+  Value define(const std::string& hint, const std::string& expr, const std::string& comment = "");
   /// Makes a column's own value `name` readable by the rows (from level 1).
   void export_to_rows(const std::string& name);
   std::string text(std::string_view value) const { return d_.text(value); }
@@ -222,6 +223,8 @@ class SqlCompiler {
   /// Whether date `d` is within or older than the rule's days (WithinDays, OlderThanDays).
   std::string age_test(const Value& d, const Rule& rule) const;
   std::string label_of(const RuleSql& r) const;
+  /// What a rule gives, in words, for the line above its points: "Requested a demo (demo_requested): +30".
+  std::string rule_comment(const Rule& rule, const Decay* decay) const;
 
   std::size_t column_index(const std::string& name);
   /// A column's text as the table holds it (NULL as ''): what its scope is joined by.
