@@ -121,7 +121,8 @@ SqlCompiler::RuleSql SqlCompiler::rule_sql(const Rule& rule, Axis axis, std::siz
   const std::string& matched = match.matched;
   const std::string& base = match.base;
   const std::string& band = match.band;
-  r.band = define("band", "CASE WHEN " + m.name + " = 1 THEN 0 ELSE " + band + " END");
+  if (rule.matcher == Matcher::Bands)
+    r.band = define("band", "CASE WHEN " + m.name + " = 1 THEN 0 ELSE " + band + " END");
   r.missing = m;
   if (!decay && rule.matcher != Matcher::PerUnit) {
     // The points are known here: the rule's own outcomes, written as tenths and whether capped.
@@ -213,6 +214,7 @@ std::string SqlCompiler::rule_comment(const Rule& rule, const Decay* decay) cons
 }
 
 std::string SqlCompiler::label_of(const RuleSql& r) const {
+  if (r.band.name.empty()) return text(r.rule->label);  // not a bands rule
   std::string out = "CASE " + r.band.name;
   bool any = false;
   for (std::size_t i = 0; i < r.rule->bands.size(); ++i) {

@@ -204,7 +204,7 @@ class SqlCompiler {
     Value missing;  // 1 when the hit is the rule's missing_points
     Value capped;   // 1 when the cap cut the points
     Value factor;   // the decay factor applied (1 when none)
-    Value band;     // bands: the band that held (0 when none)
+    Value band;     // bands rules: the band that held (0 when none); unnamed for other rules
     Value counted;  // 1 when the hit counts (the best of its group)
   };
   RuleSql rule_sql(const Rule& rule, Axis axis, std::size_t column, const Decay* decay, std::int64_t decay_column);
