@@ -16,7 +16,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '..');
 const cli = process.env.LEADSCORE_CLI ?? path.join(root, 'build', 'native', 'cli', 'leadscore');
 const work = path.join(root, 'build', 'bench', 'sql');
-const DIALECTS = ['postgres', 'duckdb', 'sqlite', 'bigquery', 'snowflake', 'spark'];
+const DIALECTS = ['postgres', 'duckdb', 'sqlite', 'bigquery', 'snowflake', 'spark', 'trino'];
 
 function option(name, fallback) {
   const at = process.argv.indexOf(name);
