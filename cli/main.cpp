@@ -5,8 +5,8 @@
 //   leadscore columns INPUT.csv [--model MODEL.json] [--delimiter C] [--json]
 //   leadscore explain INPUT.csv --row N [--model MODEL.json] [--as-of YYYY-MM-DD]
 //   leadscore sample [--rows N] [--seed S] [--as-of YYYY-MM-DD] [-o OUT.csv] [--truth] [--free-text]
-//   leadscore sql --dialect D [--model MODEL.json] [--table T] [--columns MAPPING.json] [--key COLUMN]...
-//                 [--as-of YYYY-MM-DD] [-o OUT.sql]
+//   leadscore sql --dialect D [--model MODEL.json] [--table T] [--columns MAPPING.json] [--types TYPES.json]
+//                 [--key COLUMN]... [--as-of YYYY-MM-DD] [-o OUT.sql]
 //   leadscore dbt --dialect D -o DIR [the options of sql]: the same query as a dbt project
 //   leadscore check-model MODEL.json
 //   leadscore default-model
@@ -47,7 +47,8 @@ const char* const kUsage =
     "  leadscore train INPUT.csv [--outcome COLUMN] [-o MODEL.json] [--report REPORT.json]\n"
     "                  [--keep COLUMN]... [--folds K] [--seed S] [--balance] [--hot-share X | --hot-rate X]\n"
     "  leadscore sql --dialect postgres|duckdb|sqlite|bigquery|snowflake|spark|trino [--model MODEL.json]\n"
-    "                  [--table TABLE] [--columns MAPPING.json] [--key COLUMN]... [--as-of YYYY-MM-DD] [-o OUT.sql]\n"
+    "                  [--table TABLE] [--columns MAPPING.json] [--types TYPES.json] [--key COLUMN]...\n"
+    "                  [--as-of YYYY-MM-DD] [-o OUT.sql]\n"
     "  leadscore dbt --dialect D -o DIR [the options of sql but -o]: the same query as a dbt project\n"
     "  leadscore check-model MODEL.json\n"
     "  leadscore default-model\n"
@@ -74,6 +75,7 @@ struct Options {
   std::string dialect;            // sql
   std::string table = "leads";    // sql
   std::string columns_path;       // sql: the column mapping
+  std::string types_path;         // sql: the columns' types
   std::vector<std::string> keys;  // sql: columns returned with the scores
   std::int64_t folds = 5;
   bool balance = false;
@@ -103,16 +105,11 @@ char parse_delimiter(const std::string& text) {
 }
 
 // Options by name: those that take a text, those that may be given again (each adds one), flags.
-const std::pair<const char*, std::string Options::*> kTextOptions[] = {{"-o", &Options::output},
-                                                                       {"--output", &Options::output},
-                                                                       {"--model", &Options::model_path},
-                                                                       {"--outcome", &Options::outcome},
-                                                                       {"--compare", &Options::compare_path},
-                                                                       {"--report", &Options::report_path},
-                                                                       {"--dialect", &Options::dialect},
-                                                                       {"--table", &Options::table},
-                                                                       {"--columns", &Options::columns_path},
-                                                                       {"--summary", &Options::summary_path}};
+const std::pair<const char*, std::string Options::*> kTextOptions[] = {
+    {"-o", &Options::output},          {"--output", &Options::output},        {"--model", &Options::model_path},
+    {"--outcome", &Options::outcome},  {"--compare", &Options::compare_path}, {"--report", &Options::report_path},
+    {"--dialect", &Options::dialect},  {"--table", &Options::table},          {"--columns", &Options::columns_path},
+    {"--types", &Options::types_path}, {"--summary", &Options::summary_path}};
 const std::pair<const char*, std::vector<std::string> Options::*> kListOptions[] = {{"--keep", &Options::keep},
                                                                                     {"--key", &Options::keys}};
 const std::pair<const char*, bool Options::*> kFlags[] = {{"--balance", &Options::balance},
@@ -628,6 +625,11 @@ SqlOptions sql_options(const Options& o, const char* command) {
     options.columns = std::move(columns.value());
   }
   for (const auto& [field, header] : o.mapping) options.columns[field] = header;
+  if (!o.types_path.empty()) {
+    auto types = parse_sql_types(read_all(o.types_path));
+    if (!types) throw Failure{kExitInput, o.types_path + ": " + types.error().to_string()};
+    options.types = std::move(types.value());
+  }
   return options;
 }
 

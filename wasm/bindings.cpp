@@ -334,7 +334,7 @@ std::string check_model_text(const std::string& model_json) {
 }
 
 /// SQL options from the API's: dialect, table, keys, columns ({field: column|null} or a summary's
-/// mapping {columns: [...]}), asOf.
+/// mapping {columns: [...]}), asOf, types ({column: "number"|"date"|"timestamp"|"boolean"|"text"}).
 SqlOptions sql_options_from(const std::string& options_json) {
   const Json j = Json::parse(options_json);
   SqlOptions options;
@@ -346,6 +346,7 @@ SqlOptions sql_options_from(const std::string& options_json) {
   if (j.contains("keys")) options.keys = j["keys"].get<std::vector<std::string>>();
   if (j.contains("columns")) options.columns = unwrap(parse_sql_columns(j["columns"].dump()));
   if (j.contains("asOf")) options.as_of = date_from(j, "asOf");
+  if (j.contains("types")) options.types = unwrap(parse_sql_types(j["types"].dump()));
   return options;
 }
 

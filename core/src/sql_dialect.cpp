@@ -262,15 +262,33 @@ std::string SqlDialectWriter::power_of_two(const std::string& e) const { return 
 
 std::string SqlDialectWriter::today_days() const {
   switch (d_) {
-    case D::Postgres: return "(CURRENT_DATE - DATE '1970-01-01')";
-    case D::SQLite: return "CAST(julianday(date('now')) - 2440587.5 AS INTEGER)";
+    case D::Postgres: return days_since_epoch("CURRENT_DATE");
+    case D::SQLite: return days_since_epoch("date('now')");
     case D::DuckDB:
-    case D::Trino: return "date_diff('day', DATE '1970-01-01', current_date)";
-    case D::BigQuery: return "UNIX_DATE(CURRENT_DATE())";
-    case D::Snowflake: return "DATEDIFF(day, TO_DATE('1970-01-01'), CURRENT_DATE())";
-    case D::Spark: return "datediff(current_date(), DATE'1970-01-01')";
+    case D::Trino: return days_since_epoch("current_date");
+    case D::BigQuery:
+    case D::Snowflake: return days_since_epoch("CURRENT_DATE()");
+    case D::Spark: return days_since_epoch("current_date()");
   }
   return "";
+}
+
+std::string SqlDialectWriter::days_since_epoch(const std::string& date) const {
+  switch (d_) {
+    case D::Postgres: return "(" + date + " - DATE '1970-01-01')";
+    case D::SQLite: return "CAST(julianday(" + date + ") - 2440587.5 AS INTEGER)";
+    case D::DuckDB:
+    case D::Trino: return "date_diff('day', DATE '1970-01-01', " + date + ")";
+    case D::BigQuery: return "UNIX_DATE(" + date + ")";
+    case D::Snowflake: return "DATEDIFF(day, TO_DATE('1970-01-01'), " + date + ")";
+    case D::Spark: return "datediff(" + date + ", DATE'1970-01-01')";
+  }
+  return "";
+}
+
+std::string SqlDialectWriter::cast_date(const std::string& e) const {
+  if (d_ == D::SQLite) return "date(" + e + ")";
+  return "CAST(" + e + " AS DATE)";
 }
 
 }  // namespace leadscore::detail

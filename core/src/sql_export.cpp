@@ -628,6 +628,7 @@ std::string SqlCompiler::heading_and_table() const {
   for (std::size_t i = 0; i < keys_.size(); ++i)
     select += d_.ident(keys_[i]) + " AS ls_key_" + std::to_string(i) + ", ";
   for (std::size_t i = 0; i < columns_.size(); ++i) {
+    if (column_type(i) != SqlColumnType::Text) select += d_.ident(columns_[i]) + " AS " + typed_name(i) + ", ";
     select += "COALESCE(" + d_.cast_text(d_.ident(columns_[i])) + ", '') AS " + raw_name(i) +
               (i + 1 < columns_.size() ? ", " : "");
   }
@@ -683,9 +684,10 @@ std::string SqlCompiler::assemble() const {
   for (std::size_t c = 0; c < scopes_.size(); ++c) {
     // A column's distinct texts, trimmed.
     if (scopes_[c].exported.empty()) continue;
+    const std::string read = raw_name(c) + (column_type(c) == SqlColumnType::Text ? "" : ", " + typed_name(c));
     sql += ",\n" + comment_line(columns_[c] + ": each distinct text, trimmed") + "lc" + std::to_string(c) + "_0" +
-           fence_open() + "SELECT " + raw_name(c) + ", " + d_.trim_chars(raw_name(c), text(space_set)) + " AS " +
-           trimmed_[c].name + " FROM (SELECT DISTINCT " + raw_name(c) + " FROM ls_0) AS ls_distinct" + fence_close();
+           fence_open() + "SELECT " + read + ", " + d_.trim_chars(raw_name(c), text(space_set)) + " AS " +
+           trimmed_[c].name + " FROM (SELECT DISTINCT " + read + " FROM ls_0) AS ls_distinct" + fence_close();
   }
   for (const auto& [name, r] : readings_) {
     std::string texts;
@@ -799,6 +801,29 @@ std::vector<std::string> sql_keys(const SqlOptions& options) {
 
 Result<std::string> compile_sql(const ScoringModel& model, const SqlOptions& options) {
   return sql::SqlCompiler(model, options).compile();
+}
+
+Result<std::map<std::string, SqlColumnType, std::less<>>> parse_sql_types(std::string_view json_text) {
+  using Json = nlohmann::json;
+  static const std::map<std::string, SqlColumnType> kTypes = {{"text", SqlColumnType::Text},
+                                                              {"number", SqlColumnType::Number},
+                                                              {"date", SqlColumnType::Date},
+                                                              {"timestamp", SqlColumnType::Timestamp},
+                                                              {"boolean", SqlColumnType::Boolean}};
+  const Json j = Json::parse(json_text.begin(), json_text.end(), nullptr, false);
+  if (j.is_discarded()) return Error{ErrorCode::InvalidArgument, "the column types are not valid JSON"};
+  if (!j.is_object()) return Error{ErrorCode::InvalidArgument, "expected an object of column -> type"};
+  std::map<std::string, SqlColumnType, std::less<>> out;
+  for (const auto& item : j.items()) {
+    const auto type = item.value().is_string() ? kTypes.find(item.value().get<std::string>()) : kTypes.end();
+    if (type == kTypes.end()) {
+      Error e{ErrorCode::InvalidArgument, "expected \"number\", \"date\", \"timestamp\", \"boolean\" or \"text\""};
+      e.json_path = "/" + item.key();
+      return e;
+    }
+    out[item.key()] = type->second;
+  }
+  return out;
 }
 
 Result<std::map<std::string, std::optional<std::string>, std::less<>>> parse_sql_columns(std::string_view json_text) {

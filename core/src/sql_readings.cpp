@@ -68,6 +68,27 @@ void SqlCompiler::export_to_rows(const std::string& name) {
   main_.level_of[name] = 1;
 }
 
+SqlColumnType SqlCompiler::column_type(std::size_t column) const {
+  const auto it = options_.types.find(columns_[column]);
+  return it == options_.types.end() ? SqlColumnType::Text : it->second;
+}
+
+Value SqlCompiler::read_column(SqlColumnType as, std::size_t column, Value (SqlCompiler::*read)(const Value&)) {
+  const SqlColumnType type = column_type(column);
+  const std::string v = typed_name(column);
+  const auto key = std::make_pair(std::string("typed"), v + ":" + std::to_string(static_cast<int>(as)));
+  if (auto it = memo_.find(key); it != memo_.end()) return it->second;
+  // The value read as the core reads its canonical text: a number's digits, an ISO date (a
+  // timestamp's date part), true or false.
+  if (as == SqlColumnType::Number && type == SqlColumnType::Number) return memo_[key] = define("tv", d_.cast_double(v));
+  if (as == SqlColumnType::Date && (type == SqlColumnType::Date || type == SqlColumnType::Timestamp))
+    return memo_[key] = define("tv", d_.days_since_epoch(type == SqlColumnType::Timestamp ? d_.cast_date(v) : v));
+  if (as == SqlColumnType::Boolean && type == SqlColumnType::Boolean)
+    return memo_[key] = define("tv", "CASE WHEN " + v + " THEN 1 WHEN NOT " + v + " THEN 0 END");
+  const char* reading = as == SqlColumnType::Number ? "quantity" : as == SqlColumnType::Date ? "date" : "boolean";
+  return joined(reading, column, read);
+}
+
 Value SqlCompiler::joined(const char* reading, std::size_t column, Value (SqlCompiler::*read)(const Value&)) {
   const auto key = std::make_pair(std::string(reading), trimmed_[column].name);
   if (auto it = memo_.find(key); it != memo_.end()) return it->second;
@@ -157,10 +178,15 @@ std::size_t SqlCompiler::column_index(const std::string& name) {
   Value t{"ls_t_" + std::to_string(columns_.size() - 1), 0};
   trimmed_.push_back(t);
   main_.level_of[raw_name(columns_.size() - 1)] = 0;
+  const std::size_t c = columns_.size() - 1;
   scopes_.emplace_back();
   scopes_.back().levels.level_of[t.name] = 0;
-  scopes_.back().levels.level_of[raw_name(columns_.size() - 1)] = 0;
-  scope_of_[t.name] = columns_.size() - 1;
+  scopes_.back().levels.level_of[raw_name(c)] = 0;
+  scope_of_[t.name] = c;
+  if (column_type(c) != SqlColumnType::Text) {
+    scopes_.back().levels.level_of[typed_name(c)] = 0;
+    scope_of_[typed_name(c)] = c;
+  }
   return columns_.size() - 1;
 }
 

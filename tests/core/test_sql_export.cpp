@@ -293,3 +293,24 @@ TEST_CASE("dbt: the project reads a source and keeps the query from Jinja", "[sq
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().code == ErrorCode::SqlUnsupported);
 }
+
+TEST_CASE("sql: typed columns are read from their values; their types are checked", "[sql]") {
+  const auto types = parse_sql_types(R"({"employees": "number", "last_activity_date": "timestamp", "note": "text"})");
+  REQUIRE(types.ok());
+  CHECK(types.value().at("employees") == SqlColumnType::Number);
+  CHECK(types.value().at("last_activity_date") == SqlColumnType::Timestamp);
+  const auto bad = parse_sql_types(R"({"employees": "integer"})");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().json_path == "/employees");
+  CHECK_FALSE(parse_sql_types("[]").ok());
+  SqlOptions options;
+  options.dialect = SqlDialect::Postgres;
+  options.keys = {"id"};
+  options.types = types.value();
+  const std::string sql = compile_sql(default_model(), options).value();
+  // The value as the table holds it, beside its text; read as a number and as a date.
+  CHECK(sql.find("\"employees\" AS ls_v_") != std::string::npos);
+  CHECK(sql.find("CAST(ls_v_") != std::string::npos);
+  CHECK(sql.find("(CAST(ls_v_") != std::string::npos);
+  CHECK(sql.find(" AS DATE) - DATE '1970-01-01')") != std::string::npos);
+}

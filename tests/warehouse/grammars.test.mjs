@@ -1,8 +1,8 @@
 // `leadscore sql` text for the engines not run here, parsed by grammars built from those engines:
 // BigQuery and Snowflake by node-sql-parser, Spark SQL and Trino by dt-sql-parser (ANTLR grammars
 // drawn from Spark's and Trino's own). SQLite, DuckDB and PostgreSQL text is run instead
-// (warehouse.test.mjs). Each model: the built-in one with every field mapped, and the test models
-// that use every kind of rule, decay and segmentation.
+// (warehouse.test.mjs). Each model: the built-in one with every field mapped (a few columns typed),
+// and the test models that use every kind of rule, decay and segmentation.
 // LEADSCORE_CLI: the native CLI.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,7 +21,7 @@ const cli = process.env.LEADSCORE_CLI ?? path.join(root, 'build/native/cli/leads
 const AS_OF = '2026-11-20';
 
 const MODELS = [
-  ['the built-in model', []],
+  ['the built-in model', ['--types', path.join(here, 'typed_columns.json')]],
   ['the kitchen-sink model', ['--model', path.join(here, 'kitchen_sink_model.json')]],
   ['the matrix model', ['--model', path.join(here, 'matrix_model.json')]],
 ];

@@ -163,3 +163,74 @@ for (const name of ['duckdb', 'postgres']) {
     assert.equal(failing.n, '0');
   });
 }
+
+/**
+ * A list whose cells are canonical texts (digits, ISO dates and timestamps, true/false or empty),
+ * and the casts that make each column typed in `engine`: what a warehouse table with typed columns
+ * holds, and what the core reads from its export.
+ */
+function typedCase(engine, dateType) {
+  const header = ['Email', 'Number of Employees', 'Annual Revenue', 'Number of Sessions', 'Demo Requested',
+    'Last Activity Date'];
+  let seed = 7;
+  const next = (n) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const pad = (n) => String(n).padStart(2, '0');
+  const rows = [];
+  for (let i = 0; i < 400; i++) {
+    const day = new Date(Date.UTC(2026, 10, 20) - next(400) * 86400000);
+    const date = `${day.getUTCFullYear()}-${pad(day.getUTCMonth() + 1)}-${pad(day.getUTCDate())}`;
+    rows.push([`lead${i}@${['acme.com', 'gmail.com', 'example.org'][next(3)]}`,
+      next(5) === 0 ? '' : String(next(20000)),
+      next(5) === 0 ? '' : `${next(500000000)}.${next(10)}`,
+      next(5) === 0 ? '' : String(next(40)),
+      ['true', 'false', ''][next(3)],
+      next(6) === 0 ? '' : dateType === 'timestamp' ? `${date} ${pad(next(24))}:${pad(next(60))}:00` : date]);
+  }
+  const q = (c) => `"${c}"`;
+  const sqlTypes = {
+    sqlite: { number: 'INTEGER', double: 'REAL', date: null, timestamp: null },
+    duckdb: { number: 'BIGINT', double: 'DOUBLE', date: 'DATE', timestamp: 'TIMESTAMP' },
+    postgres: { number: 'BIGINT', double: 'DOUBLE PRECISION', date: 'DATE', timestamp: 'TIMESTAMP' },
+  }[engine];
+  const cast = (c, type) => (type ? `CAST(NULLIF(${q(c)}, '') AS ${type})` : `NULLIF(${q(c)}, '')`);
+  const boolean = engine === 'sqlite' ? `CASE "Demo Requested" WHEN 'true' THEN 1 WHEN 'false' THEN 0 END`
+    : cast('Demo Requested', 'BOOLEAN');
+  const select = `SELECT ls_row, "Email", ${cast('Number of Employees', sqlTypes.number)} AS "Number of Employees", ` +
+    `${cast('Annual Revenue', sqlTypes.double)} AS "Annual Revenue", ${cast('Number of Sessions', sqlTypes.number)} AS "Number of Sessions", ` +
+    `${boolean} AS "Demo Requested", ${cast('Last Activity Date', sqlTypes[dateType])} AS "Last Activity Date" FROM leads`;
+  return {
+    csv: [header, ...rows].map((r) => r.join(',')).join('\n') + '\n',
+    typedTable: `DROP TABLE IF EXISTS typed_leads;\nCREATE TABLE typed_leads AS ${select};\n`,
+    types: { 'Number of Employees': 'number', 'Annual Revenue': 'number', 'Number of Sessions': 'number',
+      'Demo Requested': 'boolean', 'Last Activity Date': dateType },
+  };
+}
+
+for (const [name] of engines) {
+  for (const dateType of ['date', 'timestamp']) {
+    test(`${name}: typed columns (numbers, yes/no, ${dateType}s) read as the core reads their texts`, async () => {
+      const c = typedCase(name, dateType);
+      mkdirSync(work, { recursive: true });
+      const file = path.join(work, `typed-${name}-${dateType}.csv`);
+      writeFileSync(file, c.csv);
+      const list = scoredList(file);
+      const engine = open[name];
+      await engine.load(list.table);
+      await engine.run(c.typedTable);
+      const mappingFile = path.join(work, 'typed-mapping.json');
+      writeFileSync(mappingFile, JSON.stringify(list.mapping));
+      const typesFile = path.join(work, 'typed-types.json');
+      writeFileSync(typesFile, JSON.stringify(c.types));
+      const sql = leadscore(['sql', '--dialect', name, '--table', 'typed_leads', '--columns', mappingFile, '--types', typesFile,
+        '--key', 'ls_row', '--as-of', AS_OF]);
+      // Read from the values: no number or date reading of those columns' texts.
+      assert.doesNotMatch(sql, /lr_quantity_0|lr_date_0|lr_boolean_0/);
+      assert.equal(sql.match(/ AS ls_tv_\d+/g)?.length, 5);
+      const bad = differences(list, await engine.query(sql));
+      assert.deepEqual(bad, [], `${bad.length} rows differ\n${bad.join('\n')}`);
+    });
+  }
+}

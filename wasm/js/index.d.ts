@@ -305,6 +305,8 @@ export interface SqlOptions {
   keys?: string[];
   columns?: Record<string, string | null> | { columns: { header: string; field?: string }[] };
   asOf?: string;
+  /** Column -> its type; a typed column's number, date or yes/no is read from the value itself. */
+  types?: Record<string, 'number' | 'date' | 'timestamp' | 'boolean' | 'text'>;
 }
 
 export class Scorer {

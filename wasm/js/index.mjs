@@ -17,6 +17,12 @@ function modelText(model) {
   return typeof model === 'string' ? model : JSON.stringify(model);
 }
 
+/** modelSql's and modelDbt's options as the module reads them (JSON). */
+function sqlOptions({ dialect = 'postgres', table = 'leads', keys, columns, asOf, types }) {
+  return JSON.stringify({ dialect, table, ...(keys ? { keys } : {}), ...(columns ? { columns } : {}),
+    ...(asOf ? { asOf } : {}), ...(types ? { types } : {}) });
+}
+
 function listOptions({ asOf, delimiter, mapping, expectedBytes }) {
   const options = {};
   if (expectedBytes !== undefined) options.expectedBytes = expectedBytes;
@@ -99,11 +105,11 @@ export class Scorer {
    * The model as one SQL SELECT that scores a warehouse table exactly as this scorer scores a list
    * (docs/warehouse.md). Options: dialect (postgres, duckdb, sqlite, bigquery, snowflake, spark, trino),
    * table ("leads"), keys (columns returned with the scores), columns ({field: column|null}, or a
-   * list summary's `mapping`), asOf.
+   * list summary's `mapping`), asOf, types ({column: "number"|"date"|"timestamp"|"boolean"|"text"}:
+   * typed columns are read as what they are).
    */
-  modelSql(model, { dialect = 'postgres', table = 'leads', keys, columns, asOf } = {}) {
-    const options = { dialect, table, ...(keys ? { keys } : {}), ...(columns ? { columns } : {}), ...(asOf ? { asOf } : {}) };
-    return unwrap(this.#module.model_sql(modelText(model), JSON.stringify(options)));
+  modelSql(model, options = {}) {
+    return unwrap(this.#module.model_sql(modelText(model), sqlOptions(options)));
   }
 
   /**
@@ -111,9 +117,8 @@ export class Scorer {
    * [{path, text}] (dbt_project.yml, models/lead_scores.sql, models/sources.yml, models/schema.yml,
    * README.md). Options as modelSql's.
    */
-  modelDbt(model, { dialect = 'postgres', table = 'leads', keys, columns, asOf } = {}) {
-    const options = { dialect, table, ...(keys ? { keys } : {}), ...(columns ? { columns } : {}), ...(asOf ? { asOf } : {}) };
-    return unwrap(this.#module.model_dbt(modelText(model), JSON.stringify(options)));
+  modelDbt(model, options = {}) {
+    return unwrap(this.#module.model_dbt(modelText(model), sqlOptions(options)));
   }
 
   /** Scores one lead given as {field or header: value}; returns its explanation. */

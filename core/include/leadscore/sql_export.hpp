@@ -22,6 +22,9 @@ const char* sql_dialect_name(SqlDialect dialect) noexcept;
 std::optional<SqlDialect> sql_dialect_named(std::string_view name) noexcept;
 const std::vector<SqlDialect>& sql_dialects();
 
+/// How a warehouse column is typed: a typed column is read as what it is, not parsed from text.
+enum class SqlColumnType { Text, Number, Date, Timestamp, Boolean };
+
 struct SqlOptions {
   SqlDialect dialect = SqlDialect::Postgres;
   /// The table (or view) holding one lead per row; "schema.table" parts are quoted one by one.
@@ -39,6 +42,10 @@ struct SqlOptions {
   /// Days since 1970-01-01 that recency and decay count from; unset: the model's as_of, else the
   /// warehouse's current date.
   std::optional<std::int32_t> as_of;
+  /// Column -> its type, for the columns that are not text. A typed column's number, date or yes/no
+  /// is read from the value itself: the same as the core reading the value's canonical text
+  /// (digits, an ISO date, true/false).
+  std::map<std::string, SqlColumnType, std::less<>> types;
 };
 
 /// The columns returned before the scores: `options.keys`, else the columns of record_id and email.
@@ -52,5 +59,8 @@ Result<std::string> compile_sql(const ScoringModel& model, const SqlOptions& opt
 /// Reads a column mapping for `SqlOptions::columns`: either {"field": "Column" | null, ...} or the
 /// output of `leadscore columns --json` ({"columns": [{"header": ..., "field": ...}, ...]}).
 Result<std::map<std::string, std::optional<std::string>, std::less<>>> parse_sql_columns(std::string_view json_text);
+
+/// Reads `SqlOptions::types`: {"Column": "number" | "date" | "timestamp" | "boolean" | "text", ...}.
+Result<std::map<std::string, SqlColumnType, std::less<>>> parse_sql_types(std::string_view json_text);
 
 }  // namespace leadscore

@@ -174,9 +174,11 @@ class SqlCompiler {
   };
   Primary primary(const Value& cell);
   /// The readings of a table's column: each worked out once per distinct text, then joined.
-  Value quantity(std::size_t column) { return joined("quantity", column, &SqlCompiler::quantity_of); }
-  Value boolean(std::size_t column) { return joined("boolean", column, &SqlCompiler::boolean_of); }
-  Value date(std::size_t column) { return joined("date", column, &SqlCompiler::date_of); }
+  Value quantity(std::size_t column) { return read_column(SqlColumnType::Number, column, &SqlCompiler::quantity_of); }
+  Value boolean(std::size_t column) { return read_column(SqlColumnType::Boolean, column, &SqlCompiler::boolean_of); }
+  Value date(std::size_t column) { return read_column(SqlColumnType::Date, column, &SqlCompiler::date_of); }
+  /// A reading of a column: from its value when the column has that type, else from its text.
+  Value read_column(SqlColumnType as, std::size_t column, Value (SqlCompiler::*read)(const Value&));
   Value domain(std::size_t column) { return joined("domain", column, &SqlCompiler::domain_of); }
   Value email_valid(std::size_t column) { return joined("email", column, &SqlCompiler::email_valid_of); }
   Value joined(const char* reading, std::size_t column, Value (SqlCompiler::*read)(const Value&));
@@ -229,6 +231,9 @@ class SqlCompiler {
   std::size_t column_index(const std::string& name);
   /// A column's text as the table holds it (NULL as ''): what its scope is joined by.
   static std::string raw_name(std::size_t column) { return "ls_r_" + std::to_string(column); }
+  /// A typed column's value as the table holds it.
+  static std::string typed_name(std::size_t column) { return "ls_v_" + std::to_string(column); }
+  SqlColumnType column_type(std::size_t column) const;
   std::string nul_in_texts(const std::vector<std::string>& keys) const;
   Error unsupported(const std::string& where) const;
   Value lowered(const Value& cell);

@@ -54,6 +54,9 @@ class SqlDialectWriter {
   std::string power_of_two(const std::string& e) const;
   /// The current date as days since 1970-01-01.
   std::string today_days() const;
+  /// A date as days since 1970-01-01, and a timestamp's date (no time zone applied).
+  std::string days_since_epoch(const std::string& date) const;
+  std::string cast_date(const std::string& e) const;
 
  private:
   SqlDialect d_;
