@@ -225,9 +225,8 @@ std::string SqlCompiler::label_of(const RuleSql& r) const {
   return any ? out + " ELSE " + text(r.rule->label) + " END" : text(r.rule->label);
 }
 
-/// Where a text the SQL would carry holds a NUL character ("" when none): no engine's text can.
-std::string SqlCompiler::nul_in_texts(const std::vector<std::string>& keys) const {
-  auto has_nul = [](const std::string& t) { return t.find('\0') != std::string::npos; };
+std::string SqlCompiler::texts_holding(const std::vector<std::string>& keys, char c) const {
+  auto has_nul = [c](const std::string& t) { return t.find(c) != std::string::npos; };
   for (const std::string& k : keys) {
     if (has_nul(k)) return "a key column name";
   }
@@ -254,9 +253,8 @@ std::string SqlCompiler::nul_in_texts(const std::vector<std::string>& keys) cons
   return "";
 }
 
-Error SqlCompiler::unsupported(const std::string& where) const {
-  Error e{ErrorCode::SqlUnsupported, std::string(sql_dialect_name(options_.dialect)) +
-                                         " text cannot hold a NUL character, and " + where +
+Error SqlCompiler::unsupported(const std::string& where, const std::string& why) const {
+  Error e{ErrorCode::SqlUnsupported, std::string(sql_dialect_name(options_.dialect)) + " " + why + ", and " + where +
                                          " has one; remove it to export the model as SQL"};
   if (!where.empty() && where[0] == '/') e.json_path = where;
   return e;
@@ -319,7 +317,12 @@ std::int64_t SqlCompiler::column_of(const std::string& field) {
 
 Status SqlCompiler::choose_keys() {
   // Keys returned as they are.
-  if (const std::string where = nul_in_texts(options_.keys); !where.empty()) return unsupported(where);
+  if (const std::string where = texts_holding(options_.keys, '\0'); !where.empty())
+    return unsupported(where, "text cannot hold a NUL character");
+  if (options_.dialect == SqlDialect::Snowflake) {
+    if (const std::string where = texts_holding(options_.keys, kReasonMark); !where.empty())
+      return unsupported(where, "reasons are sorted as texts marked with the control character U+001E");
+  }
   keys_ = sql_keys(options_);
   if (keys_.empty()) {
     return Error{
@@ -455,8 +458,6 @@ void SqlCompiler::segment() {
   temperature_ = define("temp", temperature);
 }
 
-bool SqlCompiler::sorts_reasons() const { return options_.dialect != SqlDialect::Snowflake; }
-
 std::string SqlCompiler::reason_text(const std::function<std::string(const char*)>& field) const {
   // "<label> (<+points>[, no value][, capped][, decayed x0.50])"
   const std::string f = field("f");
@@ -503,6 +504,25 @@ std::string SqlCompiler::sorted_reasons(const std::vector<std::vector<std::strin
                      ") AS ROW(k BIGINT, i INTEGER, l VARCHAR, t BIGINT, m INTEGER, c INTEGER, f DOUBLE))");
       return "array_join(transform(array_sort(filter(ARRAY[" + rows + "], h -> h.k < 0)), h -> " + text_of + "), " +
              separator + ")";
+    case SqlDialect::Snowflake: {
+      // Each shown hit's text behind a fixed-width key, so that sorting the texts sorts the hits;
+      // the keys come off once the texts are joined, each after the start or a mark.
+      const std::string mark = "CHR(" + std::to_string(static_cast<int>(kReasonMark)) + ")";
+      for (const auto& hit : hits) {
+        const std::string key = "LPAD(TO_VARCHAR(" + d_.cast_bigint("1000000000000000 + " + hit[0]) +
+                                "), 16, '0') || LPAD(TO_VARCHAR(" + hit[1] + "), 5, '0')";
+        const std::string piece = reason_text([&](const char* f) {
+          std::size_t j = 0;
+          while (std::string_view(kFields[j]) != f) ++j;
+          return hit[j];
+        });
+        rows += (rows.empty() ? "" : ", ") + std::string("CASE WHEN ") + hit[0] + " < 0 THEN " + key + " || " + piece +
+                " END";
+      }
+      return "REPLACE(REGEXP_REPLACE(ARRAY_TO_STRING(ARRAY_SORT(ARRAY_CONSTRUCT_COMPACT(" + rows + ")), " + mark +
+             "), " + d_.regex_literal("(^|" + regex_escape(std::string(1, kReasonMark)) + ")[0-9]{21}") + ", " +
+             d_.regex_literal("\\1") + "), " + mark + ", " + separator + ")";
+    }
     case SqlDialect::BigQuery:
       rows = structs([](const char* f, const std::string& v) { return v + " AS " + f; }, "STRUCT(", ")");
       return "ARRAY_TO_STRING(ARRAY(SELECT " + text_of + " FROM UNNEST([" + rows +
@@ -538,41 +558,14 @@ void SqlCompiler::reason_pieces() {
     impact[i] = define("a", "CASE WHEN " + is(r.counted) + " AND " + r.points.name + " <> 0 THEN abs(" + r.points.name +
                                 ") ELSE -1 END");
   }
-  if (sorts_reasons()) {
-    std::vector<std::vector<std::string>> fields;
-    for (std::size_t i = 0; i < hits.size(); ++i) {
-      const RuleSql& r = *hits[i];
-      fields.push_back({d_.cast_bigint("-" + impact[i].name), std::to_string(i), label_of(r),
-                        d_.cast_bigint("COALESCE(" + r.points.name + ", 0)"), r.missing.name, r.capped.name,
-                        d_.cast_double(r.factor.name)});
-    }
-    sorted_reasons_ = define("rl", sorted_reasons(fields));
-    return;
-  }
-  // Else each shown hit's place (how many shown hits come before it: bigger impact, or the same
-  // impact earlier in the model) and its text.
-  place_of_.assign(hits.size(), Value{});
-  piece_of_.assign(hits.size(), Value{});
+  std::vector<std::vector<std::string>> fields;
   for (std::size_t i = 0; i < hits.size(); ++i) {
     const RuleSql& r = *hits[i];
-    piece_of_[i] =
-        define("why", "CASE WHEN " + impact[i].name + " > 0 THEN " + reason_text([&](const char* f) -> std::string {
-                        switch (*f) {
-                          case 'l': return label_of(r);
-                          case 't': return r.points.name;
-                          case 'm': return r.missing.name;
-                          case 'c': return r.capped.name;
-                          default: return r.factor.name;
-                        }
-                      }) + " END");
+    fields.push_back({d_.cast_bigint("-" + impact[i].name), std::to_string(i), label_of(r),
+                      d_.cast_bigint("COALESCE(" + r.points.name + ", 0)"), r.missing.name, r.capped.name,
+                      d_.cast_double(r.factor.name)});
   }
-  for (std::size_t i = 0; i < hits.size(); ++i) {
-    std::string before = "0";
-    for (std::size_t j = 0; j < hits.size(); ++j) {
-      if (j != i) before += " + " + d_.to_int(impact[j].name + (j < i ? " >= " : " > ") + impact[i].name);
-    }
-    place_of_[i] = define("at", "CASE WHEN " + impact[i].name + " > 0 THEN " + before + " ELSE -1 END");
-  }
+  sorted_reasons_ = define("rl", sorted_reasons(fields));
 }
 
 void SqlCompiler::join_reasons() {
@@ -585,24 +578,9 @@ void SqlCompiler::join_reasons() {
   const Value lead = define("lead", "CASE WHEN " + held_back_.name + " IS NULL THEN " + reasons + " ELSE " +
                                         text(messages::kHeldBack) + " || " + held_back_.name + " END");
   const std::string separator = text(messages::kSeparator);
-  if (sorts_reasons()) {
-    const std::string list = sorted_reasons_.name;
-    reasons_ = define("reasons", lead.name + " || CASE WHEN " + lead.name + " <> '' AND " + list + " <> '' THEN " +
-                                     separator + " ELSE '' END || " + list);
-    return;
-  }
-  std::string joined = lead.name;
-  for (std::size_t place = 0; place < piece_of_.size(); ++place) {
-    std::string at_place = "CASE";
-    for (std::size_t i = 0; i < piece_of_.size(); ++i) {
-      at_place += " WHEN " + place_of_[i].name + " = " + std::to_string(place) + " THEN " + piece_of_[i].name;
-    }
-    const Value piece = define("pl", at_place + " END");
-    joined += place == 0 ? " || CASE WHEN " + lead.name + " <> '' AND " + piece.name + " IS NOT NULL THEN " +
-                               separator + " ELSE '' END || COALESCE(" + piece.name + ", '')"
-                         : " || COALESCE(" + separator + " || " + piece.name + ", '')";
-  }
-  reasons_ = define("reasons", joined);
+  const std::string list = sorted_reasons_.name;
+  reasons_ = define("reasons", lead.name + " || CASE WHEN " + lead.name + " <> '' AND " + list + " <> '' THEN " +
+                                   separator + " ELSE '' END || " + list);
 }
 
 std::string SqlCompiler::heading_and_table() const {

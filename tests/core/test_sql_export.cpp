@@ -125,9 +125,29 @@ const std::set<std::string>& documented(SqlDialect d) {
     by[SqlDialect::BigQuery] = {
         "trim", "ltrim",           "rtrim",     "strpos",       "BYTE_LENGTH",     "translate", "trunc",  "DIV",
         "MOD",  "REGEXP_CONTAINS", "UNIX_DATE", "CURRENT_DATE", "ARRAY_TO_STRING", "ARRAY",     "UNNEST", "STRUCT"};
-    by[SqlDialect::Snowflake] = {"trim",         "ltrim",     "rtrim",   "POSITION",     "LENGTH",
-                                 "TO_BINARY",    "translate", "trunc",   "FLOOR",        "MOD",
-                                 "REGEXP_INSTR", "DATEDIFF",  "TO_DATE", "CURRENT_DATE", "IFF"};
+    by[SqlDialect::Snowflake] = {"trim",
+                                 "ltrim",
+                                 "rtrim",
+                                 "POSITION",
+                                 "LENGTH",
+                                 "TO_BINARY",
+                                 "translate",
+                                 "trunc",
+                                 "FLOOR",
+                                 "MOD",
+                                 "REGEXP_INSTR",
+                                 "DATEDIFF",
+                                 "TO_DATE",
+                                 "CURRENT_DATE",
+                                 "IFF",
+                                 "LPAD",
+                                 "TO_VARCHAR",
+                                 "CHR",
+                                 "REPLACE",
+                                 "REGEXP_REPLACE",
+                                 "ARRAY_TO_STRING",
+                                 "ARRAY_SORT",
+                                 "ARRAY_CONSTRUCT_COMPACT"};
     by[SqlDialect::Spark] = {"trim",         "instr", "octet_length", "translate", "datediff",  "current_date",
                              "named_struct", "array", "array_sort",   "filter",    "transform", "array_join"};
     by[SqlDialect::Trino] = {"trim",      "ltrim",      "rtrim",  "strpos",      "to_utf8",
@@ -313,4 +333,29 @@ TEST_CASE("sql: typed columns are read from their values; their types are checke
   CHECK(sql.find("CAST(ls_v_") != std::string::npos);
   CHECK(sql.find("(CAST(ls_v_") != std::string::npos);
   CHECK(sql.find(" AS DATE) - DATE '1970-01-01')") != std::string::npos);
+}
+
+TEST_CASE("sql: Snowflake sorts the reasons as texts behind fixed-width keys", "[sql]") {
+  SqlOptions options;
+  options.dialect = SqlDialect::Snowflake;
+  options.keys = {"id"};
+  const std::string sql = compile_sql(default_model(), options).value();
+  CHECK(sql.find("ARRAY_SORT(ARRAY_CONSTRUCT_COMPACT(CASE WHEN ") != std::string::npos);
+  CHECK(sql.find("REGEXP_REPLACE(") != std::string::npos);
+  // The text grows with the rules, not with their square: one key per hit.
+  const std::size_t hits = default_model().fit.rules.size() + default_model().engagement.rules.size();
+  std::size_t keys = 0;
+  for (std::size_t at = sql.find("LPAD(TO_VARCHAR("); at != std::string::npos;
+       at = sql.find("LPAD(TO_VARCHAR(", at + 1))
+    ++keys;
+  CHECK(keys == 2 * hits);  // the impact's and the model order's
+  // The mark between the sorted texts cannot come from a label.
+  ScoringModel marked = default_model();
+  marked.engagement.rules[0].label = "Demo\x1erequested";
+  const auto refused = compile_sql(marked, options);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == ErrorCode::SqlUnsupported);
+  CHECK(refused.error().json_path == marked.engagement.rules[0].json_path);
+  options.dialect = SqlDialect::DuckDB;
+  CHECK(compile_sql(marked, options).ok());
 }

@@ -114,12 +114,10 @@ class SqlCompiler {
   void score_axes();
   /// Why a hot total is held back, and the temperature.
   void segment();
-  /// Each hit's place among the reasons and its text.
+  /// Each hit's impact and the fields of its text, and the shown hits sorted.
   void reason_pieces();
   /// The reasons, in order.
   void join_reasons();
-  /// Whether the dialect sorts the reasons as a list (else: each hit's place among them).
-  bool sorts_reasons() const;
   /// The shown hits' texts sorted and joined with "; ": per hit, its sort key (minus its impact:
   /// shown when < 0), its place in the model and the fields its text is written from.
   std::string sorted_reasons(const std::vector<std::vector<std::string>>& hits) const;
@@ -234,8 +232,11 @@ class SqlCompiler {
   /// A typed column's value as the table holds it.
   static std::string typed_name(std::size_t column) { return "ls_v_" + std::to_string(column); }
   SqlColumnType column_type(std::size_t column) const;
-  std::string nul_in_texts(const std::vector<std::string>& keys) const;
-  Error unsupported(const std::string& where) const;
+  /// Where a text the SQL would carry (a key, a name, a model's text) holds `c` ("" when none).
+  std::string texts_holding(const std::vector<std::string>& keys, char c) const;
+  Error unsupported(const std::string& where, const std::string& why) const;
+  /// What separates Snowflake's sorted reasons until their sort keys come off.
+  static constexpr char kReasonMark = '\x1e';
   Value lowered(const Value& cell);
   Value missing(const Value& cell);
 
@@ -263,7 +264,6 @@ class SqlCompiler {
   Value fit_points_, engagement_points_, disqualified_, fit_score_, engagement_score_, grade_, held_back_;
   std::string fit_value_, engagement_value_, total_value_;
   Value temperature_, reasons_;
-  std::vector<Value> place_of_, piece_of_;  // per hit: its place among the reasons, its text
   Value sorted_reasons_;
 };
 
