@@ -159,6 +159,12 @@ test('the page recovers from a crashed scoring worker without a reload', async (
     await page.setInputFiles('#csv', fileOf(cases.find((c) => c.name === 'stray_quotes.csv')));
     await page.waitForSelector('lead-scorer[data-rows="2"]', { state: 'attached' });
     assert.equal(await page.isHidden('#error'), true);
+    // Its buttons are wired once, not again for the new worker: one click, one download.
+    const downloads = [];
+    page.on('download', (d) => downloads.push(d));
+    await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+    await page.waitForTimeout(1500);
+    assert.equal(downloads.length, 1);
   } finally {
     await context.close();
   }

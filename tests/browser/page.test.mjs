@@ -41,6 +41,28 @@ async function exportedBytes(page) {
   return readFileSync(await download.path());
 }
 
+test('a file chosen before the scorer is ready is kept and scored once it is', async () => {
+  // A slow network for the engine: the page is usable before its WebAssembly arrives.
+  const context = await served.browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.route('**/*.wasm', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      await route.continue();
+    });
+    await page.goto(`${served.origin}/`, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('#csv', { state: 'attached' });
+    assert.equal(await page.getAttribute('lead-scorer', 'data-ready'), null, 'the engine is still starting');
+    await page.setInputFiles('#csv', SAMPLE);
+    await page.waitForSelector('#progress:not([hidden])');
+    assert.equal(await page.textContent('#progress-text'), 'Starting the scorer…');
+    await page.waitForSelector('lead-scorer[data-rows]', { state: 'attached', timeout: 60000 });
+    assert.equal(await page.getAttribute('lead-scorer', 'data-rows'), '500');
+  } finally {
+    await context.close();
+  }
+});
+
 test('the sample loads in one click and shows the same counts as the CLI', async (t) => {
   const page = await openPage(t);
   await page.click('#sample');

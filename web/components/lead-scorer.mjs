@@ -99,6 +99,7 @@ const MARKUP = `
 export class LeadScorerElement extends HTMLElement {
   #root;
   #client = null;   // the scoring worker
+  #started = null;  // settles when the worker is ready (again, after a restart)
   #list = null;     // this element's list in it
   #fileName = 'leads.csv';
   #source = null;   // the list's File (learning and back-testing read it again), null for the sample
@@ -124,7 +125,11 @@ export class LeadScorerElement extends HTMLElement {
       this.#root.prepend(h('link', { rel: 'stylesheet', href: new URL('../styles.css', import.meta.url).href }));
     }
     this.#root.querySelector('.scorer').innerHTML = MARKUP;
-    this.#start().catch((error) => this.#showError(error));
+    // Wired once, before the engine is ready: a list chosen meanwhile waits for it (#score).
+    this.#wireLoading();
+    this.#wireResults();
+    this.#started = this.#start();
+    this.#started.catch((error) => this.#showError(error));
   }
 
   #$(id) {
@@ -158,8 +163,6 @@ export class LeadScorerElement extends HTMLElement {
     const base = this.#pendingModel ?? (modelText ? JSON.parse(modelText) : info.defaultModel);
     this.#$('mapping').fields = info.fields;
     this.#$('model').configure({ base, check: (m) => client.checkModel(m) });
-    this.#wireLoading();
-    this.#wireResults();
     this.dataset.ready = '1';
   }
 
@@ -236,6 +239,17 @@ export class LeadScorerElement extends HTMLElement {
   /** Reads a list through `read(options, onProgress)` with progress, then shows the results. */
   async #score(name, total, read) {
     const $ = (id) => this.#$(id);
+    if (!this.dataset.ready) {
+      // Chosen while the engine starts: kept, and scored once it is ready.
+      $('progress').hidden = false;
+      $('progress-text').textContent = 'Starting the scorer…';
+      try {
+        await this.#started;
+      } catch {
+        $('progress').hidden = true;
+        return;  // the failure to start is shown already
+      }
+    }
     if (this.#scoring) await this.#list.cancel();
     this.#scoring = true;
     this.#fileName = name;
@@ -467,8 +481,10 @@ export class LeadScorerElement extends HTMLElement {
     this.#$('results').hidden = true;
     this.#$('progress').hidden = true;
     delete this.dataset.rows;
+    delete this.dataset.ready;
     try {
-      await this.#start();
+      this.#started = this.#start();
+      await this.#started;
       this.#showError({ code: 'engine.restarted', message: `The scoring engine stopped (${reason}). It has been restarted with your model: load the list again.` });
     } catch (error) {
       this.#showError(error);
