@@ -653,8 +653,9 @@ std::string SqlCompiler::levels_sql(const std::string& prefix, const Levels& lev
 }
 
 std::string SqlCompiler::assemble() const {
-  // The query: level 0 reads the table; each reading reads its columns' distinct texts; each
-  // level adds its columns (level 1 joins the readings); the last picks the results.
+  // The query: level 0 reads the table; each column's part starts from its distinct texts, each
+  // reading from those of its columns (and is joined to their parts); the rows' level 1 joins the
+  // columns' parts by their texts, later levels add theirs, and the last picks the results.
   std::string sql = heading_and_table();
   std::string joins;
   std::string space_set;
