@@ -63,9 +63,13 @@ void SqlCompiler::export_to_rows(const std::string& name) {
   if (it == scope_of_.end() || main_.level_of.count(name)) return;  // a row value, or already read
   ColumnScope& scope = scopes_[it->second];
   scope.exported.push_back(name);
-  if (main_.defined.size() < 2) main_.defined.resize(2);
-  main_.defined[1].emplace_back(name, "lk" + std::to_string(it->second) + "." + name);
-  main_.level_of[name] = 1;
+  on_level_one(main_, name, "lk" + std::to_string(it->second) + "." + name);
+}
+
+void SqlCompiler::on_level_one(Levels& levels, const std::string& name, const std::string& expr) {
+  if (levels.defined.size() < 2) levels.defined.resize(2);
+  levels.defined[1].emplace_back(name, expr);
+  levels.level_of[name] = 1;
 }
 
 SqlColumnType SqlCompiler::column_type(std::size_t column) const {
@@ -115,9 +119,7 @@ Value SqlCompiler::joined(const char* reading, std::size_t column, Value (SqlCom
     expr = alias + "." + r.result.name;
   }
   Value v{"ls_j_" + std::to_string(next_name_++), 1};
-  if (scope.levels.defined.size() < 2) scope.levels.defined.resize(2);
-  scope.levels.defined[1].emplace_back(v.name, expr);
-  scope.levels.level_of[v.name] = 1;
+  on_level_one(scope.levels, v.name, expr);
   scope_of_[v.name] = column;
   return memo_[key] = v;
 }
@@ -177,8 +179,8 @@ std::size_t SqlCompiler::column_index(const std::string& name) {
   columns_.push_back(name);
   Value t{"ls_t_" + std::to_string(columns_.size() - 1), 0};
   trimmed_.push_back(t);
-  main_.level_of[raw_name(columns_.size() - 1)] = 0;
   const std::size_t c = columns_.size() - 1;
+  main_.level_of[raw_name(c)] = 0;
   scopes_.emplace_back();
   scopes_.back().levels.level_of[t.name] = 0;
   scopes_.back().levels.level_of[raw_name(c)] = 0;
@@ -187,7 +189,7 @@ std::size_t SqlCompiler::column_index(const std::string& name) {
     scopes_.back().levels.level_of[typed_name(c)] = 0;
     scope_of_[typed_name(c)] = c;
   }
-  return columns_.size() - 1;
+  return c;
 }
 
 Value SqlCompiler::lowered(const Value& cell) {

@@ -142,6 +142,8 @@ class SqlCompiler {
   Value define(const std::string& hint, const std::string& expr, const std::string& comment = "");
   /// Makes a column's own value `name` readable by the rows (from level 1).
   void export_to_rows(const std::string& name);
+  /// Column `name` = `expr` on level 1 of `levels` (what a join brings).
+  static void on_level_one(Levels& levels, const std::string& name, const std::string& expr);
   std::string text(std::string_view value) const { return d_.text(value); }
   std::string num(double value) const { return d_.number(value); }
   std::string in_list(const std::string& e, const std::vector<std::string>& values) const;
