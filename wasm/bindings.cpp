@@ -98,7 +98,8 @@ ListQuery query_from(const std::string& text) {
                                                                    {"fit", ListQuery::Sort::Fit},
                                                                    {"engagement", ListQuery::Sort::Engagement},
                                                                    {"temperature", ListQuery::Sort::Temperature},
-                                                                   {"column", ListQuery::Sort::Column}};
+                                                                   {"column", ListQuery::Sort::Column},
+                                                                   {"priority", ListQuery::Sort::Priority}};
   bool known = false;
   for (const auto& [name, value] : kSorts) {
     if (sort == name) {
@@ -106,7 +107,8 @@ ListQuery query_from(const std::string& text) {
       known = true;
     }
   }
-  if (!known) fail(ErrorCode::InvalidArgument, "sort: expected row, score, fit, engagement, temperature or column");
+  if (!known)
+    fail(ErrorCode::InvalidArgument, "sort: expected row, score, fit, engagement, temperature, column or priority");
   q.column = j.value("column", std::size_t{0});
   q.descending = j.value("descending", false);
   if (j.contains("temperatures")) {

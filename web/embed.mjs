@@ -19,4 +19,4 @@ form.addEventListener('lead-message-rejected', () => {
 form.addEventListener('lead-scored', () => {
   document.body.dataset.scored = '1';
 });
-document.body.append(form);
+document.querySelector('main').append(form);

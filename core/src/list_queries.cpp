@@ -1,6 +1,7 @@
 #include "detail/list_queries.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <cstring>
 
 #include "detail/cell_search.hpp"
@@ -329,7 +330,7 @@ Result<const ListQueries::ColumnRanks*> ListQueries::column_ranks(std::size_t co
 }
 
 Result<ListPage> ListQueries::page(const ListQuery& q, const LeadStore& store, std::size_t known,
-                                   std::size_t column_sort_budget) {
+                                   std::size_t column_sort_budget, std::int64_t activity_column) {
   const auto& figures = store.figures;
   const auto same_key = [&](const ListQuery& a) {
     return a.sort == q.sort && a.column == q.column && a.descending == q.descending &&
@@ -365,6 +366,23 @@ Result<ListPage> ListQueries::page(const ListQuery& q, const LeadStore& store, s
         if (q.descending) std::reverse(order.begin(), order.end());
         break;
       case ListQuery::Sort::Score: by_figure(&PackedFigures::score); break;
+      case ListQuery::Sort::Priority: {
+        // Least significant key first, each sort stable: activity, engagement, score; file order stays.
+        if (activity_column >= 0) {
+          constexpr std::int32_t kNoDate = INT32_MIN;
+          std::vector<std::int32_t> day(known, kNoDate);
+          Status status = store.rows.scan_rows(order, [&](std::size_t i, const CsvRecord& row) {
+            day[i] = parse_date(cell_of(row, static_cast<std::size_t>(activity_column))).value_or(kNoDate);
+          });
+          if (!status.ok()) return status.error();
+          std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+            return q.descending ? day[a] > day[b] : day[a] < day[b];
+          });
+        }
+        by_figure(&PackedFigures::engagement);
+        by_figure(&PackedFigures::score);
+        break;
+      }
       case ListQuery::Sort::Fit: by_figure(&PackedFigures::fit); break;
       case ListQuery::Sort::Engagement: by_figure(&PackedFigures::engagement); break;
       case ListQuery::Sort::Temperature:

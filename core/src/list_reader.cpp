@@ -129,13 +129,14 @@ bool ListReader::keys_cached() const noexcept { return store_ && store_->keys_ca
 
 Result<ListPage> ListReader::query(const ListQuery& query) {
   if (spent_) return kSpent;
-  if (!trim(query.search).empty() || query.sort == ListQuery::Sort::Column) {
-    return Error{ErrorCode::InvalidArgument, "searching and sorting by a column wait until the whole list is read"};
+  if (!trim(query.search).empty() || query.sort == ListQuery::Sort::Column || query.sort == ListQuery::Sort::Priority) {
+    return Error{ErrorCode::InvalidArgument,
+                 "searching, sorting by a column and by priority wait until the whole list is read"};
   }
   if (by_keys_) score_batch();
   // The rows scored so far, all but the last, whose end is not known yet.
   const std::size_t known = std::min(scored_, store_->figures.empty() ? 0 : store_->figures.size() - 1);
-  return queries_->page(query, *store_, known, 0);
+  return queries_->page(query, *store_, known, 0, -1);
 }
 
 LeadFigures ListReader::figures(std::size_t row) const { return detail::unpack(store_->figures.at(row)); }

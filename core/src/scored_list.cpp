@@ -104,7 +104,7 @@ Result<ListPage> ScoredList::query(const ListQuery& query) {
     const std::size_t held = memory_bytes() + 3 * sizeof(std::uint32_t) * size();
     budget = std::max<std::size_t>(16u << 20, target > held ? (target - held) / 2 : 0);
   }
-  return queries_->page(query, *store_, size(), budget);
+  return queries_->page(query, *store_, size(), budget, mapping_.column_of("last_activity_date"));
 }
 
 Result<nlohmann::ordered_json> ScoredList::explain(std::size_t index) const {

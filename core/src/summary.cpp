@@ -36,7 +36,7 @@ void Summary::add_scores(const ScoreResult& result, std::int64_t leads) {
   rows_ += leads;
   counts_[static_cast<std::size_t>(result.temperature)] += leads;
   const auto bin = static_cast<std::size_t>(std::clamp(result.total / 10, 0.0, double(kHistogramBins - 1)));
-  histogram_[bin] += leads;
+  histogram_[bin][static_cast<std::size_t>(result.temperature)] += leads;
   tally(grid_, result.grade) += leads;
   if (result.disqualifier) tally(disqualified_, result.disqualifier->reason) += leads;
   // Scores are whole tenths: summed as such they are exact, whatever the order.
@@ -58,7 +58,9 @@ void Summary::add_source(std::string_view lead_source, Temperature temperature, 
 void Summary::merge(const Summary& other) {
   rows_ += other.rows_;
   for (std::size_t t = 0; t < counts_.size(); ++t) counts_[t] += other.counts_[t];
-  for (std::size_t b = 0; b < histogram_.size(); ++b) histogram_[b] += other.histogram_[b];
+  for (std::size_t b = 0; b < histogram_.size(); ++b) {
+    for (std::size_t t = 0; t < 3; ++t) histogram_[b][t] += other.histogram_[b][t];
+  }
   for (const auto& [grade, n] : other.grid_) tally(grid_, grade) += n;
   for (const auto& [reason, n] : other.disqualified_) tally(disqualified_, reason) += n;
   fit_tenths_ += other.fit_tenths_;
@@ -120,7 +122,12 @@ nlohmann::ordered_json Summary::to_json() const {
   }
   Json histogram = Json::array();
   for (std::size_t i = 0; i < kHistogramBins; ++i) {
-    histogram.push_back({{"from", i * 10}, {"to", (i + 1) * 10}, {"count", histogram_[i]}});
+    const auto& bin = histogram_[i];
+    Json entry{{"from", i * 10}, {"to", (i + 1) * 10}, {"count", bin[0] + bin[1] + bin[2]}};
+    for (Temperature t : {Temperature::Cold, Temperature::Warm, Temperature::Hot}) {
+      entry[temperature_name(t)] = bin[static_cast<std::size_t>(t)];
+    }
+    histogram.push_back(std::move(entry));
   }
   // Sources by size, largest first.
   const auto by_name = sorted(by_source_);

@@ -311,12 +311,17 @@ test('a list with outcomes: back-test the model in force, learn one, use it', as
   const file = path.join(work, 'outcomes.csv');
   writeFileSync(file, `${lines.join('\n')}\n`);
   await upload(page, file);
-  await page.click('#learn-panel > summary');
+  // The list says how its leads ended: the page says so where it is seen, and leads to learning.
+  assert.match(await page.textContent('#outcome-nudge'), /This list says how its leads ended \(“Converted”\)/);
+  await page.click('#open-learn');
+  assert.equal(await page.evaluate(() => document.querySelector('lead-scorer').shadowRoot.getElementById('learn-panel').open), true);
+  assert.equal(await page.evaluate(() => document.querySelector('lead-scorer').shadowRoot.activeElement?.id), 'learn');
   assert.equal(await page.inputValue('lead-learn select[name="outcome"]'), 'Converted');
 
   await page.click('lead-learn #backtest');
   await page.waitForSelector('lead-learn .auc');
   assert.match(await page.textContent('lead-learn .learn-figures'), /The model in force on “Converted”: AUC \d\.\d{3}/);
+  assert.match(await page.textContent('lead-learn .auc-words'), /^Take a lead that converted and one that did not: \d+ times in 100 the one that converted scores higher/);
 
   await page.click('lead-learn #learn');
   await page.waitForSelector('lead-learn #use-learned');
@@ -342,6 +347,9 @@ test('a list with outcomes: back-test the model in force, learn one, use it', as
   assert.notDeepEqual(after, before);
   // About a fifth of the leads are hot under the learned thresholds.
   assert.ok(after.hot > 150 && after.hot < 450, `hot: ${after.hot}`);
+  // The report the model was chosen from stays.
+  assert.ok(await page.isVisible('lead-learn #use-learned'));
+  assert.match(await page.textContent('lead-learn .learn-figures'), /cross-validated AUC/);
 });
 
 test('the model in force as SQL for a warehouse: the same text as the CLI writes', async (t) => {
@@ -382,4 +390,36 @@ print(json.dumps({"bad": z.testzip(), "files": {i.filename: z.read(i).decode() f
   }
   assert.match(await page.textContent('lead-warehouse .hint'), /dbt project \(5 files, [\d,]+ KB zip\)/);
   await page.screenshot({ path: path.join(shots, 'warehouse.png'), fullPage: true });
+});
+
+test('a scorer taken out of the page lets go of its list and its listeners', async (t) => {
+  const page = await openPage(t);
+  await page.click('#sample');
+  await page.waitForSelector('lead-scorer[data-rows="10000"]', { state: 'attached' });
+  const heap = () => page.evaluate(async () => (await (await import('/engine.mjs')).scorerClient().client.memory()).heapInUse);
+  const held = await heap();
+  // Moved within the page: it keeps its list.
+  await page.evaluate(() => {
+    const scorer = document.querySelector('lead-scorer');
+    document.querySelector('footer').append(scorer);
+    document.querySelector('main').append(scorer);
+  });
+  await page.waitForTimeout(200);
+  assert.equal(await page.getAttribute('lead-scorer', 'data-rows'), '10000');
+  // Taken out, with another scorer put in its place: its list is freed, and a paste goes to the new one only.
+  await page.evaluate(() => {
+    window.removedScorer = document.querySelector('lead-scorer');
+    window.removedScorer.remove();
+    document.querySelector('main').append(document.createElement('lead-scorer'));
+  });
+  await page.waitForSelector('lead-scorer[data-ready="1"]', { state: 'attached' });
+  const freed = held - await heap();
+  assert.ok(freed > 1e6, `freed ${freed} bytes`);
+  await page.evaluate(() => {
+    const data = new DataTransfer();
+    data.setData('text/plain', 'Email,Job Title\nann@acme.com,CEO\n');
+    document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  await page.waitForSelector('lead-scorer[data-rows="1"]', { state: 'attached' });
+  assert.equal(await page.evaluate(() => window.removedScorer.dataset.rows ?? null), null, 'the removed scorer did not read the paste');
 });

@@ -1,7 +1,7 @@
 // Shared by the browser suites: where things are, Debian's Chromium, and pages that record every
 // request and error so each test can assert that nothing left the allowed origins.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { before, after } from 'node:test';
@@ -30,7 +30,7 @@ export function launchChromium() {
  * Opens `url` in a fresh context. When the test ends, asserts that every request went to one of
  * `origins` (or their blob: URLs) and that the page logged no error, then closes the context.
  */
-export async function openPage(browser, t, url, origins) {
+export async function openPage(browser, t, url, origins, { allowedErrors = [] } = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, timezoneId: 'UTC' });
   const page = await context.newPage();
   const requests = [];
@@ -42,7 +42,7 @@ export async function openPage(browser, t, url, origins) {
   t.after(async () => {
     const foreign = requests.filter((u) => !origins.some((o) => u.startsWith(`${o}/`) || u.startsWith(`blob:${o}/`)));
     assert.deepEqual(foreign, [], 'a request left the allowed origins');
-    assert.deepEqual(errors, [], 'errors in the page');
+    assert.deepEqual(errors.filter((e) => !allowedErrors.some((allowed) => allowed.test(e))), [], 'errors in the page');
     await context.close();
   });
   return page;
@@ -62,10 +62,30 @@ export function servedSite() {
     await state.browser?.close();
     state.server?.close();
   });
-  state.openPage = async (t) => {
-    const page = await openPage(state.browser, t, `${state.origin}/`, [state.origin]);
+  state.openPage = async (t, options) => {
+    const page = await openPage(state.browser, t, `${state.origin}/`, [state.origin], options);
     await page.waitForSelector('lead-scorer[data-ready="1"]', { state: 'attached' });
     return page;
   };
   return state;
 }
+
+const axeSource = readFileSync(path.join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+/**
+ * axe-core's violations on `target` (a page or a frame), each as "id (impact): where". Injected
+ * through the debugging protocol, which the page's Content-Security-Policy does not govern; some
+ * of its checks set inline styles, which that policy refuses: open such pages with
+ * `{allowedErrors: AXE_ERRORS}`.
+ */
+export const AXE_ERRORS = [/^Applying inline style violates the following Content Security Policy directive/];
+
+export async function axeViolations(target) {
+  await target.evaluate(axeSource);
+  return target.evaluate(async () => (await globalThis.axe.run(document, { resultTypes: ['violations'] })).violations
+    .map((v) => ({ id: v.id, impact: v.impact, where: v.nodes.slice(0, 3).map((n) => n.target.join(' > ')).join('; ') })));
+}
+
+/** The violations axe calls serious or critical, as readable lines. */
+export const seriousOnes = (violations) => violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  .map((v) => `${v.id} (${v.impact}): ${v.where}`);

@@ -141,13 +141,7 @@ test('the demo: a 10,000-lead sample, its hottest leads and what would make warm
   assert.match(await page.textContent('.nearly'), /hot with: /);
   assert.equal(await page.isVisible('lead-table'), false);
   await page.screenshot({ path: path.join(shots, 'demo.png'), fullPage: true });
-  // The printed report: one page.
-  await page.click('#present');
-  await page.emulateMedia({ media: 'print' });
-  const pdf = await page.pdf({ format: 'A4', printBackground: true });
-  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
-  assert.equal(pages, 1, `the report has ${pages} pages`);
-  writeFileSync(path.join(shots, 'report.pdf'), pdf);
+  // Present and the printed report: tests/browser/present.test.mjs.
 });
 
 test('the offline build opens from disk and scores with no request at all', async (t) => {

@@ -167,7 +167,8 @@ export interface Summary {
 }
 
 export interface ListQuery {
-  sort?: 'row' | 'score' | 'fit' | 'engagement' | 'temperature' | 'column';
+  /** priority: by score, then engagement, then the latest activity, then file order (whole lists only). */
+  sort?: 'row' | 'score' | 'fit' | 'engagement' | 'temperature' | 'column' | 'priority';
   /** The column index for sort: 'column'. Numbers sort as numbers. */
   column?: number;
   descending?: boolean;

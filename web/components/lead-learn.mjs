@@ -9,10 +9,18 @@ const TEMPERATURES = ['hot', 'warm', 'cold'];
 const LEARN_MAX_BYTES = 64 * 2 ** 20;
 const percent = (share) => (share === null || share === undefined ? '–' : formatPercent(share * 100));
 
+/** What an AUC means, for people who do not use the word. */
+export function aucWords(auc) {
+  if (auc === null || auc === undefined) return 'Not enough leads of both outcomes to measure how well the scores rank them.';
+  const verdict = auc >= 0.9 ? 'excellent' : auc >= 0.8 ? 'strong' : auc >= 0.7 ? 'useful' : auc >= 0.6 ? 'weak' : 'no better than chance';
+  return `Take a lead that converted and one that did not: ${Math.round(auc * 100)} times in 100 the one that converted scores higher ` +
+    `(50 would be a coin toss). That is ${verdict}.`;
+}
+
 /** Conversion per temperature as three bars (SVG: the page's CSP allows no style attributes). */
 function conversionBars(byTemperature) {
   const width = 240;
-  return s('svg', { class: 'conversion', viewBox: `0 0 ${width + 140} 72`, role: 'img', 'aria-label': 'Conversion by temperature' },
+  return s('svg', { class: 'conversion', viewBox: `0 0 ${width + 170} 72`, role: 'img', 'aria-label': 'Conversion by temperature' },
     TEMPERATURES.map((t, i) => {
       const g = byTemperature[t];
       const w = Math.max(1, Math.round((g.rate ?? 0) * width));
@@ -62,6 +70,11 @@ export class LeadLearnElement extends HTMLElement {
   #keep = new Set();
 
   /** source: the list's File (null for a generated one); summary; actions: {learn, backtest, use}. */
+  /** Puts the focus on the first control (the page's nudge leads here). */
+  focusStart() {
+    this.querySelector('#learn')?.focus();
+  }
+
   configure({ source, summary, actions }) {
     this.#source = source;
     this.#actions = actions;
@@ -112,6 +125,7 @@ export class LeadLearnElement extends HTMLElement {
       h('p', { class: 'learn-figures' }, `The model in force on “${outcome.column}”: AUC `,
         h('strong', { class: 'auc' }, report.auc === null ? '–' : report.auc.toFixed(3)),
         `, hot leads convert ${report.lift_hot_over_cold === null ? '–' : `${report.lift_hot_over_cold.toFixed(1)}×`} as often as cold ones (${formatCount(report.leads)} leads with an outcome, ${formatCount(report.unknown)} without).`),
+      h('p', { class: 'auc-words' }, aucWords(report.auc)),
       conversionBars(report.by_temperature),
       h('p', { class: 'hint' }, 'Conversion by score decile, best first: ', report.deciles.map((d) => percent(d.rate)).join(' · ')),
       decileChart(report.deciles));
@@ -120,16 +134,18 @@ export class LeadLearnElement extends HTMLElement {
   #showLearned({ model, report }) {
     const cv = report.cv;
     const leakage = report.leakage.length
-      ? h('p', { class: 'note' }, 'Left out as filled after contact (their values know the outcome): ',
-        report.leakage.map((l) => h('label', { class: 'keep' },
+      ? h('fieldset', { class: 'leakage' },
+        h('legend', {}, 'Left out as filled after contact (their values know the outcome). Tick to keep one, then learn again:'),
+        h('div', { class: 'keeps' }, report.leakage.map((l) => h('label', { class: 'keep' },
           h('input', { type: 'checkbox', checked: l.kept, onchange: (e) => (e.target.checked ? this.#keep.add(l.header) : this.#keep.delete(l.header)) }),
-          ` ${l.header} `)), '— tick to keep one, then learn again.')
+          ` ${l.header}`))))
       : null;
     replace(this.output,
       h('p', { class: 'learn-figures' }, `Learned from ${formatCount(report.rows)} leads (${formatCount(report.converted)} converted). ${report.folds}-fold cross-validated AUC `,
         h('strong', { class: 'auc' }, cv.auc_points === null ? '–' : cv.auc_points.toFixed(3)),
         ` for the points model (${cv.auc === null ? '–' : cv.auc.toFixed(3)} before rounding); hot leads convert `,
         h('strong', { class: 'lift' }, cv.lift_hot_over_cold === null ? '–' : `${cv.lift_hot_over_cold.toFixed(1)}×`), ' as often as cold ones.'),
+      h('p', { class: 'auc-words' }, aucWords(cv.auc_points), ' Measured on leads the model did not learn from.'),
       conversionBars(cv.by_temperature),
       h('p', { class: 'hint' }, 'Cross-validated conversion by score decile, best first (the lift chart):'),
       decileChart(cv.deciles),

@@ -2,6 +2,10 @@
 // funnel, the 10 hottest leads with why, and the warm leads closest to hot with what would tip them.
 // Also the body of the printed one-page pipeline report.
 import { h, replace, formatCount, formatPercent, formatScore } from '../dom.mjs';
+import { identify, telling, tippingActions } from '../words.mjs';
+
+// Warm leads are looked through, closest to hot first, for five with a step worth suggesting.
+const WARM_CANDIDATES = 40;
 
 const STAGES = [
   { temperature: 'cold', stage: 'Awareness', play: 'educate' },
@@ -12,15 +16,22 @@ const STAGES = [
 export class LeadPresentationElement extends HTMLElement {
   /** summary: the list's summary; query(q) and explain(row): the scorer's. */
   async show({ summary, query, explain, title }) {
+    // Ties (a list often has dozens at 100) go by engagement, then the latest activity.
     const [hottest, nearlyHot] = await Promise.all([
-      query({ sort: 'score', descending: true, temperatures: ['hot'], limit: 10 }),
-      query({ sort: 'score', descending: true, temperatures: ['warm'], limit: 5 }),
+      query({ sort: 'priority', descending: true, temperatures: ['hot'], limit: 10 }),
+      query({ sort: 'priority', descending: true, temperatures: ['warm'], limit: WARM_CANDIDATES }),
     ]);
     const explainAll = (rows) => Promise.all(rows.map((r) => explain(r.row)));
-    const [hotWhy, warmWhy] = await Promise.all([explainAll(hottest.rows), explainAll(nearlyHot.rows)]);
+    const [hotWhy, warmAll] = await Promise.all([explainAll(hottest.rows), explainAll(nearlyHot.rows)]);
+    const warmWhy = warmAll.filter((e) => tippingActions(e).length).slice(0, 5);
+    const columns = summary.mapping.columns;
+    const who = (e) => {
+      const { name, about } = identify(e, columns);
+      return about ? `${name} (${about})` : name;
+    };
     const max = Math.max(1, ...STAGES.map((s) => summary.temperatures[s.temperature].count));
     replace(this,
-      h('h2', {}, title ?? 'Your pipeline'),
+      h('h2', { tabindex: '-1' }, title ?? 'Your pipeline'),
       h('p', { class: 'hint' }, `${formatCount(summary.rows)} leads scored with “${summary.model.name}”, as of ${summary.model.as_of ?? 'today'}.`),
       h('div', { class: 'big-numbers' }, [...STAGES].reverse().map((s) => {
         const t = summary.temperatures[s.temperature];
@@ -38,23 +49,16 @@ export class LeadPresentationElement extends HTMLElement {
       })),
       h('h3', {}, 'The 10 hottest leads, and why'),
       hotWhy.length ? h('ol', { class: 'hottest' }, hotWhy.map((e) => h('li', {},
-        h('strong', {}, leadName(e)), ` · ${formatScore(e.score)} · `, e.reasons.split('; ').slice(0, 3).join('; ')))) :
+        h('strong', {}, who(e)), ` · ${formatScore(e.score)} · `,
+        telling(e.hits).filter((hit) => hit.points > 0).slice(0, 3).map((hit) => hit.label).join(' · ')))) :
         h('p', { class: 'empty' }, 'No hot leads yet.'),
       h('h3', {}, 'Warm leads one step from hot'),
       warmWhy.length ? h('ul', { class: 'nearly' }, warmWhy.map((e) => h('li', {},
-        h('strong', {}, leadName(e)), ` · ${formatScore(e.score)} · `,
-        e.to_hot?.actions?.length ? `hot with: ${e.to_hot.actions.map((a) => a.change).join(' or ')}` : (e.to_hot?.blocked ?? '')))) :
-        h('p', { class: 'empty' }, 'No warm leads.'));
+        h('strong', {}, who(e)), ` · ${formatScore(e.score)} · hot with: `,
+        tippingActions(e).slice(0, 3).map((a) => a.change).join(' or ')))) :
+        h('p', { class: 'empty' }, 'No warm lead is one clear step from hot.'));
     this.dataset.rendered = '1';
   }
-}
-
-/** A lead's name for people, from the usual columns. */
-function leadName(e) {
-  const c = e.cells;
-  const name = [c['First Name'], c['Last Name']].filter(Boolean).join(' ') || c.Name || c.Email || `Line ${e.line}`;
-  const where = [c['Job Title'] || c.Title, c['Company Name'] || c.Company].filter(Boolean).join(', ');
-  return where ? `${name} (${where})` : name;
 }
 
 customElements.get('lead-presentation') || customElements.define('lead-presentation', LeadPresentationElement);

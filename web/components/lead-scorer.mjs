@@ -21,9 +21,9 @@ const SAMPLE = { rows: 10000, seed: 1, name: 'sample-10000-leads.csv' };
 const MARKUP = `
     <section id="load" aria-labelledby="load-title">
       <h2 id="load-title">Score a lead list</h2>
-      <div id="dropzone" class="dropzone" tabindex="0" role="button" aria-describedby="drop-help">
-        <p><strong>Drop a CSV export here</strong> from HubSpot, Salesforce, Pardot, Marketo, Zoho, a webinar or a trade show.</p>
-        <p id="drop-help" class="hint">Or choose a file, paste a list (Ctrl+V), or try the sample. Every row is kept.</p>
+      <div id="dropzone" class="dropzone">
+        <p class="drop-title"><strong>Drop a CSV export here</strong> from HubSpot, Salesforce, Pardot, Marketo, Zoho, a webinar or a trade show.</p>
+        <p class="hint drop-help">Or choose a file, paste a list (Ctrl+V), or try the sample. Every row is kept.</p>
         <div class="actions">
           <button type="button" id="choose">Choose a CSV file…</button>
           <input type="file" id="csv" accept=".csv,.tsv,.txt,text/csv,text/plain" hidden>
@@ -52,10 +52,11 @@ const MARKUP = `
     </section>
 
     <div id="error" class="error-box" role="alert" hidden></div>
+    <p id="announce" class="visually-hidden" role="status"></p>
 
     <section id="results" hidden aria-labelledby="results-title">
       <div class="results-head">
-        <h2 id="results-title">Results</h2>
+        <h2 id="results-title" tabindex="-1">Results</h2>
         <p id="file-info" class="hint"></p>
         <div class="exports">
           <label><input type="checkbox" id="neutralize"> Neutralise spreadsheet formulas</label>
@@ -65,14 +66,29 @@ const MARKUP = `
           <button type="button" id="print">Print report</button>
         </div>
       </div>
-      <p id="formula-note" class="warning" role="status" hidden></p>
-      <p id="rescore-note" class="note" aria-live="polite"></p>
-      <lead-presentation id="presentation" hidden></lead-presentation>
+      <p id="formula-note" class="note" hidden></p>
+      <div id="outcome-nudge" class="nudge" hidden>
+        <p id="outcome-nudge-text"></p>
+        <button type="button" id="open-learn" class="primary">Learn a model from outcomes</button>
+      </div>
+      <div id="change-toast" class="toast" role="status" hidden>
+        <p id="rescore-note"></p>
+        <button type="button" id="toast-close" aria-label="Dismiss">×</button>
+      </div>
+      <div id="present-bar" class="present-bar">
+        <button type="button" id="fullscreen">Full screen</button>
+        <button type="button" id="leave-present">Back to the list (Esc)</button>
+      </div>
+      <lead-presentation id="presentation"></lead-presentation>
       <lead-summary id="summary"></lead-summary>
       <div class="workspace">
         <lead-table id="table"></lead-table>
-        <aside aria-label="Lead detail"><lead-detail id="detail"></lead-detail></aside>
+        <aside id="detail-pane" aria-label="Lead detail"><lead-detail id="detail"></lead-detail></aside>
       </div>
+      <details id="learn-panel" hidden>
+        <summary>Outcomes: back-test the model, or learn one</summary>
+        <lead-learn id="learn"></lead-learn>
+      </details>
       <details id="mapping-panel">
         <summary>Column mapping</summary>
         <lead-mapping id="mapping"></lead-mapping>
@@ -80,10 +96,6 @@ const MARKUP = `
       <details id="model-panel">
         <summary>Scoring model: thresholds, points, presets</summary>
         <lead-model id="model"></lead-model>
-      </details>
-      <details id="learn-panel" hidden>
-        <summary>Outcomes: back-test the model, or learn one</summary>
-        <lead-learn id="learn"></lead-learn>
       </details>
       <details id="warehouse-panel">
         <summary>Use this model in your warehouse (SQL)</summary>
@@ -107,6 +119,9 @@ export class LeadScorerElement extends HTMLElement {
   #scoring = false;
   #pendingModel = null; // a model set before the element started
   #memoryBudget = null; // {baseBytes, bytesPerLead} of a list in the worker
+  #explained = null;    // the selected lead's explanation, on its way
+  #listeners = null;    // aborts the listeners on the document and on this element
+  #onBroken = (reason) => this.#engineStopped(reason);
 
   constructor() {
     super();
@@ -115,6 +130,7 @@ export class LeadScorerElement extends HTMLElement {
 
   connectedCallback() {
     if (this.#client) return;
+    this.#listeners = new AbortController();
     this.#root.replaceChildren(h('div', { class: 'scorer' }));
     if (globalThis.LEADSCORE_STYLES) {
       // The offline single-file build carries the stylesheet as text.
@@ -130,6 +146,21 @@ export class LeadScorerElement extends HTMLElement {
     this.#wireResults();
     this.#started = this.#start();
     this.#started.catch((error) => this.#showError(error));
+  }
+
+  // Taken out of the page (not just moved within it): its listeners and its list in the worker go.
+  disconnectedCallback() {
+    queueMicrotask(() => {
+      if (this.isConnected || !this.#client) return;
+      this.#listeners.abort();
+      this.#list.cancel().catch(() => {});
+      this.#list.close().catch(() => {});
+      if (this.#client.onbroken === this.#onBroken) this.#client.onbroken = null;
+      this.#client = null;
+      this.#list = null;
+      delete this.dataset.ready;
+      delete this.dataset.rows;
+    });
   }
 
   #$(id) {
@@ -156,7 +187,7 @@ export class LeadScorerElement extends HTMLElement {
     const { client, ready } = scorerClient();
     this.#client = client;
     this.#list = client.list();
-    client.onbroken = (reason) => this.#engineStopped(reason);
+    client.onbroken = this.#onBroken;
     const info = await ready;
     this.#memoryBudget = info.memoryBudget;
     const modelText = await loadModelAttribute(this.getAttribute('model'));
@@ -170,30 +201,26 @@ export class LeadScorerElement extends HTMLElement {
     const $ = (id) => this.#$(id);
     const zone = $('dropzone');
     $('choose').addEventListener('click', () => $('csv').click());
-    zone.addEventListener('keydown', (event) => {
-      if ((event.key === 'Enter' || event.key === ' ') && event.target === zone) {
-        event.preventDefault();
-        $('csv').click();
-      }
-    });
     $('csv').addEventListener('change', () => {
       const file = $('csv').files[0];
       if (file) this.#scoreSource(file, file.name);
       $('csv').value = '';
     });
+    // Listeners outside the markup (this element, the document) go when the element leaves the page.
+    const signal = this.#listeners.signal;
     for (const target of [zone, this]) {
       target.addEventListener('dragover', (event) => {
         event.preventDefault();
         zone.classList.add('over');
-      });
-      target.addEventListener('dragleave', () => zone.classList.remove('over'));
+      }, { signal });
+      target.addEventListener('dragleave', () => zone.classList.remove('over'), { signal });
       target.addEventListener('drop', (event) => {
         event.preventDefault();
         event.stopPropagation();
         zone.classList.remove('over');
         const file = event.dataTransfer?.files?.[0];
         if (file) this.#scoreSource(file, file.name);
-      });
+      }, { signal });
     }
     $('sample').addEventListener('click', () => {
       this.#source = null;  // generated in the worker: no outcomes to learn from
@@ -227,7 +254,7 @@ export class LeadScorerElement extends HTMLElement {
         event.preventDefault();
         this.#scoreSource(new Blob([text], { type: 'text/csv' }), 'pasted-leads.csv');
       }
-    });
+    }, { signal });
     $('cancel').addEventListener('click', () => this.#list.cancel());
   }
 
@@ -289,6 +316,7 @@ export class LeadScorerElement extends HTMLElement {
       const seconds = (performance.now() - started) / 1000;
       this.dataset.scoredMs = String(Math.round(seconds * 1000));
       await this.#showResults(summary, `${name} · ${formatCount(summary.rows)} leads · scored in ${seconds.toFixed(1)} s`);
+      this.#arrive(summary);
     } catch (error) {
       this.#showError(tooLarge ?? error);
     } finally {
@@ -359,10 +387,41 @@ export class LeadScorerElement extends HTMLElement {
       }
     });
     $('present').addEventListener('click', () => this.#present(!this.#presenting()));
-    $('print').addEventListener('click', async () => {
-      await this.#renderPresentation();
-      window.print();
+    $('toast-close').addEventListener('click', () => { $('change-toast').hidden = true; });
+    $('open-learn').addEventListener('click', () => {
+      $('learn-panel').open = true;
+      $('learn-panel').scrollIntoView({ block: 'start', behavior: 'smooth' });
+      $('learn').focusStart();
     });
+    // Enter on a lead opens its detail; Esc there goes back to the lead.
+    $('table').addEventListener('lead-open', async () => {
+      await this.#explained?.catch(() => {});
+      $('detail').querySelector('h3')?.focus();
+    });
+    $('detail-pane').addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && !this.#presenting()) {
+        event.preventDefault();
+        event.stopPropagation();
+        $('table').focusSelected();
+      }
+    });
+    $('leave-present').addEventListener('click', () => this.#present(false));
+    $('fullscreen').addEventListener('click', () => {
+      if (document.fullscreenElement) document.exitFullscreen();
+      else this.requestFullscreen?.().catch(() => {});  // refused (an iframe without allow="fullscreen"): stay as is
+    });
+    const signal = this.#listeners.signal;
+    document.addEventListener('fullscreenchange', () => {
+      $('fullscreen').textContent = document.fullscreenElement === this ? 'Leave full screen' : 'Full screen';
+    }, { signal });
+    this.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape' && this.#presenting()) {
+        event.preventDefault();
+        this.#present(false);
+      }
+    }, { signal });
+    // The report is rendered with the results, so the browser's own Print gives it too.
+    $('print').addEventListener('click', () => window.print());
     $('export-summary').addEventListener('click', async () => {
       const summary = await this.#list.summary();
       download(new Blob([JSON.stringify(summary, null, 2)], { type: 'application/json' }), `${base()}-summary.json`);
@@ -374,12 +433,15 @@ export class LeadScorerElement extends HTMLElement {
   }
 
   /** The prospect view: the presentation instead of the working panels. */
-  async #present(on) {
-    if (on) await this.#renderPresentation();
+  #present(on) {
     this.#root.querySelector('.scorer').classList.toggle('presenting', on);
-    this.#$('presentation').hidden = !on;
     this.#$('present').setAttribute('aria-pressed', String(on));
-    this.#$('present').textContent = on ? 'Back to the list' : 'Present';
+    if (on) {
+      this.#$('presentation').querySelector('h2')?.focus();
+    } else {
+      if (document.fullscreenElement === this) document.exitFullscreen();
+      this.#$('present').focus();
+    }
   }
 
   async #renderPresentation() {
@@ -399,22 +461,24 @@ export class LeadScorerElement extends HTMLElement {
     if (this.#$('results').hidden) return;
     try {
       const { changed, summary } = await call();
-      this.#$('rescore-note').textContent = `${formatCount(changed)} leads changed temperature.`;
       await this.#showResults(summary);
-      if (this.#presenting()) await this.#renderPresentation();
+      this.#toast(`${formatCount(changed)} leads changed temperature.`);
     } catch (error) {
       this.#showError(error);
     }
   }
 
-  async #showResults(summary, info) {
+  // A new list is in: the loading area shrinks to a bar, and the results take the screen and the
+  // focus, with the counts announced.
+  #arrive(summary) {
     const $ = (id) => this.#$(id);
-    this.#showError(null);
-    $('file-info').textContent = info ?? `${this.#fileName} · ${formatCount(summary.rows)} leads`;
-    $('summary').summary = summary;
-    $('mapping').summary = summary;
-    this.#showIssues(summary.issues);
-    this.#showFormulaCells(summary.formula_cells, summary.mapping.columns);
+    this.#root.querySelector('.scorer').classList.add('loaded');
+    $('load-title').textContent = 'Score another list';
+    $('change-toast').hidden = true;
+    const { hot, warm, cold } = summary.temperatures;
+    $('announce').textContent = `Scored ${formatCount(summary.rows)} leads: ${formatCount(hot.count)} hot, ` +
+      `${formatCount(warm.count)} warm, ${formatCount(cold.count)} cold.`;
+    // Learning reads the file again: set up once per list, so a model used from it keeps its report.
     $('learn-panel').hidden = !this.#source;
     if (this.#source) {
       const asOf = summary.model.as_of;
@@ -431,6 +495,30 @@ export class LeadScorerElement extends HTMLElement {
         },
       });
     }
+    // A list that says how its leads ended can teach a model: say so where it is seen.
+    $('outcome-nudge').hidden = !(this.#source && summary.outcome);
+    if (summary.outcome) {
+      $('outcome-nudge-text').textContent = `This list says how its leads ended (“${summary.outcome.column}”): ` +
+        'learn a scoring model from it, or check how well the one in force predicts it.';
+    }
+    $('results-title').focus({ preventScroll: true });
+    $('results').scrollIntoView({ block: 'start' });
+  }
+
+  // What a change did, where the user is: a status at the foot of the window.
+  #toast(text) {
+    this.#$('rescore-note').textContent = text;
+    this.#$('change-toast').hidden = false;
+  }
+
+  async #showResults(summary, info) {
+    const $ = (id) => this.#$(id);
+    this.#showError(null);
+    $('file-info').textContent = info ?? `${this.#fileName} · ${formatCount(summary.rows)} leads`;
+    $('summary').summary = summary;
+    $('mapping').summary = summary;
+    this.#showIssues(summary.issues);
+    this.#showFormulaCells(summary.formula_cells, summary.mapping.columns);
     // The model in force (read when the SQL is written) over this list's columns.
     $('warehouse').configure({
       write: (options) => this.#client.modelSql($('model').model, options),
@@ -439,17 +527,23 @@ export class LeadScorerElement extends HTMLElement {
     });
     $('results').hidden = false;
     $('detail').clear();
+    $('detail').columns = summary.mapping.columns;
+    $('detail').model = $('model').model;
+    this.#explained = null;
     await $('table').configure({
       header: summary.mapping.columns.map((c) => c.header),
+      measured: { fit: summary.model.fit?.measured !== false, engagement: summary.model.engagement?.measured !== false },
       fetchPage: (query) => this.#list.query(query),
       onSelect: async (row) => {
         try {
-          $('detail').explanation = await this.#list.explain(row);
+          this.#explained = this.#list.explain(row);
+          $('detail').explanation = await this.#explained;
         } catch (error) {
           this.#showError(error);
         }
       },
     });
+    await this.#renderPresentation();
     this.dataset.rows = String(summary.rows);
     this.dataset.hot = String(summary.temperatures.hot.count);
     this.dispatchEvent(new CustomEvent('list-scored', { detail: summary, bubbles: true, composed: true }));
@@ -461,9 +555,8 @@ export class LeadScorerElement extends HTMLElement {
     note.hidden = !formulas?.count;
     if (note.hidden) return;
     const where = `line ${formatCount(formulas.line)}, column “${columns[formulas.column]?.header ?? formulas.column + 1}”`;
-    note.textContent = `${formatCount(formulas.count)} ${formulas.count === 1 ? 'cell starts' : 'cells start'} with =, +, -, @, a tab or a line break ` +
-      `(the first on ${where}): a spreadsheet may run ${formulas.count === 1 ? 'it' : 'them'} as a formula. ` +
-      'Tick “Neutralise spreadsheet formulas” before downloading if the list will be opened in Excel or Sheets.';
+    note.textContent = `${formatCount(formulas.count)} ${formulas.count === 1 ? 'cell starts' : 'cells start'} with =, +, -, @ or a control ` +
+      `character (the first: ${where}), which Excel or Sheets may run as a formula: tick “Neutralise spreadsheet formulas” before downloading for them.`;
   }
 
   #showIssues(issues) {

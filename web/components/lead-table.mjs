@@ -1,6 +1,8 @@
 // <lead-table>: the scored list as a virtualised table. Only the rows in view exist in the DOM; they
 // are pulled page by page from `fetchPage(query)` (the worker), so a million rows scroll smoothly.
-// Sortable by any column, filtered by temperature, searchable.
+// Sortable by any column, filtered by temperature, searchable. Keyboard: the arrow keys, Page Up/Down,
+// Home and End browse the leads (the detail follows), Enter opens the lead's detail (`lead-open`);
+// the column headers are one tab stop, Left and Right move between them.
 import { h, replace, clip, formatCount, formatScore, TEMPERATURES } from '../dom.mjs';
 
 const ROW_HEIGHT = 32;
@@ -10,16 +12,19 @@ const MAX_COLUMNS = 60;
 const MAX_CELL_CHARS = 200;
 const MAX_TITLE_CHARS = 1000;
 const OVERSCAN = 15;
+// A column is as wide as its name needs, with the sort arrow, within bounds.
+const columnWidth = (name, least = 100) => Math.round(Math.min(280, Math.max(least, 9.5 * name.length + 48)));
 const FIXED = [
-  { key: 'temperature', label: 'Temperature', width: 124 },
-  { key: 'score', label: 'Score', width: 72 },
-  { key: 'fit', label: 'Fit', width: 64 },
-  { key: 'engagement', label: 'Engagement', width: 104 },
-];
+  { key: 'temperature', label: 'Temperature' },
+  { key: 'score', label: 'Score' },
+  { key: 'fit', label: 'Fit' },
+  { key: 'engagement', label: 'Engagement' },
+].map((c) => ({ ...c, width: columnWidth(c.label, 64) }));
 
 export class LeadTableElement extends HTMLElement {
   #header = [];
   #hiddenColumns = 0;
+  #measured = { fit: true, engagement: true };
   #fetchPage = null;
   #onSelect = null;
   #sort = { sort: 'score', column: 0, descending: true };
@@ -28,16 +33,23 @@ export class LeadTableElement extends HTMLElement {
   #matches = 0;
   #sequence = 0;
   #shown = { offset: -1, limit: 0 };
-  #selected = -1;
+  #selected = -1;  // the selected lead's row index
+  #position = -1;  // and its place in the current order
   #frame = 0;
+  #moving = Promise.resolve();  // the keyboard's moves, one after another
 
-  /** header: the file's column names; fetchPage(query) -> {matches, rows}; onSelect(row). */
-  configure({ header, fetchPage, onSelect }) {
+  /**
+   * header: the file's column names; fetchPage(query) -> {matches, rows}; onSelect(row); measured:
+   * {fit, engagement}, false for an axis the list has no column of (shown as a dash).
+   */
+  configure({ header, fetchPage, onSelect, measured = { fit: true, engagement: true } }) {
+    this.#measured = measured;
     this.#header = header.slice(0, MAX_COLUMNS);
     this.#hiddenColumns = header.length - this.#header.length;
     this.#fetchPage = fetchPage;
     this.#onSelect = onSelect;
     this.#selected = -1;
+    this.#position = -1;
     this.#build();
     return this.refresh();
   }
@@ -45,6 +57,7 @@ export class LeadTableElement extends HTMLElement {
   /** Queries again (after a re-score or a filter change) and redraws. */
   async refresh() {
     this.#shown = { offset: -1, limit: 0 };
+    this.#position = -1;  // the order changed: browsing starts again from the top
     await this.#update(true);
   }
 
@@ -60,7 +73,8 @@ export class LeadTableElement extends HTMLElement {
   }
 
   #build() {
-    const template = [...FIXED.map((c) => `${c.width}px`), ...this.#header.map(() => '160px')].join(' ');
+    const template = [...FIXED.map((c) => `${c.width}px`),
+      ...this.#header.map((name, i) => `${columnWidth(name || `Column ${i + 1}`)}px`)].join(' ');
     this.style.setProperty('--columns', template);
     const filters = h('div', { class: 'filters', role: 'group', 'aria-label': 'Show temperatures' },
       ['all', ...TEMPERATURES].map((t) => h('button', {
@@ -76,7 +90,8 @@ export class LeadTableElement extends HTMLElement {
       ...this.#header.map((name, i) => ({ label: name || `Column ${i + 1}`, sortKey: { sort: 'column', column: i } }))];
     this.headRow = h('div', { class: 'tr head', role: 'row' },
       headerCells.map((c) => h('div', { class: 'th', role: 'columnheader' },
-        h('button', { type: 'button', title: `Sort by ${c.label}`, onclick: () => this.#setSort(c.sortKey) }, c.label))));
+        h('button', { type: 'button', tabindex: '-1', title: `Sort by ${c.label}`, onclick: () => this.#setSort(c.sortKey) }, c.label))));
+    this.headRow.addEventListener('keydown', (event) => this.#headerKey(event));
     this.rows = h('div', { class: 'rows', role: 'rowgroup' });
     this.spacer = h('div', { class: 'spacer' }, this.rows);
     this.viewport = h('div', { class: 'viewport', role: 'table', 'aria-label': 'Scored leads', tabindex: '0' },
@@ -111,9 +126,13 @@ export class LeadTableElement extends HTMLElement {
     this.#shown = { offset: first, limit };
     this.spacer.style.height = `${page.matches * ROW_HEIGHT}px`;
     this.viewport.setAttribute('aria-rowcount', String(page.matches + 1));
-    this.matchesLabel.textContent = `${formatCount(page.matches)} leads`;
+    const count = `${formatCount(page.matches)} leads`;
+    if (this.matchesLabel.textContent !== count) this.matchesLabel.textContent = count;
     this.rows.style.transform = `translateY(${first * ROW_HEIGHT}px)`;
+    // Redrawing must not drop the focus of someone browsing with the keyboard.
+    const focused = this.rows.contains(this.getRootNode().activeElement);
     replace(this.rows, page.rows.map((row, i) => this.#row(row, first + i)));
+    if (focused) (this.#rowAt(this.#position) ?? this.viewport).focus({ preventScroll: true });
     this.dispatchEvent(new CustomEvent('lead-table-rendered', { detail: { matches: page.matches } }));
   }
 
@@ -121,35 +140,77 @@ export class LeadTableElement extends HTMLElement {
     const element = h('div', {
       class: `tr ${row.temperature}${row.row === this.#selected ? ' selected' : ''}`, role: 'row', tabindex: '-1',
       'aria-rowindex': String(position + 2), dataset: { row: row.row },
-      onclick: () => this.#select(row.row, element),
+      onclick: () => this.#select(row.row, position),
     },
     h('div', { class: 'td', role: 'cell' }, h('span', { class: `badge ${row.temperature}` }, row.temperature)),
     h('div', { class: 'td num', role: 'cell' }, formatScore(row.score)),
-    h('div', { class: 'td num', role: 'cell' }, formatScore(row.fit)),
-    h('div', { class: 'td num', role: 'cell' }, formatScore(row.engagement)),
+    h('div', { class: 'td num', role: 'cell' }, this.#measured.fit ? formatScore(row.fit) : '–'),
+    h('div', { class: 'td num', role: 'cell' }, this.#measured.engagement ? formatScore(row.engagement) : '–'),
     row.cells.slice(0, this.#header.length).map((cell) => h('div', { class: 'td', role: 'cell', title: clip(cell, MAX_TITLE_CHARS) }, clip(cell, MAX_CELL_CHARS))));
     return element;
   }
 
-  #select(row, element) {
+  /** Selects the lead at `position` of the order (row index `row`), focuses it and tells onSelect. */
+  #select(row, position) {
     this.#selected = row;
+    this.#position = position;
     for (const selected of this.rows.querySelectorAll('.selected')) selected.classList.remove('selected');
+    const element = this.#rowAt(position);
     element?.classList.add('selected');
     element?.focus({ preventScroll: true });
     this.#onSelect?.(row);
   }
 
+  #rowAt(position) {
+    return this.rows.querySelector(`[aria-rowindex="${position + 2}"]`);
+  }
+
+  // Browsing: the next lead may not be drawn yet, so the view scrolls to it and draws it first;
+  // keys pressed meanwhile wait their turn.
   #key(event) {
-    const rows = [...this.rows.children];
-    const at = rows.findIndex((r) => r.classList.contains('selected'));
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      event.preventDefault();
-      const next = rows[Math.min(rows.length - 1, Math.max(0, at + (event.key === 'ArrowDown' ? 1 : -1)))];
-      if (next) {
-        this.#select(Number(next.dataset.row), next);
-        next.scrollIntoView({ block: 'nearest' });
-      }
+    if (event.target.closest('.head')) return;
+    const page = Math.max(1, Math.floor((this.viewport.clientHeight - ROW_HEIGHT) / ROW_HEIGHT) - 1);
+    const moves = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -Infinity, End: Infinity };
+    let step;
+    if (event.key === 'Enter') {
+      step = () => this.#position >= 0 && this.dispatchEvent(new CustomEvent('lead-open', { detail: { row: this.#selected }, bubbles: true }));
+    } else if (event.key in moves && this.#matches > 0) {
+      step = () => this.#move(moves[event.key]);
+    } else {
+      return;
     }
+    event.preventDefault();
+    this.#moving = this.#moving.then(step).catch(() => {});  // a failed page is the scorer's to show
+  }
+
+  async #move(by) {
+    const position = Math.min(this.#matches - 1, Math.max(0, (this.#position < 0 ? -1 : this.#position) + by));
+    const top = position * ROW_HEIGHT;
+    const visible = this.viewport.clientHeight - 2 * ROW_HEIGHT;  // below the sticky header
+    if (top < this.viewport.scrollTop) this.viewport.scrollTop = top;
+    else if (top > this.viewport.scrollTop + visible) this.viewport.scrollTop = top - visible;
+    // A redraw the scroll asked for may overtake this one: draw until the lead is there.
+    for (let tries = 0; tries < 5 && !this.#rowAt(position); ++tries) await this.#update(true);
+    const element = this.#rowAt(position);
+    if (element) this.#select(Number(element.dataset.row), position);
+  }
+
+  /** Puts the focus back on the selected lead (after its detail is left), or on the table. */
+  focusSelected() {
+    (this.#rowAt(this.#position) ?? this.viewport).focus({ preventScroll: this.#position >= 0 });
+  }
+
+  // The column headers are one tab stop: Left and Right move along them.
+  #headerKey(event) {
+    const buttons = [...this.headRow.querySelectorAll('button')];
+    const at = buttons.indexOf(event.target);
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: buttons.length - 1 }[event.key];
+    if (at < 0 || to === undefined) return;
+    event.preventDefault();
+    const next = buttons[Math.max(0, Math.min(buttons.length - 1, to))];
+    for (const b of buttons) b.tabIndex = b === next ? 0 : -1;
+    next.focus();
+    next.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }
 
   #setFilter(t) {
@@ -183,6 +244,7 @@ export class LeadTableElement extends HTMLElement {
     [...this.headRow.children].forEach((th, i) => {
       if (i === index) th.setAttribute('aria-sort', this.#sort.descending ? 'descending' : 'ascending');
       else th.removeAttribute('aria-sort');
+      th.querySelector('button').tabIndex = i === index ? 0 : -1;
     });
   }
 }

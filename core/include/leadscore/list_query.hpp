@@ -21,7 +21,9 @@ struct LeadFigures {
 
 /// Which leads, in what order: a page of a sorted, filtered list.
 struct ListQuery {
-  enum class Sort { Row, Score, Fit, Engagement, Temperature, Column };
+  /// Priority: by score, then engagement, then the latest activity (the last_activity_date field's
+  /// cell), then file order; the order to call leads in. A list still being read has no priority.
+  enum class Sort { Row, Score, Fit, Engagement, Temperature, Column, Priority };
   Sort sort = Sort::Row;
   std::size_t column = 0;  ///< for Sort::Column: numbers sort as numbers, other cells as text
   bool descending = false;

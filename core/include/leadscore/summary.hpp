@@ -52,7 +52,7 @@ class Summary {
   std::size_t max_sources_;
   std::int64_t rows_ = 0;
   std::array<std::int64_t, 3> counts_{};
-  std::array<std::int64_t, kHistogramBins> histogram_{};
+  std::array<std::array<std::int64_t, 3>, kHistogramBins> histogram_{};         // leads per bin and temperature
   std::vector<std::pair<std::string, std::array<std::int64_t, 3>>> by_source_;  // in order of first sight
   std::vector<std::pair<std::string, std::int64_t>> grid_;
   std::vector<std::pair<std::string, std::int64_t>> disqualified_;

@@ -23,8 +23,9 @@ class ListQueries {
   /// A page of the first `known` leads of `store` (a list being read: those scored so far, by
   /// their figures only). Sorting by a column a list's model does not read, and searching, read
   /// the rows again from the file, holding at most `column_sort_budget` bytes of distinct cells.
+  /// Sorting by priority reads the kept rows' `activity_column` (none when negative).
   Result<ListPage> page(const ListQuery& query, const LeadStore& store, std::size_t known,
-                        std::size_t column_sort_budget);
+                        std::size_t column_sort_budget, std::int64_t activity_column);
   /// The scores changed: the orders kept are stale (the search's rows and a column's ranks are not).
   void scores_changed() noexcept;
 
