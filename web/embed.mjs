@@ -20,3 +20,23 @@ form.addEventListener('lead-scored', () => {
   document.body.dataset.scored = '1';
 });
 document.querySelector('main').append(form);
+
+// The portal around the frame (one of the allowed origins) hears when the form is there and how
+// tall it is, so it can size the frame to its content, and tell a frame that never loads.
+const allowed = (params.get('allow') ?? '').split(/[\s,]+/).filter(Boolean);
+const parentOrigin = (() => {
+  try {
+    return location.ancestorOrigins?.[0] ?? new URL(document.referrer).origin;
+  } catch {
+    return null;  // no referrer: nobody to tell
+  }
+})();
+const tell = (message) => {
+  if (window.parent !== window && allowed.includes(parentOrigin)) window.parent.postMessage(message, parentOrigin);
+};
+let lastHeight = 0;
+new ResizeObserver(() => {
+  const height = Math.ceil(document.documentElement.scrollHeight);
+  if (height !== lastHeight) tell({ type: 'leadscore:resize', height: (lastHeight = height) });
+}).observe(document.body);
+customElements.whenDefined('lead-score-form').then(() => tell({ type: 'leadscore:ready' }));

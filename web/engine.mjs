@@ -13,9 +13,16 @@ export function scorerClient() {
   if (!sharedClient) {
     // The offline single-file build provides the worker as a blob URL of a classic script.
     const bundled = globalThis.LEADSCORE_WORKER_URL;
-    sharedClient = bundled
-      ? new ScorerClient(bundled, { type: 'classic' })
-      : new ScorerClient(new URL('./worker.mjs', import.meta.url));
+    try {
+      sharedClient = bundled
+        ? new ScorerClient(bundled, { type: 'classic' })
+        : new ScorerClient(new URL('./worker.mjs', import.meta.url));
+    } catch (error) {
+      // A worker must come from the page's own origin: a portal that loads the widget from another
+      // one cannot start it.
+      throw Object.assign(new Error(`The scoring engine could not start (${error.message}). Its files must be served from this page's own origin: see "Host the files" in docs/embedding.md.`),
+        { code: 'engine.unavailable' });
+    }
     sharedInit = sharedClient.init();
   }
   return { client: sharedClient, ready: sharedInit };

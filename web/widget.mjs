@@ -36,7 +36,29 @@ input { font: inherit; padding: .3rem .45rem; border: 1px solid var(--lead-line,
 .reasons { grid-column: 1 / -1; margin: 0; padding-left: 1.1rem; font-size: .85rem; }
 .next { grid-column: 1 / -1; margin: 0; font-size: .9rem; }
 .error { color: var(--hot); }
+.empty { grid-column: 1 / -1; margin: 0; opacity: .8; font-style: italic; }
+details.more { grid-column: 1 / -1; }
+details.more summary { cursor: pointer; font-size: .85rem; }
+.more-fields { display: grid; gap: .35rem; margin-top: .35rem; }
 `);
+
+// A compact form shows the fields worth most points; the others wait behind "More fields".
+const COMPACT_FIELDS = 8;
+
+/** The most points any rule of `model` gives or takes for each field. */
+function weightsOf(model) {
+  const weight = new Map();
+  const add = (field, points) => field && weight.set(field, Math.max(weight.get(field) ?? 0, Math.abs(points ?? 0)));
+  for (const axis of ['fit', 'engagement']) {
+    for (const rule of model[axis]?.rules ?? []) {
+      const banded = (rule.bands ?? []).map((b) => b.points);
+      add(rule.field, Math.max(Math.abs(rule.points ?? 0), Math.abs(rule.missing_points ?? 0), Math.abs(rule.cap ?? rule.per_unit ?? 0), ...banded.map(Math.abs)));
+      add(rule.decay?.date_field ?? model[axis]?.decay?.date_field, 1);
+    }
+  }
+  for (const rule of model.disqualifiers ?? []) add(rule.field, 100);
+  return weight;
+}
 
 /** Lead fields worth a form input, in the model's order: every rule's field and decay date. */
 function fieldsOf(model) {
@@ -131,8 +153,8 @@ export class LeadScoreFormElement extends HTMLElement {
   }
 
   async #load(text) {
-    const { client, ready } = scorerClient();
     try {
+      const { client, ready } = scorerClient();
       const info = await ready;
       this.#modelText = text ?? (await loadModelAttribute(this.getAttribute('model')));
       const errors = this.#modelText ? await client.checkModel(this.#modelText) : [];
@@ -179,7 +201,21 @@ export class LeadScoreFormElement extends HTMLElement {
         }));
     });
     this.output = h('div', { class: 'result', part: 'result', 'aria-live': 'polite' });
-    replace(this.#root, h('form', { part: 'form', onsubmit: (e) => e.preventDefault() }, inputs), this.output);
+    let shown = inputs;
+    let more = null;
+    if (this.hasAttribute('compact') && inputs.length > COMPACT_FIELDS) {
+      const weight = weightsOf(this.#model);
+      const kept = new Set([...this.#fields.keys()]
+        .sort((a, b) => (weight.get(this.#fields[b].name) ?? 0) - (weight.get(this.#fields[a].name) ?? 0))
+        .slice(0, COMPACT_FIELDS));
+      shown = inputs.filter((_, i) => kept.has(i));
+      const rest = inputs.filter((_, i) => !kept.has(i));
+      const filled = (input) => (input.type === 'checkbox' ? input.checked : input.value !== '');
+      more = h('details', { class: 'more', part: 'more', open: rest.some((label) => filled(label.querySelector('input'))) },
+        h('summary', {}, `More fields (${rest.length})`), h('div', { class: 'more-fields' }, rest));
+    }
+    replace(this.#root, h('form', { part: 'form', onsubmit: (e) => e.preventDefault() }, shown, more), this.output);
+    this.dataset.ready = '1';
   }
 
   #schedule(delay) {
@@ -189,6 +225,12 @@ export class LeadScoreFormElement extends HTMLElement {
 
   async #scoreNow() {
     const sequence = ++this.#sequence;
+    if (!Object.values(this.#value).some((v) => String(v).trim() && v !== 'no')) {
+      // Nothing typed yet: a verdict on an empty lead would only say "cold".
+      this.#result = null;
+      replace(this.output, h('p', { class: 'empty', part: 'empty' }, 'Fill in a field to score this lead.'));
+      return;
+    }
     try {
       const result = await this.score(this.#value);
       if (sequence !== this.#sequence) return;

@@ -59,11 +59,11 @@ test('axe finds nothing serious on the landing page, the results with every pane
   found.present = seriousOnes(await axeViolations(page));
 
   const portal = await open(served.browser, t, `${served.origin}/examples/intranet.html`, [served.origin], { allowedErrors: AXE_ERRORS });
-  await portal.waitForFunction(() => document.getElementById('quick-form')?.result);
+  await portal.waitForFunction(() => document.getElementById('team-form')?.result);
   found.portal = seriousOnes(await axeViolations(portal));
 
   const embed = await open(served.browser, t, `${served.origin}/embed.html`, [served.origin], { allowedErrors: AXE_ERRORS });
-  await embed.waitForSelector('body[data-scored]', { state: 'attached' });
+  await embed.waitForSelector('lead-score-form[data-ready]', { state: 'attached' });
   const embedAll = await axeViolations(embed);
   found.embed = seriousOnes(embedAll);
   // Not serious, but a page of its own: a main landmark and a heading.

@@ -1,11 +1,11 @@
 // The embeddable widgets and the example portal, in Debian's Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { serve } from '../../scripts/serve.mjs';
-import { site, cli, shots, work, launchChromium, openPage as open } from './support.mjs';
+import { root, site, cli, shots, work, launchChromium, openPage as open } from './support.mjs';
 
 let scorer;    // the scorer's origin (embed.html lives here)
 let portal;    // a second origin, as an intranet would be
@@ -31,7 +31,7 @@ after(async () => {
   portal?.server.close();
 });
 
-const openPage = (t, url, origins) => open(browser, t, url, origins);
+const openPage = (t, url, origins, options) => open(browser, t, url, origins, options);
 
 /** What the CLI says of one lead given as {header: value}. */
 function cliExplain(lead) {
@@ -45,14 +45,28 @@ function cliExplain(lead) {
 
 test('the example portal: two widgets, typing re-scores, lead-scored matches the CLI', async (t) => {
   const page = await openPage(t, `${scorer.origin}/examples/intranet.html`, [scorer.origin]);
-  await page.waitForFunction(() => document.getElementById('team-form')?.result && document.getElementById('quick-form')?.result);
-  // The prefilled team form (inline model) and the quick form (built-in model) both scored.
+  await page.waitForFunction(() => document.getElementById('team-form')?.result && document.getElementById('quick-form')?.dataset.ready);
+  // The prefilled team form (inline model) scored; the empty quick form asks for a field instead
+  // of calling an empty lead cold.
   assert.equal(await page.evaluate(() => document.getElementById('team-form').result.temperature), 'hot');
-  assert.equal(await page.evaluate(() => document.getElementById('quick-form').result.temperature), 'cold');
-
+  assert.equal(await page.evaluate(() => document.getElementById('quick-form').result), null);
+  assert.equal(await page.textContent('#quick-form >> [part="empty"]'), 'Fill in a field to score this lead.');
+  // Compact: the fields worth most, the others behind "More fields".
   const quick = page.locator('#quick-form');
-  const badge = () => page.evaluate(() => document.getElementById('quick-form').shadowRoot.querySelector('[part="badge"]').dataset.temperature);
-  assert.equal(await badge(), 'cold');
+  const inputs = await page.evaluate(() => {
+    const form = document.getElementById('quick-form').shadowRoot.querySelector('form');
+    return { shown: form.querySelectorAll(':scope > label input').length, more: form.querySelectorAll('details.more input').length };
+  });
+  assert.equal(inputs.shown, 8);
+  assert.ok(inputs.more > 10, `${inputs.more} more fields`);
+  await quick.locator('details.more > summary').click();
+  const badge = () => page.evaluate(() => document.getElementById('quick-form').shadowRoot.querySelector('[part="badge"]')?.dataset.temperature);
+  // The iframe is as tall as its content.
+  await page.waitForFunction(() => {
+    const frame = document.getElementById('scorer-frame');
+    const content = frame.contentDocument?.documentElement.scrollHeight ?? 0;
+    return content > 0 && Math.abs(frame.getBoundingClientRect().height - content - 4) <= 4;
+  });
   await page.evaluate(() => {
     window.scoredEvents = [];
     document.getElementById('quick-form').addEventListener('lead-scored', (e) => window.scoredEvents.push(e.detail));
@@ -95,6 +109,27 @@ test('the example portal: two widgets, typing re-scores, lead-scored matches the
   assert.equal(student.disqualified.rule, 'student');
   assert.equal(await badge(), 'hot');
   await page.screenshot({ path: path.join(shots, 'portal.png'), fullPage: true });
+});
+
+test('when the scorer cannot load, the documented fallbacks say so instead of an empty box', async (t) => {
+  // The widget's script from another origin, which this portal's policy refuses: its fallback text stays.
+  writeFileSync(path.join(work, 'portal', 'fallback.html'),
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Portal</title><link rel="icon" href="data:,">' +
+    `<script type="module" src="${scorer.origin}/widget.mjs"></script></head>` +
+    '<body><main><h1>Portal</h1><lead-score-form id="form">The lead scorer is loading. If this stays, its files could not be loaded from this page.</lead-score-form></main></body></html>\n');
+  const blocked = [/Content Security Policy|CORS|Failed to load resource/];
+  const page = await openPage(t, `${portal.origin}/fallback.html`, [portal.origin, scorer.origin], { allowedErrors: blocked });
+  await page.waitForTimeout(1000);
+  assert.equal(await page.evaluate(() => customElements.get('lead-score-form')), undefined);
+  assert.ok(await page.isVisible('text=The lead scorer is loading. If this stays'));
+
+  // A frame that never answers (here: its page cannot be fetched) gives way to a few words.
+  const example = await openPage(t, 'about:blank', [scorer.origin], { allowedErrors: blocked });
+  await example.route('**/embed.html*', (route) => route.abort());
+  await example.goto(`${scorer.origin}/examples/intranet.html`);
+  await example.waitForSelector('.frame-fallback', { timeout: 15000 });
+  assert.match(await example.textContent('.frame-fallback'), /^The lead scorer could not be shown here/);
+  assert.equal(await example.locator('#scorer-frame').count(), 0);
 });
 
 test('the iframe protocol answers allowed origins and ignores every other', async (t) => {
@@ -146,6 +181,11 @@ test('the demo: a 10,000-lead sample, its hottest leads and what would make warm
 
 test('the offline build opens from disk and scores with no request at all', async (t) => {
   const file = path.join(site, 'leadscore-offline.html');
+  // Within its budget, and the size the docs state is the size it is.
+  const megabytes = statSync(file).size / 1e6;
+  assert.ok(megabytes <= 2.5, `the offline file is ${megabytes.toFixed(2)} MB (budget 2.5)`);
+  const stated = readFileSync(path.join(root, 'docs/embedding.md'), 'utf8').match(/inlined \(about ([\d.]+) MB\)/);
+  assert.ok(stated && Math.abs(Number(stated[1]) - megabytes) <= 0.1, `docs/embedding.md says ${stated?.[1]} MB, the file is ${megabytes.toFixed(2)} MB`);
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   t.after(() => context.close());
   const page = await context.newPage();

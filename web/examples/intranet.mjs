@@ -17,10 +17,26 @@ document.getElementById('frame-score').addEventListener('click', () => {
   }, scorerOrigin);
 });
 
+// The frame says when its form is there and how tall it is; one that never says so (blocked by a
+// policy, or the scorer's server down) is replaced by a few words rather than an empty box.
+const FRAME_PATIENCE_MS = 10000;
+let frameReady = false;
+setTimeout(() => {
+  if (frameReady) return;
+  const note = document.createElement('p');
+  note.className = 'frame-fallback';
+  note.textContent = 'The lead scorer could not be shown here. Open it on its own page, or ask the intranet team to allow it in this page.';
+  frame.replaceWith(note);
+}, FRAME_PATIENCE_MS);
+
 window.addEventListener('message', (event) => {
   if (event.origin !== scorerOrigin || event.source !== frame.contentWindow) return;
   const out = document.getElementById('frame-result');
-  if (event.data?.type === 'leadscore:result') {
+  if (event.data?.type === 'leadscore:ready') {
+    frameReady = true;
+  } else if (event.data?.type === 'leadscore:resize') {
+    frame.style.height = `${Math.min(2000, Number(event.data.height) || 0) + 4}px`;
+  } else if (event.data?.type === 'leadscore:result') {
     const { temperature, score } = event.data.result;
     out.textContent = `The iframe answered: ${temperature}, score ${score}.`;
     document.body.dataset.frameResult = temperature;
