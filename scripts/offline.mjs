@@ -52,7 +52,7 @@ const styles = readFileSync(path.join(site, 'styles.css'), 'utf8');
 const pageSource = `globalThis.LEADSCORE_STYLES = ${JSON.stringify(styles)};
 globalThis.LEADSCORE_WORKER_URL = URL.createObjectURL(new Blob([${JSON.stringify(workerSource)}], { type: 'text/javascript' }));
 ` + bundle(['errors.mjs', 'protocol.mjs', 'client.mjs', 'dom.mjs', 'words.mjs', 'engine.mjs', 'lead-summary.mjs',
-  'lead-table.mjs', 'lead-detail.mjs', 'lead-mapping.mjs', 'lead-model.mjs', 'lead-presentation.mjs', 'lead-learn.mjs', 'zip.mjs', 'lead-warehouse.mjs', 'lead-scorer.mjs', 'app.mjs']
+  'lead-table.mjs', 'lead-detail.mjs', 'lead-mapping.mjs', 'model-store.mjs', 'lead-model.mjs', 'lead-presentation.mjs', 'lead-learn.mjs', 'zip.mjs', 'lead-warehouse.mjs', 'lead-scorer.mjs', 'app.mjs']
   .map((f) => (f.startsWith('lead-') ? `components/${f}` : f)), 'app');
 
 const index = readFileSync(path.join(site, 'index.html'), 'utf8');

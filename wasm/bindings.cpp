@@ -126,6 +126,7 @@ ListQuery query_from(const std::string& text) {
     }
   }
   q.search = j.value("search", std::string());
+  q.moved = j.value("moved", false);
   q.offset = j.value("offset", std::size_t{0});
   q.limit = std::min<std::size_t>(j.value("limit", std::size_t{100}), 10000);
   return q;
@@ -205,15 +206,14 @@ class List {
     return guard([&] {
       const std::size_t changed = unwrap(finished().rescore(model_from(model_json)));
       model_json_ = model_json;
-      return Json{{"changed", changed}, {"summary", finished().summary_json()}};
+      return changes(changed);
     });
   }
 
   std::string remap(const std::string& mapping_json) {
     return guard([&] {
       const auto overrides = Json::parse(mapping_json).get<std::map<std::string, std::string>>();
-      const std::size_t changed = unwrap(finished().remap(overrides));
-      return Json{{"changed", changed}, {"summary", finished().summary_json()}};
+      return changes(unwrap(finished().remap(overrides)));
     });
   }
 
@@ -259,6 +259,19 @@ class List {
     if (!list_) fail(ErrorCode::InvalidArgument, "the list is still being read; call finish() first");
     return *list_;
   }
+  /// After a re-score: {changed, moves: {"warm->hot": n, ...} (the moves made), summary}.
+  Json changes(std::size_t changed) {
+    Json moves = Json::object();
+    const ScoredList::Moves counts = finished().moves();
+    for (Temperature from : {Temperature::Cold, Temperature::Warm, Temperature::Hot}) {
+      for (Temperature to : {Temperature::Cold, Temperature::Warm, Temperature::Hot}) {
+        const std::size_t n = counts[static_cast<std::size_t>(from)][static_cast<std::size_t>(to)];
+        if (n > 0) moves[std::string(temperature_name(from)) + "->" + temperature_name(to)] = n;
+      }
+    }
+    return Json{{"changed", changed}, {"moves", std::move(moves)}, {"summary", finished().summary_json()}};
+  }
+
   /// {rows, bytes} read so far.
   Json progress() { return Json{{"rows", reader().size()}, {"bytes", reader().bytes_read()}}; }
   /// A page's leads: their figures and cells.
@@ -279,6 +292,7 @@ class List {
                       {"temperature", temperature_name(f.temperature)},
                       {"disqualified", f.disqualified},
                       {"cells", std::move(values)}});
+      if (f.moved) rows.back()["was"] = temperature_name(f.before);
     }
     return Json{{"matches", page.matches}, {"rows", std::move(rows)}};
   }

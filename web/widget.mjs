@@ -14,7 +14,7 @@ const SHEET = new CSSStyleSheet();
 SHEET.replaceSync(`
 :host { display: block; font-family: var(--lead-font, system-ui, sans-serif); color: var(--lead-fg, #1f2933);
   background: var(--lead-bg, #fff); border: 1px solid var(--lead-line, #d9e2ec); border-radius: 10px; padding: 1rem;
-  --hot: var(--lead-hot, #c92a2a); --warm: var(--lead-warm, #d9480f); --cold: var(--lead-cold, #1864ab); }
+  --hot: var(--lead-hot, #c92a2a); --warm: var(--lead-warm, #c2410c); --cold: var(--lead-cold, #1864ab); }
 :host([theme="dark"]) { --lead-bg: #1b1f24; --lead-fg: #e6edf3; --lead-line: #30363d; }
 @media (prefers-color-scheme: dark) { :host([theme="auto"]) { --lead-bg: #1b1f24; --lead-fg: #e6edf3; --lead-line: #30363d; } }
 [hidden] { display: none !important; }

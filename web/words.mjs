@@ -4,17 +4,42 @@ import { formatScore } from './dom.mjs';
 
 const ID_FIELDS = ['first_name', 'last_name', 'full_name', 'email', 'record_id', 'job_title', 'company'];
 
+/** {name, about, id, email} from `cell(field)`, a lead's trimmed cell for an identity field. */
+function identity(cell, line) {
+  const id = cell('record_id');
+  const email = cell('email');
+  const name = [cell('first_name'), cell('last_name')].filter(Boolean).join(' ') || cell('full_name') || email ||
+    (id ? `Lead ${id}` : line ? `Line ${line}` : '');
+  const about = [cell('job_title'), cell('company')].filter(Boolean).join(', ');
+  return { name, about, id, email };
+}
+
+/** The first column of each identity field, of the mapping's columns [{header, field}]. */
+function identityColumns(columns) {
+  const first = new Map();
+  columns.forEach(({ field }, i) => {
+    if (ID_FIELDS.includes(field) && !first.has(field)) first.set(field, i);
+  });
+  return first;
+}
+
 /** {name, about, id, email} of a lead's explanation, given the mapping's columns [{header, field}]. */
 export function identify(explanation, columns = []) {
-  const cell = {};
-  for (const { header, field } of columns) {
-    if (ID_FIELDS.includes(field) && !(field in cell)) cell[field] = (explanation.cells[header] ?? '').trim();
-  }
-  const id = cell.record_id || '';
-  const name = [cell.first_name, cell.last_name].filter(Boolean).join(' ') || cell.full_name || cell.email ||
-    (id ? `Lead ${id}` : `Line ${explanation.line}`);
-  const about = [cell.job_title, cell.company].filter(Boolean).join(', ');
-  return { name, about, id, email: cell.email || '' };
+  const first = identityColumns(columns);
+  return identity((field) => (first.has(field) ? (explanation.cells[columns[first.get(field)].header] ?? '').trim() : ''), explanation.line);
+}
+
+/** (cells) -> a lead's name, for rows of cells in the order of the mapping's `columns`. */
+export function namer(columns = []) {
+  const first = identityColumns(columns);
+  return (cells) => identity((field) => (first.has(field) ? (cells[first.get(field)] ?? '').trim() : '')).name;
+}
+
+/** The column a list of leads sorts by to go by name (first or full name, else email, else ID), or -1. */
+export function nameColumn(columns = []) {
+  const first = identityColumns(columns);
+  const field = ['first_name', 'full_name', 'email', 'record_id'].find((f) => first.has(f));
+  return field ? first.get(field) : -1;
 }
 
 /** "3 months ago" for a number of days. */

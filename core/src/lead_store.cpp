@@ -55,7 +55,7 @@ std::size_t LeadStore::score_from_keys(const Scorer& scorer, const std::vector<s
 }
 
 std::size_t LeadStore::memory_bytes() const noexcept {
-  return rows.bytes() + figures.capacity() * sizeof(PackedFigures) + (keys ? keys->bytes() : 0);
+  return rows.bytes() + figures.capacity() * sizeof(PackedFigures) + before.capacity() + (keys ? keys->bytes() : 0);
 }
 
 }  // namespace leadscore::detail

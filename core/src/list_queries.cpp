@@ -334,7 +334,7 @@ Result<ListPage> ListQueries::page(const ListQuery& q, const LeadStore& store, s
   const auto& figures = store.figures;
   const auto same_key = [&](const ListQuery& a) {
     return a.sort == q.sort && a.column == q.column && a.descending == q.descending &&
-           a.temperatures == q.temperatures && a.search == q.search;
+           a.temperatures == q.temperatures && a.search == q.search && a.moved == q.moved;
   };
   if (!order_ || !same_key(order_->key) || order_->known != known) {
     order_.reset();  // not held beside the new one (up to 4 bytes a lead)
@@ -342,7 +342,11 @@ Result<ListPage> ListQueries::page(const ListQuery& q, const LeadStore& store, s
     cache->key = q;
     cache->known = known;
     auto& order = cache->rows;
-    const auto kept = [&](std::size_t i) { return (q.temperatures >> figures[i].temperature) & 1u; };
+    const auto& before = store.before;
+    const auto kept = [&](std::size_t i) {
+      return ((q.temperatures >> figures[i].temperature) & 1u) &&
+             (!q.moved || (i < before.size() && before[i] != figures[i].temperature));
+    };
     const std::string needle = to_lower_ascii(trim(q.search));
     if (needle.empty()) {
       order.reserve(known);

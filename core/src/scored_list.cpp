@@ -34,7 +34,22 @@ ScoredList::~ScoredList() = default;
 
 std::size_t ScoredList::size() const noexcept { return store_->figures.size(); }
 
-LeadFigures ScoredList::figures(std::size_t row) const { return detail::unpack(store_->figures.at(row)); }
+LeadFigures ScoredList::figures(std::size_t row) const {
+  LeadFigures f = detail::unpack(store_->figures.at(row));
+  if (row < store_->before.size() && store_->before[row] != store_->figures[row].temperature) {
+    f.moved = true;
+    f.before = static_cast<Temperature>(store_->before[row]);
+  }
+  return f;
+}
+
+ScoredList::Moves ScoredList::moves() const {
+  Moves moves{};
+  const auto& before = store_->before;
+  for (std::size_t i = 0; i < before.size(); ++i) ++moves[before[i]][store_->figures[i].temperature];
+  for (std::size_t t = 0; t < 3; ++t) moves[t][t] = 0;
+  return moves;
+}
 
 Status ScoredList::cells(std::size_t row, CsvRecord& out) const { return store_->rows.read(row, out); }
 
@@ -42,6 +57,8 @@ bool ScoredList::keys_cached() const noexcept { return store_->keys_cached(); }
 
 Result<std::size_t> ScoredList::score_all() {
   detail::LeadStore& store = *store_;
+  store.before.resize(store.figures.size());
+  for (std::size_t i = 0; i < store.figures.size(); ++i) store.before[i] = store.figures[i].temperature;
   store.summary.clear_scores();
   queries_->scores_changed();
   const std::int64_t source_column = mapping_.column_of("lead_source");

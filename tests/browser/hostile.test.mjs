@@ -87,16 +87,16 @@ test('hostile models in the page: refused with their problems, or shown as text'
       await page.evaluate(() => {
         const model = document.querySelector('lead-scorer').shadowRoot.querySelector('lead-model');
         model.querySelector('#model-errors').replaceChildren();
-        model.querySelector('.model-name').textContent = '';
+        model.querySelector('input[name="model-name"]').value = '';
       });
       await page.setInputFiles('lead-model input[type="file"]', c.file);
       if (c.expect.model_error) {
         await page.waitForSelector('#model-errors li');
         assert.ok((await textsOf(page, '#model-errors li code')).includes(c.expect.model_error));
       } else {
-        await page.waitForFunction(() => document.querySelector('lead-scorer').shadowRoot.querySelector('lead-model .model-name').textContent !== '');
+        await page.waitForFunction(() => document.querySelector('lead-scorer').shadowRoot.querySelector('lead-model input[name="model-name"]').value !== '');
         const { name } = JSON.parse(readFileSync(c.file, 'utf8'));
-        assert.equal(await page.textContent('lead-model .model-name'), name);
+        assert.equal(await page.inputValue('lead-model input[name="model-name"]'), name);
         assert.equal(await page.locator('#model-errors li').count(), 0);
       }
       assert.deepEqual(await dangerous(page), { found: 0, pwned: false }, 'nothing from the model became markup or ran');

@@ -271,7 +271,7 @@ test('model presets, export and import', async (t) => {
   await page.waitForSelector('lead-scorer[data-rows="10000"]', { state: 'attached' });
   const before = await pageCounts(page);
   await page.click('#model-panel > summary');
-  await page.selectOption('lead-model select[aria-label="Preset"]', 'matrix');
+  await page.selectOption('lead-model select[aria-label="Model"]', 'matrix');
   await page.waitForFunction(() => /changed temperature/.test(document.querySelector('lead-scorer').shadowRoot.getElementById('rescore-note').textContent));
   assert.notDeepEqual(await pageCounts(page), before);
 
@@ -341,7 +341,9 @@ test('a list with outcomes: back-test the model in force, learn one, use it', as
   const before = await pageCounts(page);
   await page.click('lead-learn #use-learned');
   await page.waitForFunction(() => /changed temperature/.test(document.querySelector('lead-scorer').shadowRoot.getElementById('rescore-note').textContent));
-  assert.equal(await page.textContent('lead-model .model-name'), 'Learned from Converted');
+  assert.equal(await page.inputValue('lead-model input[name="model-name"]'), 'Learned from Converted');
+  // The model chooser says which model is in force, not a preset it is not.
+  assert.match(await page.textContent('lead-model select[name="model-choice"] option:checked'), /^Learned from Converted \(not saved\)$/);
   const after = await pageCounts(page);
   assert.equal(after.hot + after.warm + after.cold, 1500);
   assert.notDeepEqual(after, before);

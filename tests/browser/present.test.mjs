@@ -121,6 +121,7 @@ test('Present: the pipeline for a prospect, full screen, Esc to leave, and its p
   assert.equal(await page.getAttribute('#present', 'aria-pressed'), 'false');
 
   // Printed from the list: the report (not the working page), on one A4 page.
+  await page.waitForSelector('lead-presentation[data-rendered="1"]', { state: 'attached' });
   await page.emulateMedia({ media: 'print' });
   assert.ok(await page.isVisible('lead-presentation'), 'the report is printed');
   assert.ok(await page.isHidden('#formula-note'), 'no spreadsheet warning on paper');
@@ -134,4 +135,91 @@ test('Present: the pipeline for a prospect, full screen, Esc to leave, and its p
   await page.click('#present');
   await page.emulateMedia({ media: 'print' });
   assert.equal(pdfPages(await page.pdf({ format: 'A4', printBackground: true })), 1, 'printed from Present: one page');
+});
+
+test('at phone width: who each lead is, the detail where it was tapped, nothing wider than the screen', async (t) => {
+  const context = await served.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, timezoneId: 'UTC' });
+  t.after(() => context.close());
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${served.origin}/`);
+  await page.waitForSelector('lead-scorer[data-ready="1"]', { state: 'attached' });
+  await page.tap('#sample');
+  await page.waitForSelector('lead-scorer[data-rows="10000"]', { state: 'attached' });
+  const width = () => page.evaluate(() => document.documentElement.scrollWidth);
+  assert.equal(await width(), 390);
+  // The table names its leads (from First Name and Last Name), in view beside the temperature.
+  const first = page.locator('.rows .tr >> nth=0');
+  const name = await first.locator('.td.lead-col').textContent();
+  const cells = await first.evaluate((row) => row.textContent);
+  assert.ok(name.length > 3 && cells.replace(name, '').includes(name.split(' ')[0]), `the lead is called “${name}”`);
+  const box = await first.locator('.td.lead-col').boundingBox();
+  assert.ok(box.x + box.width <= 390, 'the name is on screen');
+  await page.screenshot({ path: path.join(shots, 'phone.png') });
+  // Tapping a lead shows its detail, which is below the list at this width.
+  await page.locator('.rows .tr >> nth=1').tap();
+  await page.waitForSelector('lead-detail h3');
+  const heading = await page.locator('lead-detail h3').boundingBox();
+  assert.ok(heading.y >= 0 && heading.y < 844, 'the detail is in view');
+  await page.screenshot({ path: path.join(shots, 'phone-detail.png') });
+  // The model panel and Present fit the screen.
+  await page.evaluate(() => { document.querySelector('lead-scorer').shadowRoot.getElementById('model-panel').open = true; });
+  assert.equal(await width(), 390, 'the model panel fits');
+  await page.tap('#present');
+  await page.waitForSelector('lead-presentation h2:focus');
+  assert.equal(await width(), 390, 'Present fits');
+  const overflowing = await page.evaluate(() => [...document.querySelector('lead-scorer').shadowRoot.querySelectorAll('.big')]
+    .filter((card) => card.scrollWidth > card.clientWidth).length);
+  assert.equal(overflowing, 0, 'the big numbers fit their cards');
+  await page.screenshot({ path: path.join(shots, 'phone-present.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+});
+
+test('after a change: which leads moved and how, Undo, and a mapping that shows values and warns', async (t) => {
+  const page = await served.openPage(t);
+  await sample(page);
+  const hot = async () => Number((await page.textContent('.card-count[data-temperature="hot"]')).replace(/,/g, ''));
+  const hotBefore = await hot();
+  await page.click('#model-panel > summary');
+  await page.fill('lead-model input[name="hot"]', '80');
+  await page.press('lead-model input[name="hot"]', 'Tab');
+  await page.waitForSelector('#change-toast:not([hidden])');
+  const said = await page.textContent('#rescore-note');
+  const [, changed, moved] = said.match(/^([\d,]+) leads changed temperature \(([\d,]+) hot → warm\)\.$/) ?? [];
+  assert.ok(changed && changed === moved, said);
+  // "Show them": only the leads that moved, each with where it was.
+  await page.click('#show-moved');
+  await page.waitForFunction((n) => document.querySelector('lead-scorer').shadowRoot.querySelector('lead-table .matches').textContent === `${n} leads`, changed);
+  assert.equal(await page.textContent('lead-table .filter.moved'), `Moved (${changed})`);
+  const first = page.locator('.rows .tr >> nth=0');
+  assert.equal(await first.locator('.badge.was.hot').count(), 1);
+  assert.equal(await first.locator('.badge.warm').count(), 1);
+  // Undo puts the threshold and the counts back.
+  await page.click('#undo');
+  await page.waitForFunction(() => /^Undone: /.test(document.querySelector('lead-scorer').shadowRoot.getElementById('rescore-note').textContent));
+  assert.match(await page.textContent('#rescore-note'), new RegExp(`^Undone: ${changed} leads changed temperature \\(${changed} warm → hot\\)`));
+  assert.equal(await hot(), hotBefore);
+  assert.equal(await page.inputValue('lead-model input[name="hot"]'), '60');
+  assert.ok(await page.isHidden('#undo'), 'nothing left to undo');
+
+  // The mapping shows a few values of each column, and says when a field moves from one column to another.
+  await page.click('#mapping-panel > summary');
+  await page.waitForFunction(() => [...document.querySelector('lead-scorer').shadowRoot.querySelectorAll('lead-mapping td.samples')]
+    .some((cell) => cell.textContent.includes('@')));
+  await page.locator('lead-mapping select[aria-label="Lead field for column Company Name"]').selectOption('job_title');
+  await page.waitForFunction(() => /no longer from/.test(document.querySelector('lead-scorer').shadowRoot.getElementById('rescore-note').textContent));
+  assert.match(await page.textContent('#rescore-note'), /^Job title now comes from “Company Name”, no longer from “Job Title”\. [\d,]+ leads changed temperature/);
+  // Ctrl+Z undoes it too; then a second change, and "Reset to the mapping found".
+  await page.locator('#results-title').focus();
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction(() => /^Undone: /.test(document.querySelector('lead-scorer').shadowRoot.getElementById('rescore-note').textContent));
+  assert.equal(await page.inputValue('lead-mapping select[aria-label="Lead field for column Job Title"]'), 'job_title');
+  await page.locator('lead-mapping select[aria-label="Lead field for column Job Title"]').selectOption('');
+  await page.waitForSelector('lead-mapping #reset-mapping');
+  await page.click('lead-mapping #reset-mapping');
+  await page.waitForFunction(() => /^Back to the mapping found: /.test(document.querySelector('lead-scorer').shadowRoot.getElementById('rescore-note').textContent));
+  assert.equal(await page.inputValue('lead-mapping select[aria-label="Lead field for column Job Title"]'), 'job_title');
+  assert.equal(await page.locator('lead-mapping #reset-mapping').count(), 0);
+  await page.screenshot({ path: path.join(shots, 'moved.png'), fullPage: true });
 });

@@ -310,8 +310,28 @@ TEST_CASE("scored_list: re-scoring with a changed model re-buckets every lead", 
   ScoringModel stricter = default_model();
   stricter.segments.hot = 90;
   stricter.segments.warm = 70;
+  std::vector<Temperature> was;
+  for (std::size_t i = 0; i < list->size(); ++i) was.push_back(list->figures(i).temperature);
   const std::size_t changed = list->rescore(stricter).value();
   CHECK(changed > 0);
+  // Which leads moved, from what to what: the figures, the moves and a query of the moved agree.
+  ScoredList::Moves expected{};
+  std::vector<std::size_t> moved_rows;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const LeadFigures f = list->figures(i);
+    CHECK(f.moved == (f.temperature != was[i]));
+    if (!f.moved) continue;
+    CHECK(f.before == was[i]);
+    ++expected[static_cast<std::size_t>(was[i])][static_cast<std::size_t>(f.temperature)];
+    moved_rows.push_back(i);
+  }
+  CHECK(moved_rows.size() == changed);
+  CHECK(list->moves() == expected);
+  CHECK(expected[static_cast<std::size_t>(Temperature::Hot)][static_cast<std::size_t>(Temperature::Warm)] > 0);
+  ListQuery moved;
+  moved.moved = true;
+  moved.limit = 100000;
+  CHECK(list->query(moved).value().rows == moved_rows);
   const auto after = list->summary_json()["temperatures"];
   CHECK(after["hot"]["count"].get<int>() < before["hot"]["count"].get<int>());
   CHECK(after["cold"]["count"].get<int>() > before["cold"]["count"].get<int>());
@@ -320,6 +340,8 @@ TEST_CASE("scored_list: re-scoring with a changed model re-buckets every lead", 
   for (std::size_t i = 0; i < list->size(); ++i) CHECK(list->figures(i).score == fresh->figures(i).score);
   CHECK(exported(*list) == streamed_csv(sample(), stricter));
   CHECK(list->rescore(stricter).value() == 0);
+  CHECK(list->moves() == ScoredList::Moves{});
+  CHECK(list->query(moved).value().matches == 0);
   CHECK(list->keys_cached());
 
   // A model reading a column the cached keys do not cover: the rows are read again.

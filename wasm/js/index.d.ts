@@ -175,6 +175,8 @@ export interface ListQuery {
   temperatures?: Temperature[];
   /** Case-insensitive text some cell must contain. */
   search?: string;
+  /** Only the leads the last rescore() or remap() moved to another temperature. */
+  moved?: boolean;
   offset?: number;
   /** At most 10,000; default 100. */
   limit?: number;
@@ -190,6 +192,8 @@ export interface ListRow {
   engagement: number;
   temperature: Temperature;
   disqualified: boolean;
+  /** The temperature before the last rescore() or remap(), when that moved the lead. */
+  was?: Temperature;
   cells: string[];
 }
 
@@ -200,6 +204,8 @@ export interface ListPage {
 
 export interface Rescored {
   changed: number;
+  /** How many leads moved each way, e.g. {'hot->warm': 108}; only the moves made. */
+  moves: Record<string, number>;
   summary: Summary;
 }
 

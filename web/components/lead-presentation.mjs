@@ -16,6 +16,7 @@ const STAGES = [
 export class LeadPresentationElement extends HTMLElement {
   /** summary: the list's summary; query(q) and explain(row): the scorer's. */
   async show({ summary, query, explain, title }) {
+    delete this.dataset.rendered;
     // Ties (a list often has dozens at 100) go by engagement, then the latest activity.
     const [hottest, nearlyHot] = await Promise.all([
       query({ sort: 'priority', descending: true, temperatures: ['hot'], limit: 10 }),

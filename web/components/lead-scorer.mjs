@@ -4,7 +4,8 @@
 // data attributes (ready, rows, hot). Every <lead-scorer> and <lead-score-form> on a page shares one
 // worker; each <lead-scorer> holds its own list in it.
 import { scorerClient, loadModelAttribute } from '../engine.mjs';
-import { h, replace, download, formatCount, formatScore } from '../dom.mjs';
+import { h, replace, download, clip, formatCount, formatScore } from '../dom.mjs';
+import { namer, nameColumn } from '../words.mjs';
 import './lead-summary.mjs';
 import './lead-table.mjs';
 import './lead-detail.mjs';
@@ -16,6 +17,9 @@ import './lead-warehouse.mjs';
 
 // "Try with sample data": a synthetic list generated in the worker, dated relative to today.
 const SAMPLE = { rows: 10000, seed: 1, name: 'sample-10000-leads.csv' };
+
+// Undo reaches this many model and mapping changes back.
+const UNDO_DEPTH = 20;
 
 // The element's static markup (no value from a file ever goes through HTML).
 const MARKUP = `
@@ -73,6 +77,8 @@ const MARKUP = `
       </div>
       <div id="change-toast" class="toast" role="status" hidden>
         <p id="rescore-note"></p>
+        <button type="button" id="show-moved">Show them</button>
+        <button type="button" id="undo">Undo</button>
         <button type="button" id="toast-close" aria-label="Dismiss">×</button>
       </div>
       <div id="present-bar" class="present-bar">
@@ -116,6 +122,10 @@ export class LeadScorerElement extends HTMLElement {
   #fileName = 'leads.csv';
   #source = null;   // the list's File (learning and back-testing read it again), null for the sample
   #overrides = {};  // the user's mapping corrections
+  #modelInForce = null;  // the model the list is scored with
+  #history = [];    // what Undo restores, the last UNDO_DEPTH changes: {model} or {overrides}
+  #changes = Promise.resolve();  // changes and undos, one after another
+  #presented = Promise.resolve(); // the presentation (and printed report) of the results shown
   #scoring = false;
   #pendingModel = null; // a model set before the element started
   #memoryBudget = null; // {baseBytes, bytesPerLead} of a list in the worker
@@ -179,8 +189,8 @@ export class LeadScorerElement extends HTMLElement {
       this.#pendingModel = value;
       return;
     }
-    panel.configure({ base: value, check: (m) => this.#client.checkModel(m) });
-    this.#rescore(() => this.#list.rescore(value));
+    panel.show(value);
+    this.#change({ model: value });
   }
 
   async #start() {
@@ -193,7 +203,10 @@ export class LeadScorerElement extends HTMLElement {
     const modelText = await loadModelAttribute(this.getAttribute('model'));
     const base = this.#pendingModel ?? (modelText ? JSON.parse(modelText) : info.defaultModel);
     this.#$('mapping').fields = info.fields;
-    this.#$('model').configure({ base, check: (m) => client.checkModel(m) });
+    // A page that gives the scorer its model keeps to it; otherwise the last edit comes back.
+    const restore = !this.#pendingModel && !modelText;
+    this.#$('model').configure({ base, check: (m) => client.checkModel(m), restore });
+    this.#modelInForce = this.#$('model').model;
     this.dataset.ready = '1';
   }
 
@@ -281,6 +294,7 @@ export class LeadScorerElement extends HTMLElement {
     this.#scoring = true;
     this.#fileName = name;
     this.#overrides = {};
+    this.#history = [];
     this.#showError(null);
     $('results').hidden = true;
     $('progress').hidden = false;
@@ -364,11 +378,24 @@ export class LeadScorerElement extends HTMLElement {
 
   #wireResults() {
     const $ = (id) => this.#$(id);
-    $('model').addEventListener('model-change', (event) => this.#rescore(() => this.#list.rescore(event.detail)));
+    $('model').addEventListener('model-change', (event) => this.#change({ model: event.detail }));
     $('mapping').addEventListener('mapping-change', (event) => {
-      this.#overrides = { ...this.#overrides, ...event.detail };
-      this.#rescore(() => this.#list.remap(this.#overrides));
+      const { overrides, said } = event.detail;
+      this.#change({ overrides: overrides ? { ...this.#overrides, ...overrides } : {} }, said);
     });
+    $('undo').addEventListener('click', () => this.#undo());
+    $('show-moved').addEventListener('click', () => {
+      $('table').showMoved();
+      $('table').scrollIntoView({ block: 'start', behavior: 'smooth' });
+    });
+    // Ctrl+Z (or Cmd+Z) outside a text field undoes the last change.
+    this.addEventListener('keydown', (event) => {
+      const typing = event.composedPath().some((node) => node instanceof HTMLElement && node.matches('input, textarea, select'));
+      if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'z' && !typing && this.#history.length) {
+        event.preventDefault();
+        this.#undo();
+      }
+    }, { signal: this.#listeners.signal });
     const base = () => this.#fileName.replace(/\.(csv|tsv|txt)$/i, '');
     $('export-csv').addEventListener('click', async () => {
       // A large list takes seconds to write: the button says how far it is, and cannot start another.
@@ -421,7 +448,10 @@ export class LeadScorerElement extends HTMLElement {
       }
     }, { signal });
     // The report is rendered with the results, so the browser's own Print gives it too.
-    $('print').addEventListener('click', () => window.print());
+    $('print').addEventListener('click', async () => {
+      await this.#presented;
+      window.print();
+    });
     $('export-summary').addEventListener('click', async () => {
       const summary = await this.#list.summary();
       download(new Blob([JSON.stringify(summary, null, 2)], { type: 'application/json' }), `${base()}-summary.json`);
@@ -433,10 +463,11 @@ export class LeadScorerElement extends HTMLElement {
   }
 
   /** The prospect view: the presentation instead of the working panels. */
-  #present(on) {
+  async #present(on) {
     this.#root.querySelector('.scorer').classList.toggle('presenting', on);
     this.#$('present').setAttribute('aria-pressed', String(on));
     if (on) {
+      await this.#presented;
       this.#$('presentation').querySelector('h2')?.focus();
     } else {
       if (document.fullscreenElement === this) document.exitFullscreen();
@@ -453,16 +484,59 @@ export class LeadScorerElement extends HTMLElement {
         title: `Pipeline: ${this.#fileName}`,
       });
     } catch (error) {
+      if (!this.#scoring) this.#showError(error);  // else a new list took this one's place meanwhile
+    }
+  }
+
+  /**
+   * A change of the model ({model}) or of the mapping ({overrides}): the list is scored again, the
+   * state before goes on the undo history, and the toast says which leads moved. `said` comes first
+   * in the toast (what else the change did).
+   */
+  #change(next, said = '') {
+    this.#changes = this.#changes.then(() => this.#changeNow(next, said));
+    return this.#changes;
+  }
+
+  async #changeNow(next, said) {
+    const before = 'model' in next ? { model: this.#modelInForce } : { overrides: this.#overrides };
+    if ('model' in next) this.#modelInForce = next.model;
+    else this.#overrides = next.overrides;
+    if (this.#$('results').hidden) return;
+    try {
+      const result = 'model' in next ? await this.#list.rescore(next.model) : await this.#list.remap(next.overrides);
+      this.#history.push(before);
+      this.#history.splice(0, this.#history.length - UNDO_DEPTH);
+      await this.#showResults(result.summary);
+      this.#$('table').movedCount = result.changed;
+      this.#toast(result, said);
+    } catch (error) {
+      // The list keeps its last scores: so does the state here.
+      if ('model' in before) this.#$('model').show(this.#modelInForce = before.model);
+      else this.#overrides = before.overrides;
       this.#showError(error);
     }
   }
 
-  async #rescore(call) {
-    if (this.#$('results').hidden) return;
+  #undo() {
+    this.#changes = this.#changes.then(() => this.#undoNow());
+    return this.#changes;
+  }
+
+  async #undoNow() {
+    const last = this.#history.pop();
+    if (!last) return;
     try {
-      const { changed, summary } = await call();
-      await this.#showResults(summary);
-      this.#toast(`${formatCount(changed)} leads changed temperature.`);
+      let result;
+      if ('model' in last) {
+        this.#$('model').show(last.model);
+        result = await this.#list.rescore(this.#modelInForce = last.model);
+      } else {
+        result = await this.#list.remap(this.#overrides = last.overrides);
+      }
+      await this.#showResults(result.summary);
+      this.#$('table').movedCount = result.changed;
+      this.#toast(result, 'Undone: ');
     } catch (error) {
       this.#showError(error);
     }
@@ -475,6 +549,7 @@ export class LeadScorerElement extends HTMLElement {
     this.#root.querySelector('.scorer').classList.add('loaded');
     $('load-title').textContent = 'Score another list';
     $('change-toast').hidden = true;
+    $('table').movedCount = 0;
     const { hot, warm, cold } = summary.temperatures;
     $('announce').textContent = `Scored ${formatCount(summary.rows)} leads: ${formatCount(hot.count)} hot, ` +
       `${formatCount(warm.count)} warm, ${formatCount(cold.count)} cold.`;
@@ -505,10 +580,15 @@ export class LeadScorerElement extends HTMLElement {
     $('results').scrollIntoView({ block: 'start' });
   }
 
-  // What a change did, where the user is: a status at the foot of the window.
-  #toast(text) {
-    this.#$('rescore-note').textContent = text;
-    this.#$('change-toast').hidden = false;
+  // What a change did, where the user is: a status at the foot of the window, with which way the
+  // leads moved, a way to see them and Undo.
+  #toast({ changed, moves }, said = '') {
+    const $ = (id) => this.#$(id);
+    const ways = Object.entries(moves ?? {}).map(([move, n]) => `${formatCount(n)} ${move.replace('->', ' → ')}`).join(', ');
+    $('rescore-note').textContent = `${said}${formatCount(changed)} ${changed === 1 ? 'lead' : 'leads'} changed temperature${ways ? ` (${ways})` : ''}.`;
+    $('show-moved').hidden = changed === 0;
+    $('undo').hidden = this.#history.length === 0;
+    $('change-toast').hidden = false;
   }
 
   async #showResults(summary, info) {
@@ -516,7 +596,9 @@ export class LeadScorerElement extends HTMLElement {
     this.#showError(null);
     $('file-info').textContent = info ?? `${this.#fileName} · ${formatCount(summary.rows)} leads`;
     $('summary').summary = summary;
-    $('mapping').summary = summary;
+    $('mapping').show(summary, Object.keys(this.#overrides).length > 0);
+    $('model').absentFields = summary.model.absent_fields;
+    this.#showSamples(summary.mapping.columns.length);
     this.#showIssues(summary.issues);
     this.#showFormulaCells(summary.formula_cells, summary.mapping.columns);
     // The model in force (read when the SQL is written) over this list's columns.
@@ -533,20 +615,44 @@ export class LeadScorerElement extends HTMLElement {
     await $('table').configure({
       header: summary.mapping.columns.map((c) => c.header),
       measured: { fit: summary.model.fit?.measured !== false, engagement: summary.model.engagement?.measured !== false },
+      nameOf: namer(summary.mapping.columns),
+      nameColumn: nameColumn(summary.mapping.columns),
       fetchPage: (query) => this.#list.query(query),
-      onSelect: async (row) => {
+      onSelect: async (row, { pointer }) => {
         try {
           this.#explained = this.#list.explain(row);
           $('detail').explanation = await this.#explained;
+          // One column (a phone, a narrow portal): a tapped lead's detail is below the list; show it.
+          const pane = $('detail-pane').getBoundingClientRect();
+          if (pointer && pane.top >= $('table').getBoundingClientRect().bottom - 1) $('detail-pane').scrollIntoView({ block: 'start' });
         } catch (error) {
           this.#showError(error);
         }
       },
     });
-    await this.#renderPresentation();
+    // Drawn meanwhile: it explains a few dozen leads, which the table need not wait for.
+    this.#presented = this.#presented.then(() => this.#renderPresentation());
     this.dataset.rows = String(summary.rows);
     this.dataset.hot = String(summary.temperatures.hot.count);
     this.dispatchEvent(new CustomEvent('list-scored', { detail: summary, bubbles: true, composed: true }));
+  }
+
+  // A few values of each column beside the mapping, from the list's first rows.
+  async #showSamples(columns) {
+    const SAMPLES = 3;
+    try {
+      const { rows } = await this.#list.query({ sort: 'row', limit: 50 });
+      const samples = Array.from({ length: columns }, () => []);
+      for (const { cells } of rows) {
+        cells.forEach((cell, c) => {
+          const value = clip(cell.trim(), 40);
+          if (value && samples[c] && samples[c].length < SAMPLES && !samples[c].includes(value)) samples[c].push(value);
+        });
+      }
+      this.#$('mapping').samples = samples;
+    } catch {
+      // The list changed meanwhile: the next results show their own.
+    }
   }
 
   // Cells a spreadsheet may run as formulas: say so before the list is exported, and where.

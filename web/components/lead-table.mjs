@@ -2,10 +2,13 @@
 // are pulled page by page from `fetchPage(query)` (the worker), so a million rows scroll smoothly.
 // Sortable by any column, filtered by temperature, searchable. Keyboard: the arrow keys, Page Up/Down,
 // Home and End browse the leads (the detail follows), Enter opens the lead's detail (`lead-open`);
-// the column headers are one tab stop, Left and Right move between them.
+// the column headers are one tab stop, Left and Right move between them. In a narrow element (a
+// phone) fit and engagement give way to a Lead column: who the lead is, from the mapped columns.
 import { h, replace, clip, formatCount, formatScore, TEMPERATURES } from '../dom.mjs';
 
 const ROW_HEIGHT = 32;
+const LEAD_WIDTH = 170;
+const AXES = ['fit', 'engagement'];
 // A list of 10,000 columns would put millions of cells in the DOM: the table shows the first ones
 // (the detail of a lead and the export have them all), each cut for display.
 const MAX_COLUMNS = 60;
@@ -25,10 +28,14 @@ export class LeadTableElement extends HTMLElement {
   #header = [];
   #hiddenColumns = 0;
   #measured = { fit: true, engagement: true };
+  #nameOf = null;
+  #nameColumn = -1;
   #fetchPage = null;
   #onSelect = null;
   #sort = { sort: 'score', column: 0, descending: true };
   #temperatures = [];
+  #moved = false;     // only the leads the last change moved
+  #movedCount = 0;
   #search = '';
   #matches = 0;
   #sequence = 0;
@@ -39,11 +46,14 @@ export class LeadTableElement extends HTMLElement {
   #moving = Promise.resolve();  // the keyboard's moves, one after another
 
   /**
-   * header: the file's column names; fetchPage(query) -> {matches, rows}; onSelect(row); measured:
-   * {fit, engagement}, false for an axis the list has no column of (shown as a dash).
+   * header: the file's column names; fetchPage(query) -> {matches, rows}; onSelect(row, {pointer});
+   * measured: {fit, engagement}, false for an axis the list has no column of (shown as a dash);
+   * nameOf(cells): who a lead is; nameColumn: the column the Lead column sorts by (-1: none).
    */
-  configure({ header, fetchPage, onSelect, measured = { fit: true, engagement: true } }) {
+  configure({ header, fetchPage, onSelect, measured = { fit: true, engagement: true }, nameOf = null, nameColumn = -1 }) {
     this.#measured = measured;
+    this.#nameOf = nameOf;
+    this.#nameColumn = nameColumn;
     this.#header = header.slice(0, MAX_COLUMNS);
     this.#hiddenColumns = header.length - this.#header.length;
     this.#fetchPage = fetchPage;
@@ -61,35 +71,40 @@ export class LeadTableElement extends HTMLElement {
     await this.#update(true);
   }
 
-  get matches() {
+  /** How many leads the table's filter and search keep (not `matches`: an element's own method). */
+  get matchCount() {
     return this.#matches;
   }
 
   #query(offset, limit) {
     const query = { ...this.#sort, offset, limit };
     if (this.#temperatures.length) query.temperatures = this.#temperatures;
+    if (this.#moved) query.moved = true;
     if (this.#search) query.search = this.#search;
     return query;
   }
 
   #build() {
-    const template = [...FIXED.map((c) => `${c.width}px`),
-      ...this.#header.map((name, i) => `${columnWidth(name || `Column ${i + 1}`)}px`)].join(' ');
-    this.style.setProperty('--columns', template);
+    const files = this.#header.map((name, i) => `${columnWidth(name || `Column ${i + 1}`)}px`);
+    this.style.setProperty('--columns', [...FIXED.map((c) => `${c.width}px`), ...files].join(' '));
+    this.style.setProperty('--columns-narrow', ['100px', '72px', `${LEAD_WIDTH}px`, ...files].join(' '));
+    const label = { all: 'All', moved: `Moved (${formatCount(this.#movedCount)})` };
     const filters = h('div', { class: 'filters', role: 'group', 'aria-label': 'Show temperatures' },
-      ['all', ...TEMPERATURES].map((t) => h('button', {
-        type: 'button', class: `filter ${t}`, 'aria-pressed': String(t === 'all'), dataset: { temperature: t },
+      ['all', ...TEMPERATURES, 'moved'].map((t) => h('button', {
+        type: 'button', class: `filter ${t}`, 'aria-pressed': String(t === (this.#moved ? 'moved' : this.#temperatures[0] ?? 'all')),
+        dataset: { temperature: t }, hidden: t === 'moved' && this.#movedCount === 0,
         onclick: () => this.#setFilter(t),
-      }, t === 'all' ? 'All' : t[0].toUpperCase() + t.slice(1))));
+      }, label[t] ?? t[0].toUpperCase() + t.slice(1))));
     const search = h('input', {
       type: 'search', class: 'search', placeholder: 'Search any column', 'aria-label': 'Search leads',
       oninput: (event) => this.#setSearch(event.target.value),
     });
     this.matchesLabel = h('span', { class: 'matches', 'aria-live': 'polite' });
     const headerCells = [...FIXED.map((c) => ({ ...c, sortKey: { sort: c.key } })),
+      { label: 'Lead', key: 'lead', sortKey: this.#nameColumn >= 0 ? { sort: 'column', column: this.#nameColumn } : { sort: 'row' } },
       ...this.#header.map((name, i) => ({ label: name || `Column ${i + 1}`, sortKey: { sort: 'column', column: i } }))];
     this.headRow = h('div', { class: 'tr head', role: 'row' },
-      headerCells.map((c) => h('div', { class: 'th', role: 'columnheader' },
+      headerCells.map((c) => h('div', { class: `th${AXES.includes(c.key) ? ' axis-col' : c.key === 'lead' ? ' lead-col' : ''}`, role: 'columnheader' },
         h('button', { type: 'button', tabindex: '-1', title: `Sort by ${c.label}`, onclick: () => this.#setSort(c.sortKey) }, c.label))));
     this.headRow.addEventListener('keydown', (event) => this.#headerKey(event));
     this.rows = h('div', { class: 'rows', role: 'rowgroup' });
@@ -140,25 +155,27 @@ export class LeadTableElement extends HTMLElement {
     const element = h('div', {
       class: `tr ${row.temperature}${row.row === this.#selected ? ' selected' : ''}`, role: 'row', tabindex: '-1',
       'aria-rowindex': String(position + 2), dataset: { row: row.row },
-      onclick: () => this.#select(row.row, position),
+      onclick: () => this.#select(row.row, position, { pointer: true }),
     },
-    h('div', { class: 'td', role: 'cell' }, h('span', { class: `badge ${row.temperature}` }, row.temperature)),
+    h('div', { class: 'td', role: 'cell' }, row.was ? [h('span', { class: `badge was ${row.was}` }, row.was), ' → '] : null,
+      h('span', { class: `badge ${row.temperature}` }, row.temperature)),
     h('div', { class: 'td num', role: 'cell' }, formatScore(row.score)),
-    h('div', { class: 'td num', role: 'cell' }, this.#measured.fit ? formatScore(row.fit) : '–'),
-    h('div', { class: 'td num', role: 'cell' }, this.#measured.engagement ? formatScore(row.engagement) : '–'),
+    h('div', { class: 'td num axis-col', role: 'cell' }, this.#measured.fit ? formatScore(row.fit) : '–'),
+    h('div', { class: 'td num axis-col', role: 'cell' }, this.#measured.engagement ? formatScore(row.engagement) : '–'),
+    h('div', { class: 'td lead-col', role: 'cell' }, this.#nameOf ? clip(this.#nameOf(row.cells), MAX_CELL_CHARS) : ''),
     row.cells.slice(0, this.#header.length).map((cell) => h('div', { class: 'td', role: 'cell', title: clip(cell, MAX_TITLE_CHARS) }, clip(cell, MAX_CELL_CHARS))));
     return element;
   }
 
   /** Selects the lead at `position` of the order (row index `row`), focuses it and tells onSelect. */
-  #select(row, position) {
+  #select(row, position, how = { pointer: false }) {
     this.#selected = row;
     this.#position = position;
     for (const selected of this.rows.querySelectorAll('.selected')) selected.classList.remove('selected');
     const element = this.#rowAt(position);
     element?.classList.add('selected');
     element?.focus({ preventScroll: true });
-    this.#onSelect?.(row);
+    this.#onSelect?.(row, how);
   }
 
   #rowAt(position) {
@@ -202,7 +219,7 @@ export class LeadTableElement extends HTMLElement {
 
   // The column headers are one tab stop: Left and Right move along them.
   #headerKey(event) {
-    const buttons = [...this.headRow.querySelectorAll('button')];
+    const buttons = [...this.headRow.querySelectorAll('button')].filter((b) => b.checkVisibility());
     const at = buttons.indexOf(event.target);
     const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: buttons.length - 1 }[event.key];
     if (at < 0 || to === undefined) return;
@@ -213,8 +230,24 @@ export class LeadTableElement extends HTMLElement {
     next.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }
 
+  /** After a change: how many leads it moved (0 hides the Moved filter). */
+  set movedCount(count) {
+    this.#movedCount = count;
+    const button = this.querySelector('.filter.moved');
+    if (!button) return;
+    button.hidden = count === 0;
+    button.textContent = `Moved (${formatCount(count)})`;
+    if (count === 0 && this.#moved) this.#setFilter('all');
+  }
+
+  /** Shows only the leads the last change moved, each with where it was. */
+  showMoved() {
+    if (this.#movedCount > 0) this.#setFilter('moved');
+  }
+
   #setFilter(t) {
-    this.#temperatures = t === 'all' ? [] : [t];
+    this.#moved = t === 'moved';
+    this.#temperatures = t === 'all' || t === 'moved' ? [] : [t];
     for (const button of this.querySelectorAll('.filter')) {
       button.setAttribute('aria-pressed', String(button.dataset.temperature === t));
     }
@@ -240,7 +273,8 @@ export class LeadTableElement extends HTMLElement {
   }
 
   #markSort() {
-    const index = this.#sort.sort === 'column' ? FIXED.length + this.#sort.column : FIXED.findIndex((c) => c.key === this.#sort.sort);
+    // The header's cells: the fixed ones, Lead, then the file's columns.
+    const index = this.#sort.sort === 'column' ? FIXED.length + 1 + this.#sort.column : FIXED.findIndex((c) => c.key === this.#sort.sort);
     [...this.headRow.children].forEach((th, i) => {
       if (i === index) th.setAttribute('aria-sort', this.#sort.descending ? 'descending' : 'ascending');
       else th.removeAttribute('aria-sort');

@@ -17,6 +17,9 @@ struct LeadFigures {
   float engagement = 0;
   Temperature temperature = Temperature::Cold;
   bool disqualified = false;
+  /// Whether the last re-score (a changed model or mapping) moved the lead, and from where.
+  bool moved = false;
+  Temperature before = Temperature::Cold;
 };
 
 /// Which leads, in what order: a page of a sorted, filtered list.
@@ -29,6 +32,7 @@ struct ListQuery {
   bool descending = false;
   unsigned temperatures = 0b111;  ///< bit (1 << Temperature): which temperatures to keep
   std::string search;             ///< case-insensitive text that some cell must contain
+  bool moved = false;             ///< only the leads the last re-score moved to another temperature
   std::size_t offset = 0;
   std::size_t limit = 100;
 };

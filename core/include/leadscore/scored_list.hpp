@@ -5,6 +5,7 @@
 /// its figures and where its row is: rows are read again from the file when there is one, else
 /// from the text the reader kept.
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -49,6 +50,9 @@ class ScoredList {
   /// Changes the user's mapping corrections (field -> header, "" removes) and scores again;
   /// returns how many leads changed temperature. Unknown headers are an InvalidArgument error.
   Result<std::size_t> remap(std::map<std::string, std::string> overrides);
+  /// How many leads the last re-score moved, [from][to] by Temperature (0 before any re-score).
+  using Moves = std::array<std::array<std::size_t, 3>, 3>;
+  Moves moves() const;
 
   /// A page of the list.
   Result<ListPage> query(const ListQuery& query);

@@ -30,6 +30,7 @@ struct LeadStore {
   LeadStore(std::shared_ptr<ByteSource> source, std::size_t scan_bytes) : rows(std::move(source), scan_bytes) {}
 
   std::vector<PackedFigures> figures;
+  std::vector<std::uint8_t> before;  // each lead's temperature before the last re-score (none before one)
   RowIndex rows;
   std::unique_ptr<KeyCache> keys;  // null, or given up, when the ids do not fit
   Summary summary;
