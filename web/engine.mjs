@@ -3,6 +3,13 @@ import { ScorerClient } from './client.mjs';
 
 let sharedClient = null;
 let sharedInit = null;
+const brokenListeners = new Set();
+
+/** Calls `listener(reason)` whenever the shared worker breaks; returns what stops it. */
+export function onEngineBroken(listener) {
+  brokenListeners.add(listener);
+  return () => brokenListeners.delete(listener);
+}
 
 /** The page's one scoring worker, started on first use, and again after it broke. */
 export function scorerClient() {
@@ -23,6 +30,10 @@ export function scorerClient() {
       throw Object.assign(new Error(`The scoring engine could not start (${error.message}). Its files must be served from this page's own origin: see "Host the files" in docs/embedding.md.`),
         { code: 'engine.unavailable' });
     }
+    // Every element on the page hears it (the client has one onbroken slot).
+    sharedClient.onbroken = (reason) => {
+      for (const listener of [...brokenListeners]) listener(reason);
+    };
     sharedInit = sharedClient.init();
   }
   return { client: sharedClient, ready: sharedInit };

@@ -148,13 +148,18 @@ test('the page recovers from a crashed scoring worker without a reload', async (
     await page.waitForSelector('lead-scorer[data-ready="1"]', { state: 'attached' });
     await page.click('#sample');
     await page.waitForSelector('lead-scorer[data-rows]', { state: 'attached' });
+    // A second scorer on the page, sharing the worker: it is told too.
+    await page.evaluate(() => document.querySelector('main').append(Object.assign(document.createElement('lead-scorer'), { id: 'second' })));
+    await page.waitForSelector('#second[data-ready="1"]', { state: 'attached' });
     const [worker] = page.workers();
     assert.ok(worker, 'the scoring worker runs');
     // An uncaught error inside the worker, as a defect or a dead WebAssembly instance would raise.
     await worker.evaluate(() => setTimeout(() => { throw new Error('simulated crash'); }, 0));
-    await page.waitForSelector('#error[data-code="engine.restarted"]:not([hidden])');
-    assert.match(await page.textContent('#error'), /simulated crash.*restarted/);
-    assert.equal(await page.getAttribute('lead-scorer', 'data-rows'), null);
+    await page.waitForSelector('#scorer >> #error[data-code="engine.restarted"]:not([hidden])');
+    await page.waitForSelector('#second >> #error[data-code="engine.restarted"]:not([hidden])');
+    assert.match(await page.textContent('#scorer >> #error'), /simulated crash.*restarted/);
+    await page.evaluate(() => document.getElementById('second').remove());
+    assert.equal(await page.getAttribute('#scorer', 'data-rows'), null);
     // The new worker scores the next list.
     await page.setInputFiles('#csv', fileOf(cases.find((c) => c.name === 'stray_quotes.csv')));
     await page.waitForSelector('lead-scorer[data-rows="2"]', { state: 'attached' });

@@ -3,7 +3,7 @@
 // presentation, exports. Shadow DOM with the page's stylesheet; state is mirrored on the element's
 // data attributes (ready, rows, hot). Every <lead-scorer> and <lead-score-form> on a page shares one
 // worker; each <lead-scorer> holds its own list in it.
-import { scorerClient, loadModelAttribute } from '../engine.mjs';
+import { scorerClient, loadModelAttribute, onEngineBroken } from '../engine.mjs';
 import { h, replace, download, clip, formatCount, formatScore } from '../dom.mjs';
 import { namer, nameColumn } from '../words.mjs';
 import './lead-summary.mjs';
@@ -131,7 +131,6 @@ export class LeadScorerElement extends HTMLElement {
   #memoryBudget = null; // {baseBytes, bytesPerLead} of a list in the worker
   #explained = null;    // the selected lead's explanation, on its way
   #listeners = null;    // aborts the listeners on the document and on this element
-  #onBroken = (reason) => this.#engineStopped(reason);
 
   constructor() {
     super();
@@ -141,6 +140,7 @@ export class LeadScorerElement extends HTMLElement {
   connectedCallback() {
     if (this.#client) return;
     this.#listeners = new AbortController();
+    this.#listeners.signal.addEventListener('abort', onEngineBroken((reason) => this.#engineStopped(reason)));
     this.#root.replaceChildren(h('div', { class: 'scorer' }));
     if (globalThis.LEADSCORE_STYLES) {
       // The offline single-file build carries the stylesheet as text.
@@ -165,7 +165,6 @@ export class LeadScorerElement extends HTMLElement {
       this.#listeners.abort();
       this.#list.cancel().catch(() => {});
       this.#list.close().catch(() => {});
-      if (this.#client.onbroken === this.#onBroken) this.#client.onbroken = null;
       this.#client = null;
       this.#list = null;
       delete this.dataset.ready;
@@ -197,7 +196,6 @@ export class LeadScorerElement extends HTMLElement {
     const { client, ready } = scorerClient();
     this.#client = client;
     this.#list = client.list();
-    client.onbroken = this.#onBroken;
     const info = await ready;
     this.#memoryBudget = info.memoryBudget;
     const modelText = await loadModelAttribute(this.getAttribute('model'));
