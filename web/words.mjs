@@ -56,7 +56,7 @@ export function ago(days) {
 export function axisWords(a) {
   if (!a.measured) return 'not measured: the list has none of its columns';
   const points = a.points > a.max_points
-    ? `capped at ${formatScore(a.max_points)} of ${formatScore(a.max_points)} points`
+    ? `${formatScore(a.points)} points, of which the ${formatScore(a.max_points)} the axis allows count`
     : `${formatScore(a.points)} of ${formatScore(a.max_points)} points`;
   return `${formatScore(a.score)} of 100 (${points})`;
 }
@@ -73,12 +73,15 @@ function halfLife(hit, model) {
 export function hitWords(hit, model) {
   const words = [];
   if (hit.missing_value) words.push('no value given');
+  // What the rule would give today: its points, or its cap when they pass it.
+  const full = hit.capped ? Math.min(hit.base, hit.cap) : hit.base;
   if (hit.decay_factor !== undefined) {
     const days = halfLife(hit, model);
     const when = days ? `last activity ${ago(days * Math.log2(1 / Math.max(hit.decay_factor, 1e-9)))}` : 'older activity';
-    words.push(`${formatScore(hit.points)} of ${formatScore(hit.base)} points: ${when}`);
+    words.push(`${formatScore(hit.points)} of ${formatScore(full)} points${hit.capped ? ' (the most this rule gives)' : ''}: ${when}`);
+  } else if (hit.capped) {
+    words.push(`the most this rule gives (${formatScore(hit.cap)})`);
   }
-  if (hit.capped) words.push(`the most this rule gives (${formatScore(hit.cap)})`);
   if (!hit.counted) words.push(`not counted: a stronger rule of “${hit.group}” counted`);
   return words.join('; ');
 }

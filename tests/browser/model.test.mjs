@@ -99,7 +99,9 @@ test('saved models: dated versions, unsaved changes shown, kept across a reload,
   const saved = await page.evaluate(() => [...document.querySelector('lead-scorer').shadowRoot.querySelectorAll('lead-model select[name="model-choice"] option')]
     .find((o) => o.textContent === 'EMEA team (2027)').value);
   await page.selectOption('lead-model select[name="model-choice"]', saved);
-  await page.waitForFunction(() => document.querySelector('lead-scorer').shadowRoot.querySelector('lead-model input[name="hot"]').value === '60');
+  // Drawn again once the saved model is in force (the preset had the same threshold).
+  await page.waitForFunction((id) => document.querySelector('lead-scorer').shadowRoot.querySelector('lead-model select[name="model-choice"]').value === id &&
+    document.querySelector('lead-scorer').shadowRoot.querySelector('lead-model #delete-model'), saved);
   await page.click('lead-model #delete-model');
   assert.equal(await page.textContent('lead-model #delete-model'), 'Delete it and its versions?');
   await page.click('lead-model #delete-model');

@@ -349,8 +349,9 @@ test('a list with outcomes: back-test the model in force, learn one, use it', as
   assert.notDeepEqual(after, before);
   // About a fifth of the leads are hot under the learned thresholds.
   assert.ok(after.hot > 150 && after.hot < 450, `hot: ${after.hot}`);
-  // The report the model was chosen from stays.
+  // The report the model was chosen from stays; the nudge to learn has done its work.
   assert.ok(await page.isVisible('lead-learn #use-learned'));
+  assert.ok(await page.isHidden('#outcome-nudge'));
   assert.match(await page.textContent('lead-learn .learn-figures'), /cross-validated AUC/);
 });
 

@@ -96,7 +96,9 @@ test('a lead\'s explanation in plain words: who it is, what moved its score, the
 test('Present: the pipeline for a prospect, full screen, Esc to leave, and its printed report on one page', async (t) => {
   const page = await served.openPage(t);
   await sample(page);
-  await page.click('#present');
+  await page.evaluate(() => window.scrollTo(0, 300));
+  const scrolled = await page.evaluate(() => window.scrollY);
+  await page.evaluate(() => document.querySelector('lead-scorer').shadowRoot.getElementById('present').click());
   await page.waitForSelector('lead-presentation h2:focus');
   // The working controls are gone; what is left is for the prospect.
   for (const hidden of ['.exports', '#file-info', '#formula-note', 'lead-table', 'lead-summary']) {
@@ -119,6 +121,7 @@ test('Present: the pipeline for a prospect, full screen, Esc to leave, and its p
   await page.keyboard.press('Escape');
   await page.waitForSelector('lead-table', { state: 'visible' });
   assert.equal(await page.getAttribute('#present', 'aria-pressed'), 'false');
+  assert.equal(await page.evaluate(() => window.scrollY), scrolled, 'back where the user was');
 
   // Printed from the list: the report (not the working page), on one A4 page.
   await page.waitForSelector('lead-presentation[data-rendered="1"]', { state: 'attached' });

@@ -20,7 +20,7 @@ test('a lead is named from the mapped columns, whatever their headers, then by i
 test('ages and axes in words', () => {
   assert.deepEqual([0.2, 1, 9, 20, 91, 400, 900].map(ago),
     ['today', '1 day ago', '9 days ago', '3 weeks ago', '3 months ago', '13 months ago', '2 years ago']);
-  assert.equal(axisWords({ measured: true, score: 100, points: 80, max_points: 70 }), '100.0 of 100 (capped at 70.0 of 70.0 points)');
+  assert.equal(axisWords({ measured: true, score: 100, points: 80, max_points: 70 }), '100.0 of 100 (80.0 points, of which the 70.0 the axis allows count)');
   assert.equal(axisWords({ measured: true, score: 42.9, points: 30, max_points: 70 }), '42.9 of 100 (30.0 of 70.0 points)');
   assert.match(axisWords({ measured: false }), /^not measured/);
 });
@@ -32,6 +32,9 @@ test('a decayed rule says how old the activity is, from its own half-life or its
   assert.equal(hitWords(demo, model), '14.9 of 30.0 points: last activity 3 months ago');
   const visits = { rule: 'visits', axis: 'engagement', points: 2, base: 4, decay_factor: 0.5, counted: true };
   assert.equal(hitWords(visits, model), '2.0 of 4.0 points: last activity 2 months ago');
+  // Capped, then decayed: of the cap, not of the points before it.
+  const capped = { rule: 'visits', axis: 'engagement', points: 13.3, base: 34, cap: 16, capped: true, decay_factor: 0.83, counted: true };
+  assert.equal(hitWords(capped, model), '13.3 of 16.0 points (the most this rule gives): last activity 2 weeks ago');
   assert.equal(hitWords({ rule: 'x', axis: 'fit', points: 0, counted: false, group: 'size', missing_value: true }, model),
     'no value given; not counted: a stronger rule of “size” counted');
 });

@@ -185,8 +185,9 @@ export class LeadModelElement extends HTMLElement {
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Rule'), h('th', { scope: 'col' }, 'Points'))),
         h('tbody', {}, rules.slice(0, MAX_RULE_ROWS).map((rule, i) => this.#ruleRow(axis, rule, i)))),
       rules.length > MAX_RULE_ROWS ? h('p', { class: 'note' }, `The first ${MAX_RULE_ROWS} of ${rules.length} rules; edit the others in the model JSON.`) : null,
-      decay ? this.#number('Points halve every (days)', decay.half_life_days,
-        (x, v) => { x[axis].decay.half_life_days = v; }, { min: 1, 'aria-label': `${axis === 'fit' ? 'Fit' : 'Engagement'}: points halve every (days)` }) : null);
+      decay ? h('div', { class: 'axis-decay' }, this.#number(`${axis === 'fit' ? 'Fit' : 'Engagement'} points halve every (days)`, decay.half_life_days,
+        (x, v) => { x[axis].decay.half_life_days = v; }, { min: 1, 'aria-label': `${axis === 'fit' ? 'Fit' : 'Engagement'}: points halve every (days)` }),
+      h('span', { class: 'hint' }, 'counted from the last activity; a rule with its own “halves every” uses that instead')) : null);
   }
 
   #ruleRow(axis, rule, i) {

@@ -38,7 +38,7 @@ export class LeadPresentationElement extends HTMLElement {
         const t = summary.temperatures[s.temperature];
         return h('div', { class: `big ${s.temperature}` },
           h('span', { class: 'big-count' }, formatCount(t.count)),
-          h('span', { class: 'big-label' }, `${s.temperature} leads · ${formatPercent(t.share_percent)}`));
+          h('span', { class: 'big-label' }, `${s.temperature[0].toUpperCase()}${s.temperature.slice(1)} leads · ${formatPercent(t.share_percent)}`));
       })),
       h('h3', {}, 'The funnel'),
       h('div', { class: 'funnel', role: 'img', 'aria-label': 'Leads per funnel stage' }, STAGES.map((s) => {

@@ -20,6 +20,8 @@ const SAMPLE = { rows: 10000, seed: 1, name: 'sample-10000-leads.csv' };
 
 // Undo reaches this many model and mapping changes back.
 const UNDO_DEPTH = 20;
+// How long a change's toast stays (longer while the pointer or the focus is on it).
+const TOAST_MS = 20000;
 
 // The element's static markup (no value from a file ever goes through HTML).
 const MARKUP = `
@@ -93,7 +95,7 @@ const MARKUP = `
       </div>
       <details id="learn-panel" hidden>
         <summary>Outcomes: back-test the model, or learn one</summary>
-        <lead-learn id="learn"></lead-learn>
+        <lead-learn id="learning"></lead-learn>
       </details>
       <details id="mapping-panel">
         <summary>Column mapping</summary>
@@ -125,6 +127,19 @@ export class LeadScorerElement extends HTMLElement {
   #modelInForce = null;  // the model the list is scored with
   #history = [];    // what Undo restores, the last UNDO_DEPTH changes: {model} or {overrides}
   #changes = Promise.resolve();  // changes and undos, one after another
+  #scrollBeforePresenting = 0;
+  // The toast goes after a while, but not while the pointer or the focus is on it.
+  #toastTimer = {
+    timer: 0,
+    restart: () => {
+      clearTimeout(this.#toastTimer.timer);
+      this.#toastTimer.timer = setTimeout(() => {
+        const toast = this.#$('change-toast');
+        if (toast.matches(':hover, :focus-within')) this.#toastTimer.restart();
+        else toast.hidden = true;
+      }, TOAST_MS);
+    },
+  };
   #presented = Promise.resolve(); // the presentation (and printed report) of the results shown
   #scoring = false;
   #pendingModel = null; // a model set before the element started
@@ -416,7 +431,7 @@ export class LeadScorerElement extends HTMLElement {
     $('open-learn').addEventListener('click', () => {
       $('learn-panel').open = true;
       $('learn-panel').scrollIntoView({ block: 'start', behavior: 'smooth' });
-      $('learn').focusStart();
+      $('learning').focusStart();
     });
     // Enter on a lead opens its detail; Esc there goes back to the lead.
     $('table').addEventListener('lead-open', async () => {
@@ -462,14 +477,19 @@ export class LeadScorerElement extends HTMLElement {
 
   /** The prospect view: the presentation instead of the working panels. */
   async #present(on) {
+    // Leaving Present goes back to where the user was on the page.
+    if (on) this.#scrollBeforePresenting = window.scrollY;
     this.#root.querySelector('.scorer').classList.toggle('presenting', on);
     this.#$('present').setAttribute('aria-pressed', String(on));
     if (on) {
       await this.#presented;
       this.#$('presentation').querySelector('h2')?.focus();
     } else {
-      if (document.fullscreenElement === this) document.exitFullscreen();
-      this.#$('present').focus();
+      this.#$('present').focus({ preventScroll: true });
+      const restore = () => window.scrollTo(0, this.#scrollBeforePresenting);
+      // Leaving full screen puts the page back where it was then: restore after it.
+      if (document.fullscreenElement === this) document.exitFullscreen().then(restore, restore);
+      else restore();
     }
   }
 
@@ -555,7 +575,7 @@ export class LeadScorerElement extends HTMLElement {
     $('learn-panel').hidden = !this.#source;
     if (this.#source) {
       const asOf = summary.model.as_of;
-      $('learn').configure({
+      $('learning').configure({
         source: this.#source,
         summary,
         actions: {
@@ -564,6 +584,7 @@ export class LeadScorerElement extends HTMLElement {
           use: (model) => {
             this.model = model;
             $('model-panel').open = true;
+            $('outcome-nudge').hidden = true;  // done: the list taught the model in force
           },
         },
       });
@@ -587,6 +608,7 @@ export class LeadScorerElement extends HTMLElement {
     $('show-moved').hidden = changed === 0;
     $('undo').hidden = this.#history.length === 0;
     $('change-toast').hidden = false;
+    this.#toastTimer.restart();
   }
 
   async #showResults(summary, info) {
