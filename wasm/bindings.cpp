@@ -259,17 +259,18 @@ class List {
     if (!list_) fail(ErrorCode::InvalidArgument, "the list is still being read; call finish() first");
     return *list_;
   }
-  /// After a re-score: {changed, moves: {"warm->hot": n, ...} (the moves made), summary}.
+  /// After a re-score: {changed, transitions: {"warm->hot": n, ...} (those made), summary}, named
+  /// as a comparison of models names them (backtest.hpp).
   Json changes(std::size_t changed) {
-    Json moves = Json::object();
+    Json transitions = Json::object();
     const ScoredList::Moves counts = finished().moves();
     for (Temperature from : {Temperature::Cold, Temperature::Warm, Temperature::Hot}) {
       for (Temperature to : {Temperature::Cold, Temperature::Warm, Temperature::Hot}) {
         const std::size_t n = counts[static_cast<std::size_t>(from)][static_cast<std::size_t>(to)];
-        if (n > 0) moves[std::string(temperature_name(from)) + "->" + temperature_name(to)] = n;
+        if (n > 0) transitions[std::string(temperature_name(from)) + "->" + temperature_name(to)] = n;
       }
     }
-    return Json{{"changed", changed}, {"moves", std::move(moves)}, {"summary", finished().summary_json()}};
+    return Json{{"changed", changed}, {"transitions", std::move(transitions)}, {"summary", finished().summary_json()}};
   }
 
   /// {rows, bytes} read so far.

@@ -1,6 +1,6 @@
 // A lead and its score in plain words, for people (the page's detail, Present and the report): who the
 // lead is, from the columns the mapping reads as identity fields, and what each rule gave.
-import { formatScore } from './dom.mjs';
+import { formatCount, formatScore } from './dom.mjs';
 
 const ID_FIELDS = ['first_name', 'last_name', 'full_name', 'email', 'record_id', 'job_title', 'company'];
 
@@ -84,6 +84,11 @@ export function hitWords(hit, model) {
   }
   if (!hit.counted) words.push(`not counted: a stronger rule of “${hit.group}” counted`);
   return words.join('; ');
+}
+
+/** Leads moved between temperatures ({"hot->warm": 108}) in words: "108 hot → warm, 3 cold → warm". */
+export function transitionWords(transitions = {}) {
+  return Object.entries(transitions).map(([move, n]) => `${formatCount(n)} ${move.replace('->', ' → ')}`).join(', ');
 }
 
 /** Whether a hit is the model's starting points rather than something the lead did or is. */

@@ -342,10 +342,8 @@ Result<ListPage> ListQueries::page(const ListQuery& q, const LeadStore& store, s
     cache->key = q;
     cache->known = known;
     auto& order = cache->rows;
-    const auto& before = store.before;
     const auto kept = [&](std::size_t i) {
-      return ((q.temperatures >> figures[i].temperature) & 1u) &&
-             (!q.moved || (i < before.size() && before[i] != figures[i].temperature));
+      return ((q.temperatures >> figures[i].temperature) & 1u) && (!q.moved || store.moved(i));
     };
     const std::string needle = to_lower_ascii(trim(q.search));
     if (needle.empty()) {

@@ -36,7 +36,7 @@ std::size_t ScoredList::size() const noexcept { return store_->figures.size(); }
 
 LeadFigures ScoredList::figures(std::size_t row) const {
   LeadFigures f = detail::unpack(store_->figures.at(row));
-  if (row < store_->before.size() && store_->before[row] != store_->figures[row].temperature) {
+  if (store_->moved(row)) {
     f.moved = true;
     f.before = static_cast<Temperature>(store_->before[row]);
   }

@@ -95,7 +95,7 @@ test('saved models: dated versions, unsaved changes shown, kept across a reload,
   assert.equal(await page.textContent('lead-model select[name="model-choice"] option:checked'), 'EMEA team (2027)');
   // A preset, then the saved model again, then deleted (two clicks).
   await page.selectOption('lead-model select[name="model-choice"]', 'fit');
-  await page.waitForFunction(() => document.querySelector('lead-scorer').shadowRoot.querySelector('lead-model select[name="model-choice"]').value === 'fit');
+  await page.waitForSelector('lead-model #delete-model', { state: 'detached' });  // the preset is drawn
   const saved = await page.evaluate(() => [...document.querySelector('lead-scorer').shadowRoot.querySelectorAll('lead-model select[name="model-choice"] option')]
     .find((o) => o.textContent === 'EMEA team (2027)').value);
   await page.selectOption('lead-model select[name="model-choice"]', saved);

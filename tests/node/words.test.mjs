@@ -1,7 +1,7 @@
 // The page's plain words for a lead and its score (web/words.mjs), which need no DOM.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { identify, ago, axisWords, hitWords, telling, tippingActions } from '../../web/words.mjs';
+import { identify, ago, axisWords, hitWords, telling, tippingActions, transitionWords } from '../../web/words.mjs';
 
 const columns = [
   { header: 'Prospect ID', field: 'record_id' }, { header: 'Vorname', field: 'first_name' },
@@ -49,4 +49,9 @@ test('only the rules that move a score are told, strongest first; only steps wor
   const lead = { score: 58, to_hot: { actions: [
     { change: '+1 Page views', score: 60.1 }, { change: '+3 Website visits', score: 63 }, { change: 'Requested a demo', score: 70 }] } };
   assert.deepEqual(tippingActions(lead).map((a) => a.change), ['+3 Website visits', 'Requested a demo']);
+});
+
+test('moves between temperatures in words', () => {
+  assert.equal(transitionWords({ 'hot->warm': 1108, 'cold->warm': 3 }), '1,108 hot → warm, 3 cold → warm');
+  assert.equal(transitionWords({}), '');
 });

@@ -205,7 +205,7 @@ export interface ListPage {
 export interface Rescored {
   changed: number;
   /** How many leads moved each way, e.g. {'hot->warm': 108}; only the moves made. */
-  moves: Record<string, number>;
+  transitions: Record<string, number>;
   summary: Summary;
 }
 

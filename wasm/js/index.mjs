@@ -306,12 +306,12 @@ export class LeadList {
     return this.#call('explain', row);
   }
 
-  /** Scores every lead again with another model; returns {changed, summary}. */
+  /** Scores every lead again with another model; returns {changed, transitions, summary}. */
   rescore(model) {
     return this.#call('rescore', modelText(model));
   }
 
-  /** Corrects the column mapping ({field: header}, "" removes) and re-scores; returns {changed, summary}. */
+  /** Corrects the column mapping ({field: header}, "" removes) and re-scores; returns {changed, transitions, summary}. */
   remap(mapping) {
     return this.#call('remap', JSON.stringify(mapping ?? {}));
   }

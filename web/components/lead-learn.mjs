@@ -2,6 +2,7 @@
 // the model in force, or learn a points model from the outcomes in the worker, see its
 // cross-validated AUC, conversion by temperature and its points, then use it.
 import { h, s, replace, formatCount, formatPercent } from '../dom.mjs';
+import { transitionWords } from '../words.mjs';
 
 const TEMPERATURES = ['hot', 'warm', 'cold'];
 // Learning holds the whole list in memory, cell by cell: a larger file is learned from its start
@@ -166,7 +167,7 @@ export class LeadLearnElement extends HTMLElement {
       const row = (label, f) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', {}, f(before)), h('td', {}, f(after)));
       const auc = (r) => (r.auc === null ? '–' : r.auc.toFixed(3));
       const lift = (r) => (r.lift_hot_over_cold === null ? '–' : `${r.lift_hot_over_cold.toFixed(1)}×`);
-      const moves = Object.entries(compare.changes.transitions).map(([move, n]) => `${move.replace('->', ' → ')}: ${formatCount(n)}`).join(', ');
+      const moves = transitionWords(compare.changes.transitions);
       replace(this.comparison,
         h('table', { class: 'rules learned compare' },
           h('thead', {}, h('tr', {}, h('th', {}, 'On this list'), h('th', {}, 'Model in force'), h('th', {}, 'Learned model'))),

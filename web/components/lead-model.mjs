@@ -97,6 +97,7 @@ export class LeadModelElement extends HTMLElement {
   }
 
   #render() {
+    this.#confirmDelete = false;
     const m = this.#model;
     const seg = m.segments ?? {};
     this.json = h('textarea', {

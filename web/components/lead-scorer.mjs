@@ -5,7 +5,7 @@
 // worker; each <lead-scorer> holds its own list in it.
 import { scorerClient, loadModelAttribute, onEngineBroken } from '../engine.mjs';
 import { h, replace, download, clip, formatCount, formatScore } from '../dom.mjs';
-import { namer, nameColumn } from '../words.mjs';
+import { namer, nameColumn, transitionWords } from '../words.mjs';
 import './lead-summary.mjs';
 import './lead-table.mjs';
 import './lead-detail.mjs';
@@ -128,18 +128,7 @@ export class LeadScorerElement extends HTMLElement {
   #history = [];    // what Undo restores, the last UNDO_DEPTH changes: {model} or {overrides}
   #changes = Promise.resolve();  // changes and undos, one after another
   #scrollBeforePresenting = 0;
-  // The toast goes after a while, but not while the pointer or the focus is on it.
-  #toastTimer = {
-    timer: 0,
-    restart: () => {
-      clearTimeout(this.#toastTimer.timer);
-      this.#toastTimer.timer = setTimeout(() => {
-        const toast = this.#$('change-toast');
-        if (toast.matches(':hover, :focus-within')) this.#toastTimer.restart();
-        else toast.hidden = true;
-      }, TOAST_MS);
-    },
-  };
+  #toastTimer = 0;
   #presented = Promise.resolve(); // the presentation (and printed report) of the results shown
   #scoring = false;
   #pendingModel = null; // a model set before the element started
@@ -601,14 +590,24 @@ export class LeadScorerElement extends HTMLElement {
 
   // What a change did, where the user is: a status at the foot of the window, with which way the
   // leads moved, a way to see them and Undo.
-  #toast({ changed, moves }, said = '') {
+  #toast({ changed, transitions }, said = '') {
     const $ = (id) => this.#$(id);
-    const ways = Object.entries(moves ?? {}).map(([move, n]) => `${formatCount(n)} ${move.replace('->', ' → ')}`).join(', ');
+    const ways = transitionWords(transitions);
     $('rescore-note').textContent = `${said}${formatCount(changed)} ${changed === 1 ? 'lead' : 'leads'} changed temperature${ways ? ` (${ways})` : ''}.`;
     $('show-moved').hidden = changed === 0;
     $('undo').hidden = this.#history.length === 0;
     $('change-toast').hidden = false;
-    this.#toastTimer.restart();
+    this.#hideToastLater();
+  }
+
+  // The toast goes after a while, but not while the pointer or the focus is on it.
+  #hideToastLater() {
+    clearTimeout(this.#toastTimer);
+    this.#toastTimer = setTimeout(() => {
+      const toast = this.#$('change-toast');
+      if (toast.matches(':hover, :focus-within')) this.#hideToastLater();
+      else toast.hidden = true;
+    }, TOAST_MS);
   }
 
   async #showResults(summary, info) {

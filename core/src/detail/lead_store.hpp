@@ -36,6 +36,8 @@ struct LeadStore {
   Summary summary;
 
   bool keys_cached() const noexcept { return keys && keys->valid(); }
+  /// Whether the last re-score moved lead `i` to another temperature.
+  bool moved(std::size_t i) const noexcept { return i < before.size() && before[i] != figures[i].temperature; }
   /// Scores the rows from `begin` on from their cached key ids (`columns[k]`: the cached column
   /// of the scorer's key column k); counts them in the summary; returns how many changed
   /// temperature.
