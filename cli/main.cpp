@@ -1,4 +1,5 @@
 // leadscore: the command-line scorer on the same core as the page.
+// INPUT is a CSV or an Excel workbook (.xlsx, .xlsm; --sheet NAME|N picks its sheet).
 //   leadscore score INPUT.csv [-o OUT.csv] [--model MODEL.json] [--as-of YYYY-MM-DD]
 //                   [--summary SUMMARY.json] [--delimiter C] [--map FIELD=HEADER]...
 //                   [--neutralize-formulas] [--bom] [--quiet]
@@ -15,8 +16,10 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +28,7 @@
 #include <nlohmann/json.hpp>
 
 #include "leadscore/leadscore.hpp"
+#include "leadscore/zlib_inflate.hpp"
 
 namespace {
 
@@ -54,7 +58,8 @@ const char* const kUsage =
     "  leadscore default-model\n"
     "\n"
     "INPUT and OUT may be - for standard input and output. Without -o the scored CSV goes to\n"
-    "standard output; the summary and row issues go to standard error.\n";
+    "standard output; the summary and row issues go to standard error. INPUT may also be an Excel\n"
+    "workbook (.xlsx, .xlsm): its first visible worksheet is read, or the one --sheet NAME|N names.\n";
 
 /// A failure that ends the command with a one-line message.
 struct Failure {
@@ -68,6 +73,7 @@ struct Options {
   std::string output;
   std::string model_path;
   std::string summary_path;
+  std::string sheet;              // a workbook's sheet: name or 1-based number
   std::string outcome;            // backtest: the outcome column's header
   std::string compare_path;       // backtest: a second model
   std::string report_path;        // train: the report
@@ -109,7 +115,7 @@ const std::pair<const char*, std::string Options::*> kTextOptions[] = {
     {"-o", &Options::output},          {"--output", &Options::output},        {"--model", &Options::model_path},
     {"--outcome", &Options::outcome},  {"--compare", &Options::compare_path}, {"--report", &Options::report_path},
     {"--dialect", &Options::dialect},  {"--table", &Options::table},          {"--columns", &Options::columns_path},
-    {"--types", &Options::types_path}, {"--summary", &Options::summary_path}};
+    {"--types", &Options::types_path}, {"--summary", &Options::summary_path}, {"--sheet", &Options::sheet}};
 const std::pair<const char*, std::vector<std::string> Options::*> kListOptions[] = {{"--keep", &Options::keep},
                                                                                     {"--key", &Options::keys}};
 const std::pair<const char*, bool Options::*> kFlags[] = {{"--balance", &Options::balance},
@@ -238,17 +244,101 @@ std::string with_commas(std::int64_t n) {
   return digits;
 }
 
-/// Streams `path` through `session` in chunks; fatal input problems become a Failure.
-void stream_file(const std::string& path, ScoringSession& session, ScoredRowSink& sink) {
-  File file(path, false);
-  std::vector<char> buffer(kChunkBytes);
-  while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), file.handle)) {
-    Status status = session.feed(std::string_view(buffer.data(), n), sink);
-    if (!status.ok()) throw Failure{kExitInput, path + ": " + status.error().to_string()};
+/// The list a command reads: a CSV, streamed in chunks, or an Excel workbook, held whole (a ZIP's
+/// directory is at its end) and its sheet read as CSV text.
+class ListInput {
+ public:
+  ListInput(std::string path, std::string sheet) : path_(std::move(path)), sheet_(std::move(sheet)) {
+    file_ = std::make_unique<File>(path_, false);
+    first_.resize(kChunkBytes);
+    first_.resize(std::fread(first_.data(), 1, first_.size(), file_->handle));
+    if (!looks_like_zip(first_)) return;
+    archive_ = std::move(first_);
+    first_.clear();
+    std::vector<char> buffer(kChunkBytes);
+    while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), file_->handle))
+      archive_.append(buffer.data(), n);
+    if (std::ferror(file_->handle)) throw Failure{kExitInput, "cannot read " + path_};
+    file_.reset();
   }
-  if (std::ferror(file.handle)) throw Failure{kExitInput, "cannot read " + path};
+
+  const std::string& path() const { return path_; }
+  bool is_workbook() const { return !archive_.empty(); }
+  /// The workbook's facts, once its sheet was read.
+  const std::optional<WorkbookFacts>& workbook() const { return facts_; }
+
+  /// A workbook's CSV text has a known format: nothing is sniffed.
+  void adapt(CsvOptions& csv) const {
+    if (is_workbook()) csv = WorkbookReader::csv_options();
+  }
+
+  /// Hands the list's text to `feed` in chunks; fatal problems become a Failure. A file is read
+  /// again from its start by a second call; standard input only once.
+  void each_chunk(const std::function<Status(std::string_view)>& feed) {
+    auto check = [&](const Status& status) {
+      if (!status.ok()) throw Failure{kExitInput, path_ + ": " + status.error().to_string()};
+    };
+    if (is_workbook()) {
+      WorkbookOptions options;
+      options.sheet = sheet_;
+      WorkbookReader reader(options);
+      bool any = false;
+      check(read_workbook(archive_, reader, zlib_inflate, [&](std::string_view text) {
+        any = true;
+        return feed(text);
+      }));
+      facts_ = reader.facts();
+      if (!any) throw Failure{kExitInput, path_ + ": sheet \"" + facts_->sheet + "\" of the workbook is empty"};
+      return;
+    }
+    if (!sheet_.empty()) throw Failure{kExitUsage, "--sheet is for a workbook, and " + path_ + " is not one"};
+    if (!file_) {
+      if (path_ == "-") throw Failure{kExitUsage, "standard input can be read only once; give the list as a file"};
+      file_ = std::make_unique<File>(path_, false);
+    } else if (!first_.empty()) {
+      check(feed(first_));
+    }
+    std::vector<char> buffer(kChunkBytes);
+    while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), file_->handle)) check(feed({buffer.data(), n}));
+    if (std::ferror(file_->handle)) throw Failure{kExitInput, "cannot read " + path_};
+    file_.reset();
+  }
+
+  /// The whole text of the list.
+  std::string text() {
+    std::string all;
+    each_chunk([&](std::string_view chunk) -> Status {
+      all.append(chunk);
+      return Ok{};
+    });
+    return all;
+  }
+
+ private:
+  std::string path_;
+  std::string sheet_;
+  std::unique_ptr<File> file_;
+  std::string first_;    // a CSV's first chunk, read to tell it from a workbook
+  std::string archive_;  // a workbook, whole
+  std::optional<WorkbookFacts> facts_;
+};
+
+/// Streams the list through `session`; fatal input problems become a Failure.
+void stream_file(ListInput& input, ScoringSession& session, ScoredRowSink& sink) {
+  input.each_chunk([&](std::string_view bytes) { return session.feed(bytes, sink); });
   Status status = session.finish(sink);
-  if (!status.ok()) throw Failure{kExitInput, path + ": " + status.error().to_string()};
+  if (!status.ok()) throw Failure{kExitInput, input.path() + ": " + status.error().to_string()};
+}
+
+/// What a workbook's reading found, for people: which sheet, and the rows left out.
+std::string workbook_words(const WorkbookFacts& facts) {
+  std::string words = "sheet \"" + facts.sheet + "\"";
+  if (facts.sheet_count > 1) words += " (of " + std::to_string(facts.sheet_count) + " worksheets)";
+  if (facts.rows_above_header > 0)
+    words += "; the header is on row " + std::to_string(facts.header_row) + ", below " +
+             std::to_string(facts.rows_above_header) + " rows of a report's title and filters, left out";
+  if (facts.total_rows > 0) words += "; " + with_commas(facts.total_rows) + " rows of totals left out";
+  return words;
 }
 
 /// Prints row issues to stderr as they come (the first ones; the summary counts them all).
@@ -282,9 +372,10 @@ bool same_file(const std::string& a, const std::string& b) {
   return stat(a.c_str(), &sa) == 0 && stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
-SessionOptions session_options(const Options& o) {
+SessionOptions session_options(const Options& o, const ListInput& input) {
   SessionOptions s;
   s.csv.delimiter = o.delimiter;
+  input.adapt(s.csv);
   s.as_of = o.as_of;
   s.mapping_overrides = o.mapping;
   return s;
@@ -306,8 +397,9 @@ int cmd_score(const Options& o) {
       throw Failure{kExitUsage, "writing " + *path + " would overwrite the list being scored; choose another file"};
     }
   }
-  ScoringSession session(load_model(o.model_path), session_options(o));
   const auto started = std::chrono::steady_clock::now();
+  ListInput list(input, o.sheet);
+  ScoringSession session(load_model(o.model_path), session_options(o, list));
 
   std::unique_ptr<File> out = std::make_unique<File>(o.output.empty() ? "-" : o.output, true);
   bool write_failed = false;
@@ -320,14 +412,15 @@ int cmd_score(const Options& o) {
       },
       writer_options);
   IssuePrinter printer(&writer, o.quiet);
-  stream_file(input, session, printer);
+  stream_file(list, session, printer);
   writer.flush();
   check_mapping_overrides(o, session);
   if (std::fflush(out->handle) != 0 || write_failed) throw Failure{kExitInput, "cannot write the scored CSV"};
   out.reset();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
-  const nlohmann::ordered_json summary = session.summary_json();
+  nlohmann::ordered_json summary = session.summary_json();
+  if (list.workbook()) summary["workbook"] = workbook_json(*list.workbook());
   if (!o.summary_path.empty()) {
     File file(o.summary_path, true);
     const std::string text = summary.dump(2) + "\n";
@@ -340,9 +433,14 @@ int cmd_score(const Options& o) {
                  with_commas(printer.printed() - IssuePrinter::kMaxPrinted).c_str());
   }
   const CsvFormat& f = session.format();
-  std::fprintf(stderr, "Scored %s leads from %s (%s, delimiter '%s') in %.2f s\n", with_commas(s.rows()).c_str(),
-               input.c_str(), encoding_name(f.encoding),
-               f.delimiter == '\t' ? "\\t" : std::string(1, f.delimiter).c_str(), seconds);
+  if (list.workbook()) {
+    std::fprintf(stderr, "Scored %s leads from %s (%s) in %.2f s\n", with_commas(s.rows()).c_str(), input.c_str(),
+                 workbook_words(*list.workbook()).c_str(), seconds);
+  } else {
+    std::fprintf(stderr, "Scored %s leads from %s (%s, delimiter '%s') in %.2f s\n", with_commas(s.rows()).c_str(),
+                 input.c_str(), encoding_name(f.encoding),
+                 f.delimiter == '\t' ? "\\t" : std::string(1, f.delimiter).c_str(), seconds);
+  }
   if (f.encoding == TextEncoding::Windows1252) {
     std::fprintf(stderr, "  the file is not UTF-8: it was read as Windows-1252 and written out as UTF-8\n");
   } else if (f.invalid_utf8_bytes > 0) {
@@ -380,9 +478,10 @@ class NullSink final : public ScoredRowSink {
 
 int cmd_columns(const Options& o) {
   if (o.positional.size() != 1) throw Failure{kExitUsage, "columns takes one INPUT.csv (or -)"};
-  ScoringSession session(load_model(o.model_path), session_options(o));
+  ListInput list(o.positional[0], o.sheet);
+  ScoringSession session(load_model(o.model_path), session_options(o, list));
   NullSink sink;
-  stream_file(o.positional[0], session, sink);
+  stream_file(list, session, sink);
   check_mapping_overrides(o, session);
   const ColumnMapping& m = session.mapping();
   if (o.json) {
@@ -427,9 +526,10 @@ class RowExplainer final : public ScoredRowSink {
 
 int cmd_explain(const Options& o) {
   if (o.positional.size() != 1 || o.row < 1) throw Failure{kExitUsage, "explain takes one INPUT.csv and --row N"};
-  ScoringSession session(load_model(o.model_path), session_options(o));
+  ListInput list(o.positional[0], o.sheet);
+  ScoringSession session(load_model(o.model_path), session_options(o, list));
   RowExplainer explainer(o.row);
-  stream_file(o.positional[0], session, explainer);
+  stream_file(list, session, explainer);
   if (explainer.explanation().is_null()) {
     throw Failure{kExitUsage, "the list has " + with_commas(explainer.rows()) + " data rows; there is no row " +
                                   std::to_string(o.row)};
@@ -439,11 +539,11 @@ int cmd_explain(const Options& o) {
 }
 
 /// One model's back-test of the list: a pass over the file.
-std::unique_ptr<BacktestSink> backtest_file(const Options& o, const std::string& model_path) {
-  const std::string& path = o.positional[0];
-  ScoringSession session(load_model(model_path), session_options(o));
+std::unique_ptr<BacktestSink> backtest_file(const Options& o, ListInput& list, const std::string& model_path) {
+  const std::string& path = list.path();
+  ScoringSession session(load_model(model_path), session_options(o, list));
   auto sink = std::make_unique<BacktestSink>(o.outcome);
-  stream_file(path, session, *sink);
+  stream_file(list, session, *sink);
   check_mapping_overrides(o, session);
   if (!sink->outcome()) {
     throw Failure{kExitInput,
@@ -493,14 +593,15 @@ void print_backtest(const std::string& model_name, const nlohmann::ordered_json&
 int cmd_backtest(const Options& o) {
   if (o.positional.size() != 1) throw Failure{kExitUsage, "backtest takes one INPUT.csv"};
   const auto name_of = [](const std::string& path) { return load_model(path).name; };
-  const auto first = backtest_file(o, o.model_path);
+  ListInput list(o.positional[0], o.sheet);
+  const auto first = backtest_file(o, list, o.model_path);
   nlohmann::ordered_json out{
       {"model", name_of(o.model_path)},
       {"outcome", {{"column", first->outcome()->header}, {"kind", outcome_kind_name(first->outcome()->kind)}}},
       {"report", first->backtest().report()}};
   std::unique_ptr<BacktestSink> second;
   if (!o.compare_path.empty()) {
-    second = backtest_file(o, o.compare_path);
+    second = backtest_file(o, list, o.compare_path);
     out["compare"] = {{"model", name_of(o.compare_path)},
                       {"report", second->backtest().report()},
                       {"changes", compare_temperatures(first->leads(), second->leads())}};
@@ -534,7 +635,9 @@ int cmd_train(const Options& o) {
   options.hot_rate = o.hot_rate;
   options.warm_share = std::min(0.3, 1 - o.hot_share);
   options.as_of = o.as_of ? *o.as_of : today_days();
-  auto learned = learn_model(read_all(o.positional[0]), options);
+  ListInput list(o.positional[0], o.sheet);
+  list.adapt(options.csv);
+  auto learned = learn_model(list.text(), options);
   if (!learned.ok()) throw Failure{kExitInput, o.positional[0] + ": " + learned.error().to_string()};
   const auto& result = learned.value();
   {

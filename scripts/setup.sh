@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 
 need=""
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
-# sqlite3 and postgresql run the SQL that `leadscore sql` writes (tests/warehouse).
-for pkg in cmake make g++ clang libclang-rt-dev emscripten nlohmann-json3-dev catch2 chromium python3 sqlite3 postgresql; do
+# sqlite3 and postgresql run the SQL that `leadscore sql` writes (tests/warehouse); zlib inflates
+# workbooks natively (the browser has its own inflater).
+for pkg in cmake make g++ clang libclang-rt-dev emscripten nlohmann-json3-dev catch2 zlib1g-dev chromium python3 sqlite3 postgresql; do
   have_pkg "$pkg" || need="$need $pkg"
 done
 command -v node >/dev/null 2>&1 || need="$need nodejs"

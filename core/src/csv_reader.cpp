@@ -1,4 +1,5 @@
 #include "leadscore/csv_reader.hpp"
+#include "leadscore/workbook.hpp"
 
 #include <algorithm>
 #include <array>
@@ -38,7 +39,6 @@ std::string binary_reason(std::string_view prefix) {
   };
   static constexpr Signature kSignatures[] = {
       {"PK\x03\x04", "an Excel workbook (.xlsx) or a ZIP archive"},
-      {"\xD0\xCF\x11\xE0", "an old Excel workbook (.xls) or another Office document"},
       {"%PDF", "a PDF document"},
       {"\x1F\x8B", "a gzip-compressed file"},
       {"\x89PNG", "a PNG image"},
@@ -203,6 +203,8 @@ LEADSCORE_SETUP_CODE Status CsvReader::start(CsvSink& sink, bool at_end) {
   } else if (looks_like_utf16(prefix, little)) {
     format_.encoding = little ? TextEncoding::Utf16Le : TextEncoding::Utf16Be;
   } else {
+    if (const std::string workbook = other_workbook_kind(prefix); !workbook.empty())
+      return fail(ErrorCode::WorkbookUnsupported, messages::unsupported_workbook(workbook));
     const std::string reason = binary_reason(prefix);
     if (!reason.empty()) {
       return fail(ErrorCode::CsvNotText, messages::not_a_csv(reason));

@@ -15,6 +15,10 @@ const char* error_id(ErrorCode code) noexcept {
     case ErrorCode::CsvInvalidUtf8: return "csv.invalid_utf8";
     case ErrorCode::CsvEmptyHeader: return "csv.empty_header";
     case ErrorCode::CsvDuplicateHeader: return "csv.duplicate_header";
+    case ErrorCode::WorkbookUnsupported: return "workbook.unsupported";
+    case ErrorCode::WorkbookCorrupt: return "workbook.corrupt";
+    case ErrorCode::WorkbookTooLarge: return "workbook.too_large";
+    case ErrorCode::WorkbookNoSheet: return "workbook.no_sheet";
     case ErrorCode::ModelInvalidJson: return "model.invalid_json";
     case ErrorCode::ModelTypeMismatch: return "model.type_mismatch";
     case ErrorCode::ModelUnknownKey: return "model.unknown_key";

@@ -57,7 +57,7 @@ struct TableSink final : CsvSink {
 };
 
 Result<Table> read_table(std::string_view csv, const LearnOptions& options) {
-  CsvReader reader;
+  CsvReader reader(options.csv);
   TableSink sink;
   if (Status s = reader.feed(csv, sink); !s.ok()) return s.error();
   if (Status s = reader.finish(sink); !s.ok()) return s.error();

@@ -23,6 +23,29 @@ inline std::string not_a_csv(std::string_view looks_like) {
   return out;
 }
 
+// A workbook this reader does not take (`what` says which, and how to save it as one it does).
+inline std::string unsupported_workbook(std::string_view what) {
+  std::string out = "This file is ";
+  out.append(what).append(".");
+  return out;
+}
+
+// A workbook that cannot be read as it is.
+inline std::string damaged_workbook(std::string_view what) {
+  std::string out = "The workbook is damaged: ";
+  out.append(what).append(". Open it in Excel or LibreOffice and save it again, or save it as CSV.");
+  return out;
+}
+
+// A workbook past a limit of docs/limits.md.
+inline std::string oversized_workbook(std::string_view part, std::string_view what) {
+  std::string out = "The workbook's part ";
+  out.append(part).append(" ").append(what).append(
+      ", past what a lead list needs (see the limits). It is refused as a ZIP bomb; if it is a real list, save it "
+      "as CSV.");
+  return out;
+}
+
 // The issues of a header and its rows, kept next to them; the reader puts "Line N: " before the
 // row's.
 inline std::string not_utf8(std::int64_t line) {

@@ -23,6 +23,11 @@ enum class ErrorCode {
   CsvInvalidUtf8,        ///< csv.invalid_utf8: bytes read as Windows-1252
   CsvEmptyHeader,        ///< csv.empty_header: renamed column_N
   CsvDuplicateHeader,    ///< csv.duplicate_header: renamed Name_2...
+  // Workbook problems: an .xlsx read in place of a CSV.
+  WorkbookUnsupported,  ///< workbook.unsupported: .xls, .xlsb, .ods, .numbers, a password
+  WorkbookCorrupt,      ///< workbook.corrupt: a damaged ZIP archive or worksheet
+  WorkbookTooLarge,     ///< workbook.too_large: past a limit of docs/limits.md (a ZIP bomb...)
+  WorkbookNoSheet,      ///< workbook.no_sheet: no worksheet, or not the one asked for
   // Model problems, each with the JSON path of the offending value.
   ModelInvalidJson,   ///< model.invalid_json
   ModelTypeMismatch,  ///< model.type_mismatch

@@ -24,6 +24,7 @@
 #include "leadscore/sql_export.hpp"
 #include "leadscore/summary.hpp"
 #include "leadscore/values.hpp"
+#include "leadscore/workbook.hpp"
 
 namespace leadscore {
 

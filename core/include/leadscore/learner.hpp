@@ -13,11 +13,13 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "leadscore/csv_reader.hpp"
 #include "leadscore/error.hpp"
 
 namespace leadscore {
 
 struct LearnOptions {
+  CsvOptions csv;                 ///< how the list's text is read (a workbook's is known)
   std::string outcome;            ///< the outcome column's header; empty: found by its name
   std::vector<std::string> keep;  ///< columns flagged as filled after contact, kept anyway
   double l2 = 1.0;                ///< the ridge penalty on the (standardised) coefficients

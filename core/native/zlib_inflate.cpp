@@ -1,0 +1,45 @@
+#include "leadscore/zlib_inflate.hpp"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <climits>
+#include <vector>
+
+namespace leadscore {
+
+Status zlib_inflate(std::string_view deflated, const ByteSink& out) {
+  z_stream stream{};
+  if (inflateInit2(&stream, -MAX_WBITS) != Z_OK)
+    return Error{ErrorCode::OutOfMemory, "cannot start inflating the workbook"};
+  std::vector<unsigned char> buffer(1 << 20);
+  std::size_t at = 0;
+  int code = Z_OK;
+  Status status = Ok{};
+  while (status.ok() && code != Z_STREAM_END) {
+    if (stream.avail_in == 0 && at < deflated.size()) {
+      const std::size_t take = std::min<std::size_t>(deflated.size() - at, UINT_MAX / 2);
+      stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(deflated.data() + at));
+      stream.avail_in = static_cast<uInt>(take);
+      at += take;
+    }
+    stream.next_out = buffer.data();
+    stream.avail_out = static_cast<uInt>(buffer.size());
+    code = inflate(&stream, Z_NO_FLUSH);
+    const std::size_t produced = buffer.size() - stream.avail_out;
+    if (produced > 0) status = out(std::string_view(reinterpret_cast<const char*>(buffer.data()), produced));
+    if (code == Z_BUF_ERROR && stream.avail_in == 0 && at == deflated.size()) {
+      status = Error{ErrorCode::WorkbookCorrupt,
+                     "The workbook is damaged: a file inside it ends early (it may have been cut short while copying). "
+                     "Open it in Excel or LibreOffice and save it again."};
+    } else if (code != Z_OK && code != Z_STREAM_END && code != Z_BUF_ERROR) {
+      status = Error{ErrorCode::WorkbookCorrupt,
+                     "The workbook is damaged: a file inside it cannot be inflated. Open it in Excel or LibreOffice "
+                     "and save it again."};
+    }
+  }
+  inflateEnd(&stream);
+  return status;
+}
+
+}  // namespace leadscore
