@@ -47,7 +47,7 @@ const sha256 = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').di
 const wasm = readFileSync(path.join(site, 'leadscore-core.wasm')).toString('base64');
 // A classic script (a page opened from disk cannot start module workers): no import.meta there.
 const workerSource = (`globalThis.LEADSCORE_WASM_BINARY = Uint8Array.from(atob(${JSON.stringify(wasm)}), (c) => c.charCodeAt(0));\n` +
-  bundle(['leadscore-core.mjs', 'protocol.mjs', 'errors.mjs', 'sources.mjs', 'parts.mjs', 'index.mjs', 'worker.mjs'], 'worker')).replaceAll('import.meta.url', 'self.location.href');
+  bundle(['leadscore-core.mjs', 'protocol.mjs', 'errors.mjs', 'sources.mjs', 'parts.mjs', 'workbook.mjs', 'index.mjs', 'worker.mjs'], 'worker')).replaceAll('import.meta.url', 'self.location.href');
 const styles = readFileSync(path.join(site, 'styles.css'), 'utf8');
 const pageSource = `globalThis.LEADSCORE_STYLES = ${JSON.stringify(styles)};
 globalThis.LEADSCORE_WORKER_URL = URL.createObjectURL(new Blob([${JSON.stringify(workerSource)}], { type: 'text/javascript' }));

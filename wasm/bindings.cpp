@@ -78,6 +78,8 @@ SessionOptions options_from(const std::string& text) {
     options.csv.delimiter = d[0];
   }
   if (j.contains("mapping")) options.mapping_overrides = j.at("mapping").get<std::map<std::string, std::string>>();
+  // A workbook's sheet, read as CSV text (workbook.mjs): its format is known, nothing is sniffed.
+  if (j.value("workbookText", false)) options.csv = WorkbookReader::csv_options();
   return options;
 }
 
@@ -412,6 +414,7 @@ std::string learn(const val& bytes, const std::string& options_json, const val& 
     options.warm_share = j.value("warmShare", 0.3);
     options.hot_rate = j.value("hotRate", 0.0);
     options.as_of = j.contains("asOf") ? date_from(j, "asOf") : today_days();
+    options.csv = options_from(options_json).csv;
     if (!on_progress.isNull() && !on_progress.isUndefined()) {
       options.on_progress = [&](int step, int steps) { on_progress(step, steps); };
     }
@@ -448,6 +451,112 @@ std::string backtest(const val& bytes, const std::string& model_json, const std:
     return out;
   });
 }
+
+Json part_json(const ZipEntry& part) {
+  return {{"name", part.name},
+          {"headerOffset", part.header_offset},
+          {"compressedSize", part.compressed_size},
+          {"method", part.method}};
+}
+
+/// A workbook's sheet read as CSV text (workbook.hpp): index.mjs reads the archive's bytes and
+/// inflates its parts (workbook.mjs); this checks them and hands the CSV text to `on_text` in
+/// pieces of about 1 MiB.
+class Workbook {
+ public:
+  /// {sheet?: name or number, sheetsOnly?: bool}
+  std::string start(const std::string& options_json) {
+    return guard([&] {
+      const Json j = options_json.empty() ? Json::object() : Json::parse(options_json);
+      WorkbookOptions options;
+      if (j.contains("sheet")) options.sheet = j.at("sheet").is_string() ? j.at("sheet").get<std::string>()
+                                                                         : std::to_string(j.at("sheet").get<int>());
+      options.sheets_only = j.value("sheetsOnly", false);
+      reader_ = std::make_unique<WorkbookReader>(options);
+      return Json::object();
+    });
+  }
+
+  /// The directory's place, from the archive's last bytes: {offset, size}.
+  std::string find_directory(const val& tail, double archive_size) {
+    return guard([&] {
+      const ZipDirectoryPlace place = unwrap(find_zip_directory(bytes_from_js(tail), static_cast<std::uint64_t>(archive_size)));
+      return Json{{"offset", place.offset}, {"size", place.size}};
+    });
+  }
+
+  std::string open(const val& directory) {
+    return guard([&] {
+      check(reader().open(unwrap(read_zip_directory(bytes_from_js(directory)))));
+      return Json::object();
+    });
+  }
+
+  /// The entry to inflate next, {name, headerOffset, compressedSize, method}, or null.
+  std::string next_part() {
+    return guard([&] {
+      const ZipEntry* part = reader().next_part();
+      return part ? part_json(*part) : Json();
+    });
+  }
+
+  /// How far past its local header (the first 30 bytes given) an entry's data starts.
+  std::string data_offset(const val& local_header) {
+    return guard([&] { return unwrap(zip_data_offset(bytes_from_js(local_header))); });
+  }
+
+  std::string feed(const val& bytes, const val& on_text) {
+    return guard([&] {
+      check(reader().feed(bytes_from_js(bytes), text_));
+      if (text_.size() >= kTextPiece) pass(on_text);
+      return Json::object();
+    });
+  }
+
+  std::string end_part(const val& on_text) {
+    return guard([&] {
+      check(reader().end_part(text_));
+      if (!reader().next_part() || text_.size() >= kTextPiece) pass(on_text);
+      return Json::object();
+    });
+  }
+
+  std::string inflate_failed() { return error_text(inflate_failure()); }
+
+  /// [{name, visible, worksheet}] once the workbook's parts were read.
+  std::string sheets() {
+    return guard([&] {
+      Json out = Json::array();
+      for (const SheetInfo& sheet : reader().sheets()) {
+        Json entry;
+        if (const ZipEntry* part = sheet.worksheet ? reader().entry(sheet.part) : nullptr) entry = part_json(*part);
+        out.push_back({{"name", sheet.name}, {"visible", sheet.visible}, {"worksheet", sheet.worksheet}, {"entry", entry}});
+      }
+      return out;
+    });
+  }
+
+  std::string facts() {
+    return guard([&] { return workbook_json(reader().facts()); });
+  }
+
+ private:
+  static constexpr std::size_t kTextPiece = 1 << 20;
+  WorkbookReader& reader() {
+    if (!reader_) fail(ErrorCode::InvalidArgument, "the workbook was not started");
+    return *reader_;
+  }
+  void pass(const val& on_text) {
+    if (text_.empty()) return;
+    on_text(bytes_to_js(text_));
+    text_.clear();
+  }
+  std::unique_ptr<WorkbookReader> reader_;
+  std::string text_;
+};
+
+/// The rows a worksheet's first bytes say it spans, or -1.
+double sheet_rows(const val& xml_start) { return static_cast<double>(sheet_dimension_rows(bytes_from_js(xml_start))); }
 
 /// A synthetic lead list (see sample_generator.hpp), handed to `on_part` as Uint8Array parts.
 std::string sample_csv(const std::string& options_json, const val& on_part) {
@@ -513,6 +622,19 @@ EMSCRIPTEN_BINDINGS(leadscore) {
       .function("start", &CsvPart::start)
       .function("feed", &CsvPart::feed)
       .function("finish", &CsvPart::finish);
+  emscripten::class_<Workbook>("Workbook")
+      .constructor<>()
+      .function("start", &Workbook::start)
+      .function("find_directory", &Workbook::find_directory)
+      .function("open", &Workbook::open)
+      .function("next_part", &Workbook::next_part)
+      .function("data_offset", &Workbook::data_offset)
+      .function("feed", &Workbook::feed)
+      .function("end_part", &Workbook::end_part)
+      .function("inflate_failed", &Workbook::inflate_failed)
+      .function("sheets", &Workbook::sheets)
+      .function("facts", &Workbook::facts);
+  emscripten::function("sheet_rows", &sheet_rows);
   emscripten::function("check_model", &check_model_text);
   emscripten::function("learn", &learn);
   emscripten::function("backtest", &backtest);

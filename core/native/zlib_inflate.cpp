@@ -28,15 +28,8 @@ Status zlib_inflate(std::string_view deflated, const ByteSink& out) {
     code = inflate(&stream, Z_NO_FLUSH);
     const std::size_t produced = buffer.size() - stream.avail_out;
     if (produced > 0) status = out(std::string_view(reinterpret_cast<const char*>(buffer.data()), produced));
-    if (code == Z_BUF_ERROR && stream.avail_in == 0 && at == deflated.size()) {
-      status = Error{ErrorCode::WorkbookCorrupt,
-                     "The workbook is damaged: a file inside it ends early (it may have been cut short while copying). "
-                     "Open it in Excel or LibreOffice and save it again."};
-    } else if (code != Z_OK && code != Z_STREAM_END && code != Z_BUF_ERROR) {
-      status = Error{ErrorCode::WorkbookCorrupt,
-                     "The workbook is damaged: a file inside it cannot be inflated. Open it in Excel or LibreOffice "
-                     "and save it again."};
-    }
+    const bool ended_early = code == Z_BUF_ERROR && stream.avail_in == 0 && at == deflated.size();
+    if (ended_early || (code != Z_OK && code != Z_STREAM_END && code != Z_BUF_ERROR)) status = inflate_failure();
   }
   inflateEnd(&stream);
   return status;

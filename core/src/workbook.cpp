@@ -660,7 +660,6 @@ class WorkbookReader::Impl {
     std::int64_t line_ = 1;  // the sheet row the CSV text's current line stands for
   };
 
- private:
   template <class Run>
   Status scan(Run&& run) {
     switch (step_) {
@@ -675,6 +674,9 @@ class WorkbookReader::Impl {
     return Ok{};
   }
 
+  const ZipEntry* entry(std::string_view name) const { return find(name); }
+
+ private:
   const ZipEntry* find(std::string_view name) const {
     for (const ZipEntry& entry : entries_) {
       if (same_text_ignoring_case(entry.name, name)) return &entry;
@@ -827,6 +829,7 @@ Status WorkbookReader::feed(std::string_view inflated, std::string& csv) { retur
 Status WorkbookReader::end_part(std::string& csv) { return impl_->end_part(csv); }
 const std::vector<SheetInfo>& WorkbookReader::sheets() const noexcept { return impl_->sheets(); }
 const WorkbookFacts& WorkbookReader::facts() const noexcept { return impl_->facts(); }
+const ZipEntry* WorkbookReader::entry(std::string_view name) const { return impl_->entry(name); }
 
 CsvOptions WorkbookReader::csv_options() {
   CsvOptions options;
@@ -843,6 +846,10 @@ nlohmann::ordered_json workbook_json(const WorkbookFacts& facts) {
           {"total_rows", facts.total_rows},
           {"shared_strings", facts.shared_strings},
           {"date_system", facts.date1904 ? 1904 : 1900}};
+}
+
+Error inflate_failure() {
+  return damaged("a file inside it cannot be inflated (it may have been cut short while copying)");
 }
 
 Status read_workbook(std::string_view archive, WorkbookReader& reader, const Inflate& inflate, const ByteSink& csv) {

@@ -81,6 +81,8 @@ export class ScorerClient {
   modelSql(model, options = {}) { return this.#request(Request.MODEL_SQL, { model, options }); }
   /** The same query as a dbt project's files (see LeadScorer.modelDbt). */
   modelDbt(model, options = {}) { return this.#request(Request.MODEL_DBT, { model, options }); }
+  /** An Excel workbook's sheets in tab order, [{name, visible, worksheet, rows}]; null for a CSV. */
+  workbookSheets(source) { return this.#request(Request.WORKBOOK_SHEETS, { source }); }
   /** The worker's WebAssembly memory: {wasmBytes (its peak: it only grows), heapInUse}. */
   memory() { return this.#request(Request.MEMORY); }
   /** A list of its own in the shared worker. */

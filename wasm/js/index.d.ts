@@ -58,9 +58,13 @@ export interface ListOptions {
 }
 
 export interface ScoreFileOptions extends ListOptions {
+  /** An Excel workbook's sheet: its name or 1-based place among the tabs (default: the first visible worksheet). */
+  sheet?: string | number;
+  /** For a workbook, `bytes` is a share of the workbook's size. */
   onProgress?: (progress: Progress) => void;
-  /** The list, before the first chunk: its query() pages the rows scored so far. */
-  onStart?: (list: LeadList) => void;
+  /** The list, before the first chunk: its query() pages the rows scored so far; `text` is what
+   * its rows are read from (the file, or a workbook's sheet as CSV text). */
+  onStart?: (list: LeadList, text: Blob | SliceableSource | unknown) => void;
   signal?: AbortSignal;
   /** Largest piece handed to WebAssembly at once (default 4 MiB). */
   chunkBytes?: number;
@@ -151,6 +155,9 @@ export interface Summary {
     delimiter_sniffed: boolean;
     invalid_utf8_bytes: number;
   };
+  /** A list read from an Excel workbook: the sheet, its header's row and the rows of a report's
+   * title, filters and totals left out. */
+  workbook?: WorkbookFacts;
   mapping: {
     columns: { index: number; header: string; field?: string }[];
     fields: Record<string, string>;
@@ -164,6 +171,26 @@ export interface Summary {
     fit?: { measured: boolean; max_points: number };
     engagement?: { measured: boolean; max_points: number };
   };
+}
+
+export interface WorkbookFacts {
+  sheet: string;
+  /** Worksheets in the workbook. */
+  worksheets: number;
+  header_row: number;
+  rows_above_header: number;
+  total_rows: number;
+  shared_strings: number;
+  date_system: 1900 | 1904;
+}
+
+export interface WorkbookSheet {
+  name: string;
+  visible: boolean;
+  /** false for a chart sheet. */
+  worksheet: boolean;
+  /** The rows the sheet says it spans (header included), or null. */
+  rows: number | null;
 }
 
 export interface ListQuery {
@@ -324,11 +351,13 @@ export class Scorer {
   scoreLead(lead: Record<string, string | number | boolean>, options?: { model?: Model | string; asOf?: string }): Explanation;
   /** Learns a points model from a list with outcomes (read whole). */
   learnModel(source: Blob | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Uint8Array | ArrayBuffer | string,
-             options?: LearnOptions): Promise<{ model: Model; report: LearnReport }>;
+             options?: LearnOptions & { sheet?: string | number }): Promise<{ model: Model; report: LearnReport }>;
+  /** An Excel workbook's sheets in tab order; null when the source is no workbook. */
+  workbookSheets(source: Blob | SliceableSource | ReadableStream<Uint8Array> | Uint8Array | ArrayBuffer): Promise<WorkbookSheet[] | null>;
   /** Back-tests a model (default: the built-in one) on a list with outcomes (read whole). */
   backtest(source: Blob | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Uint8Array | ArrayBuffer | string,
            options?: { model?: Model | string; compare?: Model | string; outcome?: string; asOf?: string; delimiter?: string;
-                       mapping?: Record<string, string> }):
+                       mapping?: Record<string, string>; sheet?: string | number }):
     Promise<{ outcome: { column: string; kind: 'flag' | 'lifecycle_stage' | 'lead_status' | 'deal_stage' }; report: BacktestReport;
               compare?: { report: BacktestReport;
                           changes: { changed: number; transitions: Record<string, number>;
@@ -358,6 +387,8 @@ export class Scorer {
 }
 
 export class LeadList {
+  /** A workbook's facts when the list came from one, else null. */
+  workbook: WorkbookFacts | null;
   push(chunk: Uint8Array | ArrayBuffer | ArrayBufferView | string): Progress;
   finish(): Summary;
   summary(): Summary;

@@ -4,6 +4,7 @@ import createLeadScoreModule from './leadscore-core.mjs';
 import { LeadScorerError, unwrap } from './errors.mjs';
 import { exportInParts, exportPart } from './parts.mjs';
 import { asBytes, blobReader, feedPieces, isSliceable, piecesOf, wholeOf } from './sources.mjs';
+import { readWorkbook, workbookOf, workbookSheets } from './workbook.mjs';
 
 export { LeadScorerError };
 
@@ -23,8 +24,9 @@ function sqlOptions({ dialect = 'postgres', table = 'leads', keys, columns, asOf
     ...(asOf ? { asOf } : {}), ...(types ? { types } : {}) });
 }
 
-function listOptions({ asOf, delimiter, mapping, expectedBytes }) {
+function listOptions({ asOf, delimiter, mapping, expectedBytes, workbookText }) {
   const options = {};
+  if (workbookText) options.workbookText = true;
   if (expectedBytes !== undefined) options.expectedBytes = expectedBytes;
   if (asOf !== undefined) options.asOf = asOf;
   if (delimiter !== undefined) options.delimiter = delimiter;
@@ -133,8 +135,9 @@ export class Scorer {
    * (headers to use even if flagged), folds (5), seed (1), balance, hotShare (0.2), warmShare (0.3),
    * asOf; onProgress({step, steps}) after each fold and the final fit.
    */
-  async learnModel(source, { onProgress, ...options } = {}) {
-    const bytes = await wholeOf(source);
+  async learnModel(source, { onProgress, sheet, ...options } = {}) {
+    const { bytes, workbookText } = await this.#listBytes(source, sheet);
+    if (workbookText) options.workbookText = true;
     const progress = onProgress ? (step, steps) => onProgress({ step, steps }) : null;
     return unwrap(this.#module.learn(bytes, JSON.stringify(options), progress));
   }
@@ -146,9 +149,28 @@ export class Scorer {
    * model: adds compare: {report, changes: {changed, transitions, first}}, the leads that change
    * temperature from the first model to the second).
    */
-  async backtest(source, { model, compare, ...options } = {}) {
-    const bytes = await wholeOf(source);
+  async backtest(source, { model, compare, sheet, ...options } = {}) {
+    const { bytes, workbookText } = await this.#listBytes(source, sheet);
+    if (workbookText) options.workbookText = true;
     return unwrap(this.#module.backtest(bytes, modelText(model), compare === undefined ? '' : modelText(compare), JSON.stringify(options)));
+  }
+
+  // A whole list's bytes: a workbook's sheet as CSV text.
+  async #listBytes(source, sheet) {
+    const { workbook, source: rest } = await workbookOf(source);
+    if (!workbook) return { bytes: await wholeOf(rest) };
+    const { text } = await readWorkbook(this.#module, workbook, { sheet });
+    return { bytes: new Uint8Array(await text.arrayBuffer()), workbookText: true };
+  }
+
+  /**
+   * The sheets of an Excel workbook (File, Blob, bytes or stream) in tab order: [{name, visible,
+   * worksheet (false for a chart), rows (what the sheet says it spans, or null)}]; null when the
+   * source is no workbook.
+   */
+  async workbookSheets(source) {
+    const { workbook } = await workbookOf(source);
+    return workbook ? workbookSheets(this.#module, workbook) : null;
   }
 
   /**
@@ -174,18 +196,38 @@ export class Scorer {
   }
 
   /**
-   * Reads a whole list (File, Blob, ReadableStream, async iterable or bytes) chunk by chunk.
-   * `onProgress({rows, bytes})` is called after each chunk; `signal` (AbortSignal) cancels;
-   * `onStart(list)` gets the list before the first chunk (query() pages the rows scored so far).
-   * Returns the finished LeadList; call close() when done with it. In a worker, a File or Blob is
-   * read again when rows are needed rather than copied (FileReaderSync).
+   * Reads a whole list (File, Blob, ReadableStream, async iterable or bytes) chunk by chunk: a CSV,
+   * or an Excel workbook (.xlsx, .xlsm; `sheet`: a name or 1-based number, default the first
+   * visible worksheet), whose sheet is read as CSV text first (kept as a Blob the list reads its
+   * rows from, as from a CSV file). `onProgress({rows, bytes})` is called after each chunk (for
+   * a workbook, `bytes` is a share of the workbook's size); `signal` (AbortSignal) cancels;
+   * `onStart(list, text)` gets the list before the first chunk (query() pages the rows scored so
+   * far) and the source its rows are read from. Returns the finished LeadList; call close() when
+   * done with it. In a worker, a File or Blob is read again when rows are needed rather than
+   * copied (FileReaderSync).
    */
-  async scoreFile(source, { onProgress, onStart, signal, chunkBytes = DEFAULT_CHUNK_BYTES, ...options } = {}) {
-    const expectedBytes = isSliceable(source) ? source.size : undefined;
-    const list = this.openList({ readSource: blobReader(source), expectedBytes, ...options });
-    onStart?.(list);
+  async scoreFile(source, { onProgress, onStart, signal, chunkBytes = DEFAULT_CHUNK_BYTES, sheet, ...options } = {}) {
+    const { workbook, source: rest } = await workbookOf(source);
+    let text = rest;
+    let facts = null;
+    let progress = onProgress;
+    if (workbook) {
+      // Reading the workbook's parts is most of the work: the first part of the progress.
+      const share = 0.6;
+      const size = workbook.size;
+      ({ text, workbook: facts } = await readWorkbook(this.#module, workbook, {
+        sheet, signal, onBytes: (bytes) => onProgress?.({ rows: 0, bytes: Math.round(share * bytes) }),
+      }));
+      options.workbookText = true;
+      progress = onProgress && (({ rows, bytes }) =>
+        onProgress({ rows, bytes: Math.round(size * (share + (1 - share) * (bytes / text.size))) }));
+    }
+    const expectedBytes = isSliceable(text) ? text.size : undefined;
+    const list = this.openList({ readSource: blobReader(text), expectedBytes, ...options });
+    if (facts) list.workbook = facts;
+    onStart?.(list, text);
     try {
-      await feedPieces(list, piecesOf(source, chunkBytes), { signal, onProgress });
+      await feedPieces(list, piecesOf(text, chunkBytes), { signal, onProgress: progress });
       list.finish();
       return list;
     } catch (error) {
@@ -267,6 +309,8 @@ export class Scorer {
 /** A list being scored: push() chunks, finish(), then query, explain, rescore, remap, exportCsv. */
 export class LeadList {
   #handle;
+  /** A workbook's facts (which sheet, its header row, the rows left out), or null for a CSV. */
+  workbook = null;
 
   constructor(handle) {
     this.#handle = handle;
@@ -284,12 +328,20 @@ export class LeadList {
 
   /** Ends the input; returns the summary. */
   finish() {
-    return this.#call('finish');
+    return this.#withWorkbook(this.#call('finish'));
   }
 
-  /** Counts and shares per temperature, histogram, sources, grid, issues, file format, mapping, model. */
+  /**
+   * Counts and shares per temperature, histogram, sources, grid, issues, file format, mapping,
+   * model; and `workbook` when the list came from one.
+   */
   summary() {
-    return this.#call('summary');
+    return this.#withWorkbook(this.#call('summary'));
+  }
+
+  #withWorkbook(summary) {
+    if (this.workbook) summary.workbook = this.workbook;
+    return summary;
   }
 
   /**
@@ -308,12 +360,16 @@ export class LeadList {
 
   /** Scores every lead again with another model; returns {changed, transitions, summary}. */
   rescore(model) {
-    return this.#call('rescore', modelText(model));
+    const result = this.#call('rescore', modelText(model));
+    this.#withWorkbook(result.summary);
+    return result;
   }
 
   /** Corrects the column mapping ({field: header}, "" removes) and re-scores; returns {changed, transitions, summary}. */
   remap(mapping) {
-    return this.#call('remap', JSON.stringify(mapping ?? {}));
+    const result = this.#call('remap', JSON.stringify(mapping ?? {}));
+    this.#withWorkbook(result.summary);
+    return result;
   }
 
   /**

@@ -18,6 +18,7 @@ export const Request = Object.freeze({
   CHECK_MODEL: 'CHECK_MODEL',     // {model} -> errors[]
   SCORE_LEAD: 'SCORE_LEAD',       // {lead, options} -> explanation
   MEMORY: 'MEMORY',               // {} -> {wasmBytes, heapInUse}
+  WORKBOOK_SHEETS: 'WORKBOOK_SHEETS', // {source} -> [{name, visible, worksheet, rows}], or null for a CSV
   LEARN: 'LEARN',                 // {source, options} -> {model, report}; PROGRESS {step, steps}
   BACKTEST: 'BACKTEST',           // {source, options} -> {outcome, report}
   MODEL_SQL: 'MODEL_SQL',         // {model, options} -> the model as SQL text

@@ -41,10 +41,10 @@ const handlers = {
     const onProgress = progressPoster(id);
     // The list is there from the start, so the page can show the leads scored so far.
     let started = null;
-    const onStart = (list) => {
+    const onStart = (list, text) => {
       started = list;
       lists.set(key, list);
-      sources.set(key, source);
+      sources.set(key, text);  // a workbook's sheet as CSV text, which the export's helpers read
     };
     try {
       const list = await scorer.scoreFile(source, { ...options, onProgress, onStart, signal: reading.signal, chunkBytes: 1 << 20 });
@@ -108,6 +108,9 @@ const handlers = {
   },
   async [Request.MEMORY](scorer) {
     return scorer.memory();
+  },
+  async [Request.WORKBOOK_SHEETS](scorer, { source }) {
+    return scorer.workbookSheets(source);
   },
   async [Request.LEARN](scorer, { source, options }, id) {
     // Posted while the module works: the page shows them at once.

@@ -125,6 +125,8 @@ class WorkbookReader {
 
   /// The workbook's sheets, once its parts naming them were read.
   const std::vector<SheetInfo>& sheets() const noexcept;
+  /// The archive's entry of that name (a sheet's `part`), or null.
+  const ZipEntry* entry(std::string_view name) const;
   const WorkbookFacts& facts() const noexcept;
   /// How the CSV text it writes is to be read.
   static CsvOptions csv_options();
@@ -139,6 +141,9 @@ class WorkbookReader {
 using ByteSink = std::function<Status(std::string_view)>;
 /// Inflates raw DEFLATE data (ZIP method 8) into `out`, in pieces.
 using Inflate = std::function<Status(std::string_view deflated, const ByteSink& out)>;
+
+/// What a deflated part that cannot be inflated (damaged, or cut short) is reported as.
+Error inflate_failure();
 
 /// Reads the sheet `reader` was set up for from a whole archive in memory, handing its CSV text
 /// to `csv` in pieces. `inflate` is needed only for deflated parts (every workbook Excel writes).
