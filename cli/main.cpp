@@ -330,17 +330,6 @@ void stream_file(ListInput& input, ScoringSession& session, ScoredRowSink& sink)
   if (!status.ok()) throw Failure{kExitInput, input.path() + ": " + status.error().to_string()};
 }
 
-/// What a workbook's reading found, for people: which sheet, and the rows left out.
-std::string workbook_words(const WorkbookFacts& facts) {
-  std::string words = "sheet \"" + facts.sheet + "\"";
-  if (facts.sheet_count > 1) words += " (of " + std::to_string(facts.sheet_count) + " worksheets)";
-  if (facts.rows_above_header > 0)
-    words += "; the header is on row " + std::to_string(facts.header_row) + ", below " +
-             std::to_string(facts.rows_above_header) + " rows of a report's title and filters, left out";
-  if (facts.total_rows > 0) words += "; " + with_commas(facts.total_rows) + " rows of totals left out";
-  return words;
-}
-
 /// Prints row issues to stderr as they come (the first ones; the summary counts them all).
 class IssuePrinter final : public ScoredRowSink {
  public:
@@ -412,7 +401,14 @@ int cmd_score(const Options& o) {
       },
       writer_options);
   IssuePrinter printer(&writer, o.quiet);
-  stream_file(list, session, printer);
+  try {
+    stream_file(list, session, printer);
+  } catch (const Failure&) {
+    // A list refused part way (a workbook found to be a ZIP bomb) leaves no half-written file.
+    out.reset();
+    if (!o.output.empty() && o.output != "-") std::remove(o.output.c_str());
+    throw;
+  }
   writer.flush();
   check_mapping_overrides(o, session);
   if (std::fflush(out->handle) != 0 || write_failed) throw Failure{kExitInput, "cannot write the scored CSV"};
@@ -434,8 +430,8 @@ int cmd_score(const Options& o) {
   }
   const CsvFormat& f = session.format();
   if (list.workbook()) {
-    std::fprintf(stderr, "Scored %s leads from %s (%s) in %.2f s\n", with_commas(s.rows()).c_str(), input.c_str(),
-                 workbook_words(*list.workbook()).c_str(), seconds);
+    std::fprintf(stderr, "Scored %s leads from %s in %.2f s\n  %s\n", with_commas(s.rows()).c_str(), input.c_str(),
+                 seconds, summary["workbook"]["note"].get<std::string>().c_str());
   } else {
     std::fprintf(stderr, "Scored %s leads from %s (%s, delimiter '%s') in %.2f s\n", with_commas(s.rows()).c_str(),
                  input.c_str(), encoding_name(f.encoding),

@@ -469,8 +469,9 @@ class Workbook {
     return guard([&] {
       const Json j = options_json.empty() ? Json::object() : Json::parse(options_json);
       WorkbookOptions options;
-      if (j.contains("sheet")) options.sheet = j.at("sheet").is_string() ? j.at("sheet").get<std::string>()
-                                                                         : std::to_string(j.at("sheet").get<int>());
+      if (j.contains("sheet"))
+        options.sheet =
+            j.at("sheet").is_string() ? j.at("sheet").get<std::string>() : std::to_string(j.at("sheet").get<int>());
       options.sheets_only = j.value("sheetsOnly", false);
       reader_ = std::make_unique<WorkbookReader>(options);
       return Json::object();
@@ -480,7 +481,8 @@ class Workbook {
   /// The directory's place, from the archive's last bytes: {offset, size}.
   std::string find_directory(const val& tail, double archive_size) {
     return guard([&] {
-      const ZipDirectoryPlace place = unwrap(find_zip_directory(bytes_from_js(tail), static_cast<std::uint64_t>(archive_size)));
+      const ZipDirectoryPlace place =
+          unwrap(find_zip_directory(bytes_from_js(tail), static_cast<std::uint64_t>(archive_size)));
       return Json{{"offset", place.offset}, {"size", place.size}};
     });
   }
@@ -505,9 +507,10 @@ class Workbook {
     return guard([&] { return unwrap(zip_data_offset(bytes_from_js(local_header))); });
   }
 
-  std::string feed(const val& bytes, const val& on_text) {
+  /// `compressed_read`: the part's archive bytes inflated so far.
+  std::string feed(const val& bytes, double compressed_read, const val& on_text) {
     return guard([&] {
-      check(reader().feed(bytes_from_js(bytes), text_));
+      check(reader().feed(bytes_from_js(bytes), text_, static_cast<std::uint64_t>(compressed_read)));
       if (text_.size() >= kTextPiece) pass(on_text);
       return Json::object();
     });
@@ -530,7 +533,8 @@ class Workbook {
       for (const SheetInfo& sheet : reader().sheets()) {
         Json entry;
         if (const ZipEntry* part = sheet.worksheet ? reader().entry(sheet.part) : nullptr) entry = part_json(*part);
-        out.push_back({{"name", sheet.name}, {"visible", sheet.visible}, {"worksheet", sheet.worksheet}, {"entry", entry}});
+        out.push_back(
+            {{"name", sheet.name}, {"visible", sheet.visible}, {"worksheet", sheet.worksheet}, {"entry", entry}});
       }
       return out;
     });

@@ -1,5 +1,6 @@
 // A zip archive of text files, stored as they are (method 0): what the warehouse panel hands over
-// as a dbt project. Names and texts are UTF-8 (flag bit 11); sizes stay far below zip64's.
+// as a dbt project; the tests also write workbooks with it, their parts deflated. Names and texts
+// are UTF-8 (flag bit 11); sizes stay far below zip64's.
 
 const CRC_TABLE = (() => {
   const table = new Uint32Array(256);
@@ -30,24 +31,34 @@ function dosTime(date) {
 /** The zip of `files` ([{path, text}]) as bytes, each entry dated `date`. */
 export function zipTexts(files, date = new Date()) {
   const encoder = new TextEncoder();
+  return zipEntries(files.map(({ path, text }) => {
+    const data = encoder.encode(text);
+    return { path, data, crc: crc32(data), size: data.length };
+  }), date);
+}
+
+/**
+ * The zip of `entries` ([{path, data, crc, size, method}]): `data` as stored in the archive
+ * (method 0, the default, or raw DEFLATE for method 8), `size` and `crc` those of its content.
+ */
+export function zipEntries(entries, date = new Date()) {
+  const encoder = new TextEncoder();
   const { time, date: day } = dosTime(date);
   const locals = [];
   const centrals = [];
   let offset = 0;
-  for (const { path, text } of files) {
+  for (const { path, data, crc, size, method = 0 } of entries) {
     const name = encoder.encode(path);
-    const data = encoder.encode(text);
-    const crc = crc32(data);
     // Fields common to the local header (from its offset 4) and the central one (from offset 6).
     const common = (view, at) => {
       view.setUint16(at, 20, true);            // version needed: 2.0
       view.setUint16(at + 2, 0x0800, true);    // UTF-8 names
-      view.setUint16(at + 4, 0, true);         // stored
+      view.setUint16(at + 4, method, true);
       view.setUint16(at + 6, time, true);
       view.setUint16(at + 8, day, true);
       view.setUint32(at + 10, crc, true);
       view.setUint32(at + 14, data.length, true);
-      view.setUint32(at + 18, data.length, true);
+      view.setUint32(at + 18, size, true);
       view.setUint16(at + 22, name.length, true);
     };
     const local = new Uint8Array(30 + name.length);
@@ -70,8 +81,8 @@ export function zipTexts(files, date = new Date()) {
   const end = new Uint8Array(22);
   const ev = new DataView(end.buffer);
   ev.setUint32(0, 0x06054B50, true);
-  ev.setUint16(8, files.length, true);
-  ev.setUint16(10, files.length, true);
+  ev.setUint16(8, entries.length, true);
+  ev.setUint16(10, entries.length, true);
   ev.setUint32(12, directorySize, true);
   ev.setUint32(16, offset, true);
   const out = new Uint8Array(offset + directorySize + end.length);

@@ -8,7 +8,7 @@
 
 namespace leadscore {
 
-Status zlib_inflate(std::string_view deflated, const ByteSink& out) {
+Status zlib_inflate(std::string_view deflated, const InflatedSink& out) {
   z_stream stream{};
   if (inflateInit2(&stream, -MAX_WBITS) != Z_OK)
     return Error{ErrorCode::OutOfMemory, "cannot start inflating the workbook"};
@@ -27,7 +27,8 @@ Status zlib_inflate(std::string_view deflated, const ByteSink& out) {
     stream.avail_out = static_cast<uInt>(buffer.size());
     code = inflate(&stream, Z_NO_FLUSH);
     const std::size_t produced = buffer.size() - stream.avail_out;
-    if (produced > 0) status = out(std::string_view(reinterpret_cast<const char*>(buffer.data()), produced));
+    if (produced > 0)
+      status = out(std::string_view(reinterpret_cast<const char*>(buffer.data()), produced), stream.total_in);
     const bool ended_early = code == Z_BUF_ERROR && stream.avail_in == 0 && at == deflated.size();
     if (ended_early || (code != Z_OK && code != Z_STREAM_END && code != Z_BUF_ERROR)) status = inflate_failure();
   }

@@ -46,6 +46,27 @@ inline std::string oversized_workbook(std::string_view part, std::string_view wh
   return out;
 }
 
+// Which sheet of a workbook was read, and what of it was left out.
+inline std::string workbook_note(std::string_view sheet, std::int64_t worksheets, std::int64_t header_row,
+                                 std::int64_t rows_above_header, std::int64_t total_rows) {
+  std::string out = "Sheet \"";
+  out.append(sheet).append("\"");
+  if (worksheets > 1) out.append(" (one of ").append(std::to_string(worksheets)).append(" worksheets)");
+  out.append(".");
+  if (rows_above_header > 0) {
+    out.append(" The header is on row ").append(std::to_string(header_row)).append(": the ");
+    out.append(rows_above_header == 1 ? "row" : std::to_string(rows_above_header) + " rows");
+    out.append(" above it (a report's title and filters) ")
+        .append(rows_above_header == 1 ? "was" : "were")
+        .append(" left out.");
+  }
+  if (total_rows > 0) {
+    out.append(" ").append(std::to_string(total_rows)).append(total_rows == 1 ? " row" : " rows");
+    out.append(" of totals or a report's footer ").append(total_rows == 1 ? "was" : "were").append(" left out.");
+  }
+  return out;
+}
+
 // The issues of a header and its rows, kept next to them; the reader puts "Line N: " before the
 // row's.
 inline std::string not_utf8(std::int64_t line) {

@@ -288,14 +288,13 @@ class WorkbookReader::Impl {
 
   const ZipEntry* next_part() const { return step_ == Step::Done ? nullptr : current_; }
 
-  Status feed(std::string_view bytes, std::string& csv) {
+  Status feed(std::string_view bytes, std::string& csv, std::uint64_t compressed_read) {
     if (step_ == Step::Done) return Ok{};
     fed_ += bytes.size();
-    if (fed_ > options_.limits.max_part_bytes)
-      return too_large(current_->name,
-                       "inflates to more than " + std::to_string(options_.limits.max_part_bytes >> 20) + " MiB");
+    if (fed_ > options_.limits.max_part_bytes) return too_large(current_->name, inflates_past());
+    const std::uint64_t compressed = compressed_read ? compressed_read : current_->compressed_size;
     if (fed_ > options_.limits.ratio_from_bytes &&
-        fed_ / std::max<std::uint64_t>(current_->compressed_size, 1) > options_.limits.max_ratio)
+        fed_ / std::max<std::uint64_t>(compressed, 1) > options_.limits.max_ratio)
       return too_large(current_->name, "inflates more than " + std::to_string(options_.limits.max_ratio) +
                                            " times its size in the archive");
     csv_ = &csv;
@@ -677,6 +676,10 @@ class WorkbookReader::Impl {
   const ZipEntry* entry(std::string_view name) const { return find(name); }
 
  private:
+  std::string inflates_past() const {
+    return "inflates to more than " + std::to_string(options_.limits.max_part_bytes >> 20) + " MiB";
+  }
+
   const ZipEntry* find(std::string_view name) const {
     for (const ZipEntry& entry : entries_) {
       if (same_text_ignoring_case(entry.name, name)) return &entry;
@@ -691,6 +694,7 @@ class WorkbookReader::Impl {
     if (entry->method != 0 && entry->method != 8)
       return unsupported("a workbook compressed in a way Excel does not write (ZIP method " +
                          std::to_string(entry->method) + "). Open it in Excel or LibreOffice and save it again");
+    if (entry->size > options_.limits.max_part_bytes) return too_large(part, inflates_past());
     step_ = step;
     current_ = entry;
     fed_ = 0;
@@ -825,7 +829,9 @@ WorkbookReader::WorkbookReader(WorkbookOptions options) : impl_(std::make_unique
 WorkbookReader::~WorkbookReader() = default;
 Status WorkbookReader::open(std::vector<ZipEntry> entries) { return impl_->open(std::move(entries)); }
 const ZipEntry* WorkbookReader::next_part() const { return impl_->next_part(); }
-Status WorkbookReader::feed(std::string_view inflated, std::string& csv) { return impl_->feed(inflated, csv); }
+Status WorkbookReader::feed(std::string_view inflated, std::string& csv, std::uint64_t compressed_read) {
+  return impl_->feed(inflated, csv, compressed_read);
+}
 Status WorkbookReader::end_part(std::string& csv) { return impl_->end_part(csv); }
 const std::vector<SheetInfo>& WorkbookReader::sheets() const noexcept { return impl_->sheets(); }
 const WorkbookFacts& WorkbookReader::facts() const noexcept { return impl_->facts(); }
@@ -845,7 +851,9 @@ nlohmann::ordered_json workbook_json(const WorkbookFacts& facts) {
           {"rows_above_header", facts.rows_above_header},
           {"total_rows", facts.total_rows},
           {"shared_strings", facts.shared_strings},
-          {"date_system", facts.date1904 ? 1904 : 1900}};
+          {"date_system", facts.date1904 ? 1904 : 1900},
+          {"note", messages::workbook_note(facts.sheet, facts.sheet_count, facts.header_row, facts.rows_above_header,
+                                           facts.total_rows)}};
 }
 
 Error inflate_failure() {
@@ -861,8 +869,8 @@ Status read_workbook(std::string_view archive, WorkbookReader& reader, const Inf
   if (!entries.ok()) return entries.error();
   Status status = reader.open(std::move(entries).value());
   std::string text;
-  const ByteSink into_reader = [&](std::string_view bytes) -> Status {
-    Status fed = reader.feed(bytes, text);
+  const InflatedSink into_reader = [&](std::string_view bytes, std::uint64_t compressed_read) -> Status {
+    Status fed = reader.feed(bytes, text, compressed_read);
     if (!fed.ok() || text.empty()) return fed;
     Status passed = csv(text);
     text.clear();
@@ -881,7 +889,7 @@ Status read_workbook(std::string_view archive, WorkbookReader& reader, const Inf
         archive.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(part->compressed_size));
     if (part->method == 0) {
       for (std::size_t at = 0; at < data.size() && status.ok(); at += 1 << 20)
-        status = into_reader(data.substr(at, 1 << 20));
+        status = into_reader(data.substr(at, 1 << 20), std::min<std::uint64_t>(at + (1 << 20), data.size()));
     } else {
       status = inflate(data, into_reader);
     }

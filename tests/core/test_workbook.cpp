@@ -122,7 +122,7 @@ std::string archive_of(const Book& book) {
   return zip(files);
 }
 
-const Inflate kNoInflater = [](std::string_view, const ByteSink&) -> Status {
+const Inflate kNoInflater = [](std::string_view, const InflatedSink&) -> Status {
   return Error{ErrorCode::Internal, "these tests store their entries"};
 };
 
@@ -455,6 +455,20 @@ TEST_CASE("damaged and hostile workbooks end in a clear error", "[workbook][host
     Read r = read(archive, options);
     REQUIRE(code_of(r) == ErrorCode::WorkbookTooLarge);
     CHECK_THAT(r.status.error().message, Catch::Contains("ZIP bomb"));
+    // A part the directory says is larger is refused before it is read.
+    WorkbookReader reader;
+    Status opened = reader.open({{"[Content_Types].xml", 0, 10, std::uint64_t{3} << 30, 8}});
+    REQUIRE_FALSE(opened.ok());
+    CHECK(opened.error().code == ErrorCode::WorkbookTooLarge);
+    // A part inflating far more than the bytes read so far, once past its first 16 MiB.
+    WorkbookReader bombed;
+    REQUIRE(bombed.open({{"[Content_Types].xml", 0, 1 << 20, 100, 8}}).ok());
+    std::string csv;
+    const std::string spaces(1 << 20, ' ');
+    Status fed = Ok{};
+    for (int i = 0; i < 17 && fed.ok(); ++i) fed = bombed.feed(spaces, csv, 1000);
+    REQUIRE_FALSE(fed.ok());
+    CHECK(fed.error().code == ErrorCode::WorkbookTooLarge);
   }
   SECTION("a target outside the archive, a missing part") {
     std::vector<std::pair<std::string, std::string>> files = {

@@ -1,7 +1,8 @@
 // The hostile inputs too large to keep in the repository, made on demand (same bytes every time):
 //   import { generate } from './generate.mjs'; const file = generate('columns_10k', dir);
-import { existsSync, mkdirSync, openSync, writeSync, closeSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, writeSync, closeSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { hostileWorkbooks } from './workbooks.mjs';
 
 const HEADER = 'Email,First Name,Job Title,Number of Employees,Demo Requested\n';
 
@@ -48,13 +49,19 @@ function bigCell(put, quote, letter, mebibytes) {
   put(`${quote},CEO,250,Yes\nbob@acme.com,Bob,CTO,50,No\n`);
 }
 
-export const generatedNames = Object.keys(makers);
+export const generatedNames = [...Object.keys(makers), ...Object.keys(hostileWorkbooks)];
 
 /** The path of generated input `name` in `dir` (made when missing). */
 export function generate(name, dir) {
+  mkdirSync(dir, { recursive: true });
+  if (hostileWorkbooks[name]) {
+    const [extension, bytes] = hostileWorkbooks[name]();
+    const file = path.join(dir, `${name}.${extension}`);
+    if (!existsSync(file)) writeFileSync(file, bytes);
+    return file;
+  }
   const make = makers[name];
   if (!make) throw new Error(`no generated input named ${name}`);
-  mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.csv`);
   if (!existsSync(file)) {
     writeFile(`${file}.part`, make);  // an interrupted run leaves no half file under the real name

@@ -79,6 +79,9 @@ export interface SliceableSource {
 export interface Progress {
   rows: number;
   bytes: number;
+  /** A workbook: the bytes of its sheet's CSV text read, of its whole size. */
+  textBytes?: number;
+  textSize?: number;
 }
 
 export interface FieldInfo {
@@ -182,6 +185,8 @@ export interface WorkbookFacts {
   total_rows: number;
   shared_strings: number;
   date_system: 1900 | 1904;
+  /** The facts in words: the sheet read, and the rows of a report's title, filters and totals left out. */
+  note: string;
 }
 
 export interface WorkbookSheet {

@@ -200,7 +200,8 @@ export class Scorer {
    * or an Excel workbook (.xlsx, .xlsm; `sheet`: a name or 1-based number, default the first
    * visible worksheet), whose sheet is read as CSV text first (kept as a Blob the list reads its
    * rows from, as from a CSV file). `onProgress({rows, bytes})` is called after each chunk (for
-   * a workbook, `bytes` is a share of the workbook's size); `signal` (AbortSignal) cancels;
+   * a workbook, `bytes` is a share of the workbook's size, and `textBytes` of `textSize` says how
+   * far into the sheet's text the rows are); `signal` (AbortSignal) cancels;
    * `onStart(list, text)` gets the list before the first chunk (query() pages the rows scored so
    * far) and the source its rows are read from. Returns the finished LeadList; call close() when
    * done with it. In a worker, a File or Blob is read again when rows are needed rather than
@@ -219,8 +220,9 @@ export class Scorer {
         sheet, signal, onBytes: (bytes) => onProgress?.({ rows: 0, bytes: Math.round(share * bytes) }),
       }));
       options.workbookText = true;
-      progress = onProgress && (({ rows, bytes }) =>
-        onProgress({ rows, bytes: Math.round(size * (share + (1 - share) * (bytes / text.size))) }));
+      progress = onProgress && (({ rows, bytes }) => onProgress({
+        rows, bytes: Math.round(size * (share + (1 - share) * (bytes / text.size))), textBytes: bytes, textSize: text.size,
+      }));
     }
     const expectedBytes = isSliceable(text) ? text.size : undefined;
     const list = this.openList({ readSource: blobReader(text), expectedBytes, ...options });

@@ -12,6 +12,7 @@ const LOCAL_HEADER_BYTES = 30;
 const SHEET_START_BYTES = 4096;
 // The CSV text is gathered into Blobs of this size as it comes (a Blob of Blobs copies nothing).
 const BLOB_BYTES = 32 << 20;
+const COUNTED_PIECE_BYTES = 16 << 10;
 
 const isZip = (bytes) => bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 
@@ -68,12 +69,26 @@ async function openReader(module, blob, options) {
   }
 }
 
-/** The stream of a part's bytes, inflated when deflated. */
+/**
+ * The stream of a part's bytes, inflated when deflated, and `read()`: how many of its bytes in
+ * the archive went in so far (the core compares the two to see a ZIP bomb early).
+ */
 async function partStream(reader, blob, part) {
   const header = await bytesAt(blob, part.headerOffset, part.headerOffset + LOCAL_HEADER_BYTES);
   const start = part.headerOffset + unwrap(reader.data_offset(header));
-  const stored = streamOf(blob.slice(start, start + part.compressedSize));
-  return part.method === 0 ? stored : stored.pipeThrough(new DecompressionStream('deflate-raw'));
+  // Counted in small pieces: the inflater then takes little more than it has inflated.
+  let read = 0;
+  const counted = streamOf(blob.slice(start, start + part.compressedSize)).pipeThrough(new TransformStream({
+    transform(chunk, controller) {
+      for (let at = 0; at < chunk.length; at += COUNTED_PIECE_BYTES) {
+        const piece = chunk.subarray(at, at + COUNTED_PIECE_BYTES);
+        read += piece.length;
+        controller.enqueue(piece);
+      }
+    },
+  }));
+  const stream = part.method === 0 ? counted : counted.pipeThrough(new DecompressionStream('deflate-raw'));
+  return { stream, read: () => read };
 }
 
 /**
@@ -83,7 +98,7 @@ async function partStream(reader, blob, part) {
 async function readParts(reader, blob, { onText, onBytes, signal }) {
   let read = 0;
   for (let part = unwrap(reader.next_part()); part; part = unwrap(reader.next_part())) {
-    const stream = await partStream(reader, blob, part);
+    const { stream, read: compressedRead } = await partStream(reader, blob, part);
     const chunks = stream.getReader();
     try {
       for (;;) {
@@ -95,7 +110,7 @@ async function readParts(reader, blob, { onText, onBytes, signal }) {
           unwrap(reader.inflate_failed());
         }
         if (next.done) break;
-        unwrap(reader.feed(next.value, onText));
+        unwrap(reader.feed(next.value, compressedRead(), onText));
       }
     } finally {
       chunks.cancel().catch(() => {});
@@ -159,7 +174,7 @@ export async function workbookSheets(module, blob) {
 
 // A worksheet's rows, from its first bytes.
 async function sheetRows(module, reader, blob, entry) {
-  const stream = (await partStream(reader, blob, entry)).getReader();
+  const stream = (await partStream(reader, blob, entry)).stream.getReader();
   const start = [];
   let length = 0;
   try {

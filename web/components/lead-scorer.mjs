@@ -23,16 +23,21 @@ const UNDO_DEPTH = 20;
 // How long a change's toast stays (longer while the pointer or the focus is on it).
 const TOAST_MS = 20000;
 
+// What the file picker offers: CSV and text, Excel workbooks, and the spreadsheets the scorer
+// explains how to save as one (.xls, .xlsb, .ods).
+const FILE_TYPES = ['.csv', '.tsv', '.txt', 'text/csv', 'text/plain', '.xlsx', '.xlsm', '.xls', '.xlsb', '.ods',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.ms-excel'].join(',');
+
 // The element's static markup (no value from a file ever goes through HTML).
 const MARKUP = `
     <section id="load" aria-labelledby="load-title">
       <h2 id="load-title">Score a lead list</h2>
       <div id="dropzone" class="dropzone">
-        <p class="drop-title"><strong>Drop a CSV export here</strong> from HubSpot, Salesforce, Pardot, Marketo, Zoho, a webinar or a trade show.</p>
+        <p class="drop-title"><strong>Drop a CSV or Excel export here</strong> from HubSpot, Salesforce, Pardot, Marketo, Zoho, a webinar or a trade show.</p>
         <p class="hint drop-help">Or choose a file, paste a list (Ctrl+V), or try the sample. Every row is kept.</p>
         <div class="actions">
-          <button type="button" id="choose">Choose a CSV file…</button>
-          <input type="file" id="csv" accept=".csv,.tsv,.txt,text/csv,text/plain" hidden>
+          <button type="button" id="choose">Choose a file…</button>
+          <input type="file" id="csv" accept="${FILE_TYPES}" hidden>
           <button type="button" id="paste">Paste a list</button>
           <button type="button" id="sample" class="primary">Try with sample data</button>
         </div>
@@ -64,6 +69,7 @@ const MARKUP = `
       <div class="results-head">
         <h2 id="results-title" tabindex="-1">Results</h2>
         <p id="file-info" class="hint"></p>
+        <label id="sheet-choice" hidden>Sheet <select id="sheet"></select></label>
         <div class="exports">
           <label><input type="checkbox" id="neutralize"> Neutralise spreadsheet formulas</label>
           <button type="button" id="export-csv" class="primary">Download scored CSV</button>
@@ -72,6 +78,7 @@ const MARKUP = `
           <button type="button" id="print">Print report</button>
         </div>
       </div>
+      <p id="workbook-note" class="note" hidden></p>
       <p id="formula-note" class="note" hidden></p>
       <div id="outcome-nudge" class="nudge" hidden>
         <p id="outcome-nudge-text"></p>
@@ -123,6 +130,7 @@ export class LeadScorerElement extends HTMLElement {
   #list = null;     // this element's list in it
   #fileName = 'leads.csv';
   #source = null;   // the list's File (learning and back-testing read it again), null for the sample
+  #sheet = null;    // the workbook's sheet chosen, null for its first visible one (or a CSV)
   #overrides = {};  // the user's mapping corrections
   #modelInForce = null;  // the model the list is scored with
   #history = [];    // what Undo restores, the last UNDO_DEPTH changes: {model} or {overrides}
@@ -239,6 +247,7 @@ export class LeadScorerElement extends HTMLElement {
     }
     $('sample').addEventListener('click', () => {
       this.#source = null;  // generated in the worker: no outcomes to learn from
+      this.#sheet = null;
       // About 240 bytes a lead: the progress bar measures against that estimate.
       this.#score(SAMPLE.name, SAMPLE.rows * 240, (options, onProgress) =>
         this.#list.scoreSample({ rows: SAMPLE.rows, seed: SAMPLE.seed }, options, onProgress));
@@ -273,9 +282,11 @@ export class LeadScorerElement extends HTMLElement {
     $('cancel').addEventListener('click', () => this.#list.cancel());
   }
 
-  #scoreSource(source, name) {
+  #scoreSource(source, name, sheet = null) {
     this.#source = source;
-    return this.#score(name, source.size ?? 0, (options, onProgress) => this.#list.scoreFile(source, options, onProgress));
+    this.#sheet = sheet;
+    return this.#score(name, source.size ?? 0, (options, onProgress) =>
+      this.#list.scoreFile(source, sheet === null ? options : { ...options, sheet }, onProgress));
   }
 
   /** Reads a list through `read(options, onProgress)` with progress, then shows the results. */
@@ -307,11 +318,13 @@ export class LeadScorerElement extends HTMLElement {
     const started = performance.now();
     let previewAsked = 0;
     let tooLarge = null;
-    const onProgress = ({ rows, bytes }) => {
-      // After the first megabyte the file's size says how many leads it holds: refuse it now if
-      // they cannot fit, rather than fail when the memory runs out.
-      if (!tooLarge && total && rows >= 100 && bytes >= 1 << 20) {
-        tooLarge = this.#tooLarge(Math.round((total * rows) / bytes), total);
+    const onProgress = ({ rows, bytes, textBytes, textSize }) => {
+      // After the first megabyte the file's size says how many leads it holds (a workbook's, the
+      // size of its sheet as text): refuse it now if they cannot fit, rather than fail when the
+      // memory runs out.
+      const [read, of] = textSize ? [textBytes, textSize] : [bytes, total];
+      if (!tooLarge && of && rows >= 100 && read >= 1 << 20) {
+        tooLarge = this.#tooLarge(Math.round((of * rows) / read), total);
         if (tooLarge) this.#list.cancel();
       }
       // The leads scored so far, while the rest is read: a few, at most twice a second.
@@ -331,7 +344,9 @@ export class LeadScorerElement extends HTMLElement {
       const summary = await read({ model: $('model').model }, onProgress);
       const seconds = (performance.now() - started) / 1000;
       this.dataset.scoredMs = String(Math.round(seconds * 1000));
-      await this.#showResults(summary, `${name} · ${formatCount(summary.rows)} leads · scored in ${seconds.toFixed(1)} s`);
+      const sheet = summary.workbook ? ` · sheet “${summary.workbook.sheet}”` : '';
+      await this.#showResults(summary, `${name}${sheet} · ${formatCount(summary.rows)} leads · scored in ${seconds.toFixed(1)} s`);
+      await this.#showSheets(summary.workbook);
       this.#arrive(summary);
     } catch (error) {
       this.#showError(tooLarge ?? error);
@@ -568,8 +583,9 @@ export class LeadScorerElement extends HTMLElement {
         source: this.#source,
         summary,
         actions: {
-          learn: (source, options, onProgress) => this.#client.learnModel(source, { asOf, ...options }, onProgress),
-          backtest: (source, options) => this.#client.backtest(source, { asOf, model: $('model').model, mapping: this.#overrides, ...options }),
+          learn: (source, options, onProgress) => this.#client.learnModel(source, { asOf, ...this.#sheetOption(), ...options }, onProgress),
+          backtest: (source, options) => this.#client.backtest(source,
+            { asOf, model: $('model').model, mapping: this.#overrides, ...this.#sheetOption(), ...options }),
           use: (model) => {
             this.model = model;
             $('model-panel').open = true;
@@ -610,6 +626,26 @@ export class LeadScorerElement extends HTMLElement {
     }, TOAST_MS);
   }
 
+  #sheetOption() {
+    return this.#sheet === null ? {} : { sheet: this.#sheet };
+  }
+
+  /** A workbook of several worksheets: a picker of its sheets, each with its rows; the list is read again from the one chosen. */
+  async #showSheets(workbook) {
+    const $ = (id) => this.#$(id);
+    $('sheet-choice').hidden = true;
+    if (!workbook || workbook.worksheets < 2 || !this.#source) return;
+    const source = this.#source;
+    const sheets = await this.#client.workbookSheets(source).catch(() => null);
+    if (!sheets || source !== this.#source) return;
+    const select = $('sheet');
+    replace(select, sheets.map((sheet, i) => sheet.worksheet && h('option', { value: String(i + 1) },
+      `${sheet.name}${sheet.rows ? ` (${formatCount(Math.max(0, sheet.rows - 1))} rows)` : ''}${sheet.visible ? '' : ' (hidden)'}`)).filter(Boolean));
+    select.value = String(sheets.findIndex((sheet) => sheet.name === workbook.sheet) + 1);
+    select.onchange = () => this.#scoreSource(source, this.#fileName, select.value);
+    $('sheet-choice').hidden = false;
+  }
+
   async #showResults(summary, info) {
     const $ = (id) => this.#$(id);
     this.#showError(null);
@@ -620,6 +656,10 @@ export class LeadScorerElement extends HTMLElement {
     this.#showSamples(summary.mapping.columns.length);
     this.#showIssues(summary.issues);
     this.#showFormulaCells(summary.formula_cells, summary.mapping.columns);
+    // A workbook: which sheet, and the rows of a report's title, filters and totals left out.
+    const workbookNote = summary.workbook?.rows_above_header || summary.workbook?.total_rows ? summary.workbook.note : '';
+    $('workbook-note').textContent = workbookNote;
+    $('workbook-note').hidden = !workbookNote;
     // The model in force (read when the SQL is written) over this list's columns.
     $('warehouse').configure({
       write: (options) => this.#client.modelSql($('model').model, options),

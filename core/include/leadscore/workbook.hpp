@@ -94,7 +94,7 @@ struct WorkbookFacts {
 };
 
 /// {"sheet", "worksheets", "header_row", "rows_above_header", "total_rows", "shared_strings",
-///  "date_system": 1900 or 1904}: the facts as the summary carries them.
+///  "date_system": 1900 or 1904, "note": the facts in words}: as the summary carries them.
 nlohmann::ordered_json workbook_json(const WorkbookFacts& facts);
 
 /// Reads one worksheet of a workbook into CSV text.
@@ -120,7 +120,9 @@ class WorkbookReader {
   Status open(std::vector<ZipEntry> entries);
   /// The entry to inflate and feed next; null when the sheet has been read (or an error ended it).
   const ZipEntry* next_part() const;
-  Status feed(std::string_view inflated, std::string& csv);
+  /// `compressed_read`: the part's bytes inflated so far, when the caller knows (a bomb is then
+  /// seen early); 0 compares with the part's whole size in the archive.
+  Status feed(std::string_view inflated, std::string& csv, std::uint64_t compressed_read = 0);
   Status end_part(std::string& csv);
 
   /// The workbook's sheets, once its parts naming them were read.
@@ -139,8 +141,10 @@ class WorkbookReader {
 
 /// Receives bytes: a part's inflated bytes, or the CSV text of a sheet.
 using ByteSink = std::function<Status(std::string_view)>;
+/// Receives a part's inflated bytes and how many of its compressed bytes were read so far.
+using InflatedSink = std::function<Status(std::string_view inflated, std::uint64_t compressed_read)>;
 /// Inflates raw DEFLATE data (ZIP method 8) into `out`, in pieces.
-using Inflate = std::function<Status(std::string_view deflated, const ByteSink& out)>;
+using Inflate = std::function<Status(std::string_view deflated, const InflatedSink& out)>;
 
 /// What a deflated part that cannot be inflated (damaged, or cut short) is reported as.
 Error inflate_failure();

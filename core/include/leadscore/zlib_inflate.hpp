@@ -7,6 +7,6 @@
 namespace leadscore {
 
 /// Raw DEFLATE data to `out` in pieces of up to 1 MiB; a damaged stream is workbook.corrupt.
-Status zlib_inflate(std::string_view deflated, const ByteSink& out);
+Status zlib_inflate(std::string_view deflated, const InflatedSink& out);
 
 }  // namespace leadscore
