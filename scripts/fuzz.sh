@@ -9,7 +9,7 @@
 set -u
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
-targets="fuzz_csv_reader fuzz_scorer fuzz_values fuzz_model"
+targets="fuzz_csv_reader fuzz_scorer fuzz_values fuzz_model fuzz_workbook"
 mkdir -p build/fuzz/crashes
 if ! cmake --preset native-fuzz >build/fuzz.log 2>&1 ||
    ! cmake --build --preset native-fuzz -j"$(nproc 2>/dev/null || echo 2)" >>build/fuzz.log 2>&1; then
@@ -32,6 +32,15 @@ seed fuzz_csv_reader tests/fixtures/*.csv tests/hostile/*.csv tests/hostile/*.ts
 seed fuzz_scorer tests/fixtures/*.csv tests/hostile/*.csv tests/hostile/*.tsv
 seed fuzz_model tests/fixtures/*.json tests/hostile/model_*.json
 build/fuzz/cli/leadscore default-model >build/fuzz/corpus/fuzz_model/default-model.json
+# Workbooks: the hostile ones and the test's (a first byte 0: read as a whole archive), and a
+# sheet, its shared strings and styles split by NUL bytes (a first byte 1).
+mkdir -p build/fuzz/corpus/fuzz_workbook
+node -e "import('./tests/hostile/generate.mjs').then(({ generate, generatedNames }) => {
+  for (const name of generatedNames.filter((n) => /workbook|xls|ods/.test(n) && n !== 'workbook_zip_bomb')) generate(name, 'build/hostile-work');
+})" && for f in build/hostile-work/*.xlsx build/hostile-work/*.ods; do
+  [ -f "$f" ] && { printf '\000'; cat "$f"; } >"build/fuzz/corpus/fuzz_workbook/$(basename "$f")"
+done
+printf '\001<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="1"><v>46325.5</v></c><c t="inlineStr"><is><r><t>a_x000D_</t></r></is></c></row><row r="3"><c r="C3" t="b"><v>1</v></c></row></sheetData></worksheet>\000<sst><si><t>Email &amp; more</t></si><si><r><t>x</t></r><rPh><t>y</t></rPh></si></sst>\000<styleSheet><numFmts><numFmt numFmtId="164" formatCode="#,##0.00;(#,##0)"/></numFmts><cellXfs><xf numFmtId="0"/><xf numFmtId="22"/><xf numFmtId="164"/></cellXfs></styleSheet>' >build/fuzz/corpus/fuzz_workbook/seed-parts
 mkdir -p build/fuzz/corpus/fuzz_values
 n=0
 while IFS= read -r line; do

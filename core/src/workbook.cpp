@@ -314,16 +314,19 @@ class WorkbookReader::Impl {
 
   // --- the handlers the scanner calls, one part at a time (see `scan`)
 
-  // A part whose attributes say all (no text is read).
+  // The parts read once per workbook (their attributes say all) share one scanner loop: a virtual
+  // call per tag costs nothing there. The shared strings and the sheet, read per cell, have theirs.
   struct AttributesOnly {
-    Status on_end(std::string_view) { return Ok{}; }
+    virtual ~AttributesOnly() = default;
+    virtual Status on_start(std::string_view name, const std::vector<XmlAttribute>& attributes, bool empty) = 0;
+    virtual Status on_end(std::string_view) { return Ok{}; }
     Status on_text(std::string_view, bool) { return Ok{}; }
   };
 
   struct ContentTypes : AttributesOnly {
     explicit ContentTypes(Impl& impl) : self(impl) {}
     Impl& self;
-    Status on_start(std::string_view name, const std::vector<XmlAttribute>& attributes, bool) {
+    Status on_start(std::string_view name, const std::vector<XmlAttribute>& attributes, bool) override {
       if (name != "Override") return Ok{};
       const std::string type = decoded(attribute(attributes, "ContentType"));
       const std::string part = decoded(attribute(attributes, "PartName"));
@@ -346,7 +349,7 @@ class WorkbookReader::Impl {
   struct Workbook : AttributesOnly {
     explicit Workbook(Impl& impl) : self(impl) {}
     Impl& self;
-    Status on_start(std::string_view name, const std::vector<XmlAttribute>& attributes, bool) {
+    Status on_start(std::string_view name, const std::vector<XmlAttribute>& attributes, bool) override {
       if (name == "workbookPr") {
         const std::string_view date1904 = attribute(attributes, "date1904");
         self.facts_.date1904 = date1904 == "1" || date1904 == "true";
@@ -365,7 +368,7 @@ class WorkbookReader::Impl {
   struct Relationships : AttributesOnly {
     explicit Relationships(Impl& impl) : self(impl) {}
     Impl& self;
-    Status on_start(std::string_view name, const std::vector<XmlAttribute>& attributes, bool) {
+    Status on_start(std::string_view name, const std::vector<XmlAttribute>& attributes, bool) override {
       if (name != "Relationship" || attribute(attributes, "TargetMode") == "External") return Ok{};
       std::string target;
       if (!resolve_target(folder_of(self.workbook_part_), decoded(attribute(attributes, "Target")), target))
@@ -380,12 +383,13 @@ class WorkbookReader::Impl {
     }
   };
 
-  struct Styles {
+  struct Styles : AttributesOnly {
+    explicit Styles(Impl& impl) : self(impl) {}
     Impl& self;
     bool in_cell_formats = false;
     std::map<int, std::string> custom;
     std::vector<int> format_ids;
-    Status on_start(std::string_view name, const std::vector<XmlAttribute>& attributes, bool empty) {
+    Status on_start(std::string_view name, const std::vector<XmlAttribute>& attributes, bool empty) override {
       std::int64_t id = 0;
       if (name == "numFmt") {
         if (parse_count(attribute(attributes, "numFmtId"), id) && id < 100000)
@@ -398,11 +402,10 @@ class WorkbookReader::Impl {
       }
       return Ok{};
     }
-    Status on_end(std::string_view name) {
+    Status on_end(std::string_view name) override {
       if (name == "cellXfs") in_cell_formats = false;
       return Ok{};
     }
-    Status on_text(std::string_view, bool) { return Ok{}; }
   };
 
   struct Strings {
@@ -662,10 +665,10 @@ class WorkbookReader::Impl {
   template <class Run>
   Status scan(Run&& run) {
     switch (step_) {
-      case Step::ContentTypes: return run(content_types_);
-      case Step::Workbook: return run(workbook_);
-      case Step::Relationships: return run(relationships_handler_);
-      case Step::Styles: return run(styles_);
+      case Step::ContentTypes: return run(static_cast<AttributesOnly&>(content_types_));
+      case Step::Workbook: return run(static_cast<AttributesOnly&>(workbook_));
+      case Step::Relationships: return run(static_cast<AttributesOnly&>(relationships_handler_));
+      case Step::Styles: return run(static_cast<AttributesOnly&>(styles_));
       case Step::SharedStrings: return run(strings_handler_);
       case Step::Sheet: return run(sheet_);
       case Step::Done: break;

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { serve } from '../../scripts/serve.mjs';
 import { root, site, cli, shots, work, launchChromium, openPage as open } from './support.mjs';
+import { generate } from '../hostile/generate.mjs';
 
 let scorer;    // the scorer's origin (embed.html lives here)
 let portal;    // a second origin, as an intranet would be
@@ -188,7 +189,7 @@ test('the demo: a 10,000-lead sample, its hottest leads and what would make warm
   // Present and the printed report: tests/browser/present.test.mjs.
 });
 
-test('the offline build opens from disk and scores with no request at all', async (t) => {
+test('the offline build opens from disk and scores a list and a workbook with no request at all', async (t) => {
   const file = path.join(site, 'leadscore-offline.html');
   // Within its budget, and the size the docs state is the size it is.
   const megabytes = statSync(file).size / 1e6;
@@ -208,6 +209,9 @@ test('the offline build opens from disk and scores with no request at all', asyn
   await page.waitForSelector('lead-scorer[data-rows="10000"]', { state: 'attached' });
   await page.click('.rows .tr >> nth=0');
   await page.waitForSelector('lead-detail .hits');
+  // A workbook too: inflated in the bundled worker.
+  await page.setInputFiles('#csv', generate('workbook_evil_entry_names', path.join(work, 'offline')));
+  await page.waitForSelector('lead-scorer[data-rows="2"]', { state: 'attached' });
   assert.deepEqual(requests.filter((u) => u !== `file://${file}` && !u.startsWith('blob:null/')), []);
   assert.deepEqual(errors, []);
   const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');

@@ -18,23 +18,27 @@ inline void require(bool ok, const char* what) {
   }
 }
 
-/// The input after its first byte, cut into chunks whose sizes (1-64, or the rest) follow the
-/// first byte as a seed: every split point gets tried across runs.
-inline std::vector<std::string_view> chunks_of(const std::uint8_t* data, std::size_t size) {
+/// `text` cut into chunks whose sizes (1-64, or the rest) follow `seed`: every split point gets
+/// tried across runs.
+inline std::vector<std::string_view> cut(std::string_view text, std::uint8_t seed) {
   std::vector<std::string_view> chunks;
-  if (size == 0) return chunks;
-  std::uint32_t state = data[0] * 2654435761u + 1;
-  const auto* text = reinterpret_cast<const char*>(data + 1);
-  std::size_t left = size - 1, at = 0;
+  std::uint32_t state = seed * 2654435761u + 1;
+  std::size_t left = text.size(), at = 0;
   while (left > 0) {
     state = state * 1103515245u + 12345u;
     const std::size_t want = (state >> 16) % 65;
     const std::size_t n = want == 0 || want > left ? left : want;
-    chunks.emplace_back(text + at, n);
+    chunks.push_back(text.substr(at, n));
     at += n;
     left -= n;
   }
   return chunks;
+}
+
+/// The input after its first byte, cut into chunks that its first byte seeds.
+inline std::vector<std::string_view> chunks_of(const std::uint8_t* data, std::size_t size) {
+  if (size == 0) return {};
+  return cut(std::string_view(reinterpret_cast<const char*>(data + 1), size - 1), data[0]);
 }
 
 }  // namespace fuzz

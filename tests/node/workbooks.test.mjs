@@ -145,6 +145,15 @@ test('a workbook openpyxl writes gives the cells and scores of the list saved as
 
   const fromList = scoreCli(list);
   assert.equal(scoreCli(workbook), fromList, 'the workbook differs from its list');
+  const piped = run(cli, ['score', '-', '--as-of', AS_OF, '-q'], { input: readFileSync(workbook) }).stdout.toString();
+  assert.equal(piped, fromList, 'a workbook from standard input, read whole first');
+  const columns = JSON.parse(run(cli, ['columns', workbook, '--json']).stdout);
+  assert.equal(columns.columns[0].header, 'Record ID');
+  const explained = JSON.parse(run(cli, ['explain', workbook, '--row', '2', '--as-of', AS_OF]).stdout);
+  assert.deepEqual(explained, JSON.parse(run(cli, ['explain', list, '--row', '2', '--as-of', AS_OF]).stdout));
+  const onCsv = spawnSync(cli, ['score', list, '--sheet', 'Leads', '-q']);
+  assert.equal(onCsv.status, 2);
+  assert.match(onCsv.stderr.toString(), /--sheet is for a workbook/);
   assert.equal(scoreCli(workbook, ['--sheet', 'leads']), fromList, 'a sheet by its name, in any case');
   assert.equal(scoreCli(workbook, ['--sheet', '2']), fromList, 'a sheet by its place');
   const other = spawnSync(cli, ['score', workbook, '--sheet', 'Contacts', '-q']);

@@ -630,7 +630,10 @@ export class LeadScorerElement extends HTMLElement {
     return this.#sheet === null ? {} : { sheet: this.#sheet };
   }
 
-  /** A workbook of several worksheets: a picker of its sheets, each with its rows; the list is read again from the one chosen. */
+  /**
+   * A workbook of several worksheets: a picker of its sheets, each with the rows it spans; the
+   * list is read again from the one chosen.
+   */
   async #showSheets(workbook) {
     const $ = (id) => this.#$(id);
     $('sheet-choice').hidden = true;
@@ -640,7 +643,7 @@ export class LeadScorerElement extends HTMLElement {
     if (!sheets || source !== this.#source) return;
     const select = $('sheet');
     replace(select, sheets.map((sheet, i) => sheet.worksheet && h('option', { value: String(i + 1) },
-      `${sheet.name}${sheet.rows ? ` (${formatCount(Math.max(0, sheet.rows - 1))} rows)` : ''}${sheet.visible ? '' : ' (hidden)'}`)).filter(Boolean));
+      `${sheet.name}${sheet.rows ? ` (${formatCount(sheet.rows)} rows)` : ''}${sheet.visible ? '' : ' (hidden)'}`)).filter(Boolean));
     select.value = String(sheets.findIndex((sheet) => sheet.name === workbook.sheet) + 1);
     select.onchange = () => this.#scoreSource(source, this.#fileName, select.value);
     $('sheet-choice').hidden = false;
