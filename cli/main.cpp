@@ -255,6 +255,9 @@ class ListInput {
     if (!looks_like_zip(first_)) return;
     archive_ = std::move(first_);
     first_.clear();
+    struct stat info {};
+    if (fstat(fileno(file_->handle), &info) == 0 && info.st_size > 0)
+      archive_.reserve(static_cast<std::size_t>(info.st_size));
     std::vector<char> buffer(kChunkBytes);
     while (std::size_t n = std::fread(buffer.data(), 1, buffer.size(), file_->handle))
       archive_.append(buffer.data(), n);

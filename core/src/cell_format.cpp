@@ -380,6 +380,36 @@ void write_general(double value, std::string& out) {
   }
 }
 
+bool write_plain_decimal(std::string_view text, std::string& out) {
+  std::size_t at = text.size() > 0 && text[0] == '-' ? 1 : 0;
+  const std::size_t integer_start = at;
+  while (at < text.size() && text[at] >= '0' && text[at] <= '9') ++at;
+  const std::size_t integer_end = at;
+  // No leading zeros but a lone one, at least one digit before any point.
+  if (integer_end == integer_start || (text[integer_start] == '0' && integer_end - integer_start > 1)) return false;
+  std::size_t fraction_end = at;
+  if (at < text.size() && text[at] == '.') {
+    ++at;
+    while (at < text.size() && text[at] >= '0' && text[at] <= '9') ++at;
+    fraction_end = at;
+    while (fraction_end > integer_end + 1 && text[fraction_end - 1] == '0') --fraction_end;
+    if (fraction_end == integer_end + 1) fraction_end = integer_end;  // "12." or "12.00"
+  }
+  if (at != text.size()) return false;
+  // Significant digits: from the first non-zero digit to the last kept one.
+  std::size_t first = integer_start;
+  while (first < fraction_end && (text[first] == '0' || text[first] == '.')) ++first;
+  std::size_t digits = 0;
+  for (std::size_t i = first; i < fraction_end; ++i) digits += text[i] != '.';
+  if (digits > 15) return false;
+  if (digits == 0) {
+    out += '0';  // "0", "-0", "0.000"
+    return true;
+  }
+  out.append(text.substr(0, fraction_end));
+  return true;
+}
+
 void write_number(double value, const NumberFormat& format, bool date1904, std::string& out) {
   using Kind = NumberFormat::Kind;
   if (format.kind == Kind::General || !std::isfinite(value)) {

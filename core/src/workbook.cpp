@@ -26,9 +26,19 @@ constexpr std::int64_t kMaxRows = 1048576;  // Excel's limits
 constexpr std::size_t kMaxColumns = 16384;
 constexpr std::size_t kHeaderSearchRows = 64;
 
+// Whether two short names are equal: a byte loop, where a call to memcmp per tag would cost more
+// than the comparison (a sheet has a few tags per cell).
+bool is(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
 std::string_view attribute(const std::vector<XmlAttribute>& attributes, std::string_view name) {
   for (const XmlAttribute& a : attributes) {
-    if (a.name == name) return a.value;
+    if (is(a.name, name)) return a.value;
   }
   return {};
 }
@@ -413,25 +423,25 @@ class WorkbookReader::Impl {
     std::string text;
     bool in_text = false, in_phonetic = false;
     Status on_start(std::string_view name, const std::vector<XmlAttribute>& attributes, bool empty) {
-      if (name == "si") {
+      if (is(name, "si")) {
         text.clear();
         if (empty) self.strings_.add({});
-      } else if (name == "t") {
+      } else if (is(name, "t")) {
         in_text = !empty && !in_phonetic;
-      } else if (name == "rPh") {
+      } else if (is(name, "rPh")) {
         in_phonetic = !empty;
-      } else if (name == "sst") {
+      } else if (is(name, "sst")) {
         std::int64_t count = 0;
         if (parse_count(attribute(attributes, "uniqueCount"), count)) self.strings_.reserve(count);
       }
       return Ok{};
     }
     Status on_end(std::string_view name) {
-      if (name == "t") {
+      if (is(name, "t")) {
         in_text = false;
-      } else if (name == "rPh") {
+      } else if (is(name, "rPh")) {
         in_phonetic = false;
-      } else if (name == "si") {
+      } else if (is(name, "si")) {
         decode_excel_escapes(text);
         self.strings_.add(text);
       }
@@ -460,9 +470,9 @@ class WorkbookReader::Impl {
     std::vector<CellKind> kinds;
 
     Status on_start(std::string_view name, const std::vector<XmlAttribute>& attributes, bool empty) {
-      if (name == "sheetData") {
+      if (is(name, "sheetData")) {
         in_data = !empty;
-      } else if (name == "row" && in_data) {
+      } else if (is(name, "row") && in_data) {
         std::int64_t number = 0;
         if (!parse_count(attribute(attributes, "r"), number)) number = row + 1;
         if (number > kMaxRows) return damaged("a row is numbered past Excel's last row, 1,048,576");
@@ -471,7 +481,7 @@ class WorkbookReader::Impl {
         next_column = 0;
         in_row = !empty;
         if (empty) return self.shaper_.row(row, cells, kinds, 0, *self.csv_);
-      } else if (name == "c" && in_row) {
+      } else if (is(name, "c") && in_row) {
         const std::string_view ref = attribute(attributes, "r");
         std::int64_t ignored_row = 0;
         if (ref.empty()) {
@@ -487,31 +497,31 @@ class WorkbookReader::Impl {
         value.clear();
         has_value = false;
         in_cell = !empty;
-      } else if (in_cell && (name == "v" || (name == "t" && in_inline && !in_phonetic))) {
+      } else if (in_cell && (is(name, "v") || (is(name, "t") && in_inline && !in_phonetic))) {
         in_value = !empty;
         has_value = true;
-      } else if (in_cell && name == "is") {
+      } else if (in_cell && is(name, "is")) {
         in_inline = !empty;
-      } else if (in_cell && name == "rPh") {
+      } else if (in_cell && is(name, "rPh")) {
         in_phonetic = !empty;
       }
       return Ok{};
     }
 
     Status on_end(std::string_view name) {
-      if (name == "v" || name == "t") {
+      if (is(name, "v") || is(name, "t")) {
         in_value = false;
-      } else if (name == "rPh") {
+      } else if (is(name, "rPh")) {
         in_phonetic = false;
-      } else if (name == "is") {
+      } else if (is(name, "is")) {
         in_inline = false;
-      } else if (name == "c" && in_cell) {
+      } else if (is(name, "c") && in_cell) {
         in_cell = false;
         return cell();
-      } else if (name == "row" && in_row) {
+      } else if (is(name, "row") && in_row) {
         in_row = false;
         return self.shaper_.row(row, cells, kinds, width, *self.csv_);
-      } else if (name == "sheetData") {
+      } else if (is(name, "sheetData")) {
         in_data = false;
       }
       return Ok{};
@@ -542,35 +552,42 @@ class WorkbookReader::Impl {
       std::string& out = cells[column];
       out.clear();
       CellKind kind = CellKind::Text;
-      if (type == "s") {
+      if (is(type, "s")) {
         std::int64_t index = 0;
         if (!parse_count(value, index) || static_cast<std::uint64_t>(index) >= self.strings_.size())
           return damaged("cell " + column_name(column) + std::to_string(row) + " refers to shared string " + value +
                          ", but the workbook has " + std::to_string(self.strings_.size()));
         out.append(self.strings_.at(static_cast<std::size_t>(index)));
-      } else if (type == "inlineStr" || type == "str") {
+      } else if (is(type, "inlineStr") || is(type, "str")) {
         out = value;
         decode_excel_escapes(out);
-      } else if (type == "b") {
+      } else if (is(type, "b")) {
         out = value == "1" || value == "true" ? "TRUE" : "FALSE";
-      } else if (type == "e") {
+      } else if (is(type, "e")) {
         out = value;
-      } else if (type == "d") {
+      } else if (is(type, "d")) {
         // An ISO 8601 date cell: "2026-10-30T00:00:00" is the day alone.
         out = value.substr(0, value.find_first_of(".Z+", 10));
         if (ends_with(out, "T00:00:00")) out.resize(out.size() - 9);
         std::replace(out.begin(), out.end(), 'T', ' ');
       } else {
+        static const detail::NumberFormat kGeneral;
+        const auto& formats = self.cell_formats_;
+        const detail::NumberFormat& format = style < formats.size() ? formats[style] : kGeneral;
+        kind = CellKind::Number;
+        // Most cells are General numbers already written in their shortest digits.
+        if (format.kind == detail::NumberFormat::Kind::General && detail::write_plain_decimal(value, out)) {
+          kinds[column] = kind;
+          return Ok{};
+        }
         const char* begin = value.c_str();
         char* end = nullptr;
         const double number = std::strtod(begin, &end);
         if (end == begin || *end != '\0') {
           out = value;
+          kind = CellKind::Text;
         } else {
-          kind = CellKind::Number;
-          static const detail::NumberFormat kGeneral;
-          const auto& formats = self.cell_formats_;
-          detail::write_number(number, style < formats.size() ? formats[style] : kGeneral, self.facts_.date1904, out);
+          detail::write_number(number, format, self.facts_.date1904, out);
         }
       }
       kinds[column] = out.empty() ? CellKind::Empty : kind;
@@ -854,6 +871,7 @@ nlohmann::ordered_json workbook_json(const WorkbookFacts& facts) {
           {"rows_above_header", facts.rows_above_header},
           {"total_rows", facts.total_rows},
           {"shared_strings", facts.shared_strings},
+          {"shared_string_bytes", facts.shared_string_bytes},
           {"date_system", facts.date1904 ? 1904 : 1900},
           {"note", messages::workbook_note(facts.sheet, facts.sheet_count, facts.header_row, facts.rows_above_header,
                                            facts.total_rows)}};

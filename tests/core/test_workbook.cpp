@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "detail/cell_format.hpp"
 #include "leadscore/session.hpp"
 #include "leadscore/workbook.hpp"
 #include "test_support.hpp"
@@ -151,6 +152,22 @@ TEST_CASE("a workbook's cells become the CSV text a CSV of the list holds", "[wo
         "100000000000000000000,1234567890123460000,,,,\n"
         "\n"
         "-0.000015,-12.5,4155550100,,,");
+}
+
+TEST_CASE("a General number's digits are written as the number itself would be", "[workbook]") {
+  for (const char* text : {"12.50", "-0.25", "0", "-0", "0.000", "100", "123456789012345", "0.1", "-0.000015", "7.0"}) {
+    INFO(text);
+    std::string plain, general;
+    REQUIRE(detail::write_plain_decimal(text, plain));
+    detail::write_general(std::strtod(text, nullptr), general);
+    CHECK(plain == general);
+  }
+  for (const char* text : {"1234567890123456", "0.30000000000000004", "1E+20", ".5", "01", "1.2.3", "", "-", "4e5"}) {
+    INFO(text);
+    std::string out;
+    CHECK_FALSE(detail::write_plain_decimal(text, out));
+    CHECK(out.empty());
+  }
 }
 
 TEST_CASE("dates and times become ISO 8601, in both date systems", "[workbook]") {

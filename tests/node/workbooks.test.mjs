@@ -95,7 +95,8 @@ test('a workbook LibreOffice writes scores as the CSV LibreOffice saves from it,
   assert.equal(api.summary.rows, 3000);
   assert.deepEqual(api.summary.workbook, {
     sheet: 'leads', worksheets: 1, header_row: 1, rows_above_header: 0, total_rows: 0,
-    shared_strings: api.summary.workbook.shared_strings, date_system: 1900, note: 'Sheet "leads".',
+    shared_strings: api.summary.workbook.shared_strings, shared_string_bytes: api.summary.workbook.shared_string_bytes,
+    date_system: 1900, note: 'Sheet "leads".',
   });
   assert.ok(api.summary.workbook.shared_strings > 3000, 'the text cells are shared strings');
   assert.deepEqual(await scorer.workbookSheets(new Blob([readFileSync(workbook)])),

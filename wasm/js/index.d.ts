@@ -184,6 +184,8 @@ export interface WorkbookFacts {
   rows_above_header: number;
   total_rows: number;
   shared_strings: number;
+  /** What the shared strings held in memory while the sheet was read. */
+  shared_string_bytes: number;
   date_system: 1900 | 1904;
   /** The facts in words: the sheet read, and the rows of a report's title, filters and totals left out. */
   note: string;

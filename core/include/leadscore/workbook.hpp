@@ -94,7 +94,8 @@ struct WorkbookFacts {
 };
 
 /// {"sheet", "worksheets", "header_row", "rows_above_header", "total_rows", "shared_strings",
-///  "date_system": 1900 or 1904, "note": the facts in words}: as the summary carries them.
+///  "shared_string_bytes", "date_system": 1900 or 1904, "note": the facts in words}: as the
+///  summary carries them.
 nlohmann::ordered_json workbook_json(const WorkbookFacts& facts);
 
 /// Reads one worksheet of a workbook into CSV text.

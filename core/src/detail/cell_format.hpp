@@ -27,4 +27,8 @@ void write_number(double value, const NumberFormat& format, bool date1904, std::
 /// Appends `value` as General shows it: up to 15 significant digits, no trailing zeros.
 void write_general(double value, std::string& out);
 
+/// When `text` is a plain decimal of at most 15 significant digits ("45", "-0.25", "12.50"),
+/// appends it as General shows that number ("12.5") and returns true; else appends nothing.
+bool write_plain_decimal(std::string_view text, std::string& out);
+
 }  // namespace leadscore::detail

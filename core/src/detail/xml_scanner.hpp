@@ -9,6 +9,7 @@
 // depth is capped. Bytes arrive in chunks of any size; a token split between chunks is held
 // until it is complete.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -55,18 +56,29 @@ class XmlScanner {
 
   template <class Handler>
   Status feed(std::string_view bytes, Handler& handler) {
-    if (pending_.empty()) {
-      std::size_t used = 0;
-      Status status = scan(bytes, false, handler, used);
-      if (!status.ok()) return status;
-      pending_.assign(bytes.substr(used));
-    } else {
-      pending_.append(bytes);
+    // A token held from the last chunk is completed from the start of this one, a growing piece
+    // at a time; the rest of the chunk is then scanned where it is, never copied.
+    while (!pending_.empty()) {
+      if (bytes.empty()) return Ok{};
+      const std::size_t held = pending_.size();
+      const std::size_t take = std::min(bytes.size(), std::max<std::size_t>(held, 4096));
+      pending_.append(bytes.data(), take);
       std::size_t used = 0;
       Status status = scan(pending_, false, handler, used);
       if (!status.ok()) return status;
+      if (used >= held) {
+        bytes.remove_prefix(used - held);
+        pending_.clear();
+        break;
+      }
       pending_.erase(0, used);
+      bytes.remove_prefix(take);
+      if (pending_.size() > kMaxTokenBytes) return fail("a tag or text longer than 16 MiB");
     }
+    std::size_t used = 0;
+    Status status = scan(bytes, false, handler, used);
+    if (!status.ok()) return status;
+    pending_.assign(bytes.substr(used));
     if (pending_.size() > kMaxTokenBytes) return fail("a tag or text longer than 16 MiB");
     return Ok{};
   }
