@@ -468,6 +468,25 @@ TEST_CASE("damaged and hostile workbooks end in a clear error", "[workbook][host
   }
 }
 
+TEST_CASE("a macro-enabled workbook (.xlsm) is read like any other, its macros left alone", "[workbook]") {
+  const std::string archive = zip({
+      {"[Content_Types].xml",
+       "<Types><Override PartName=\"/xl/workbook.xml\" "
+       "ContentType=\"application/vnd.ms-excel.sheet.macroEnabled.main+xml\"/></Types>"},
+      {"xl/workbook.xml", "<workbook><sheets><sheet name=\"Leads\" r:id=\"r1\"/></sheets></workbook>"},
+      {"xl/_rels/workbook.xml.rels",
+       "<Relationships><Relationship Id=\"r1\" Type=\"x/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+       "<Relationship Id=\"r2\" Type=\"x/vbaProject\" Target=\"vbaProject.bin\"/></Relationships>"},
+      {"xl/vbaProject.bin", std::string("\xD0\xCF\x11\xE0 a macro that must never run", 34)},
+      {"xl/worksheets/sheet1.xml",
+       "<worksheet><sheetData><row r=\"1\"><c t=\"inlineStr\"><is><t>Email</t></is></c></row>"
+       "<row r=\"2\"><c t=\"inlineStr\"><is><t>ann@acme.com</t></is></c></row></sheetData></worksheet>"},
+  });
+  Read r = read(archive);
+  REQUIRE(r.status.ok());
+  CHECK(r.csv == "Email\nann@acme.com");
+}
+
 TEST_CASE("a sheet's dimension gives its rows before it is read", "[workbook]") {
   CHECK(sheet_dimension_rows("<worksheet><dimension ref=\"A1:K5001\"/><sheetViews>") == 5001);
   CHECK(sheet_dimension_rows("<x:worksheet><x:dimension ref='B3:C4'/>") == 2);

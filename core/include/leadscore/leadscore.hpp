@@ -16,6 +16,7 @@
 #include "leadscore/list_tuning.hpp"
 #include "leadscore/model.hpp"
 #include "leadscore/numbers.hpp"
+#include "leadscore/people.hpp"
 #include "leadscore/row_index.hpp"
 #include "leadscore/sample_generator.hpp"
 #include "leadscore/scored_list.hpp"

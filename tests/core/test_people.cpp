@@ -1,0 +1,95 @@
+// Who a row is: the keys that make two rows one person.
+#include <catch2/catch.hpp>
+
+#include "leadscore/people.hpp"
+
+using namespace leadscore;
+
+TEST_CASE("an email is a person's key as the mail provider reads it", "[people]") {
+  CHECK(email_identity("Jane.Doe@ACME.com") == "jane.doe@acme.com");
+  CHECK(email_identity("  jane.doe@acme.com \t") == "jane.doe@acme.com");
+  CHECK(email_identity("Jane Doe <Jane.Doe@Acme.com>") == "jane.doe@acme.com");
+  // Gmail ignores dots and +tags, and googlemail.com is gmail.com.
+  CHECK(email_identity("J.ane.Doe+webinar@GMAIL.com") == "janedoe@gmail.com");
+  CHECK(email_identity("jane.doe@googlemail.com") == "janedoe@gmail.com");
+  // Outlook, iCloud and others ignore +tags but not dots.
+  CHECK(email_identity("jane.doe+news@outlook.com") == "jane.doe@outlook.com");
+  CHECK(email_identity("jane.doe+news@hotmail.co.uk") == "jane.doe@hotmail.co.uk");
+  CHECK(email_identity("jane+x@icloud.com") == "jane@icloud.com");
+  // A company's own domain: dots and plus signs are part of the mailbox.
+  CHECK(email_identity("jane.doe+sales@acme.com") == "jane.doe+sales@acme.com");
+  CHECK(email_identity("j.doe@acme.com") != email_identity("jdoe@acme.com"));
+  // Not an address: no key.
+  for (const char* text : {"", "n/a", "jane.doe", "jane@", "@acme.com", "jane doe@acme.com", "jane@acme"}) {
+    INFO(text);
+    CHECK(email_identity(text).empty());
+  }
+}
+
+TEST_CASE("names are compared without case, accents or punctuation", "[people]") {
+  CHECK(name_identity("Renée  Müller") == "renee muller");
+  CHECK(name_identity("RENEE MULLER") == "renee muller");
+  CHECK(name_identity("O'Brien, Seán") == "obrien sean");
+  CHECK(name_identity("Jean-Luc Picard") == "jean luc picard");
+  CHECK(name_identity("Zoë Łukasiewicz-Ström") == "zoe lukasiewicz strom");
+  CHECK(name_identity("Ştefan Ţăran") == "stefan taran");
+  CHECK(name_identity("Bjørn Æsir Þór") == "bjorn aesir thor");
+  CHECK(name_identity("Straße") == "strasse");
+  CHECK(name_identity("Dr. J. R. R. Tolkien") == "dr j r r tolkien");
+  // Decomposed accents (a combining mark after the letter) fold the same.
+  CHECK(name_identity("Rene\xCC\x81"
+                      "e") == "renee");
+  // A typographic apostrophe and a no-break space.
+  CHECK(name_identity("O\xE2\x80\x99"
+                      "Brien\xC2\xA0"
+                      "Jr") == "obrien jr");
+  // Other scripts stay as they are, so their names still match exactly.
+  CHECK(name_identity("王 小明") == "王 小明");
+  CHECK(name_identity("Дмитрий") == "Дмитрий");
+  CHECK(name_identity(" - , ").empty());
+}
+
+TEST_CASE("a company is its name without its legal form", "[people]") {
+  CHECK(company_identity("Acme, Inc.") == "acme");
+  CHECK(company_identity("ACME Inc") == "acme");
+  CHECK(company_identity("Acmé GmbH") == "acme");
+  CHECK(company_identity("The Acme Company, Inc.") == "acme");
+  CHECK(company_identity("Müller & Söhne GmbH & Co. KG") == "muller sohne");
+  CHECK(company_identity("Solace Retail Pvt Ltd") == "solace retail");
+  CHECK(company_identity("Zenith Systems S.A.E.") == "zenith systems");
+  CHECK(company_identity("Pinewood Telecom Pty. Ltd.") == "pinewood telecom");
+  CHECK(company_identity("Nordisk A/S") == "nordisk");
+  CHECK(company_identity("Volvo AB (publ)") == "volvo ab publ");
+  // A name that is only a legal form keeps it; "The" alone stays too.
+  CHECK(company_identity("Limited") == "limited");
+  CHECK(company_identity("The") == "the");
+  CHECK(company_identity("Johnson & Johnson") == "johnson johnson");
+}
+
+TEST_CASE("a phone number is its last ten digits, without an extension", "[people]") {
+  CHECK(phone_identity("+1 (415) 555-0100") == "4155550100");
+  CHECK(phone_identity("415.555.0100") == "4155550100");
+  CHECK(phone_identity("001 415 555 0100") == "4155550100");
+  CHECK(phone_identity("+44 20 7946 0958") == "2079460958");
+  CHECK(phone_identity("+1 415 555 0100 ext. 12") == "4155550100");
+  CHECK(phone_identity("+1 415 555 0100 x12") == "4155550100");
+  CHECK(phone_identity("555-01").empty());
+  CHECK(phone_identity("n/a").empty());
+}
+
+TEST_CASE("a row's person: by email, else name and company, else name and phone", "[people]") {
+  const PersonKey by_email = person_key("Jane.Doe@Acme.com", "Jane Doe", "Acme", "");
+  CHECK(by_email.kind == IdentityKind::Email);
+  CHECK(by_email.text == "jane.doe@acme.com");
+  const PersonKey by_company = person_key("", "Jane  Doe", "ACME, Inc.", "+1 415 555 0100");
+  CHECK(by_company.kind == IdentityKind::NameCompany);
+  CHECK(by_company.text == person_key("n/a", "jane doe", "Acme Inc", "").text);
+  const PersonKey by_phone = person_key("", "Jane Doe", "", "(415) 555-0100");
+  CHECK(by_phone.kind == IdentityKind::NamePhone);
+  CHECK(by_phone.text == person_key("", "JANE DOE", " ", "+1 415 555 0100").text);
+  // A phone alone is no person: colleagues share a switchboard. Nor is a name alone.
+  CHECK(person_key("", "", "Acme", "+1 415 555 0100").kind == IdentityKind::None);
+  CHECK(person_key("", "Jane Doe", "", "").kind == IdentityKind::None);
+  // The kinds never collide: a name with a company is not the same name with a phone.
+  CHECK(person_key("", "Jane Doe", "4155550100", "").text != by_phone.text);
+}
