@@ -1,6 +1,9 @@
 #include "leadscore/people.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cstdio>
+#include <optional>
 #include <vector>
 
 #include "leadscore/values.hpp"
@@ -379,6 +382,129 @@ PersonKey person_key(std::string_view email, std::string_view full_name, std::st
   if (const std::string number = phone_identity(phone); !number.empty())
     return {IdentityKind::NamePhone, name + "|phone|" + number};
   return {};
+}
+
+PersonColumns person_columns(const ColumnMapping& mapping) {
+  PersonColumns columns;
+  columns.email = mapping.column_of("email");
+  columns.full_name = mapping.column_of("full_name");
+  columns.first_name = mapping.column_of("first_name");
+  columns.last_name = mapping.column_of("last_name");
+  columns.company = mapping.column_of("company");
+  columns.phone = mapping.column_of("phone");
+  return columns;
+}
+
+PersonKey person_key(const CsvRecord& row, const PersonColumns& columns, const MissingValues& missing) {
+  const auto cell = [&](std::int64_t column) -> std::string_view {
+    if (column < 0 || static_cast<std::size_t>(column) >= row.size()) return {};
+    const std::string_view text = row[static_cast<std::size_t>(column)];
+    return missing.is_missing(text) ? std::string_view() : text;
+  };
+  std::string name(cell(columns.full_name));
+  if (trim(name).empty()) name = std::string(cell(columns.first_name)) + " " + std::string(cell(columns.last_name));
+  return person_key(cell(columns.email), name, cell(columns.company), cell(columns.phone));
+}
+
+std::vector<MergeRule> merge_rules(const ColumnMapping& mapping) {
+  std::vector<MergeRule> rules(mapping.headers().size(), MergeRule::First);
+  for (std::size_t column = 0; column < rules.size(); ++column) {
+    const FieldInfo* field = find_field(mapping.field_of(column));
+    if (!field || field->group != FieldGroup::Engagement) continue;
+    switch (field->kind) {
+      case ValueKind::Number:
+        rules[column] = field->name == "pages_per_visit" ? MergeRule::Highest : MergeRule::Sum;
+        break;
+      case ValueKind::Date: rules[column] = MergeRule::Latest; break;
+      case ValueKind::Boolean: rules[column] = MergeRule::Any; break;
+      default: break;
+    }
+  }
+  return rules;
+}
+
+namespace {
+
+std::string number_text(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.15g", value);
+  return buffer;
+}
+
+// What `rule` makes of one column's cells, in row order; nullopt: the first row's way.
+std::optional<std::string> merged_cell(MergeRule rule, const std::vector<std::string_view>& cells,
+                                       const MissingValues& missing) {
+  bool any = false;
+  double sum = 0, highest = 0;
+  std::int32_t latest = 0;
+  bool yes = false;
+  for (std::string_view cell : cells) {
+    if (missing.is_missing(cell)) continue;
+    switch (rule) {
+      case MergeRule::Sum:
+      case MergeRule::Highest:
+        if (const auto quantity = parse_quantity(cell)) {
+          const double value = quantity->value();
+          sum += value;
+          highest = any ? std::max(highest, value) : value;
+          any = true;
+        }
+        break;
+      case MergeRule::Latest:
+        if (const auto day = parse_date(cell)) {
+          latest = any ? std::max(latest, *day) : *day;
+          any = true;
+        }
+        break;
+      case MergeRule::Any:
+        if (const auto flag = parse_bool(cell)) {
+          yes = yes || *flag;
+          any = true;
+        }
+        break;
+      case MergeRule::First: return std::nullopt;
+    }
+  }
+  if (!any) return std::nullopt;
+  switch (rule) {
+    case MergeRule::Sum: return number_text(sum);
+    case MergeRule::Highest: return number_text(highest);
+    case MergeRule::Latest: return format_date(latest);
+    case MergeRule::Any: return std::string(yes ? "yes" : "no");
+    case MergeRule::First: break;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+CsvRecord merge_rows(const std::vector<const CsvRecord*>& rows, const std::vector<MergeRule>& rules,
+                     const MissingValues& missing) {
+  CsvRecord merged;
+  if (rows.empty()) return merged;
+  std::size_t width = 0;
+  for (const CsvRecord* row : rows) width = std::max(width, row->size());
+  std::vector<std::string_view> cells;
+  for (std::size_t column = 0; column < width; ++column) {
+    cells.clear();
+    for (const CsvRecord* row : rows) cells.push_back(column < row->size() ? (*row)[column] : std::string_view());
+    const MergeRule rule = column < rules.size() ? rules[column] : MergeRule::First;
+    if (const std::optional<std::string> text = merged_cell(rule, cells, missing)) {
+      merged.push_back(*text);
+      continue;
+    }
+    // The first row's cell, or the first later one that says something.
+    std::string_view first = cells.front();
+    for (std::string_view cell : cells) {
+      if (!missing.is_missing(cell)) {
+        first = cell;
+        break;
+      }
+    }
+    merged.push_back(first);
+  }
+  merged.set_line(rows.front()->line());
+  return merged;
 }
 
 }  // namespace leadscore

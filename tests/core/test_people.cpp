@@ -1,7 +1,9 @@
 // Who a row is: the keys that make two rows one person.
 #include <catch2/catch.hpp>
 
+#include "leadscore/model.hpp"
 #include "leadscore/people.hpp"
+#include "leadscore/session.hpp"
 
 using namespace leadscore;
 
@@ -92,4 +94,65 @@ TEST_CASE("a row's person: by email, else name and company, else name and phone"
   CHECK(person_key("", "Jane Doe", "", "").kind == IdentityKind::None);
   // The kinds never collide: a name with a company is not the same name with a phone.
   CHECK(person_key("", "Jane Doe", "4155550100", "").text != by_phone.text);
+}
+
+namespace {
+
+CsvRecord record(std::initializer_list<std::string_view> cells) {
+  CsvRecord out;
+  for (std::string_view cell : cells) out.push_back(cell);
+  return out;
+}
+
+std::vector<std::string> cells_of(const CsvRecord& row) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < row.size(); ++i) out.emplace_back(row[i]);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a row's person is read from the columns the mapping found", "[people]") {
+  const ColumnMapping mapping =
+      build_mapping({"First Name", "Last Name", "Company", "Email", "Phone"}, {}, default_model(), {});
+  const PersonColumns columns = person_columns(mapping);
+  const MissingValues missing;
+  CHECK(person_key(record({"Jane", "Doe", "Acme", "Jane.Doe@Acme.com", ""}), columns, missing).text ==
+        "jane.doe@acme.com");
+  // No email (a placeholder is none): "First Last" with the company.
+  const PersonKey by_name = person_key(record({"Jane", "Doe", "ACME, Inc.", "n/a", ""}), columns, missing);
+  CHECK(by_name.kind == IdentityKind::NameCompany);
+  CHECK(by_name.text == person_key("", "jane doe", "acme", "").text);
+  // A row shorter than the header.
+  CHECK(person_key(record({"Jane"}), columns, missing).kind == IdentityKind::None);
+}
+
+TEST_CASE("a person's rows merge: counts summed, the latest date, any yes, the rest from the first row", "[people]") {
+  const std::vector<std::string> headers = {
+      "Email",          "Job Title",   "Number of Pageviews", "Page views per visit", "Last Activity Date",
+      "Demo Requested", "Lead Source", "Time on Site"};
+  const ColumnMapping mapping = build_mapping(headers, {}, default_model(), {});
+  const std::vector<MergeRule> rules = merge_rules(mapping);
+  REQUIRE(rules.size() == headers.size());
+  CHECK(rules[0] == MergeRule::First);
+  CHECK(rules[1] == MergeRule::First);
+  CHECK(rules[2] == MergeRule::Sum);
+  CHECK(rules[3] == MergeRule::Highest);
+  CHECK(rules[4] == MergeRule::Latest);
+  CHECK(rules[5] == MergeRule::Any);
+  CHECK(rules[6] == MergeRule::First);
+  CHECK(rules[7] == MergeRule::Sum);
+
+  // Worked by hand: 10 + 5 + 0 page views; visits per page 2.5 and 4; the November date; a yes;
+  // the first title given (the first row has none); 1:30 + 2:00 on the site (210 seconds).
+  const CsvRecord first = record({"jane@acme.com", "", "10", "2.5", "2026-10-01", "no", "Webinar", "1:30"});
+  const CsvRecord second = record({"Jane@ACME.com", "VP Sales", "5", "4", "11/15/2026", "Yes", "Paid", "2:00"});
+  const CsvRecord third = record({"jane@acme.com", "n/a", "0", "-", "", "", "", ""});
+  const MissingValues missing;
+  const CsvRecord merged = merge_rows({&first, &second, &third}, rules, missing);
+  CHECK(cells_of(merged) ==
+        std::vector<std::string>{"jane@acme.com", "VP Sales", "15", "4", "2026-11-15", "yes", "Webinar", "210"});
+  // One row: itself.
+  CHECK(cells_of(merge_rows({&first}, rules, missing)) ==
+        std::vector<std::string>{"jane@acme.com", "", "10", "2.5", "2026-10-01", "no", "Webinar", "90"});
 }

@@ -11,6 +11,11 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "leadscore/column_map.hpp"
+#include "leadscore/csv_reader.hpp"
+#include "leadscore/values.hpp"
 
 namespace leadscore {
 
@@ -44,5 +49,35 @@ struct PersonKey {
 /// phone; else none (the row is a person of its own). `full_name` may be "First Last".
 PersonKey person_key(std::string_view email, std::string_view full_name, std::string_view company,
                      std::string_view phone);
+
+/// The columns of a list that person_key reads (-1 when the list has none).
+struct PersonColumns {
+  std::int64_t email = -1;
+  std::int64_t full_name = -1;
+  std::int64_t first_name = -1;
+  std::int64_t last_name = -1;
+  std::int64_t company = -1;
+  std::int64_t phone = -1;
+};
+PersonColumns person_columns(const ColumnMapping& mapping);
+
+/// A row's person from its cells (the full name, else "First Last"); `missing` placeholders
+/// ("n/a", "-") count as empty.
+PersonKey person_key(const CsvRecord& row, const PersonColumns& columns, const MissingValues& missing);
+
+/// How a column's cells combine when a person's rows are merged into the one record scored for
+/// each of them: the first row's cell (or, when it is empty, the first later row's), the sum of
+/// the rows' numbers, the highest, the latest date, or yes when any row says yes.
+enum class MergeRule : std::uint8_t { First, Sum, Highest, Latest, Any };
+
+/// Per column of a list: engagement counts are summed (an average, pages per visit, takes the
+/// highest), its dates take the latest, its flags any row's yes; every other column (who the lead
+/// is, their company, the funnel) takes the first row's cell.
+std::vector<MergeRule> merge_rules(const ColumnMapping& mapping);
+
+/// The record scored for a person whose distinct rows are `rows`, in file order (cells that read
+/// as no number, date or flag are left out of a sum, the latest or any).
+CsvRecord merge_rows(const std::vector<const CsvRecord*>& rows, const std::vector<MergeRule>& rules,
+                     const MissingValues& missing);
 
 }  // namespace leadscore
