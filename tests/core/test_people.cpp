@@ -1,6 +1,10 @@
 // Who a row is: the keys that make two rows one person.
 #include <catch2/catch.hpp>
 
+#include <cstring>
+#include <map>
+#include <random>
+#include "detail/person_index.hpp"
 #include "leadscore/model.hpp"
 #include "leadscore/people.hpp"
 #include "leadscore/session.hpp"
@@ -155,4 +159,83 @@ TEST_CASE("a person's rows merge: counts summed, the latest date, any yes, the r
   // One row: itself.
   CHECK(cells_of(merge_rows({&first}, rules, missing)) ==
         std::vector<std::string>{"jane@acme.com", "", "10", "2.5", "2026-10-01", "no", "Webinar", "90"});
+}
+
+TEST_CASE("the people of a list match an independent reference", "[people]") {
+  // Rows written from known people, each in the ways exports differ (case, Gmail's dots and
+  // +tags, accents, a company's legal form, a phone's prefix); the index must group them as
+  // they were written.
+  std::mt19937 random(26);
+  const auto pick = [&](std::size_t n) { return static_cast<std::size_t>(random() % n); };
+  const char* const first_names[] = {"Renée", "José", "Zoë", "Björn", "Ann", "Łukasz", "Seán", "Chloé"};
+  const char* const last_names[] = {"Müller", "Núñez", "O'Brien", "Ström", "Lee", "Dvořák", "Øster", "Çelik"};
+  const auto fold = [](std::string text) {
+    // The reference's own folding of the names above (not the code under test).
+    const std::pair<const char*, const char*> folds[] = {{"é", "e"}, {"ë", "e"}, {"ö", "o"}, {"Ł", "L"},
+                                                         {"á", "a"}, {"ü", "u"}, {"ú", "u"}, {"ñ", "n"},
+                                                         {"ř", "r"}, {"Ø", "O"}, {"Ç", "C"}, {"'", ""}};
+    for (const auto& [from, to] : folds) {
+      for (std::size_t at; (at = text.find(from)) != std::string::npos;) text.replace(at, std::strlen(from), to);
+    }
+    return text;
+  };
+  const char* const forms[] = {"", " Inc.", ", Inc", " GmbH", " Ltd", " LLC", " S.A."};
+  struct Row {
+    std::vector<std::string> cells;  // email, first, last, company, phone
+    int person;
+  };
+  std::vector<Row> rows;
+  for (int person = 0; person < 300; ++person) {
+    const std::string first = first_names[pick(8)], last = last_names[pick(8)];
+    const std::string company = "Firm" + std::to_string(person);
+    const std::string phone = "415555" + std::to_string(1000 + person);
+    const int how = person % 3;  // 0: a work email, 1: a Gmail address, 2: no email
+    const int copies = 1 + static_cast<int>(pick(4));
+    for (int copy = 0; copy < copies; ++copy) {
+      std::string email;
+      if (how == 0)
+        email = (copy % 2 ? "P" : "p") + std::to_string(person) + "@" + (copy % 2 ? "FIRM" : "firm") +
+                std::to_string(person) + ".com";
+      if (how == 1) email = "p." + std::to_string(person) + (copy == 1 ? "+list" : "") + "@gmail.com";
+      if (how == 1 && copy == 2) email = "p" + std::to_string(person) + "@GoogleMail.com";
+      const bool plain = copy % 2 == 1;
+      const std::string firm = how == 2 && person % 2 ? "" : company + forms[pick(7)];
+      rows.push_back({{email, plain ? fold(first) : first, plain ? fold(last) : last, firm,
+                       copy % 2 ? "+1 (" + phone.substr(0, 3) + ") " + phone.substr(3) : phone},
+                      person});
+    }
+    if (copies > 1 && pick(2)) rows.push_back(rows[rows.size() - 2]);  // an exact copy of a row
+  }
+  const ColumnMapping mapping =
+      build_mapping({"Email", "First Name", "Last Name", "Company", "Phone"}, {}, default_model(), {});
+  const PersonColumns columns = person_columns(mapping);
+  const MissingValues missing;
+  detail::PersonIndex index;
+  for (const Row& row : rows) {
+    CsvRecord record;
+    for (const std::string& cell : row.cells) record.push_back(cell);
+    index.add(person_key(record, columns, missing), record);
+  }
+  REQUIRE(index.rows() == rows.size());
+  std::map<int, std::uint32_t> person_of_reference;
+  std::map<int, int> rows_of_reference;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    INFO("row " << i << ": " << rows[i].cells[0] << " / " << rows[i].cells[1] << " " << rows[i].cells[2] << " / "
+                << rows[i].cells[3]);
+    REQUIRE(index.person_of(i) != detail::PersonIndex::kAlone);
+    const auto [known, first_time] = person_of_reference.emplace(rows[i].person, index.person_of(i));
+    CHECK(known->second == index.person_of(i));
+    ++rows_of_reference[rows[i].person];
+  }
+  CHECK(index.people() == person_of_reference.size());
+  std::size_t duplicated = 0;
+  for (const auto& [person, count] : rows_of_reference) duplicated += count > 1;
+  CHECK(index.duplicated_people() == duplicated);
+  // A repeat is a row whose cells an earlier row of the same person had.
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    bool seen = false;
+    for (std::size_t j = 0; j < i && !seen; ++j)
+      seen = rows[j].person == rows[i].person && rows[j].cells == rows[i].cells;
+    CHECK(index.repeats(i) == seen);
+  }
 }
