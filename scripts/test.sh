@@ -3,8 +3,8 @@
 #   native    Catch2 unit tests and the CLI tests (Release)
 #   sanitize  the same under AddressSanitizer + UndefinedBehaviorSanitizer (Debug)
 #   fuzz      the libFuzzer targets (CSV reader, value parsers, model loader, scorer end to end,
-#             a list read in parts against the list read whole)
-#             under ASan + UBSan, LEADSCORE_FUZZ_SECONDS each (default 60), past findings replayed
+#             workbooks) under ASan + UBSan, LEADSCORE_FUZZ_SECONDS each (default 40), past
+#             findings replayed
 #   wasm      the same Catch2 tests compiled to WebAssembly, run by node
 #   node      the public JS API over the WebAssembly module (node --test), compared with the CLI
 #   browser   the page in Debian's Chromium via playwright-core (node --test); screenshots in
@@ -16,9 +16,12 @@
 set -u
 cd "$(dirname "$0")/.."
 sh scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
-# Spreadsheet programs that write the real workbooks tests/node/workbooks.test.mjs reads (tests only:
-# building and serving need neither). Those cases skip with a message if this fails.
-sh scripts/setup.sh --workbook-writers || echo "setup: LibreOffice or openpyxl could not be installed"
+# Spreadsheet programs that write the real workbooks the node and browser suites read (tests only:
+# building and serving need neither), installed while the builds run; those cases skip with a
+# message if this fails.
+mkdir -p build
+sh scripts/setup.sh --workbook-writers >build/workbook-writers.log 2>&1 &
+workbook_writers=$!
 
 jobs=$(nproc 2>/dev/null || echo 2)
 total_passed=0
@@ -67,7 +70,7 @@ suite sanitize build/sanitize native-debug
 suite wasm build/wasm wasm-release
 
 echo "== fuzz: building in build/fuzz and fuzzing"
-sh scripts/fuzz.sh "${LEADSCORE_FUZZ_SECONDS:-60}" >build/fuzz-suite.log 2>&1
+sh scripts/fuzz.sh "${LEADSCORE_FUZZ_SECONDS:-40}" >build/fuzz-suite.log 2>&1
 grep -E "^fuzz" build/fuzz-suite.log
 counts=$(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' build/fuzz-suite.log | tail -1)
 if [ -z "$counts" ]; then
@@ -103,6 +106,8 @@ node_suite() {
   report="$report
   $name: $passed passed, $failed failed"
 }
+
+wait "$workbook_writers" || echo "setup: LibreOffice or openpyxl could not be installed (build/workbook-writers.log)"
 
 if [ -f build/wasm/dist/index.mjs ] && [ -f build/wasm/site/index.html ]; then
   node_suite node tests/node/
