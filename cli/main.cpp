@@ -285,13 +285,8 @@ class ListInput {
       WorkbookOptions options;
       options.sheet = sheet_;
       WorkbookReader reader(options);
-      bool any = false;
-      check(read_workbook(archive_, reader, zlib_inflate, [&](std::string_view text) {
-        any = true;
-        return feed(text);
-      }));
+      check(read_workbook(archive_, reader, zlib_inflate, feed));
       facts_ = reader.facts();
-      if (!any) throw Failure{kExitInput, path_ + ": sheet \"" + facts_->sheet + "\" of the workbook is empty"};
       return;
     }
     if (!sheet_.empty()) throw Failure{kExitUsage, "--sheet is for a workbook, and " + path_ + " is not one"};

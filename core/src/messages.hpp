@@ -23,6 +23,37 @@ inline std::string not_a_csv(std::string_view looks_like) {
   return out;
 }
 
+// Spreadsheets in formats the workbook reader does not take, and how to save them as one it does.
+inline constexpr std::string_view kOldOrLockedWorkbook =
+    "an old Excel workbook (.xls) or a password-protected workbook. Open it in Excel or LibreOffice, remove any "
+    "password (File > Info > Protect Workbook), and save it as Excel Workbook (.xlsx) or CSV UTF-8";
+inline constexpr std::string_view kBinaryWorkbook =
+    "an Excel binary workbook (.xlsb). Open it in Excel and save it as Excel Workbook (.xlsx) or CSV UTF-8";
+inline constexpr std::string_view kOpenDocument =
+    "an OpenDocument spreadsheet (.ods). Open it in LibreOffice or Excel and save it as Excel Workbook (.xlsx) or "
+    "CSV UTF-8";
+inline constexpr std::string_view kNumbers =
+    "an Apple Numbers spreadsheet (.numbers). In Numbers, choose File > Export To > Excel (or CSV) and use that file";
+inline constexpr std::string_view kEncryptedParts = "a workbook with encrypted parts. Save it again without a password";
+
+// A ZIP archive that holds no workbook: `what` it holds ("a Word document"), or "" when it is a
+// plain archive.
+inline std::string archive_not_a_list(std::string_view what) {
+  if (what.empty())
+    return "This file is a ZIP archive, not a lead list. Unpack it, or export or save the list as CSV or Excel "
+           "Workbook (.xlsx).";
+  std::string out = "This file is ";
+  out.append(what).append(", not a lead list. Export or save the list as CSV or Excel Workbook (.xlsx).");
+  return out;
+}
+
+// A worksheet with no row.
+inline std::string empty_sheet(std::string_view sheet) {
+  std::string out = "Sheet \"";
+  out.append(sheet).append("\" of the workbook is empty: choose the sheet that holds the list.");
+  return out;
+}
+
 // A workbook this reader does not take (`what` says which, and how to save it as one it does).
 inline std::string unsupported_workbook(std::string_view what) {
   std::string out = "This file is ";

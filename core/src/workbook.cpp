@@ -279,20 +279,12 @@ class WorkbookReader::Impl {
   Status open(std::vector<ZipEntry> entries) {
     entries_ = std::move(entries);
     for (ZipEntry& entry : entries_) std::replace(entry.name.begin(), entry.name.end(), '\\', '/');
-    if (find("mimetype") && find("content.xml"))
-      return unsupported(
-          "an OpenDocument spreadsheet (.ods). Open it in LibreOffice or Excel and save it as Excel "
-          "Workbook (.xlsx) or CSV UTF-8");
+    if (find("mimetype") && find("content.xml")) return unsupported(std::string(messages::kOpenDocument));
     for (const ZipEntry& entry : entries_) {
       if (entry.name.compare(0, 6, "Index/") == 0 && ends_with(entry.name, ".iwa"))
-        return unsupported(
-            "an Apple Numbers spreadsheet (.numbers). In Numbers, choose File > Export To > Excel (or "
-            "CSV) and use that file");
+        return unsupported(std::string(messages::kNumbers));
     }
-    if (!find("[Content_Types].xml"))
-      return Error{ErrorCode::CsvNotText,
-                   "This file is a ZIP archive, not a lead list. Unpack it, or export or save "
-                   "the list as CSV or Excel Workbook (.xlsx)."};
+    if (!find("[Content_Types].xml")) return Error{ErrorCode::CsvNotText, messages::archive_not_a_list("")};
     return begin(Step::ContentTypes, "[Content_Types].xml");
   }
 
@@ -345,8 +337,7 @@ class WorkbookReader::Impl {
           has("ms-excel.sheet.macroEnabled.main") || has("ms-excel.template.macroEnabled.main")) {
         if (self.workbook_part_.empty()) self.workbook_part_ = part.empty() || part[0] != '/' ? part : part.substr(1);
       } else if (has("ms-excel.sheet.binary.macroEnabled.main")) {
-        self.kind_ =
-            "an Excel binary workbook (.xlsb). Open it in Excel and save it as Excel Workbook (.xlsx) or CSV UTF-8";
+        self.kind_ = messages::kBinaryWorkbook;
       } else if (has("wordprocessingml.document.main")) {
         self.other_ = "a Word document";
       } else if (has("presentationml.presentation.main")) {
@@ -623,9 +614,10 @@ class WorkbookReader::Impl {
       return write(number, cells, kinds, last, csv);
     }
 
-    Status finish(std::string& csv) {
+    /// Writes what is still held; false when the sheet had no row at all.
+    bool finish(std::string& csv) {
       if (header_width_ == 0 && !held_.empty()) decide(csv);
-      return Ok{};
+      return header_width_ > 0;
     }
 
    private:
@@ -710,7 +702,7 @@ class WorkbookReader::Impl {
   Status begin(Step step, const std::string& part) {
     const ZipEntry* entry = find(part);
     if (!entry) return damaged("its part " + part + " is missing");
-    if (entry->encrypted) return unsupported("a workbook with encrypted parts. Save it again without a password");
+    if (entry->encrypted) return unsupported(std::string(messages::kEncryptedParts));
     if (entry->method != 0 && entry->method != 8)
       return unsupported("a workbook compressed in a way Excel does not write (ZIP method " +
                          std::to_string(entry->method) + "). Open it in Excel or LibreOffice and save it again");
@@ -727,11 +719,9 @@ class WorkbookReader::Impl {
     switch (step_) {
       case Step::ContentTypes:
         if (!kind_.empty()) return unsupported(kind_);
-        if (workbook_part_.empty()) {
+        if (workbook_part_.empty())
           return Error{ErrorCode::CsvNotText,
-                       "This file is " + (other_.empty() ? std::string("an Office document") : other_) +
-                           ", not a lead list. Export or save the list as CSV or Excel Workbook (.xlsx)."};
-        }
+                       messages::archive_not_a_list(other_.empty() ? "an Office document" : other_)};
         return begin(Step::Workbook, workbook_part_);
       case Step::Workbook:
         return begin(Step::Relationships, folder_of(workbook_part_) + "_rels/" +
@@ -749,11 +739,10 @@ class WorkbookReader::Impl {
         facts_.shared_strings = static_cast<std::int64_t>(strings_.size());
         facts_.shared_string_bytes = strings_.bytes();
         return begin(Step::Sheet, sheets_[chosen_].part);
-      case Step::Sheet: {
-        Status status = shaper_.finish(csv);
+      case Step::Sheet:
         step_ = Step::Done;
-        return status;
-      }
+        if (!shaper_.finish(csv)) return Error{ErrorCode::CsvEmpty, messages::empty_sheet(facts_.sheet)};
+        return Ok{};
       case Step::Done: break;
     }
     return Ok{};

@@ -37,8 +37,7 @@ std::string other_workbook_kind(std::string_view prefix) {
   if (prefix.size() >= 8 && std::memcmp(prefix.data(), "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
     // An OLE2 compound file: an Excel 97-2003 workbook, or any workbook saved with a password
     // (Office then wraps the encrypted .xlsx in one).
-    return "an old Excel workbook (.xls) or a password-protected workbook. Open it in Excel or LibreOffice, "
-           "remove any password (File > Info > Protect Workbook), and save it as Excel Workbook (.xlsx) or CSV UTF-8";
+    return std::string(messages::kOldOrLockedWorkbook);
   }
   return {};
 }

@@ -318,6 +318,13 @@ TEST_CASE("a report's title, filters and totals are left out and counted", "[wor
         "\n"
         "Bob,bob@beta.io,Total Rewards Manager,12");
 
+  // A sheet with no row says so, naming it.
+  Book empty;
+  empty.sheets = {{"Notes", ""}};
+  Read none = read(archive_of(empty));
+  REQUIRE(code_of(none) == ErrorCode::CsvEmpty);
+  CHECK_THAT(none.status.error().message, Catch::Contains("Sheet \"Notes\" of the workbook is empty"));
+
   // A plain list with a one-cell first row and no wider row after it: that row is the header.
   Book plain;
   plain.sheets = {{"Leads", row(1, inline_str("A1", "Email")) + row(2, inline_str("A2", "ann@acme.com"))}};

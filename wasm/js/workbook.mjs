@@ -2,7 +2,7 @@
 // checks every limit (workbook.hpp); here the archive's bytes are read by their place and each part
 // is inflated by the platform's DecompressionStream. The chosen sheet comes out as CSV text, kept
 // as a Blob: the list reads its rows again from that copy, as it does from a CSV file.
-import { LeadScorerError, checkAborted, unwrap } from './errors.mjs';
+import { checkAborted, unwrap } from './errors.mjs';
 import { chunksOf, isSliceable, wholeOf } from './sources.mjs';
 
 // The archive's last bytes that hold the record locating its directory (kZipTailBytes).
@@ -142,12 +142,7 @@ export async function readWorkbook(module, blob, { sheet, signal, onBytes } = {}
     };
     await readParts(reader, blob, { onText, onBytes, signal });
     blobs.push(new Blob(pending));
-    const text = new Blob(blobs, { type: 'text/csv' });
-    const workbook = unwrap(reader.facts());
-    if (text.size === 0) {
-      throw new LeadScorerError({ code: 'csv.empty', message: `Sheet "${workbook.sheet}" of the workbook is empty.` });
-    }
-    return { text, workbook };
+    return { text: new Blob(blobs, { type: 'text/csv' }), workbook: unwrap(reader.facts()) };
   } finally {
     reader.delete();
   }
