@@ -484,7 +484,7 @@ TEST_CASE("a macro-enabled workbook (.xlsm) is read like any other, its macros l
       {"xl/_rels/workbook.xml.rels",
        "<Relationships><Relationship Id=\"r1\" Type=\"x/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
        "<Relationship Id=\"r2\" Type=\"x/vbaProject\" Target=\"vbaProject.bin\"/></Relationships>"},
-      {"xl/vbaProject.bin", std::string("\xD0\xCF\x11\xE0 a macro that must never run", 34)},
+      {"xl/vbaProject.bin", "\xD0\xCF\x11\xE0 a macro that must never run"},
       {"xl/worksheets/sheet1.xml",
        "<worksheet><sheetData><row r=\"1\"><c t=\"inlineStr\"><is><t>Email</t></is></c></row>"
        "<row r=\"2\"><c t=\"inlineStr\"><is><t>ann@acme.com</t></is></c></row></sheetData></worksheet>"},

@@ -102,6 +102,14 @@ test('a workbook LibreOffice writes scores as the CSV LibreOffice saves from it,
   assert.deepEqual(await scorer.workbookSheets(new Blob([readFileSync(workbook)])),
     [{ name: 'leads', visible: true, worksheet: true, rows: 3001 }]);
 
+  // Progress runs through reading the workbook, then its rows, never past the file's size.
+  const seen = [];
+  const bytes = readFileSync(workbook);
+  await scoreApi(new Blob([bytes]), { onProgress: (progress) => seen.push(progress) });
+  assert.ok(seen.length >= 2 && seen[0].rows === 0 && seen.at(-1).rows > 0, JSON.stringify(seen.slice(0, 3)));
+  assert.ok(seen.every((p, i) => p.bytes <= bytes.length && (i === 0 || p.bytes >= seen[i - 1].bytes)), 'progress goes forward');
+  assert.ok(seen.filter((p) => p.textSize).every((p) => p.textBytes <= p.textSize));
+
   // From a stream, read whole first (its directory is at its end).
   const stream = new Blob([readFileSync(workbook)]).stream();
   assert.equal((await scoreApi(stream)).csv, fromWorkbook, 'a workbook from a stream');

@@ -13,6 +13,8 @@ const SHEET_START_BYTES = 4096;
 // The CSV text is gathered into Blobs of this size as it comes (a Blob of Blobs copies nothing).
 const BLOB_BYTES = 32 << 20;
 const COUNTED_PIECE_BYTES = 16 << 10;
+// How often reading a workbook tells its progress: after each of its parts, and each MiB of one.
+const PROGRESS_BYTES = 1 << 20;
 
 const isZip = (bytes) => bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 
@@ -97,6 +99,7 @@ async function partStream(reader, blob, part) {
  */
 async function readParts(reader, blob, { onText, onBytes, signal }) {
   let read = 0;
+  let told = 0;
   for (let part = unwrap(reader.next_part()); part; part = unwrap(reader.next_part())) {
     const { stream, read: compressedRead } = await partStream(reader, blob, part);
     const chunks = stream.getReader();
@@ -111,13 +114,15 @@ async function readParts(reader, blob, { onText, onBytes, signal }) {
         }
         if (next.done) break;
         unwrap(reader.feed(next.value, compressedRead(), onText));
+        // Told as the sheet is read, not only once it is: it is most of the workbook.
+        if (read + compressedRead() - told >= PROGRESS_BYTES) onBytes?.((told = read + compressedRead()));
       }
     } finally {
       chunks.cancel().catch(() => {});
     }
     unwrap(reader.end_part(onText));
     read += part.compressedSize;
-    onBytes?.(read);
+    onBytes?.((told = read));
   }
 }
 
