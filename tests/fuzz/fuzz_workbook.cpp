@@ -21,7 +21,9 @@ bool workbook_error(const Error& e) {
     case ErrorCode::WorkbookTooLarge:
     case ErrorCode::WorkbookUnsupported:
     case ErrorCode::WorkbookNoSheet:
-    case ErrorCode::CsvNotText: return true;
+    case ErrorCode::CsvNotText:
+    case ErrorCode::CsvEmpty:  // a sheet with no row
+      return true;
     default: return false;
   }
 }
