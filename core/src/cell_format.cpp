@@ -56,8 +56,6 @@ std::string_view builtin_code(int id) {
   return "";
 }
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
 // Calls `visit(c, i)` for each character of `code` that is part of the format itself: not inside
 // quotes, brackets, after a backslash, or the character of `_x` (a space) and `*x` (a fill).
 template <class Visit>
@@ -317,12 +315,11 @@ void write_time(std::int64_t seconds, std::string& out) {
 NumberFormat number_format(int id, std::string_view code) {
   if (code.empty()) code = builtin_code(id);
   if (code.empty()) return {};
-  std::string lowered;
-  for (char c : code) lowered += lower(c);
+  const std::string lowered = to_lower_ascii(code);
   if (lowered == "general" || lowered == "@") return {};
   bool date = false, time = false;
   each_format_char(code, [&](char c, std::size_t) {
-    c = lower(c);
+    c = lower_ascii(c);
     date |= c == 'y' || c == 'd' || c == 'm';
     time |= c == 'h' || c == 's';
   });
@@ -333,7 +330,7 @@ NumberFormat number_format(int id, std::string_view code) {
   // "mm" beside hours or seconds is minutes, not a month.
   if (time && date) {
     bool year_or_day = false;
-    each_format_char(code, [&](char c, std::size_t) { year_or_day |= lower(c) == 'y' || lower(c) == 'd'; });
+    each_format_char(code, [&](char c, std::size_t) { year_or_day |= lower_ascii(c) == 'y' || lower_ascii(c) == 'd'; });
     date = year_or_day;
   }
   if (date && time) return {NumberFormat::Kind::DateTime, {}};

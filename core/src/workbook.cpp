@@ -13,6 +13,7 @@
 
 #include "detail/cell_format.hpp"
 #include "detail/xml_scanner.hpp"
+#include "leadscore/values.hpp"
 #include "leadscore/workbook.hpp"
 #include "messages.hpp"
 
@@ -49,16 +50,6 @@ std::string decoded(std::string_view raw) {
   return out;
 }
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool same_text_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
@@ -72,36 +63,33 @@ int hex_digit(char c) {
 
 // Excel writes characters XML cannot carry as "_xHHHH_" ("_x000D_" a carriage return) and a
 // literal "_x" sequence with its underscore escaped as "_x005F_".
+// The UTF-16 unit of an escape "_xHHHH_" at `at`, or -1.
+long escaped_unit(std::string_view text, std::size_t at) {
+  if (at + 6 >= text.size() || text[at] != '_' || text[at + 1] != 'x' || text[at + 6] != '_') return -1;
+  long unit = 0;
+  for (std::size_t k = at + 2; k < at + 6; ++k) {
+    const int digit = hex_digit(text[k]);
+    if (digit < 0) return -1;
+    unit = unit << 4 | digit;
+  }
+  return unit;
+}
+
 void decode_excel_escapes(std::string& text) {
   if (text.find("_x") == std::string::npos) return;
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '_' && i + 6 < text.size() && text[i + 1] == 'x' && text[i + 6] == '_') {
-      std::uint32_t unit = 0;
-      bool hex = true;
-      for (std::size_t k = i + 2; k < i + 6; ++k) {
-        const int digit = hex_digit(text[k]);
-        hex = hex && digit >= 0;
-        unit = unit << 4 | static_cast<std::uint32_t>(digit < 0 ? 0 : digit);
-      }
+    const long unit = escaped_unit(text, i);
+    if (unit >= 0) {
       // A UTF-16 pair written as two escapes.
-      if (hex && unit >= 0xD800 && unit < 0xDC00 && i + 13 < text.size() && text[i + 7] == '_' && text[i + 8] == 'x' &&
-          text[i + 13] == '_') {
-        std::uint32_t low = 0;
-        bool low_hex = true;
-        for (std::size_t k = i + 9; k < i + 13; ++k) {
-          const int digit = hex_digit(text[k]);
-          low_hex = low_hex && digit >= 0;
-          low = low << 4 | static_cast<std::uint32_t>(digit < 0 ? 0 : digit);
-        }
-        if (low_hex && low >= 0xDC00 && low < 0xE000 &&
-            detail::append_utf8(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00), out)) {
-          i += 13;
-          continue;
-        }
+      const long low = unit >= 0xD800 && unit < 0xDC00 ? escaped_unit(text, i + 7) : -1;
+      if (low >= 0xDC00 && low < 0xE000 &&
+          detail::append_utf8(static_cast<std::uint32_t>(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)), out)) {
+        i += 13;
+        continue;
       }
-      if (hex && detail::append_utf8(unit, out)) {
+      if (detail::append_utf8(static_cast<std::uint32_t>(unit), out)) {
         i += 6;
         continue;
       }
@@ -169,7 +157,7 @@ bool cell_reference(std::string_view ref, std::size_t& column, std::int64_t& row
   std::size_t i = 0, letters = 0;
   std::size_t col = 0;
   while (i < ref.size() && ((ref[i] >= 'A' && ref[i] <= 'Z') || (ref[i] >= 'a' && ref[i] <= 'z'))) {
-    col = col * 26 + static_cast<std::size_t>(lower(ref[i]) - 'a' + 1);
+    col = col * 26 + static_cast<std::size_t>(lower_ascii(ref[i]) - 'a' + 1);
     ++i;
     if (++letters > 3) return false;
   }
@@ -255,8 +243,7 @@ bool is_total_row(const std::vector<std::string>& cells, const std::vector<CellK
     texts += kinds[i] == CellKind::Text;
   }
   if (first == width || kinds[first] != CellKind::Text) return false;
-  std::string lead;
-  for (char c : cells[first]) lead += lower(c);
+  std::string lead = to_lower_ascii(cells[first]);
   while (!lead.empty() && (lead.back() == ' ' || lead.back() == ':')) lead.pop_back();
   auto starts = [&](std::string_view prefix) { return lead.compare(0, prefix.size(), prefix) == 0; };
   const bool total_word = lead == "total" || lead == "totals" || lead == "subtotal" || lead == "grand total" ||
@@ -694,7 +681,7 @@ class WorkbookReader::Impl {
 
   const ZipEntry* find(std::string_view name) const {
     for (const ZipEntry& entry : entries_) {
-      if (same_text_ignoring_case(entry.name, name)) return &entry;
+      if (equals_ci(entry.name, name)) return &entry;
     }
     return nullptr;
   }
@@ -789,7 +776,7 @@ class WorkbookReader::Impl {
         if (sheets_[i].name == wanted) found = i;
       }
       for (std::size_t i = 0; i < sheets_.size() && found == sheets_.size(); ++i) {
-        if (same_text_ignoring_case(sheets_[i].name, wanted)) found = i;
+        if (equals_ci(sheets_[i].name, wanted)) found = i;
       }
       std::int64_t place = 0;
       if (found == sheets_.size() && parse_count(wanted, place) && place >= 1 &&
